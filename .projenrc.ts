@@ -1,0 +1,151 @@
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+/**
+ * aws-cdk-lib floor. 2.189.1 is the oldest release that has everything the construct uses:
+ * `StepFunctionsInvokeActivity.parameters`, `EmailIdentity.grantSendEmail`, `Runtime.NODEJS_22_X`
+ * and `pointInTimeRecoverySpecification`. The tests run against this exact version (it is the
+ * devDependency), so the floor is proven, not assumed.
+ */
+const CDK_FLOOR = '2.189.1';
+
+/** The AWS SDK v3 clients the runner uses. Bundled into the Lambda asset, never package deps. */
+const RUNNER_SDK = [
+  '@aws-sdk/client-sfn',
+  '@aws-sdk/client-glue',
+  '@aws-sdk/client-dynamodb',
+  '@aws-sdk/lib-dynamodb',
+  '@aws-sdk/client-ses',
+  '@smithy/node-http-handler',
+];
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'glue-orchestrated-pipeline',
+  description: 'A CDK construct that turns a typed list of AWS Glue jobs into a Step Functions pipeline with a bundled runner, tracking table, schedule and failure email.',
+  author: 'GlueOrchestratedPipeline maintainers',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/glue-orchestrated-pipeline/glue-orchestrated-pipeline.git',
+  keywords: ['aws-cdk', 'cdk', 'glue', 'step-functions', 'etl', 'data-pipeline', 'orchestration'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  cdkVersion: CDK_FLOOR,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+  stability: 'experimental',
+
+  // Other jsii targets. Their sources are generated offline by the `bindings` task on every
+  // build, so a construct that breaks a binding fails here, not at release time.
+  publishToPypi: {
+    distName: 'glue-orchestrated-pipeline',
+    module: 'glue_orchestrated_pipeline',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.glueorchestratedpipeline',
+    mavenGroupId: 'io.github.glue-orchestrated-pipeline',
+    mavenArtifactId: 'glue-orchestrated-pipeline',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'GlueOrchestratedPipeline',
+    packageId: 'GlueOrchestratedPipeline',
+  },
+  publishToGo: {
+    moduleName: 'github.com/glue-orchestrated-pipeline/glue-orchestrated-pipeline-go',
+  },
+
+  // The runner: src/lambda/runner.lambda.ts -> src/lambda/runner-function.ts + assets/.
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    bundlingOptions: { externals: [], sourcemap: false },
+  },
+
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/examples/cdk.out/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+
+  devDeps: [
+    ...RUNNER_SDK,
+    '@types/aws-lambda',
+    'aws-sdk-client-mock@^4',
+    'aws-sdk-client-mock-jest@^4',
+    'asl-validator@^4',
+    // cdk-nag 3 needs aws-cdk-lib >= 2.257; 2.x keeps the Aspect API and runs on the floor.
+    'cdk-nag@^2.36',
+  ],
+
+  gitignore: ['/examples/cdk.out/', '/.smoke/'],
+  npmignoreEnabled: true,
+  githubOptions: { mergify: false },
+  buildWorkflow: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+});
+
+// --- Runner bundle: minified, ESM-first main fields (smaller bundle, faster init). -----------
+const bundleTask = project.tasks.tryFind('bundle:lambda/runner.lambda');
+if (!bundleTask) {
+  throw new Error('projen did not create the bundle task for src/lambda/runner.lambda.ts');
+}
+const bundleStep = bundleTask.steps[0];
+if (!bundleStep?.execArgs) {
+  throw new Error('unexpected shape of the bundle:lambda/runner.lambda task');
+}
+const bundleArgs = bundleStep.execArgs;
+bundleTask.reset();
+bundleTask.execArgs([...bundleArgs, '--minify', '--main-fields=module,main', '--legal-comments=none']);
+
+// --- Type-check tests and examples: ts-jest runs with isolatedModules and checks nothing. ----
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check the tests and the examples (ts-jest does not)',
+  steps: [
+    { exec: 'tsc --noEmit -p test/tsconfig.json' },
+    { exec: 'tsc --noEmit -p examples/tsconfig.json' },
+  ],
+});
+project.testTask.prependSpawn(typecheck);
+
+// --- Bindings: generate Python, Java, .NET and Go sources offline. --------------------------
+const bindings = project.addTask('bindings', {
+  description: 'Generate the Python, Java, .NET and Go sources with jsii-pacmak --code-only',
+  steps: [
+    { exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir dist/bindings' },
+  ],
+});
+
+// --- README examples compile under jsii-rosetta, strict. ------------------------------------
+const rosetta = project.addTask('rosetta', {
+  description: 'Compile the README examples with jsii-rosetta in strict mode',
+  steps: [{ exec: 'jsii-rosetta extract --strict --fail --compile .jsii' }],
+});
+project.postCompileTask.spawn(bindings);
+project.postCompileTask.spawn(rosetta);
+
+// --- The example app: the README's main job. -------------------------------------------------
+project.addTask('synth:example', {
+  description: 'Synthesize the example pipeline into examples/cdk.out',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'ts-node --project examples/tsconfig.json examples/app.ts' },
+  ],
+  env: { CDK_OUTDIR: 'examples/cdk.out' },
+});
+
+// --- The published tarball, installed into a fresh CDK app outside the repository. ---------
+project.addTask('smoke:install', {
+  description: 'Install the packed tarball into a fresh CDK app and synthesize a pipeline',
+  steps: [{ exec: 'bash scripts/smoke-install.sh' }],
+});
+
+project.tsconfigDev.addInclude('examples/**/*.ts');
+project.tsconfigDev.addInclude('scripts/**/*.ts');
+project.eslint?.addLintPattern('examples');
+project.npmignore?.exclude('/examples/', '/scripts/', '/.ci/', '/rosetta/', '/.smoke/');
+
+project.synth();

@@ -1,0 +1,25 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+/**
+ * SDK clients, created once per Lambda container. Endpoints come from the environment
+ * (`AWS_ENDPOINT_URL_*`), so the same code talks to AWS or to local stand-ins.
+ */
+
+/** GetActivityTask long-polls for up to 60 s; AWS asks clients to allow at least 65 s. */
+export const LONG_POLL_REQUEST_TIMEOUT_MS = 70_000;
+
+const shortCalls = () => new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 15_000 });
+
+export const sfn = new SFNClient({
+  requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: LONG_POLL_REQUEST_TIMEOUT_MS }),
+});
+export const glue = new GlueClient({ requestHandler: shortCalls() });
+export const ses = new SESClient({ requestHandler: shortCalls() });
+export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: shortCalls() }), {
+  marshallOptions: { removeUndefinedValues: true },
+});

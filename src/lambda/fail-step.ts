@@ -1,0 +1,33 @@
+import { reportFailure, TaskReport } from './activity-tasks';
+import { MailSettings, sendFailureEmail, StepFailure } from './failure-email';
+import { describeError, log } from './log';
+
+/**
+ * Fails one task and tells the data team. The cause is JSON so a Catch can read it. Mail goes
+ * out only when Step Functions accepted the failure, so a task failed twice (two overlapping
+ * invocations) mails once. A mail error is logged and never keeps the record open.
+ */
+export async function failStep(
+  taskToken: string,
+  failure: StepFailure,
+  mail: MailSettings | undefined,
+  tokenId: string,
+): Promise<TaskReport> {
+  const cause = JSON.stringify({
+    stepName: failure.stepName,
+    jobName: failure.jobName,
+    jobRunId: failure.jobRunId,
+    state: failure.finalState,
+    message: failure.message,
+  });
+  const report = await reportFailure(taskToken, failure.error, cause);
+  log.info('step failed', { tokenId, stepName: failure.stepName, jobRunId: failure.jobRunId, error: failure.error, report });
+  if (report === 'sent' && mail) {
+    try {
+      await sendFailureEmail(mail, failure);
+    } catch (err) {
+      log.error('failure email not sent', { tokenId, stepName: failure.stepName, reason: describeError(err) });
+    }
+  }
+  return report;
+}

@@ -1,0 +1,36 @@
+import { BatchStopJobRunCommand, GetJobRunCommand, JobRun, StartJobRunCommand } from '@aws-sdk/client-glue';
+import { StepTaskInput } from '../shared/contract';
+import { glue } from './clients';
+
+/**
+ * Starts the Glue run for one step. Arguments come only from the step's declared `arguments`:
+ * no control field of the task input ever reaches the job.
+ */
+export async function startJobRun(input: StepTaskInput): Promise<string> {
+  const res = await glue.send(new StartJobRunCommand({
+    JobName: input.jobName,
+    Arguments: input.arguments,
+    WorkerType: input.workerType,
+    NumberOfWorkers: input.numberOfWorkers,
+    MaxCapacity: input.maxCapacity,
+    ExecutionClass: input.executionClass,
+    Timeout: input.runTimeoutMinutes,
+  }));
+  if (!res.JobRunId) {
+    throw new Error(`StartJobRun for job ${input.jobName} returned no JobRunId`);
+  }
+  return res.JobRunId;
+}
+
+export async function getJobRun(jobName: string, runId: string): Promise<JobRun> {
+  const res = await glue.send(new GetJobRunCommand({ JobName: jobName, RunId: runId }));
+  if (!res.JobRun) {
+    throw new Error(`GetJobRun for ${jobName}/${runId} returned no JobRun`);
+  }
+  return res.JobRun;
+}
+
+/** Stops a run nobody waits for any more, so no Glue run is left orphaned. */
+export async function stopJobRun(jobName: string, runId: string): Promise<void> {
+  await glue.send(new BatchStopJobRunCommand({ JobName: jobName, JobRunIds: [runId] }));
+}

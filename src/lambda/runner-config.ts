@@ -1,0 +1,29 @@
+import { RunnerEnv } from '../shared/contract';
+import { MailSettings } from './failure-email';
+
+export interface RunnerConfig {
+  readonly activityArn: string;
+  readonly tableName: string;
+  readonly pipelineId: string;
+  /** Unset when the pipeline has no failure mail. */
+  readonly mail?: MailSettings;
+}
+
+/** Reads the runner's settings from the environment the construct wrote. */
+export function readRunnerConfig(env: NodeJS.ProcessEnv): RunnerConfig {
+  const required = (name: string): string => {
+    const value = env[name];
+    if (!value) {
+      throw new Error(`environment variable ${name} is not set; the runner must be deployed by GlueOrchestratedPipeline`);
+    }
+    return value;
+  };
+  const sender = env[RunnerEnv.NOTIFY_SENDER];
+  const recipients = (env[RunnerEnv.NOTIFY_RECIPIENTS] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  return {
+    activityArn: required(RunnerEnv.ACTIVITY_ARN),
+    tableName: required(RunnerEnv.TRACKING_TABLE),
+    pipelineId: required(RunnerEnv.PIPELINE_ID),
+    mail: sender && recipients.length > 0 ? { sender, recipients } : undefined,
+  };
+}

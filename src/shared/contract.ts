@@ -1,0 +1,128 @@
+/**
+ * The contract between the construct and the runner Lambda.
+ *
+ * Both sides import this module, so a change to a name or a shape is a compile error on the
+ * other side instead of a runtime surprise. It must not import the AWS SDK or aws-cdk-lib: it
+ * is bundled into the runner and compiled into the construct library alike.
+ */
+
+/** Environment variables the construct sets on the runner function. */
+export const RunnerEnv = {
+  /** ARN of the Step Functions activity the runner polls. */
+  ACTIVITY_ARN: 'GOP_ACTIVITY_ARN',
+  /** Name of the DynamoDB tracking table. */
+  TRACKING_TABLE: 'GOP_TRACKING_TABLE',
+  /** Identifies this pipeline's records in the tracking table (partition key value). */
+  PIPELINE_ID: 'GOP_PIPELINE_ID',
+  /** Sender address of failure mail; unset when failure mail is off. */
+  NOTIFY_SENDER: 'GOP_NOTIFY_SENDER',
+  /** Comma-separated recipients of failure mail. */
+  NOTIFY_RECIPIENTS: 'GOP_NOTIFY_RECIPIENTS',
+} as const;
+
+/** Version of the task input shape. The runner rejects inputs of any other version. */
+export const TASK_INPUT_VERSION = 1;
+
+/** What kind of work a step does. Only Glue jobs today; crawlers etc. come later. */
+export type StepKind = 'glue-job';
+
+/**
+ * The input of one activity task: what the state machine hands to the runner for one step.
+ * Every field here is a control field except `arguments`, the only source of Glue run arguments.
+ */
+export interface StepTaskInput {
+  readonly version: typeof TASK_INPUT_VERSION;
+  readonly kind: StepKind;
+  readonly stepName: string;
+  readonly jobName: string;
+  /** Per-run Glue arguments, `--key` -> value. */
+  readonly arguments: Record<string, string>;
+  readonly workerType?: string;
+  readonly numberOfWorkers?: number;
+  readonly maxCapacity?: number;
+  readonly executionClass?: 'STANDARD' | 'FLEX';
+  /** Glue run timeout in minutes; unset = the job's own timeout. */
+  readonly runTimeoutMinutes?: number;
+  /** The activity state's TimeoutSeconds: how long the token can live. */
+  readonly taskTimeoutSeconds: number;
+  /** `$$.Execution.Id` of the execution that issued the task. */
+  readonly executionId: string;
+  /** `$$.State.RetryCount`: 0 for the first attempt of the state. */
+  readonly attempt: number;
+}
+
+/** What the runner sends with SendTaskSuccess; the state machine stores it under `$.results.<step>`. */
+export interface StepTaskOutput {
+  readonly stepName: string;
+  readonly jobName: string;
+  readonly jobRunId: string;
+  readonly state: 'SUCCEEDED';
+  readonly startedOn?: string;
+  readonly completedOn?: string;
+  readonly executionTimeSeconds?: number;
+}
+
+/** Where the state machine keeps step results in the execution state. */
+export const RESULTS_PATH = '$.results';
+
+/** Key schema and attributes of the tracking table. */
+export const TrackingKeys = {
+  PARTITION_KEY: 'pk',
+  SORT_KEY: 'sk',
+  TTL_ATTRIBUTE: 'expiresAt',
+} as const;
+
+/** Partition key value that groups every in-flight task of one pipeline. */
+export function trackingPartition(pipelineId: string): string {
+  return `pipeline#${pipelineId}`;
+}
+
+/** Sort key value of one task; `tokenId` is a hash of the task token, never the token. */
+export function trackingSortKey(tokenId: string): string {
+  return `task#${tokenId}`;
+}
+
+/** Lifecycle of a tracking record. */
+export type TrackingStatus =
+  /** Intent recorded; StartJobRun not yet confirmed. */
+  | 'STARTING'
+  /** Glue run started; `jobRunId` is set. */
+  | 'RUNNING';
+
+/** One in-flight task in the tracking table. */
+export interface TrackingRecord {
+  readonly pk: string;
+  readonly sk: string;
+  /** The task token. A credential: stored, never logged. */
+  readonly taskToken: string;
+  /** Short hash of the token, safe to log. */
+  readonly tokenId: string;
+  readonly status: TrackingStatus;
+  readonly stepName: string;
+  readonly jobName: string;
+  readonly jobRunId?: string;
+  readonly executionId: string;
+  readonly attempt: number;
+  /** ISO-8601 time the record was created. */
+  readonly createdAt: string;
+  /** Epoch seconds after which the token is dead for sure; the table's TTL attribute. */
+  readonly expiresAt: number;
+}
+
+/** Error names sent with SendTaskFailure: what Retry/Catch `ErrorEquals` match. */
+export const StepErrorNames = {
+  JOB_FAILED: 'Glue.JobFailed',
+  JOB_TIMEOUT: 'Glue.JobTimeout',
+  JOB_STOPPED: 'Glue.JobStopped',
+  JOB_ERROR: 'Glue.JobError',
+  JOB_EXPIRED: 'Glue.JobExpired',
+  START_FAILED: 'Glue.StartFailed',
+  RUN_NOT_FOUND: 'Glue.RunNotFound',
+  INVALID_INPUT: 'Pipeline.InvalidInput',
+  TRACKING_FAILED: 'Pipeline.TrackingFailed',
+} as const;
+
+export type StepErrorName = typeof StepErrorNames[keyof typeof StepErrorNames];
+
+/** Glue argument keys that Glue uses internally and documents as never to be set. */
+export const RESERVED_GLUE_ARGUMENTS: readonly string[] = ['--conf', '--debug', '--mode', '--JOB_NAME'];
