@@ -1,4 +1,4 @@
-import { BatchStopJobRunCommand, GetJobRunCommand, JobRun, StartJobRunCommand } from '@aws-sdk/client-glue';
+import { BatchStopJobRunCommand, GetJobRunCommand, JobRun, StartJobRunCommand, WorkerType } from '@aws-sdk/client-glue';
 import { StepTaskInput } from '../shared/contract';
 import { glue } from './clients';
 
@@ -10,7 +10,8 @@ export async function startJobRun(input: StepTaskInput): Promise<string> {
   const res = await glue.send(new StartJobRunCommand({
     JobName: input.jobName,
     Arguments: input.arguments,
-    WorkerType: input.workerType,
+    // Worker types Glue adds later pass through: the runner does not gate them.
+    WorkerType: input.workerType as WorkerType | undefined,
     NumberOfWorkers: input.numberOfWorkers,
     MaxCapacity: input.maxCapacity,
     ExecutionClass: input.executionClass,

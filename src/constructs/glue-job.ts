@@ -1,0 +1,43 @@
+import { Token } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+
+/**
+ * The Glue job a step runs: named directly, or taken from a `glue.CfnJob` defined in the same app.
+ */
+export class GlueJob {
+  /**
+   * A job that exists already (or is deployed elsewhere), by name.
+   */
+  public static fromName(jobName: string): GlueJob {
+    if (!Token.isUnresolved(jobName) && !/^[\w\-. ]{1,255}$/u.test(jobName)) {
+      throw new Error(`glue job name "${jobName}" is not valid: use 1 to 255 letters, digits, spaces, "_", "-" or "."`);
+    }
+    return new GlueJob(jobName);
+  }
+
+  /**
+   * A job defined in this app. The step depends on it, and uses its timeout (when it is a
+   * plain number) as the run timeout unless the step sets its own.
+   */
+  public static fromCfnJob(job: glue.CfnJob): GlueJob {
+    const timeout = typeof job.timeout === 'number' && !Token.isUnresolved(job.timeout) ? job.timeout : undefined;
+    const name = job.name && !Token.isUnresolved(job.name) ? job.name : undefined;
+    return new GlueJob(job.ref, timeout, name ?? job.node.id);
+  }
+
+  /**
+   * @param jobName the name of the job (may be a token)
+   * @param defaultTimeoutMinutes the job's own timeout in minutes, when known at synth time
+   * @param displayName a readable name for defaults and messages when `jobName` is a token
+   */
+  private constructor(
+    public readonly jobName: string,
+    public readonly defaultTimeoutMinutes?: number,
+    private readonly displayName?: string,
+  ) {}
+
+  /** A readable name for messages and default step names, even when `jobName` is a token. */
+  public get label(): string {
+    return Token.isUnresolved(this.jobName) ? (this.displayName ?? 'job') : this.jobName;
+  }
+}

@@ -1,0 +1,34 @@
+import { Duration } from 'aws-cdk-lib';
+
+/** The runner's Lambda timeout: a full 60 s long poll plus the check and start work around it. */
+export const RUNNER_TIMEOUT = Duration.minutes(3);
+
+/** Glue's default run timeout when neither the step nor a CfnJob gives one. */
+export const GLUE_DEFAULT_RUN_TIMEOUT_MINUTES = 2_880;
+
+/** Time a run may sit in WAITING for capacity before it starts (Flex: up to about 20 minutes). */
+export const START_ALLOWANCE = Duration.minutes(30);
+
+export interface StepTimeouts {
+  /** The activity state's HeartbeatSeconds. */
+  readonly heartbeat: Duration;
+  /** The activity state's TimeoutSeconds. */
+  readonly task: Duration;
+}
+
+/**
+ * How long a step's activity state waits. Pure and derived, never guessed by the user:
+ *
+ * - heartbeat: the runner heartbeats every in-flight task once per check interval, so a task
+ *   whose heartbeats stop for two intervals plus one runner run has lost its token (the runner
+ *   died between GetActivityTask and its tracking write); the state's Retry dispatches it again.
+ * - task: the run timeout, plus time to wait for capacity, plus the same slack as the heartbeat,
+ *   so Glue's own TIMEOUT state is normally reported before the state machine gives up.
+ */
+export function stepTimeouts(checkInterval: Duration, runTimeoutMinutes: number): StepTimeouts {
+  const slackSeconds = 2 * checkInterval.toSeconds() + RUNNER_TIMEOUT.toSeconds();
+  return {
+    heartbeat: Duration.seconds(slackSeconds),
+    task: Duration.seconds(runTimeoutMinutes * 60 + START_ALLOWANCE.toSeconds() + slackSeconds),
+  };
+}

@@ -1,0 +1,206 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { SenderIdentityScope } from '../../src';
+import { RunnerEnv } from '../../src/shared/contract';
+import { synthPipeline } from '../support/pipeline-fixture';
+
+const MAIL = { sender: 'pipelines@example.com', recipients: ['a@example.com', 'b@example.com'] };
+
+/** All statements of the runner role's policies. */
+function runnerStatements(template: Template): Array<{ Action: string | string[]; Resource: unknown }> {
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^PipelineRunnerRole') }] },
+  });
+  return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+function actionsOf(statement: { Action: string | string[] }): string[] {
+  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+describe('activity', () => {
+  test('one activity is created and exposed', () => {
+    const { template, pipeline } = synthPipeline();
+    template.resourceCountIs('AWS::StepFunctions::Activity', 1);
+    expect(pipeline.activity.activityArn).toBeDefined();
+  });
+});
+
+describe('tracking table', () => {
+  test('is on-demand, with PITR, encryption, TTL and a pk/sk key', () => {
+    const { template } = synthPipeline();
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, KMSMasterKeyId: Match.absent() },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  test('is retained by default and follows the removal policy asked for', () => {
+    synthPipeline().template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+    synthPipeline({ trackingTableRemovalPolicy: RemovalPolicy.DESTROY })
+      .template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+  });
+
+  test('uses a customer key when given one, and the runner may use the key', () => {
+    const { template } = synthPipeline((stack) => ({ encryptionKey: new kms.Key(stack, 'Key') }));
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      SSESpecification: { SSEEnabled: true, KMSMasterKeyId: Match.anyValue() },
+    });
+    expect(runnerStatements(template).flatMap(actionsOf)).toContain('kms:Decrypt');
+  });
+});
+
+describe('runner function', () => {
+  test('runs Node.js 22 on ARM64 with room for a full long poll', () => {
+    const { template } = synthPipeline();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Timeout: 180,
+    });
+  });
+
+  test('gets the activity, table and pipeline id through the shared env names', () => {
+    const { template } = synthPipeline();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          [RunnerEnv.ACTIVITY_ARN]: { Ref: Match.stringLikeRegexp('^PipelineActivity') },
+          [RunnerEnv.TRACKING_TABLE]: { Ref: Match.stringLikeRegexp('^PipelineTrackingTable') },
+          [RunnerEnv.PIPELINE_ID]: Match.stringLikeRegexp('^TestStackPipeline'),
+          [RunnerEnv.NOTIFY_SENDER]: Match.absent(),
+        },
+      },
+    });
+  });
+
+  test('ships the bundled asset with the SDK inside, not an external SDK', () => {
+    const { template } = synthPipeline();
+    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0];
+    expect(fn.Properties.Code.S3Key).toMatch(/^[0-9a-f]{64}\.zip$/);
+  });
+});
+
+describe('schedule', () => {
+  test('invokes the runner every 5 minutes by default', () => {
+    const { template } = synthPipeline();
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PipelineRunner'), 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com' });
+  });
+
+  test('follows the check interval', () => {
+    synthPipeline({ checkInterval: Duration.minutes(1) })
+      .template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+  });
+});
+
+describe('failure email', () => {
+  test('no identity and no mail settings unless asked for', () => {
+    synthPipeline().template.resourceCountIs('AWS::SES::EmailIdentity', 0);
+  });
+
+  test('creates an identity for the sender address and passes sender and recipients to the runner', () => {
+    const { template, pipeline } = synthPipeline({ failureEmail: MAIL });
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'pipelines@example.com' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          [RunnerEnv.NOTIFY_SENDER]: 'pipelines@example.com',
+          [RunnerEnv.NOTIFY_RECIPIENTS]: 'a@example.com,b@example.com',
+        },
+      },
+    });
+    expect(pipeline.emailIdentity).toBeDefined();
+  });
+
+  test('verifies the sender domain when asked for', () => {
+    synthPipeline({ failureEmail: { ...MAIL, identityScope: SenderIdentityScope.DOMAIN } })
+      .template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com' });
+  });
+});
+
+describe('least privilege', () => {
+  test('the runner may use this activity only, with the four activity-worker actions', () => {
+    const statements = runnerStatements(synthPipeline().template);
+    const sfn = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
+    expect(sfn).toHaveLength(1);
+    expect(actionsOf(sfn[0]).sort()).toEqual(
+      ['states:GetActivityTask', 'states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess']);
+    expect(sfn[0].Resource).toEqual({ Ref: expect.stringMatching(/^PipelineActivity/) });
+  });
+
+  test('the runner may touch only the listed jobs', () => {
+    const statements = runnerStatements(synthPipeline().template);
+    const glue = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('glue:')));
+    expect(glue).toHaveLength(1);
+    expect(actionsOf(glue[0]).sort()).toEqual(['glue:BatchStopJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun']);
+    const arns = (glue[0].Resource as Array<{ 'Fn::Join': [string, unknown[]] }>).map((r) => r['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(''));
+    expect(arns).toEqual(['extract-orders', 'transform-orders', 'load-orders'].map(
+      (job) => `arn:${JSON.stringify({ Ref: 'AWS::Partition' })}:glue:us-east-1:123456789012:job/${job}`));
+  });
+
+  test('the runner may read and write items of its table, nothing table-wide', () => {
+    const statements = runnerStatements(synthPipeline().template);
+    const ddb = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    expect(ddb.flatMap(actionsOf).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(statements.flatMap(actionsOf)).not.toContain('dynamodb:Scan');
+  });
+
+  test('the runner may send mail only from its identity', () => {
+    const statements = runnerStatements(synthPipeline({ failureEmail: MAIL }).template);
+    const mail = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
+    expect(mail).toHaveLength(1);
+    expect(JSON.stringify(mail[0].Resource)).toContain(':ses:us-east-1:123456789012:identity/');
+    expect(JSON.stringify(mail[0].Resource)).toMatch(/"Ref":"PipelineSenderIdentity[0-9A-F]+"/);
+  });
+
+  test('no statement grants a wildcard resource', () => {
+    const statements = runnerStatements(synthPipeline({ failureEmail: MAIL }).template);
+    for (const s of statements) {
+      expect(s.Resource).not.toEqual('*');
+    }
+  });
+
+  test('the runner role has no managed policies', () => {
+    synthPipeline().template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+      }),
+      ManagedPolicyArns: Match.absent(),
+    });
+  });
+
+  test('grantStartExecution lets a principal start this state machine', () => {
+    const { template } = synthPipeline({}, (stack, pipeline) => {
+      pipeline.grantStartExecution(new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() }));
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^Caller') }],
+      PolicyDocument: {
+        Statement: [Match.objectLike({
+          Action: 'states:StartExecution',
+          Resource: { Ref: Match.stringLikeRegexp('^PipelineStateMachine') },
+        })],
+      },
+    });
+  });
+});
+
+describe('state machine', () => {
+  test('logs ALL to its own log group, without execution data, and is traced', () => {
+    synthPipeline().template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+});

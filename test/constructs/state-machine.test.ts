@@ -1,0 +1,138 @@
+import { Duration } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ExecutionClass, GlueJob, GlueOrchestratedPipeline, PipelineStep, WorkerType } from '../../src';
+import { definitionOf, emptyStack, synthPipeline } from '../support/pipeline-fixture';
+
+// asl-validator ships CommonJS without typings.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aslValidator = require('asl-validator') as (definition: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
+
+describe('state machine definition', () => {
+  test('is valid Amazon States Language', () => {
+    // GIVEN / WHEN
+    const { template } = synthPipeline();
+    // THEN
+    const result = aslValidator(definitionOf(template));
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  test('the validator used above does reject a broken definition', () => {
+    const asl = definitionOf(synthPipeline().template);
+    const broken = { ...asl, States: { ...asl.States, extract: { ...asl.States.extract, Next: 'nowhere' } } };
+    expect(aslValidator(broken).isValid).toBe(false);
+  });
+
+  test('is a Standard state machine with one activity state per step, in the order given', () => {
+    const { template } = synthPipeline();
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD' });
+
+    const asl = definitionOf(template);
+    expect(asl.StartAt).toBe('extract');
+    expect(Object.keys(asl.States)).toEqual(['extract', 'transform', 'load']);
+    expect(asl.States.extract.Next).toBe('transform');
+    expect(asl.States.transform.Next).toBe('load');
+    expect(asl.States.load.End).toBe(true);
+    for (const state of Object.values(asl.States)) {
+      expect(state.Type).toBe('Task');
+      expect(state.Resource).toMatch(/^arn:aws:states:us-east-1:123456789012:activity:PipelineActivity/);
+    }
+  });
+
+  test('every activity state has HeartbeatSeconds below TimeoutSeconds and retries a lost token', () => {
+    const asl = definitionOf(synthPipeline().template);
+    for (const state of Object.values(asl.States)) {
+      expect(state.HeartbeatSeconds).toBeGreaterThan(0);
+      expect(state.TimeoutSeconds).toBeGreaterThan(state.HeartbeatSeconds!);
+      expect(state.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.HeartbeatTimeout'], MaxAttempts: 2 })]);
+    }
+  });
+
+  test('a failed step is not caught: the execution ends FAILED', () => {
+    const asl = definitionOf(synthPipeline().template);
+    for (const state of Object.values(asl.States)) {
+      expect(state.Catch).toBeUndefined();
+      expect(state.Retry!.flatMap((r) => r.ErrorEquals)).not.toContain('States.ALL');
+    }
+    expect(Object.values(asl.States).map((s) => s.Type)).not.toContain('Succeed');
+  });
+
+  test('each state passes its step parameters and stores its result under $.results.<step>', () => {
+    // GIVEN
+    const stack = emptyStack();
+    new GlueOrchestratedPipeline(stack, 'Pipeline', {
+      jobs: [
+        PipelineStep.glueJob({
+          stepName: 'big',
+          job: GlueJob.fromName('big-job'),
+          arguments: { '--day': '2026-01-01' },
+          workerType: WorkerType.G_2X,
+          numberOfWorkers: 10,
+          executionClass: ExecutionClass.FLEX,
+          timeout: Duration.minutes(90),
+        }),
+        PipelineStep.glueJob({ stepName: 'shell', job: GlueJob.fromName('shell-job'), maxCapacity: 0.0625 }),
+      ],
+    });
+    // WHEN
+    const asl = definitionOf(Template.fromStack(stack));
+    // THEN
+    expect(asl.States.big.ResultPath).toBe('$.results.big');
+    expect(asl.States.big.Parameters).toEqual({
+      'version': 1,
+      'kind': 'glue-job',
+      'stepName': 'big',
+      'jobName': 'big-job',
+      'arguments': { '--day': '2026-01-01' },
+      'workerType': 'G.2X',
+      'numberOfWorkers': 10,
+      'executionClass': 'FLEX',
+      'runTimeoutMinutes': 90,
+      'taskTimeoutSeconds': asl.States.big.TimeoutSeconds,
+      'executionId.$': '$$.Execution.Id',
+      'attempt.$': '$$.State.RetryCount',
+    });
+    expect(asl.States.shell.Parameters).toEqual(expect.objectContaining({ maxCapacity: 0.0625, arguments: {} }));
+    expect(asl.States.shell.Parameters).not.toHaveProperty('workerType');
+  });
+
+  test('heartbeat and timeout follow the check interval and the run timeout', () => {
+    // GIVEN a 2-minute interval and a 60-minute run timeout
+    const stack = emptyStack();
+    new GlueOrchestratedPipeline(stack, 'Pipeline', {
+      checkInterval: Duration.minutes(2),
+      jobs: [PipelineStep.glueJob({ stepName: 'a', job: GlueJob.fromName('a'), timeout: Duration.minutes(60) })],
+    });
+    // THEN heartbeat = 2 intervals + runner timeout (3 min); timeout = run + 30 min start allowance + heartbeat
+    const { States } = definitionOf(Template.fromStack(stack));
+    expect(States.a.HeartbeatSeconds).toBe(2 * 120 + 180);
+    expect(States.a.TimeoutSeconds).toBe(3600 + 1800 + 420);
+  });
+
+  test('a step from a CfnJob uses the job name and its timeout', () => {
+    // GIVEN
+    const stack = emptyStack();
+    const job = new glue.CfnJob(stack, 'Job', {
+      name: 'defined-here', role: 'arn:aws:iam::123456789012:role/glue', command: { name: 'glueetl' }, timeout: 10,
+    });
+    new GlueOrchestratedPipeline(stack, 'Pipeline', { jobs: [PipelineStep.glueJob({ job: GlueJob.fromCfnJob(job) })] });
+    // THEN the default step name comes from the job name, the run timeout from the job
+    const { States, StartAt } = definitionOf(Template.fromStack(stack));
+    expect(StartAt).toBe('defined_here');
+    expect(States.defined_here.Parameters!.jobName).toBe('Job');
+    expect(States.defined_here.TimeoutSeconds).toBe(600 + 1800 + 780);
+  });
+
+  test('the execution timeout is set when asked for', () => {
+    const { template } = synthPipeline({ executionTimeout: Duration.hours(6) });
+    expect(definitionOf(template).TimeoutSeconds).toBe(6 * 3600);
+  });
+
+  test('a step named like a sibling construct does not clash with it', () => {
+    const stack = emptyStack();
+    expect(() => new GlueOrchestratedPipeline(stack, 'Pipeline', {
+      jobs: [PipelineStep.glueJob({ stepName: 'Runner', job: GlueJob.fromName('r') })],
+    })).not.toThrow();
+  });
+});

@@ -1,0 +1,117 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { GlueJob, GlueJobStepProps, GlueOrchestratedPipeline, PipelineStep, WorkerType } from '../../src';
+import { emptyStack } from '../support/pipeline-fixture';
+
+const job = GlueJob.fromName('my-job');
+const step = (props: Partial<GlueJobStepProps>) => PipelineStep.glueJob({ job, ...props });
+
+describe('synth-time validation', () => {
+  test('an empty job list', () => {
+    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', { jobs: [] }))
+      .toThrow(/jobs is empty: a pipeline needs at least one step/);
+  });
+
+  test('duplicate step names, named in the error', () => {
+    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', {
+      jobs: [step({ stepName: 'load' }), step({ stepName: 'load' })],
+    })).toThrow(/step name "load" is used more than once; give each step a unique stepName/);
+  });
+
+  test('the same job twice without step names collides on the default name', () => {
+    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', { jobs: [step({}), step({})] }))
+      .toThrow(/step name "my_job" is used more than once/);
+  });
+
+  test.each([
+    ['day', /argument key "day" must start with "--" followed by a name, e.g. "--day"/],
+    ['-day', /argument key "-day" must start with "--"/],
+    ['--', /argument key "--" must start with "--" followed by a name/],
+  ])('argument key %s without a -- prefix', (key, message) => {
+    expect(() => step({ arguments: { [key]: 'x' } })).toThrow(message);
+  });
+
+  test.each(['--conf', '--debug', '--mode', '--JOB_NAME'])('argument key %s reserved by Glue', (key) => {
+    expect(() => step({ stepName: 's', arguments: { [key]: 'x' } }))
+      .toThrow(new RegExp(`step "s": argument key "${key}" is reserved by Glue`));
+  });
+
+  test('a non-string argument value (from a language without static types)', () => {
+    expect(() => step({ arguments: { '--n': 5 as unknown as string } })).toThrow(/argument "--n" must be a string, got number/);
+  });
+
+  test('maxCapacity combined with worker settings', () => {
+    expect(() => step({ stepName: 's', maxCapacity: 2, workerType: WorkerType.G_1X, numberOfWorkers: 2 }))
+      .toThrow(/step "s": maxCapacity \(2\) cannot be combined with workerType\/numberOfWorkers/);
+    expect(() => step({ maxCapacity: 2, numberOfWorkers: 2 })).toThrow(/cannot be combined/);
+  });
+
+  test('workerType without numberOfWorkers and the reverse', () => {
+    expect(() => step({ workerType: WorkerType.G_1X })).toThrow(/workerType and numberOfWorkers go together.*numberOfWorkers=undefined/);
+    expect(() => step({ numberOfWorkers: 3 })).toThrow(/workerType and numberOfWorkers go together.*workerType=undefined/);
+  });
+
+  test.each([0, -1, 2.5])('numberOfWorkers %p is not a positive whole number', (n) => {
+    expect(() => step({ workerType: WorkerType.G_1X, numberOfWorkers: n }))
+      .toThrow(new RegExp(`numberOfWorkers must be a positive whole number, got ${n}`));
+  });
+
+  test.each([0, -0.5])('maxCapacity %p is not positive', (n) => {
+    expect(() => step({ maxCapacity: n })).toThrow(new RegExp(`maxCapacity must be a positive number, got ${n}`));
+  });
+
+  test.each([
+    [Duration.seconds(90), '1 minute 30 seconds'],
+    [Duration.minutes(0), '0 minutes'],
+    [Duration.days(7), '7 days'],
+  ])('run timeout %p', (timeout, shown) => {
+    expect(() => step({ timeout })).toThrow(new RegExp(`timeout must be a whole number of minutes from 1 to 10079, got ${shown}`));
+  });
+
+  test.each(['has space', '1starts_with_digit', 'dash-ed', 'x'.repeat(65)])('step name %p', (name) => {
+    expect(() => step({ stepName: name })).toThrow(new RegExp(`step name "${name}" is not valid`));
+  });
+
+  test('a job name Glue would refuse', () => {
+    expect(() => GlueJob.fromName('bad/name')).toThrow(/glue job name "bad\/name" is not valid/);
+  });
+
+  test('a worker type that is not one', () => {
+    expect(() => WorkerType.of('big')).toThrow(/worker type "big" is not a Glue worker type name/);
+    expect(WorkerType.of('G.12X').name).toBe('G.12X');
+  });
+
+  test.each([
+    [Duration.seconds(30), '30 seconds'],
+    [Duration.seconds(90), '1 minute 30 seconds'],
+  ])('check interval %p', (checkInterval, shown) => {
+    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', { jobs: [step({})], checkInterval }))
+      .toThrow(new RegExp(`checkInterval must be a whole number of minutes, at least 1, got ${shown}`));
+  });
+
+  test('failure email sender that is not an address', () => {
+    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', {
+      jobs: [step({})], failureEmail: { sender: 'pipelines', recipients: ['a@example.com'] },
+    })).toThrow(/failure email sender "pipelines" is not an email address/);
+  });
+
+  test('failure email without recipients, or with a bad one', () => {
+    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', {
+      jobs: [step({})], failureEmail: { sender: 'p@example.com', recipients: [] },
+    })).toThrow(/failure email has no recipients/);
+    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', {
+      jobs: [step({})], failureEmail: { sender: 'p@example.com', recipients: ['team'] },
+    })).toThrow(/failure email recipient "team" is not an email address/);
+  });
+
+  test('tokens are accepted where only the deployment knows the value', () => {
+    const stack = emptyStack();
+    expect(() => new GlueOrchestratedPipeline(stack, 'P', {
+      jobs: [PipelineStep.glueJob({
+        stepName: 'tokens',
+        job: GlueJob.fromName(Token.asString({ Ref: 'JobNameParam' })),
+        workerType: WorkerType.G_1X,
+        numberOfWorkers: Token.asNumber({ Ref: 'Workers' }),
+      })],
+    })).not.toThrow();
+  });
+});

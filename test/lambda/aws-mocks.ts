@@ -1,0 +1,44 @@
+/**
+ * Mocks of the four SDK clients the runner uses. `mockClient(Class)` stubs the class's `send`,
+ * so the module-scope clients in src/lambda/clients.ts are covered too.
+ */
+import { BatchStopJobRunCommand, GlueClient } from '@aws-sdk/client-glue';
+import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+
+export const sfnMock = mockClient(SFNClient);
+export const glueMock = mockClient(GlueClient);
+export const ddbMock = mockClient(DynamoDBDocumentClient);
+export const sesMock = mockClient(SESClient);
+
+/** Resets every mock and makes the calls that return nothing interesting succeed. */
+export function resetAwsMocks(): void {
+  sfnMock.reset();
+  glueMock.reset();
+  ddbMock.reset();
+  sesMock.reset();
+  sfnMock.on(SendTaskHeartbeatCommand).resolves({});
+  sfnMock.on(SendTaskSuccessCommand).resolves({});
+  sfnMock.on(SendTaskFailureCommand).resolves({});
+  glueMock.on(BatchStopJobRunCommand).resolves({ SuccessfulSubmissions: [], Errors: [] });
+  ddbMock.on(PutCommand).resolves({});
+  ddbMock.on(UpdateCommand).resolves({});
+  ddbMock.on(DeleteCommand).resolves({});
+  sesMock.on(SendEmailCommand).resolves({ MessageId: 'mail-1' });
+}
+
+/** Silences the runner's JSON log lines and returns the spies, to read what was logged. */
+export function captureLogs() {
+  return {
+    log: jest.spyOn(console, 'log').mockImplementation(() => undefined),
+    error: jest.spyOn(console, 'error').mockImplementation(() => undefined),
+  };
+}
+
+/** Every line written through console.log / console.error since the spies were made. */
+export function loggedLines(spies: ReturnType<typeof captureLogs>): string[] {
+  return [...spies.log.mock.calls, ...spies.error.mock.calls].map((args) => args.map(String).join(' '));
+}

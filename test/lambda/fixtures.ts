@@ -1,0 +1,100 @@
+/**
+ * Shared fixtures for the runner tests. Importing this module sets the runner's environment
+ * (the names come from the contract), so import it before any module under src/lambda.
+ */
+import type { Context } from 'aws-lambda';
+import { RunnerEnv, StepTaskInput, TrackingRecord, trackingPartition, trackingSortKey } from '../../src/shared/contract';
+import type { RunnerConfig } from '../../src/lambda/runner-config';
+
+export const ACTIVITY_ARN = 'arn:aws:states:us-east-1:111122223333:activity:gop-test';
+export const TABLE_NAME = 'gop-tracking-test';
+export const PIPELINE_ID = 'nightly-etl';
+export const SENDER = 'pipeline@example.com';
+export const RECIPIENTS = ['data-team@example.com', 'oncall@example.com'];
+
+/** The environment the construct writes, plus dummy credentials so no SDK call can leave the machine signed as anyone. */
+export function setRunnerEnv(withMail = true): void {
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTTESTTEST';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
+  process.env[RunnerEnv.ACTIVITY_ARN] = ACTIVITY_ARN;
+  process.env[RunnerEnv.TRACKING_TABLE] = TABLE_NAME;
+  process.env[RunnerEnv.PIPELINE_ID] = PIPELINE_ID;
+  if (withMail) {
+    process.env[RunnerEnv.NOTIFY_SENDER] = SENDER;
+    process.env[RunnerEnv.NOTIFY_RECIPIENTS] = RECIPIENTS.join(',');
+  } else {
+    delete process.env[RunnerEnv.NOTIFY_SENDER];
+    delete process.env[RunnerEnv.NOTIFY_RECIPIENTS];
+  }
+}
+
+setRunnerEnv();
+
+export const NOW = new Date('2025-03-01T12:00:00.000Z');
+
+export function config(withMail = true): RunnerConfig {
+  return {
+    activityArn: ACTIVITY_ARN,
+    tableName: TABLE_NAME,
+    pipelineId: PIPELINE_ID,
+    mail: withMail ? { sender: SENDER, recipients: RECIPIENTS } : undefined,
+  };
+}
+
+/** A RUNNING tracking record created a minute before NOW that expires in a day. */
+export function record(n: number | string, overrides: Partial<TrackingRecord> = {}): TrackingRecord {
+  const tokenId = `tok${n}`;
+  return {
+    pk: trackingPartition(PIPELINE_ID),
+    sk: trackingSortKey(tokenId),
+    taskToken: `token-${n}`,
+    tokenId,
+    status: 'RUNNING',
+    stepName: `step${n}`,
+    jobName: `job${n}`,
+    jobRunId: `jr_${n}`,
+    executionId: 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-1',
+    attempt: 0,
+    createdAt: new Date(NOW.getTime() - 60_000).toISOString(),
+    expiresAt: Math.floor(NOW.getTime() / 1000) + 86_400,
+    ...overrides,
+  };
+}
+
+/** A valid task input as the state machine builds it. */
+export function taskInput(overrides: Partial<Record<keyof StepTaskInput, unknown>> = {}): Record<string, unknown> {
+  return {
+    version: 1,
+    kind: 'glue-job',
+    stepName: 'load',
+    jobName: 'load-job',
+    arguments: { '--source': 's3://bucket/in/', '--day': '2025-03-01' },
+    workerType: 'G.1X',
+    numberOfWorkers: 10,
+    executionClass: 'STANDARD',
+    runTimeoutMinutes: 120,
+    taskTimeoutSeconds: 7200,
+    executionId: 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-1',
+    attempt: 0,
+    ...overrides,
+  };
+}
+
+/** A Lambda context whose remaining time is whatever `remaining` returns. */
+export function fakeContext(remaining: () => number, awsRequestId = 'req-1'): Context {
+  return {
+    awsRequestId,
+    getRemainingTimeInMillis: remaining,
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'runner',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:runner',
+    memoryLimitInMB: '256',
+    logGroupName: '/aws/lambda/runner',
+    logStreamName: 'stream',
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

@@ -1,0 +1,47 @@
+import { RunnerEnv } from '../../src/shared/contract';
+import { readRunnerConfig } from '../../src/lambda/runner-config';
+
+const base = {
+  [RunnerEnv.ACTIVITY_ARN]: 'arn:aws:states:us-east-1:111122223333:activity:a',
+  [RunnerEnv.TRACKING_TABLE]: 'table',
+  [RunnerEnv.PIPELINE_ID]: 'p1',
+};
+
+describe('readRunnerConfig', () => {
+  it('GIVEN the three required variables WHEN read THEN they land in the config and mail is off', () => {
+    // WHEN
+    const config = readRunnerConfig({ ...base });
+    // THEN
+    expect(config).toEqual({ activityArn: base.GOP_ACTIVITY_ARN, tableName: 'table', pipelineId: 'p1', mail: undefined });
+  });
+
+  it.each([RunnerEnv.ACTIVITY_ARN, RunnerEnv.TRACKING_TABLE, RunnerEnv.PIPELINE_ID])(
+    'GIVEN %s is missing WHEN read THEN the error names it',
+    (name) => {
+      // GIVEN
+      const env: NodeJS.ProcessEnv = { ...base };
+      delete env[name];
+      // WHEN / THEN
+      expect(() => readRunnerConfig(env)).toThrow(`environment variable ${name} is not set`);
+    },
+  );
+
+  it('GIVEN a required variable set to an empty string WHEN read THEN it counts as missing', () => {
+    expect(() => readRunnerConfig({ ...base, [RunnerEnv.PIPELINE_ID]: '' })).toThrow(RunnerEnv.PIPELINE_ID);
+  });
+
+  it('GIVEN sender and comma-separated recipients with spaces WHEN read THEN mail goes to each trimmed recipient', () => {
+    // WHEN
+    const config = readRunnerConfig({ ...base, [RunnerEnv.NOTIFY_SENDER]: 'etl@example.com', [RunnerEnv.NOTIFY_RECIPIENTS]: ' a@example.com, b@example.com ,,' });
+    // THEN
+    expect(config.mail).toEqual({ sender: 'etl@example.com', recipients: ['a@example.com', 'b@example.com'] });
+  });
+
+  it('GIVEN a sender but no recipients WHEN read THEN mail is off', () => {
+    expect(readRunnerConfig({ ...base, [RunnerEnv.NOTIFY_SENDER]: 'etl@example.com', [RunnerEnv.NOTIFY_RECIPIENTS]: ' , ' }).mail).toBeUndefined();
+  });
+
+  it('GIVEN recipients but no sender WHEN read THEN mail is off', () => {
+    expect(readRunnerConfig({ ...base, [RunnerEnv.NOTIFY_RECIPIENTS]: 'a@example.com' }).mail).toBeUndefined();
+  });
+});

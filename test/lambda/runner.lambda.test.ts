@@ -1,0 +1,113 @@
+import { BatchStopJobRunCommand, ConcurrentRunsExceededException, GetJobRunCommand, StartJobRunCommand } from '@aws-sdk/client-glue';
+import { SendEmailCommand } from '@aws-sdk/client-ses';
+import {
+  GetActivityTaskCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { fakeContext, PIPELINE_ID, record, setRunnerEnv, taskInput } from './fixtures';
+import { captureLogs, ddbMock, glueMock, loggedLines, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
+import { RunnerEnv } from '../../src/shared/contract';
+import { handler } from '../../src/lambda/runner.lambda';
+import { tokenId } from '../../src/lambda/token-id';
+
+/** Looks like a real task token: long, base64-ish, and unlike anything else in a log line. */
+const secret = (label: string) => `AAAAKgAAAAIAAAAAAAAAA${label}SeCrEtToKeN${'x'.repeat(600)}`;
+
+/** The handler uses the real clock: a record that is live now. */
+const liveRecord = (n: number, overrides: Parameters<typeof record>[1] = {}) =>
+  record(n, { createdAt: new Date(Date.now() - 60_000).toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 86_400, ...overrides });
+
+let logs: ReturnType<typeof captureLogs>;
+
+beforeEach(() => {
+  setRunnerEnv();
+  resetAwsMocks();
+  logs = captureLogs();
+});
+afterEach(() => jest.restoreAllMocks());
+
+describe('runner handler', () => {
+  it('GIVEN a cycle that touches every path WHEN it runs THEN no task token appears in any log line', async () => {
+    // GIVEN tracked runs that succeed, fail, and lost their task, and tasks that start, fail to start, and are malformed
+    const tokens = { ok: secret('ok'), failed: secret('failed'), lost: secret('lost'), start: secret('start'), refused: secret('refused'), bad: secret('bad') };
+    ddbMock.on(QueryCommand).resolves({
+      Items: [liveRecord(1, { taskToken: tokens.ok, tokenId: tokenId(tokens.ok) }), liveRecord(2, { taskToken: tokens.failed }), liveRecord(3, { taskToken: tokens.lost })],
+    });
+    glueMock.on(GetJobRunCommand, { RunId: 'jr_1' }).resolves({ JobRun: { JobRunState: 'SUCCEEDED' } });
+    glueMock.on(GetJobRunCommand, { RunId: 'jr_2' }).resolves({ JobRun: { JobRunState: 'FAILED', ErrorMessage: 'disk full' } });
+    glueMock.on(GetJobRunCommand, { RunId: 'jr_3' }).resolves({ JobRun: { JobRunState: 'RUNNING' } });
+    sfnMock.on(SendTaskHeartbeatCommand).rejects(new TaskTimedOut({ message: 'x', $metadata: {} }));
+    sfnMock.on(GetActivityTaskCommand)
+      .resolvesOnce({ taskToken: tokens.start, input: JSON.stringify(taskInput({ jobName: 'good-job' })) })
+      .resolvesOnce({ taskToken: tokens.refused, input: JSON.stringify(taskInput({ jobName: 'busy-job' })) })
+      .resolvesOnce({ taskToken: tokens.bad, input: 'not json' })
+      .resolves({});
+    glueMock.on(StartJobRunCommand, { JobName: 'good-job' }).resolves({ JobRunId: 'jr_new' });
+    glueMock.on(StartJobRunCommand, { JobName: 'busy-job' }).rejects(new ConcurrentRunsExceededException({ message: 'busy', $metadata: {} }));
+    // WHEN
+    const result = await handler({}, fakeContext(() => 300_000));
+    // THEN every path was really taken...
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+    expect(glueMock).toHaveReceivedCommandTimes(BatchStopJobRunCommand, 1);
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskFailureCommand, 3);
+    expect(result.start).toEqual({ polled: 3, started: 1, failed: 2, outOfTime: false });
+    // ...and was logged, by token id only
+    const lines = loggedLines(logs);
+    const messages = lines.map((l) => JSON.parse(l).message);
+    expect(new Set(messages)).toEqual(new Set(['step succeeded', 'step failed', 'task closed while its run is in flight; stopping the run', 'run started', 'cycle done']));
+    expect(lines.some((l) => l.includes(tokenId(tokens.ok)))).toBe(true);
+    for (const [name, token] of Object.entries(tokens)) {
+      expect({ name, leaked: lines.filter((l) => l.includes(token.slice(0, 40))) }).toEqual({ name, leaked: [] });
+    }
+  });
+
+  it('GIVEN tracked runs and pending tasks WHEN it runs THEN it checks first, then polls with the request id as worker name, and returns the summary it logs', async () => {
+    // GIVEN
+    const order: string[] = [];
+    ddbMock.on(QueryCommand).callsFake(() => { order.push('query'); return { Items: [liveRecord(1)] }; });
+    glueMock.on(GetJobRunCommand).resolves({ JobRun: { JobRunState: 'RUNNING' } });
+    sfnMock.on(GetActivityTaskCommand).callsFake(() => { order.push('poll'); return {}; });
+    // WHEN
+    const result = await handler({}, fakeContext(() => 300_000, 'req-42'));
+    // THEN
+    expect(order).toEqual(['query', 'poll']);
+    expect(sfnMock).toHaveReceivedCommandWith(GetActivityTaskCommand, { workerName: 'req-42' });
+    expect(result).toMatchObject({ pipelineId: PIPELINE_ID, check: { pages: 1, heartbeat: 1 }, start: { polled: 0, outOfTime: false } });
+    const done = loggedLines(logs).map((l) => JSON.parse(l)).find((l) => l.message === 'cycle done');
+    expect(done).toMatchObject({ level: 'INFO', pipelineId: PIPELINE_ID, check: { heartbeat: 1 } });
+  });
+
+  it('GIVEN less than a long poll of time left WHEN it runs THEN it still checks tracked runs but does not poll', async () => {
+    // GIVEN
+    ddbMock.on(QueryCommand).resolves({ Items: [liveRecord(1)] });
+    glueMock.on(GetJobRunCommand).resolves({ JobRun: { JobRunState: 'SUCCEEDED' } });
+    // WHEN
+    const result = await handler({}, fakeContext(() => 20_000));
+    // THEN
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+    expect(sfnMock).not.toHaveReceivedCommand(GetActivityTaskCommand);
+    expect(result.start.outOfTime).toBe(true);
+  });
+
+  it('GIVEN mail is not configured WHEN a tracked run failed THEN the task fails and no mail is sent', async () => {
+    // GIVEN
+    setRunnerEnv(false);
+    ddbMock.on(QueryCommand).resolves({ Items: [liveRecord(1)] });
+    glueMock.on(GetJobRunCommand).resolves({ JobRun: { JobRunState: 'FAILED', ErrorMessage: 'boom' } });
+    sfnMock.on(GetActivityTaskCommand).resolves({});
+    // WHEN
+    await handler({}, fakeContext(() => 300_000));
+    // THEN
+    expect(sfnMock).toHaveReceivedCommandWith(SendTaskFailureCommand, { error: 'Glue.JobFailed' });
+    expect(sesMock).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
+  it('GIVEN the tracking table variable is missing WHEN it runs THEN it fails naming the variable before calling AWS', async () => {
+    // GIVEN
+    delete process.env[RunnerEnv.TRACKING_TABLE];
+    // WHEN / THEN
+    await expect(handler({}, fakeContext(() => 300_000))).rejects.toThrow(RunnerEnv.TRACKING_TABLE);
+    expect(ddbMock.calls()).toHaveLength(0);
+    expect(sfnMock.calls()).toHaveLength(0);
+  });
+});

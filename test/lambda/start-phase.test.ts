@@ -1,0 +1,215 @@
+import { BatchStopJobRunCommand, ConcurrentRunsExceededException, StartJobRunCommand } from '@aws-sdk/client-glue';
+import { SendEmailCommand } from '@aws-sdk/client-ses';
+import { GetActivityTaskCommand, SendTaskFailureCommand } from '@aws-sdk/client-sfn';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ACTIVITY_ARN, config, NOW, PIPELINE_ID, TABLE_NAME, taskInput } from './fixtures';
+import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
+import { trackingPartition, trackingSortKey } from '../../src/shared/contract';
+import { POLL_RESERVE_MS, runStartPhase } from '../../src/lambda/start-phase';
+import { tokenId } from '../../src/lambda/token-id';
+import { TrackingStore } from '../../src/lambda/tracking-store';
+
+const inputA = taskInput({ stepName: 'extract', jobName: 'extract-job', arguments: { '--day': '2025-03-01' } });
+const inputB = taskInput({
+  stepName: 'load', jobName: 'load-job', arguments: { '--target': 'warehouse' }, workerType: 'G.2X', numberOfWorkers: 4, runTimeoutMinutes: 30, attempt: 1,
+});
+
+/** The activity hands out these tasks, then has nothing pending. */
+function givenTasks(...tasks: Array<{ token: string; input: string }>) {
+  let stub = sfnMock.on(GetActivityTaskCommand);
+  for (const t of tasks) {
+    stub = stub.resolvesOnce({ taskToken: t.token, input: t.input });
+  }
+  stub.resolves({});
+}
+
+function start(remaining: () => number = () => 600_000) {
+  return runStartPhase({
+    config: config(), store: new TrackingStore(TABLE_NAME, PIPELINE_ID), workerName: 'worker-1', remainingMs: remaining, now: () => NOW,
+  });
+}
+
+const sk = (token: string) => trackingSortKey(tokenId(token));
+const startedJobs = () => glueMock.commandCalls(StartJobRunCommand).map((c) => c.args[0].input.JobName);
+const failures = () => sfnMock.commandCalls(SendTaskFailureCommand).map((c) => c.args[0].input);
+
+beforeEach(() => {
+  resetAwsMocks();
+  captureLogs();
+  glueMock.on(StartJobRunCommand, { JobName: 'extract-job' }).resolves({ JobRunId: 'jr_extract' });
+  glueMock.on(StartJobRunCommand, { JobName: 'load-job' }).resolves({ JobRunId: 'jr_load' });
+});
+afterEach(() => jest.restoreAllMocks());
+
+describe('start phase, happy path', () => {
+  it('GIVEN two pending tasks WHEN started THEN both Glue runs start with only the declared arguments and the capacity settings', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) }, { token: 'tt-b', input: JSON.stringify(inputB) });
+    // WHEN
+    const summary = await start();
+    // THEN
+    expect(sfnMock).toHaveReceivedCommandTimes(GetActivityTaskCommand, 3);
+    expect(sfnMock).toHaveReceivedCommandWith(GetActivityTaskCommand, { activityArn: ACTIVITY_ARN, workerName: 'worker-1' });
+    const runs = glueMock.commandCalls(StartJobRunCommand).map((c) => c.args[0].input);
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).toMatchObject({ JobName: 'extract-job', WorkerType: 'G.1X', NumberOfWorkers: 10, Timeout: 120 });
+    expect(runs[0].Arguments).toEqual({ '--day': '2025-03-01' });
+    expect(runs[1]).toEqual({
+      JobName: 'load-job',
+      Arguments: { '--target': 'warehouse' },
+      WorkerType: 'G.2X',
+      NumberOfWorkers: 4,
+      MaxCapacity: undefined,
+      ExecutionClass: 'STANDARD',
+      Timeout: 30,
+    });
+    const tracked = ddbMock.commandCalls(UpdateCommand).map((c) => [c.args[0].input.Key?.sk, c.args[0].input.ExpressionAttributeValues?.[':runId']]);
+    expect(tracked).toEqual([[sk('tt-a'), 'jr_extract'], [sk('tt-b'), 'jr_load']]);
+    expect(sfnMock).not.toHaveReceivedCommand(SendTaskFailureCommand);
+    expect(summary).toEqual({ polled: 2, started: 2, failed: 0, outOfTime: false });
+  });
+
+  it('GIVEN a pending task WHEN started THEN the intent is recorded (conditionally) before the run starts, and the run id is recorded after', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-b', input: JSON.stringify(inputB) });
+    const order: string[] = [];
+    ddbMock.on(PutCommand).callsFake(() => { order.push('put'); return {}; });
+    glueMock.on(StartJobRunCommand).callsFake(() => { order.push('start'); return { JobRunId: 'jr_load' }; });
+    ddbMock.on(UpdateCommand).callsFake(() => { order.push('update'); return {}; });
+    // WHEN
+    await start();
+    // THEN
+    expect(order).toEqual(['put', 'start', 'update']);
+    expect(ddbMock).toHaveReceivedCommandWith(PutCommand, {
+      TableName: TABLE_NAME,
+      ConditionExpression: 'attribute_not_exists(#pk)',
+      ExpressionAttributeNames: { '#pk': 'pk' },
+      Item: {
+        pk: trackingPartition(PIPELINE_ID),
+        sk: sk('tt-b'),
+        taskToken: 'tt-b',
+        tokenId: tokenId('tt-b'),
+        status: 'STARTING',
+        stepName: 'load',
+        jobName: 'load-job',
+        executionId: inputB.executionId as string,
+        attempt: 1,
+        createdAt: NOW.toISOString(),
+        expiresAt: NOW.getTime() / 1000 + 7200 + 24 * 3600,
+      },
+    });
+    const update = ddbMock.commandCalls(UpdateCommand)[0].args[0].input;
+    expect(update.Key).toEqual({ pk: trackingPartition(PIPELINE_ID), sk: sk('tt-b') });
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':runId': 'jr_load', ':running': 'RUNNING' });
+    expect(update.ExpressionAttributeNames).toMatchObject({ '#runId': 'jobRunId', '#status': 'status' });
+    expect(update.UpdateExpression).toBe('SET #status = :running, #runId = :runId');
+  });
+});
+
+describe('start phase, a bad task never stops the next', () => {
+  it('GIVEN StartJobRun refuses the first task WHEN started THEN it fails with Glue.StartFailed, its record is deleted, and the next still starts', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) }, { token: 'tt-b', input: JSON.stringify(inputB) });
+    glueMock.on(StartJobRunCommand, { JobName: 'extract-job' })
+      .rejects(new ConcurrentRunsExceededException({ message: 'Concurrent runs exceeded for extract-job', $metadata: {} }));
+    // WHEN
+    const summary = await start();
+    // THEN
+    expect(failures()).toHaveLength(1);
+    expect(failures()[0]).toMatchObject({ taskToken: 'tt-a', error: 'Glue.StartFailed' });
+    expect(JSON.parse(failures()[0].cause!)).toMatchObject({
+      stepName: 'extract', jobName: 'extract-job', state: 'START_FAILED', message: expect.stringContaining('ConcurrentRunsExceededException'),
+    });
+    expect(ddbMock).toHaveReceivedCommandWith(DeleteCommand, { Key: { pk: trackingPartition(PIPELINE_ID), sk: sk('tt-a') } });
+    expect(ddbMock).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    expect(ddbMock).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: trackingPartition(PIPELINE_ID), sk: sk('tt-b') } });
+    expect(startedJobs()).toEqual(['extract-job', 'load-job']);
+    expect(sesMock).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+    expect(summary).toEqual({ polled: 2, started: 1, failed: 1, outOfTime: false });
+  });
+
+  it('GIVEN a task whose input is not JSON WHEN started THEN it fails with Pipeline.InvalidInput, nothing is tracked or started for it, and the next still starts', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-bad', input: '{not json' }, { token: 'tt-b', input: JSON.stringify(inputB) });
+    // WHEN
+    const summary = await start();
+    // THEN
+    expect(failures()).toHaveLength(1);
+    expect(failures()[0]).toMatchObject({ taskToken: 'tt-bad', error: 'Pipeline.InvalidInput' });
+    expect(JSON.parse(failures()[0].cause!)).toMatchObject({ stepName: '(unknown step)', state: 'INVALID_INPUT', message: 'task input is not JSON' });
+    const putTokens = ddbMock.commandCalls(PutCommand).map((c) => c.args[0].input.Item?.taskToken);
+    expect(putTokens).toEqual(['tt-b']);
+    expect(startedJobs()).toEqual(['load-job']);
+    expect(summary).toEqual({ polled: 2, started: 1, failed: 1, outOfTime: false });
+  });
+
+  it('GIVEN a JSON task with a bad field WHEN started THEN the failure names the step and the field', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-bad', input: JSON.stringify(taskInput({ stepName: 'load', executionClass: 'SPOT' })) });
+    // WHEN
+    await start();
+    // THEN
+    expect(JSON.parse(failures()[0].cause!)).toMatchObject({ stepName: 'load', message: expect.stringContaining('executionClass "SPOT"') });
+    expect(glueMock).not.toHaveReceivedCommand(StartJobRunCommand);
+  });
+
+  it('GIVEN the tracking write fails WHEN started THEN no Glue run is started and the task fails with Pipeline.TrackingFailed', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) });
+    ddbMock.on(PutCommand).rejects(new Error('ProvisionedThroughputExceeded'));
+    // WHEN
+    const summary = await start();
+    // THEN
+    expect(glueMock).not.toHaveReceivedCommand(StartJobRunCommand);
+    expect(failures()[0]).toMatchObject({ taskToken: 'tt-a', error: 'Pipeline.TrackingFailed' });
+    expect(summary).toMatchObject({ started: 0, failed: 1 });
+  });
+
+  it('GIVEN the run id cannot be recorded WHEN started THEN the run is stopped, the task fails naming the run, and the record is deleted', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) });
+    ddbMock.on(UpdateCommand).rejects(new Error('InternalServerError'));
+    // WHEN
+    await start();
+    // THEN
+    expect(glueMock).toHaveReceivedCommandWith(BatchStopJobRunCommand, { JobName: 'extract-job', JobRunIds: ['jr_extract'] });
+    expect(failures()[0]).toMatchObject({ taskToken: 'tt-a', error: 'Pipeline.TrackingFailed' });
+    expect(JSON.parse(failures()[0].cause!)).toMatchObject({ jobRunId: 'jr_extract' });
+    expect(ddbMock).toHaveReceivedCommandWith(DeleteCommand, { Key: { pk: trackingPartition(PIPELINE_ID), sk: sk('tt-a') } });
+  });
+
+  it('GIVEN SendTaskFailure itself is throttled WHEN a task cannot start THEN the phase goes on to the next task', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-bad', input: 'nope' }, { token: 'tt-b', input: JSON.stringify(inputB) });
+    sfnMock.on(SendTaskFailureCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    // WHEN
+    const summary = await start();
+    // THEN
+    expect(startedJobs()).toEqual(['load-job']);
+    expect(summary).toEqual({ polled: 2, started: 1, failed: 1, outOfTime: false });
+  });
+});
+
+describe('start phase, time budget', () => {
+  it('GIVEN less time left than a full long poll needs WHEN started THEN it never polls and reports outOfTime', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) });
+    // WHEN
+    const summary = await start(() => POLL_RESERVE_MS - 1);
+    // THEN
+    expect(sfnMock).not.toHaveReceivedCommand(GetActivityTaskCommand);
+    expect(summary).toEqual({ polled: 0, started: 0, failed: 0, outOfTime: true });
+  });
+
+  it('GIVEN time runs short after the first task WHEN started THEN it stops polling before a poll could outlive the Lambda', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) }, { token: 'tt-b', input: JSON.stringify(inputB) });
+    const remaining = [POLL_RESERVE_MS, POLL_RESERVE_MS - 1];
+    // WHEN
+    const summary = await start(() => remaining.shift() ?? 0);
+    // THEN
+    expect(sfnMock).toHaveReceivedCommandTimes(GetActivityTaskCommand, 1);
+    expect(startedJobs()).toEqual(['extract-job']);
+    expect(summary).toEqual({ polled: 1, started: 1, failed: 0, outOfTime: true });
+  });
+});
