@@ -1,6 +1,6 @@
 import { GetActivityTaskCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { StepTaskOutput } from '../shared/contract';
 import { sfn } from './clients';
+import { StepTaskOutput } from '../shared/contract';
 
 /** A task handed out by GetActivityTask. Delivered exactly once: it must not be dropped. */
 export interface ActivityTask {

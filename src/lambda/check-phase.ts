@@ -1,5 +1,4 @@
 import { JobRun } from '@aws-sdk/client-glue';
-import { StepErrorNames, StepTaskOutput, TrackingRecord } from '../shared/contract';
 import { reportHeartbeat, reportSuccess } from './activity-tasks';
 import { mapSettledBounded } from './bounded';
 import { failStep } from './fail-step';
@@ -8,6 +7,7 @@ import { describeError, log } from './log';
 import { actionForRunState } from './run-state-actions';
 import { RunnerConfig } from './runner-config';
 import { TrackingStore } from './tracking-store';
+import { StepErrorNames, StepTaskOutput, TrackingRecord } from '../shared/contract';
 
 /** Glue and SendTask* calls in flight at once during a check. */
 export const CHECK_CONCURRENCY = 8;
@@ -36,7 +36,7 @@ export interface CheckContext {
  */
 export async function runCheckPhase(ctx: CheckContext): Promise<CheckSummary> {
   const summary: CheckSummary = {
-    pages: 0, heartbeat: 0, succeeded: 0, failed: 0, closed: 0, expired: 0, starting: 0, 'stale-start': 0, error: 0,
+    'pages': 0, 'heartbeat': 0, 'succeeded': 0, 'failed': 0, 'closed': 0, 'expired': 0, 'starting': 0, 'stale-start': 0, 'error': 0,
   };
   for await (const page of ctx.store.pages(ctx.pageSize)) {
     summary.pages++;

@@ -13,11 +13,12 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 /** GetActivityTask long-polls for up to 60 s; AWS asks clients to allow at least 65 s. */
 export const LONG_POLL_REQUEST_TIMEOUT_MS = 70_000;
 
-const shortCalls = () => new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 15_000 });
+/** Without throwOnRequestTimeout the handler only warns, and a hung call waits for the Lambda timeout. */
+const handler = (requestTimeout: number) =>
+  new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout, throwOnRequestTimeout: true });
+const shortCalls = () => handler(15_000);
 
-export const sfn = new SFNClient({
-  requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: LONG_POLL_REQUEST_TIMEOUT_MS }),
-});
+export const sfn = new SFNClient({ requestHandler: handler(LONG_POLL_REQUEST_TIMEOUT_MS) });
 export const glue = new GlueClient({ requestHandler: shortCalls() });
 export const ses = new SESClient({ requestHandler: shortCalls() });
 export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: shortCalls() }), {

@@ -1,6 +1,6 @@
 import { BatchStopJobRunCommand, GetJobRunCommand, JobRun, StartJobRunCommand, WorkerType } from '@aws-sdk/client-glue';
-import { StepTaskInput } from '../shared/contract';
 import { glue } from './clients';
+import { StepTaskInput } from '../shared/contract';
 
 /**
  * Starts the Glue run for one step. Arguments come only from the step's declared `arguments`:
@@ -33,5 +33,10 @@ export async function getJobRun(jobName: string, runId: string): Promise<JobRun>
 
 /** Stops a run nobody waits for any more, so no Glue run is left orphaned. */
 export async function stopJobRun(jobName: string, runId: string): Promise<void> {
-  await glue.send(new BatchStopJobRunCommand({ JobName: jobName, JobRunIds: [runId] }));
+  const res = await glue.send(new BatchStopJobRunCommand({ JobName: jobName, JobRunIds: [runId] }));
+  // BatchStopJobRun reports per-run failures in Errors rather than throwing.
+  const failed = res.Errors?.find((e) => e.JobRunId === runId);
+  if (failed) {
+    throw new Error(`BatchStopJobRun did not stop ${jobName}/${runId}: ${failed.ErrorDetail?.ErrorCode ?? 'error'}: ${failed.ErrorDetail?.ErrorMessage ?? ''}`);
+  }
 }

@@ -1,5 +1,5 @@
-import { RunnerEnv } from '../shared/contract';
 import { MailSettings } from './failure-email';
+import { RunnerEnv } from '../shared/contract';
 
 export interface RunnerConfig {
   readonly activityArn: string;

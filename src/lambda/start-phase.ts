@@ -1,4 +1,3 @@
-import { StepErrorNames, StepTaskInput, TrackingRecord, trackingPartition, trackingSortKey } from '../shared/contract';
 import { ActivityTask, pollActivity } from './activity-tasks';
 import { failStep } from './fail-step';
 import { startJobRun, stopJobRun } from './glue-runs';
@@ -6,18 +5,26 @@ import { describeError, log } from './log';
 import { RunnerConfig } from './runner-config';
 import { InvalidTaskInputError, parseTaskInput } from './task-input';
 import { tokenId as hashToken } from './token-id';
-import { TrackingStore } from './tracking-store';
+import { TaskAlreadyTrackedError, TrackingStore } from './tracking-store';
+import { StepErrorNames, StepTaskInput, TrackingRecord, trackingPartition, trackingSortKey } from '../shared/contract';
 
-/** A long poll lasts up to 60 s; keep 10 s more for the work on the task it returns. */
-export const POLL_RESERVE_MS = 70_000;
+/**
+ * A long poll lasts up to 60 s; keep 30 s more for the work on the task it returns (record,
+ * StartJobRun, run id), each of which may be retried by the SDK.
+ */
+export const POLL_RESERVE_MS = 90_000;
 
 /** How long past the state's TimeoutSeconds a record is kept before TTL may remove it. */
 const RECORD_GRACE_SECONDS = 24 * 3600;
+
+export type StartOutcome = 'started' | 'failed' | 'skipped';
 
 export interface StartSummary {
   polled: number;
   started: number;
   failed: number;
+  /** Tasks another attempt already tracks. */
+  skipped: number;
   /** True when the phase stopped because too little time was left for another poll. */
   outOfTime: boolean;
 }
@@ -36,7 +43,7 @@ export interface StartContext {
  * A fault in one task fails that task and never stops the others.
  */
 export async function runStartPhase(ctx: StartContext): Promise<StartSummary> {
-  const summary: StartSummary = { polled: 0, started: 0, failed: 0, outOfTime: false };
+  const summary: StartSummary = { polled: 0, started: 0, failed: 0, skipped: 0, outOfTime: false };
   for (;;) {
     if (ctx.remainingMs() < POLL_RESERVE_MS) {
       summary.outOfTime = true;
@@ -47,17 +54,12 @@ export async function runStartPhase(ctx: StartContext): Promise<StartSummary> {
       break;
     }
     summary.polled++;
-    const outcome = await startTask(ctx, task);
-    if (outcome === 'started') {
-      summary.started++;
-    } else {
-      summary.failed++;
-    }
+    summary[await startTask(ctx, task)]++;
   }
   return summary;
 }
 
-async function startTask(ctx: StartContext, task: ActivityTask): Promise<'started' | 'failed'> {
+async function startTask(ctx: StartContext, task: ActivityTask): Promise<StartOutcome> {
   const id = hashToken(task.taskToken);
   const { config, store } = ctx;
 
@@ -93,6 +95,11 @@ async function startTask(ctx: StartContext, task: ActivityTask): Promise<'starte
   try {
     await store.recordIntent(record);
   } catch (err) {
+    if (err instanceof TaskAlreadyTrackedError) {
+      // Another attempt owns this task; failing it here would race with that owner.
+      log.warn('task already tracked; leaving it to its owner', { tokenId: id, stepName: input.stepName });
+      return 'skipped';
+    }
     await failStepSafely(ctx, task.taskToken, id, failureOf(input, 'TRACKING_FAILED', StepErrorNames.TRACKING_FAILED, `could not record the task: ${describeError(err)}`));
     return 'failed';
   }
@@ -111,10 +118,15 @@ async function startTask(ctx: StartContext, task: ActivityTask): Promise<'starte
   } catch (err) {
     // The run exists but is not tracked: stop it and fail the task rather than orphan either.
     log.error('run started but not tracked; stopping it', { tokenId: id, jobName: input.jobName, jobRunId: runId, reason: describeError(err) });
-    await stopJobRun(input.jobName, runId).catch((stopErr) =>
-      log.error('could not stop untracked run', { tokenId: id, jobRunId: runId, reason: describeError(stopErr) }));
+    let stopped = 'so it was stopped';
+    try {
+      await stopJobRun(input.jobName, runId);
+    } catch (stopErr) {
+      stopped = `and stopping it failed too (${describeError(stopErr)}); stop it by hand`;
+      log.error('could not stop untracked run', { tokenId: id, jobRunId: runId, reason: describeError(stopErr) });
+    }
     await failStepSafely(ctx, task.taskToken, id, {
-      ...failureOf(input, 'TRACKING_FAILED', StepErrorNames.TRACKING_FAILED, `run ${runId} was started but could not be tracked, so it was stopped: ${describeError(err)}`),
+      ...failureOf(input, 'TRACKING_FAILED', StepErrorNames.TRACKING_FAILED, `run ${runId} was started but could not be tracked, ${stopped}: ${describeError(err)}`),
       jobRunId: runId,
     });
     await removeSafely(store, record.sk, id);

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { TrackingKeys, TrackingRecord, trackingPartition } from '../shared/contract';
 import { dynamo } from './clients';
+import { TrackingKeys, TrackingRecord, trackingPartition } from '../shared/contract';
 
 /** A record for this task already exists: another invocation took it. */
 export class TaskAlreadyTrackedError extends Error {
@@ -21,14 +21,18 @@ export class TrackingStore {
     this.partition = trackingPartition(pipelineId);
   }
 
-  /** Records the intent to start a run for a task, before anything is started. */
+  /**
+   * Records the intent to start a run for a task, before anything is started. Repeating the
+   * same write (an SDK retry after a lost reply) succeeds; a record of another attempt wins.
+   */
   public async recordIntent(record: TrackingRecord): Promise<void> {
     try {
       await dynamo.send(new PutCommand({
         TableName: this.tableName,
         Item: record,
-        ConditionExpression: 'attribute_not_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': TrackingKeys.PARTITION_KEY },
+        ConditionExpression: 'attribute_not_exists(#pk) OR (#status = :starting AND #createdAt = :createdAt)',
+        ExpressionAttributeNames: { '#pk': TrackingKeys.PARTITION_KEY, '#status': 'status', '#createdAt': 'createdAt' },
+        ExpressionAttributeValues: { ':starting': 'STARTING', ':createdAt': record.createdAt },
       }));
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) {
@@ -38,14 +42,17 @@ export class TrackingStore {
     }
   }
 
-  /** Moves a record from STARTING to RUNNING with the Glue run id. */
+  /**
+   * Moves a record from STARTING to RUNNING with the Glue run id. Repeating it with the same run
+   * id (an SDK retry after a lost reply) succeeds.
+   */
   public async markRunning(sk: string, jobRunId: string): Promise<void> {
     try {
       await dynamo.send(new UpdateCommand({
         TableName: this.tableName,
         Key: this.key(sk),
         UpdateExpression: 'SET #status = :running, #runId = :runId',
-        ConditionExpression: 'attribute_exists(#pk) AND #status = :starting',
+        ConditionExpression: 'attribute_exists(#pk) AND (#status = :starting OR #runId = :runId)',
         ExpressionAttributeNames: { '#status': 'status', '#runId': 'jobRunId', '#pk': TrackingKeys.PARTITION_KEY },
         ExpressionAttributeValues: { ':running': 'RUNNING', ':starting': 'STARTING', ':runId': jobRunId },
       }));

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import * as glue from 'aws-cdk-lib/aws-glue';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import { ExecutionClass, GlueJob, GlueOrchestratedPipeline, PipelineStep, WorkerType } from '../../src';
 import { definitionOf, emptyStack, synthPipeline } from '../support/pipeline-fixture';
 

@@ -2,6 +2,8 @@
  * Mocks of the four SDK clients the runner uses. `mockClient(Class)` stubs the class's `send`,
  * so the module-scope clients in src/lambda/clients.ts are covered too.
  */
+// Sets the runner's environment (region, dummy credentials, GOP_* variables) before any SDK module loads.
+import './fixtures';
 import { BatchStopJobRunCommand, GlueClient } from '@aws-sdk/client-glue';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';

@@ -1,11 +1,11 @@
 import { BatchStopJobRunCommand, GetJobRunCommand, JobRun } from '@aws-sdk/client-glue';
 import { InvalidToken, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { config, NOW, PIPELINE_ID, record, TABLE_NAME } from './fixtures';
 import { captureLogs, ddbMock, glueMock, resetAwsMocks, sfnMock } from './aws-mocks';
-import { TrackingRecord, trackingPartition } from '../../src/shared/contract';
+import { config, NOW, PIPELINE_ID, record, TABLE_NAME } from './fixtures';
 import { runCheckPhase } from '../../src/lambda/check-phase';
 import { TrackingStore } from '../../src/lambda/tracking-store';
+import { TrackingRecord, trackingPartition } from '../../src/shared/contract';
 
 function givenRun(runId: string, state: JobRun['JobRunState']) {
   glueMock.on(GetJobRunCommand, { RunId: runId }).resolves({ JobRun: { Id: runId, JobRunState: state } });
@@ -136,5 +136,23 @@ describe('check phase when Step Functions no longer accepts a token', () => {
     // THEN
     expect(ddbMock).not.toHaveReceivedCommand(DeleteCommand);
     expect(summary).toMatchObject({ error: 1 });
+  });
+});
+
+describe('a run that could not be stopped', () => {
+  it('GIVEN a closed task whose run BatchStopJobRun reports in Errors WHEN checked THEN the record is kept for the next cycle', async () => {
+    // GIVEN
+    ddbMock.on(QueryCommand).resolves({ Items: [record(1)] });
+    givenRun('jr_1', 'RUNNING');
+    sfnMock.on(SendTaskHeartbeatCommand).rejects(closed());
+    glueMock.on(BatchStopJobRunCommand).resolves({
+      SuccessfulSubmissions: [],
+      Errors: [{ JobName: 'job1', JobRunId: 'jr_1', ErrorDetail: { ErrorCode: 'InternalServiceException', ErrorMessage: 'try again' } }],
+    });
+    // WHEN
+    const summary = await check();
+    // THEN nothing is closed: the run is still watched, and stopped again next cycle
+    expect(ddbMock).not.toHaveReceivedCommand(DeleteCommand);
+    expect(summary).toMatchObject({ closed: 0, error: 1 });
   });
 });

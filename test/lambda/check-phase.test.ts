@@ -2,11 +2,11 @@ import { EntityNotFoundException, GetJobRunCommand, JobRun, ThrottlingException 
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { config, NOW, PIPELINE_ID, RECIPIENTS, record, SENDER, TABLE_NAME } from './fixtures';
 import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
-import { TrackingRecord, trackingPartition } from '../../src/shared/contract';
+import { config, NOW, PIPELINE_ID, RECIPIENTS, record, SENDER, TABLE_NAME } from './fixtures';
 import { runCheckPhase } from '../../src/lambda/check-phase';
 import { TrackingStore } from '../../src/lambda/tracking-store';
+import { TrackingRecord, trackingPartition } from '../../src/shared/contract';
 
 function givenTracked(...records: TrackingRecord[]) {
   ddbMock.on(QueryCommand).resolves({ Items: records });

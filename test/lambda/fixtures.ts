@@ -3,8 +3,8 @@
  * (the names come from the contract), so import it before any module under src/lambda.
  */
 import type { Context } from 'aws-lambda';
-import { RunnerEnv, StepTaskInput, TrackingRecord, trackingPartition, trackingSortKey } from '../../src/shared/contract';
 import type { RunnerConfig } from '../../src/lambda/runner-config';
+import { RunnerEnv, StepTaskInput, TrackingRecord, trackingPartition, trackingSortKey } from '../../src/shared/contract';
 
 export const ACTIVITY_ARN = 'arn:aws:states:us-east-1:111122223333:activity:gop-test';
 export const TABLE_NAME = 'gop-tracking-test';

@@ -1,5 +1,5 @@
-import { StepErrorNames } from '../../src/shared/contract';
 import { actionForRunState, JOB_RUN_STATES, RunAction } from '../../src/lambda/run-state-actions';
+import { StepErrorNames } from '../../src/shared/contract';
 
 describe('actionForRunState', () => {
   it.each<[string, RunAction]>([

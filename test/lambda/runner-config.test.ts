@@ -1,5 +1,5 @@
-import { RunnerEnv } from '../../src/shared/contract';
 import { readRunnerConfig } from '../../src/lambda/runner-config';
+import { RunnerEnv } from '../../src/shared/contract';
 
 const base = {
   [RunnerEnv.ACTIVITY_ARN]: 'arn:aws:states:us-east-1:111122223333:activity:a',

@@ -4,11 +4,11 @@ import {
   GetActivityTaskCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { fakeContext, PIPELINE_ID, record, setRunnerEnv, taskInput } from './fixtures';
 import { captureLogs, ddbMock, glueMock, loggedLines, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
-import { RunnerEnv } from '../../src/shared/contract';
+import { fakeContext, PIPELINE_ID, record, setRunnerEnv, taskInput } from './fixtures';
 import { handler } from '../../src/lambda/runner.lambda';
 import { tokenId } from '../../src/lambda/token-id';
+import { RunnerEnv } from '../../src/shared/contract';
 
 /** Looks like a real task token: long, base64-ish, and unlike anything else in a log line. */
 const secret = (label: string) => `AAAAKgAAAAIAAAAAAAAAA${label}SeCrEtToKeN${'x'.repeat(600)}`;
@@ -31,7 +31,11 @@ describe('runner handler', () => {
     // GIVEN tracked runs that succeed, fail, and lost their task, and tasks that start, fail to start, and are malformed
     const tokens = { ok: secret('ok'), failed: secret('failed'), lost: secret('lost'), start: secret('start'), refused: secret('refused'), bad: secret('bad') };
     ddbMock.on(QueryCommand).resolves({
-      Items: [liveRecord(1, { taskToken: tokens.ok, tokenId: tokenId(tokens.ok) }), liveRecord(2, { taskToken: tokens.failed }), liveRecord(3, { taskToken: tokens.lost })],
+      Items: [
+        liveRecord(1, { taskToken: tokens.ok, tokenId: tokenId(tokens.ok) }),
+        liveRecord(2, { taskToken: tokens.failed }),
+        liveRecord(3, { taskToken: tokens.lost }),
+      ],
     });
     glueMock.on(GetJobRunCommand, { RunId: 'jr_1' }).resolves({ JobRun: { JobRunState: 'SUCCEEDED' } });
     glueMock.on(GetJobRunCommand, { RunId: 'jr_2' }).resolves({ JobRun: { JobRunState: 'FAILED', ErrorMessage: 'disk full' } });
@@ -50,7 +54,7 @@ describe('runner handler', () => {
     expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
     expect(glueMock).toHaveReceivedCommandTimes(BatchStopJobRunCommand, 1);
     expect(sfnMock).toHaveReceivedCommandTimes(SendTaskFailureCommand, 3);
-    expect(result.start).toEqual({ polled: 3, started: 1, failed: 2, outOfTime: false });
+    expect(result.start).toEqual({ polled: 3, started: 1, failed: 2, skipped: 0, outOfTime: false });
     // ...and was logged, by token id only
     const lines = loggedLines(logs);
     const messages = lines.map((l) => JSON.parse(l).message);

@@ -1,13 +1,14 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchStopJobRunCommand, ConcurrentRunsExceededException, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { GetActivityTaskCommand, SendTaskFailureCommand } from '@aws-sdk/client-sfn';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ACTIVITY_ARN, config, NOW, PIPELINE_ID, TABLE_NAME, taskInput } from './fixtures';
 import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
-import { trackingPartition, trackingSortKey } from '../../src/shared/contract';
+import { ACTIVITY_ARN, config, NOW, PIPELINE_ID, TABLE_NAME, taskInput } from './fixtures';
 import { POLL_RESERVE_MS, runStartPhase } from '../../src/lambda/start-phase';
 import { tokenId } from '../../src/lambda/token-id';
 import { TrackingStore } from '../../src/lambda/tracking-store';
+import { trackingPartition, trackingSortKey } from '../../src/shared/contract';
 
 const inputA = taskInput({ stepName: 'extract', jobName: 'extract-job', arguments: { '--day': '2025-03-01' } });
 const inputB = taskInput({
@@ -66,7 +67,7 @@ describe('start phase, happy path', () => {
     const tracked = ddbMock.commandCalls(UpdateCommand).map((c) => [c.args[0].input.Key?.sk, c.args[0].input.ExpressionAttributeValues?.[':runId']]);
     expect(tracked).toEqual([[sk('tt-a'), 'jr_extract'], [sk('tt-b'), 'jr_load']]);
     expect(sfnMock).not.toHaveReceivedCommand(SendTaskFailureCommand);
-    expect(summary).toEqual({ polled: 2, started: 2, failed: 0, outOfTime: false });
+    expect(summary).toEqual({ polled: 2, started: 2, failed: 0, skipped: 0, outOfTime: false });
   });
 
   it('GIVEN a pending task WHEN started THEN the intent is recorded (conditionally) before the run starts, and the run id is recorded after', async () => {
@@ -82,8 +83,9 @@ describe('start phase, happy path', () => {
     expect(order).toEqual(['put', 'start', 'update']);
     expect(ddbMock).toHaveReceivedCommandWith(PutCommand, {
       TableName: TABLE_NAME,
-      ConditionExpression: 'attribute_not_exists(#pk)',
-      ExpressionAttributeNames: { '#pk': 'pk' },
+      ConditionExpression: 'attribute_not_exists(#pk) OR (#status = :starting AND #createdAt = :createdAt)',
+      ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#createdAt': 'createdAt' },
+      ExpressionAttributeValues: { ':starting': 'STARTING', ':createdAt': NOW.toISOString() },
       Item: {
         pk: trackingPartition(PIPELINE_ID),
         sk: sk('tt-b'),
@@ -125,7 +127,7 @@ describe('start phase, a bad task never stops the next', () => {
     expect(ddbMock).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: trackingPartition(PIPELINE_ID), sk: sk('tt-b') } });
     expect(startedJobs()).toEqual(['extract-job', 'load-job']);
     expect(sesMock).toHaveReceivedCommandTimes(SendEmailCommand, 1);
-    expect(summary).toEqual({ polled: 2, started: 1, failed: 1, outOfTime: false });
+    expect(summary).toEqual({ polled: 2, started: 1, failed: 1, skipped: 0, outOfTime: false });
   });
 
   it('GIVEN a task whose input is not JSON WHEN started THEN it fails with Pipeline.InvalidInput, nothing is tracked or started for it, and the next still starts', async () => {
@@ -140,7 +142,7 @@ describe('start phase, a bad task never stops the next', () => {
     const putTokens = ddbMock.commandCalls(PutCommand).map((c) => c.args[0].input.Item?.taskToken);
     expect(putTokens).toEqual(['tt-b']);
     expect(startedJobs()).toEqual(['load-job']);
-    expect(summary).toEqual({ polled: 2, started: 1, failed: 1, outOfTime: false });
+    expect(summary).toEqual({ polled: 2, started: 1, failed: 1, skipped: 0, outOfTime: false });
   });
 
   it('GIVEN a JSON task with a bad field WHEN started THEN the failure names the step and the field', async () => {
@@ -178,6 +180,46 @@ describe('start phase, a bad task never stops the next', () => {
     expect(ddbMock).toHaveReceivedCommandWith(DeleteCommand, { Key: { pk: trackingPartition(PIPELINE_ID), sk: sk('tt-a') } });
   });
 
+  it('GIVEN the run id cannot be recorded AND the stop fails too WHEN started THEN the cause says so instead of claiming a stop', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) });
+    ddbMock.on(UpdateCommand).rejects(new Error('InternalServerError'));
+    glueMock.on(BatchStopJobRunCommand).resolves({
+      Errors: [{ JobRunId: 'jr_extract', ErrorDetail: { ErrorCode: 'InternalServiceException', ErrorMessage: 'later' } }],
+    });
+    // WHEN
+    await start();
+    // THEN
+    const message = JSON.parse(failures()[0].cause!).message as string;
+    expect(message).toContain('stopping it failed too');
+    expect(message).not.toContain('so it was stopped');
+  });
+
+  it('GIVEN another attempt already tracks the task WHEN started THEN it is left to that owner: no failure, no second run', async () => {
+    // GIVEN the conditional write fails for a record this attempt did not write
+    givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) }, { token: 'tt-b', input: JSON.stringify(inputB) });
+    ddbMock.on(PutCommand).rejectsOnce(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    // WHEN
+    const summary = await start();
+    // THEN
+    expect(failures()).toEqual([]);
+    expect(startedJobs()).toEqual(['load-job']);
+    expect(summary).toEqual({ polled: 2, started: 1, failed: 0, skipped: 1, outOfTime: false });
+  });
+
+  it('GIVEN StartJobRun answers without a run id WHEN started THEN the task fails with Glue.StartFailed instead of tracking nothing', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) });
+    glueMock.on(StartJobRunCommand).resolves({});
+    // WHEN
+    await start();
+    // THEN
+    expect(failures()[0]).toMatchObject({ taskToken: 'tt-a', error: 'Glue.StartFailed' });
+    expect(JSON.parse(failures()[0].cause!).message).toContain('returned no JobRunId');
+    expect(ddbMock).not.toHaveReceivedCommand(UpdateCommand);
+    expect(ddbMock).toHaveReceivedCommandWith(DeleteCommand, { Key: { pk: trackingPartition(PIPELINE_ID), sk: sk('tt-a') } });
+  });
+
   it('GIVEN SendTaskFailure itself is throttled WHEN a task cannot start THEN the phase goes on to the next task', async () => {
     // GIVEN
     givenTasks({ token: 'tt-bad', input: 'nope' }, { token: 'tt-b', input: JSON.stringify(inputB) });
@@ -186,7 +228,7 @@ describe('start phase, a bad task never stops the next', () => {
     const summary = await start();
     // THEN
     expect(startedJobs()).toEqual(['load-job']);
-    expect(summary).toEqual({ polled: 2, started: 1, failed: 1, outOfTime: false });
+    expect(summary).toEqual({ polled: 2, started: 1, failed: 1, skipped: 0, outOfTime: false });
   });
 });
 
@@ -198,7 +240,7 @@ describe('start phase, time budget', () => {
     const summary = await start(() => POLL_RESERVE_MS - 1);
     // THEN
     expect(sfnMock).not.toHaveReceivedCommand(GetActivityTaskCommand);
-    expect(summary).toEqual({ polled: 0, started: 0, failed: 0, outOfTime: true });
+    expect(summary).toEqual({ polled: 0, started: 0, failed: 0, skipped: 0, outOfTime: true });
   });
 
   it('GIVEN time runs short after the first task WHEN started THEN it stops polling before a poll could outlive the Lambda', async () => {
@@ -210,6 +252,6 @@ describe('start phase, time budget', () => {
     // THEN
     expect(sfnMock).toHaveReceivedCommandTimes(GetActivityTaskCommand, 1);
     expect(startedJobs()).toEqual(['extract-job']);
-    expect(summary).toEqual({ polled: 1, started: 1, failed: 0, outOfTime: true });
+    expect(summary).toEqual({ polled: 1, started: 1, failed: 0, skipped: 0, outOfTime: true });
   });
 });

@@ -1,5 +1,5 @@
-import { InvalidTaskInputError, parseTaskInput } from '../../src/lambda/task-input';
 import { taskInput } from './fixtures';
+import { InvalidTaskInputError, parseTaskInput } from '../../src/lambda/task-input';
 
 /** Parses `input` and returns the error it throws (failing the test if it does not throw). */
 function rejectionOf(input: unknown): InvalidTaskInputError {
@@ -39,7 +39,9 @@ describe('parseTaskInput', () => {
 
   it('GIVEN a minimal input without arguments or capacity WHEN parsed THEN arguments are empty and optional fields unset', () => {
     // GIVEN
-    const input = taskInput({ arguments: undefined, workerType: undefined, numberOfWorkers: undefined, executionClass: undefined, runTimeoutMinutes: undefined });
+    const input = taskInput({
+      arguments: undefined, workerType: undefined, numberOfWorkers: undefined, executionClass: undefined, runTimeoutMinutes: undefined,
+    });
     // WHEN
     const parsed = parseTaskInput(JSON.stringify(input));
     // THEN

@@ -1,0 +1,41 @@
+// Checks what `npx projen synth:example` wrote: the six resources, a state machine definition
+// that passes asl-validator, and HeartbeatSeconds/TimeoutSeconds on every activity state.
+const fs = require('fs');
+const path = require('path');
+const aslValidator = require('asl-validator');
+
+const file = path.join(__dirname, '..', 'examples', 'cdk.out', 'OrdersPipeline.template.json');
+const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+const resources = template.Resources;
+const problems = [];
+
+const wanted = ['AWS::StepFunctions::Activity', 'AWS::StepFunctions::StateMachine', 'AWS::DynamoDB::Table',
+  'AWS::SES::EmailIdentity', 'AWS::Lambda::Function', 'AWS::Events::Rule'];
+for (const type of wanted) {
+  if (!Object.values(resources).some((r) => r.Type === type)) problems.push(`no ${type}`);
+}
+
+const [machine] = Object.values(resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+const body = machine.Properties.DefinitionString;
+const parts = body['Fn::Join'] ? body['Fn::Join'][1] : [body];
+const asl = JSON.parse(parts.map((p) => {
+  if (typeof p === 'string') return p;
+  if (p.Ref && resources[p.Ref].Type === 'AWS::StepFunctions::Activity') return `arn:aws:states:us-east-1:123456789012:activity:${p.Ref}`;
+  return p.Ref || 'token';
+}).join(''));
+
+const { isValid, errorsText } = aslValidator(asl);
+if (!isValid) problems.push(`definition is not valid ASL: ${errorsText('; ')}`);
+for (const [name, state] of Object.entries(asl.States)) {
+  if (state.Type === 'Task' && String(state.Resource).includes(':activity:')
+    && !(state.HeartbeatSeconds > 0 && state.TimeoutSeconds > state.HeartbeatSeconds)) {
+    problems.push(`activity state ${name} lacks HeartbeatSeconds < TimeoutSeconds`);
+  }
+}
+
+if (problems.length) {
+  console.error(`examples/cdk.out: ${problems.join('; ')}`);
+  process.exit(1);
+}
+const states = Object.keys(asl.States);
+console.log(`examples/cdk.out: OK, ${Object.keys(resources).length} resources; states ${states.join(' -> ')}, each with heartbeat and timeout; ASL valid`);
