@@ -76,6 +76,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock-jest@^4',
     'asl-validator@^4',
     'dynalite@^4',
+    'aws-local-stepfunctions@3.0.0',
+    'aws-ses-v2-local@^2',
     // cdk-nag 3 needs aws-cdk-lib >= 2.257; 2.x keeps the Aspect API and runs on the floor.
     'cdk-nag@^2.36',
   ],

@@ -7,7 +7,7 @@ import { GLUE_DEFAULT_RUN_TIMEOUT_MINUTES, stepTimeouts } from './step-timing';
 import { RESULTS_PATH, StepTaskInput, TASK_INPUT_VERSION } from '../shared/contract';
 
 /** The static part of a task input; the rest comes from the execution context at run time. */
-type StaticTaskInput = Omit<StepTaskInput, 'executionId' | 'attempt'>;
+type StaticTaskInput = Omit<StepTaskInput, 'executionId'>;
 
 /** How many times a step whose task token was lost (heartbeat timeout) is dispatched again. */
 export const LOST_TOKEN_RETRIES = 2;
@@ -57,7 +57,6 @@ function activityState(scope: Construct, options: DefinitionOptions, step: GlueJ
     parameters: {
       ...withoutUndefined(input),
       executionId: sfn.JsonPath.stringAt('$$.Execution.Id'),
-      attempt: sfn.JsonPath.numberAt('$$.State.RetryCount'),
     },
     heartbeatTimeout: sfn.Timeout.duration(timeouts.heartbeat),
     taskTimeout: sfn.Timeout.duration(timeouts.task),

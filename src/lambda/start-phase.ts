@@ -87,7 +87,6 @@ async function startTask(ctx: StartContext, task: ActivityTask): Promise<StartOu
     stepName: input.stepName,
     jobName: input.jobName,
     executionId: input.executionId,
-    attempt: input.attempt,
     createdAt: now.toISOString(),
     expiresAt: Math.ceil(now.getTime() / 1000) + input.taskTimeoutSeconds + RECORD_GRACE_SECONDS,
   };
@@ -133,7 +132,7 @@ async function startTask(ctx: StartContext, task: ActivityTask): Promise<StartOu
     return 'failed';
   }
 
-  log.info('run started', { tokenId: id, stepName: input.stepName, jobName: input.jobName, jobRunId: runId, attempt: input.attempt });
+  log.info('run started', { tokenId: id, stepName: input.stepName, jobName: input.jobName, jobRunId: runId });
   return 'started';
 }
 

@@ -48,7 +48,6 @@ export function parseTaskInput(raw: string | undefined): StepTaskInput {
     runTimeoutMinutes: optional(value, 'runTimeoutMinutes', (v) => positiveInteger('runTimeoutMinutes', v)),
     taskTimeoutSeconds: positiveInteger('taskTimeoutSeconds', value.taskTimeoutSeconds),
     executionId: requiredString(value, 'executionId'),
-    attempt: nonNegativeInteger('attempt', value.attempt),
   };
 }
 
@@ -108,9 +107,3 @@ function positiveInteger(key: string, v: unknown): number {
   return v as number;
 }
 
-function nonNegativeInteger(key: string, v: unknown): number {
-  if (!Number.isInteger(v) || (v as number) < 0) {
-    throw new InvalidTaskInputError(`${key} must be a non-negative integer, got ${JSON.stringify(v)}`);
-  }
-  return v as number;
-}

@@ -45,10 +45,11 @@ export interface StepTaskInput {
   readonly runTimeoutMinutes?: number;
   /** The activity state's TimeoutSeconds: how long the token can live. */
   readonly taskTimeoutSeconds: number;
-  /** `$$.Execution.Id` of the execution that issued the task. */
+  /**
+   * `$$.Execution.Id` of the execution that issued the task. Each attempt of a state gets its
+   * own task token, so the token (its hash) identifies the attempt.
+   */
   readonly executionId: string;
-  /** `$$.State.RetryCount`: 0 for the first attempt of the state. */
-  readonly attempt: number;
 }
 
 /** What the runner sends with SendTaskSuccess; the state machine stores it under `$.results.<step>`. */
@@ -102,7 +103,6 @@ export interface TrackingRecord {
   readonly jobName: string;
   readonly jobRunId?: string;
   readonly executionId: string;
-  readonly attempt: number;
   /** ISO-8601 time the record was created. */
   readonly createdAt: string;
   /** Epoch seconds after which the token is dead for sure; the table's TTL attribute. */

@@ -91,7 +91,6 @@ describe('state machine definition', () => {
       'runTimeoutMinutes': 90,
       'taskTimeoutSeconds': asl.States.big.TimeoutSeconds,
       'executionId.$': '$$.Execution.Id',
-      'attempt.$': '$$.State.RetryCount',
     });
     expect(asl.States.shell.Parameters).toEqual(expect.objectContaining({ maxCapacity: 0.0625, arguments: {} }));
     expect(asl.States.shell.Parameters).not.toHaveProperty('workerType');

@@ -55,7 +55,6 @@ export function record(n: number | string, overrides: Partial<TrackingRecord> = 
     jobName: `job${n}`,
     jobRunId: `jr_${n}`,
     executionId: 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-1',
-    attempt: 0,
     createdAt: new Date(NOW.getTime() - 60_000).toISOString(),
     expiresAt: Math.floor(NOW.getTime() / 1000) + 86_400,
     ...overrides,
@@ -76,7 +75,6 @@ export function taskInput(overrides: Partial<Record<keyof StepTaskInput, unknown
     runTimeoutMinutes: 120,
     taskTimeoutSeconds: 7200,
     executionId: 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-1',
-    attempt: 0,
     ...overrides,
   };
 }

@@ -12,7 +12,7 @@ import { trackingPartition, trackingSortKey } from '../../src/shared/contract';
 
 const inputA = taskInput({ stepName: 'extract', jobName: 'extract-job', arguments: { '--day': '2025-03-01' } });
 const inputB = taskInput({
-  stepName: 'load', jobName: 'load-job', arguments: { '--target': 'warehouse' }, workerType: 'G.2X', numberOfWorkers: 4, runTimeoutMinutes: 30, attempt: 1,
+  stepName: 'load', jobName: 'load-job', arguments: { '--target': 'warehouse' }, workerType: 'G.2X', numberOfWorkers: 4, runTimeoutMinutes: 30,
 });
 
 /** The activity hands out these tasks, then has nothing pending. */
@@ -95,7 +95,6 @@ describe('start phase, happy path', () => {
         stepName: 'load',
         jobName: 'load-job',
         executionId: inputB.executionId as string,
-        attempt: 1,
         createdAt: NOW.toISOString(),
         expiresAt: NOW.getTime() / 1000 + 7200 + 24 * 3600,
       },

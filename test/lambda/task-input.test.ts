@@ -16,7 +16,7 @@ function rejectionOf(input: unknown): InvalidTaskInputError {
 describe('parseTaskInput', () => {
   it('GIVEN a valid input WHEN parsed THEN every field round-trips unchanged', () => {
     // GIVEN
-    const input = taskInput({ maxCapacity: undefined, attempt: 2 });
+    const input = taskInput({ maxCapacity: undefined });
     // WHEN
     const parsed = parseTaskInput(JSON.stringify(input));
     // THEN
@@ -33,7 +33,6 @@ describe('parseTaskInput', () => {
       runTimeoutMinutes: 120,
       taskTimeoutSeconds: 7200,
       executionId: 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-1',
-      attempt: 2,
     });
   });
 
@@ -125,9 +124,6 @@ describe('parseTaskInput', () => {
     expect(rejectionOf(taskInput({ taskTimeoutSeconds: 0 })).message).toBe('taskTimeoutSeconds must be a positive integer, got 0');
   });
 
-  it('GIVEN a negative attempt WHEN parsed THEN the error names attempt', () => {
-    expect(rejectionOf(taskInput({ attempt: -1 })).message).toBe('attempt must be a non-negative integer, got -1');
-  });
 
   it('GIVEN a zero maxCapacity WHEN parsed THEN the error names maxCapacity', () => {
     expect(rejectionOf(taskInput({ maxCapacity: 0 })).message).toBe('maxCapacity must be a positive number, got 0');

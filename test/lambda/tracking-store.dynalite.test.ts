@@ -53,7 +53,7 @@ function record(pk: string, overrides: Partial<Record_> = {}): Record_ {
     stepName: 's',
     jobName: 'j',
     executionId: 'exec',
-    attempt: 0,
+
     createdAt: `2026-01-01T00:00:${String(n % 60).padStart(2, '0')}.000Z`,
     expiresAt: 2_000_000_000,
     ...overrides,
