@@ -1,0 +1,141 @@
+import type * as LocalStepFunctions from 'aws-local-stepfunctions' with { 'resolution-mode': 'import' };
+import { ActivityService } from './local-aws/activity-service';
+import { SimClock } from './sim-clock';
+
+// aws-local-stepfunctions uses Promise.withResolvers (Node 22); Node 20 lacks it.
+const promiseCtor = Promise as unknown as { withResolvers?: () => unknown };
+promiseCtor.withResolvers ??= () => {
+  let resolve!: (v: unknown) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+};
+
+// The package's typings are ESM; its CommonJS build (the `require` export) is what runs here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { StateMachine } = require('aws-local-stepfunctions') as typeof LocalStepFunctions;
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface StateReport {
+  readonly name: string;
+  readonly enteredAt: number;
+  exitedAt?: number;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  retries: number;
+  error?: string;
+  cause?: string;
+}
+
+export interface ExecutionReport {
+  readonly executionArn: string;
+  status: ExecutionStatus;
+  readonly startedAt: number;
+  endedAt?: number;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  readonly states: StateReport[];
+}
+
+type Definition = { StartAt: string; States: Record<string, any>; TimeoutSeconds?: number };
+
+/**
+ * Runs one execution of the synthesized definition, unchanged. Each activity state is bridged to
+ * the local activity service, which enforces the state's HeartbeatSeconds and TimeoutSeconds in
+ * simulated time; Retry intervals are compressed the same way.
+ */
+export function startExecution(
+  definition: Definition,
+  activity: ActivityService,
+  clock: SimClock,
+  input: unknown,
+  executionArn: string,
+  onChange: (report: ExecutionReport) => void = () => {},
+): { report: ExecutionReport; done: Promise<ExecutionReport>; abort: () => void } {
+  const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+  const retryIntervals: Record<string, number> = {};
+  for (const [name, state] of Object.entries(definition.States)) {
+    if (state.Type === 'Task' && /^arn:aws:states:[^:]*:[^:]*:activity:/.test(String(state.Resource))) {
+      handlers[name] = async (taskInput) =>
+        JSON.parse(await activity.schedule(state.Resource, name, JSON.stringify(taskInput), state.HeartbeatSeconds, state.TimeoutSeconds));
+    }
+    for (const retrier of state.Retry ?? []) {
+      retryIntervals[name] = clock.realMs(retrier.IntervalSeconds ?? 1);
+    }
+  }
+
+  const report: ExecutionReport = { executionArn, status: 'RUNNING', startedAt: clock.now(), states: [] };
+  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } as never });
+  const run = machine.run(input as never, {
+    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: retryIntervals },
+    context: { Execution: { Id: executionArn, Name: executionArn.split(':').pop() } } as never,
+  });
+
+  const abortOpenTasks = () => report.states.filter((s) => s.status === 'RUNNING').forEach((s) => activity.abortState(s.name));
+  let timer: NodeJS.Timeout | undefined;
+  const finish = (status: ExecutionStatus, fields: Partial<ExecutionReport> = {}) => {
+    if (report.status !== 'RUNNING') {
+      return;
+    }
+    clearTimeout(timer);
+    Object.assign(report, fields, { status, endedAt: clock.now() });
+    if (status !== 'SUCCEEDED') {
+      abortOpenTasks();
+    }
+    onChange(report);
+  };
+
+  const events = (async () => {
+    for await (const event of run.eventLogs) {
+      const e = event as { type: string; state?: { name: string }; Error?: string; Cause?: unknown };
+      const current = e.state ? [...report.states].reverse().find((s) => s.name === e.state!.name) : undefined;
+      if (e.type === 'StateEntered' && e.state) {
+        report.states.push({ name: e.state.name, enteredAt: clock.now(), status: 'RUNNING', retries: 0 });
+      } else if (e.type === 'StateRetried' && current) {
+        current.retries++;
+      } else if (e.type === 'StateExited' && current) {
+        Object.assign(current, { status: 'SUCCEEDED', exitedAt: clock.now() });
+      } else if (e.type === 'StateFailed' && current) {
+        Object.assign(current, { status: 'FAILED', exitedAt: clock.now(), error: e.Error, cause: String(e.Cause ?? '') });
+      } else if (e.type === 'ExecutionFailed') {
+        finish('FAILED', { error: e.Error, cause: String(e.Cause ?? '') });
+      }
+      onChange(report);
+    }
+  })();
+
+  const done = (async () => {
+    if (definition.TimeoutSeconds) {
+      timer = setTimeout(() => {
+        finish('TIMED_OUT', { error: 'States.Timeout' });
+        run.abort();
+      }, clock.realMs(definition.TimeoutSeconds));
+    }
+    try {
+      const output = await run.result;
+      finish('SUCCEEDED', { output });
+    } catch (err) {
+      const e = err as { name?: string; message?: string; cause?: { name?: string; cause?: unknown; message?: string } };
+      if (e.name === 'ExecutionAbortedError') {
+        finish('ABORTED');
+      } else {
+        finish('FAILED', { error: e.cause?.name ?? e.name, cause: String(e.cause?.cause ?? e.cause?.message ?? e.message ?? '') });
+      }
+    }
+    await events.catch(() => undefined);
+    return report;
+  })();
+
+  return {
+    report,
+    done,
+    abort: () => {
+      finish('ABORTED');
+      run.abort();
+    },
+  };
+}

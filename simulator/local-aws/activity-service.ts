@@ -1,0 +1,229 @@
+import { randomBytes } from 'crypto';
+import { EventEmitter } from 'events';
+import { ServiceError } from './service-error';
+import { SimClock } from '../sim-clock';
+
+/** A state's task failed: `name` is what Retry/Catch match (e.g. `Glue.JobFailed`, `States.HeartbeatTimeout`). */
+export class TaskFailedError extends Error {
+  constructor(name: string, public readonly cause: string) {
+    super(cause);
+    this.name = name;
+  }
+}
+
+export type TaskStatus = 'SCHEDULED' | 'STARTED' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** One activity task, from the state that scheduled it to its end. */
+export interface ActivityTask {
+  readonly token: string;
+  readonly activityArn: string;
+  readonly stateName: string;
+  readonly input: string;
+  readonly heartbeatSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly scheduledAt: number;
+  status: TaskStatus;
+  startedAt?: number;
+  endedAt?: number;
+  lastHeartbeatAt?: number;
+  heartbeats: number;
+  output?: string;
+  error?: string;
+  cause?: string;
+  workerName?: string;
+}
+
+interface Pending {
+  readonly task: ActivityTask;
+  readonly resolve: (output: string) => void;
+  readonly reject: (err: Error) => void;
+  heartbeatTimer?: NodeJS.Timeout;
+  taskTimer?: NodeJS.Timeout;
+}
+
+interface Poller {
+  readonly activityArn: string;
+  readonly hand: (task: ActivityTask) => void;
+}
+
+/** Longest GetActivityTask wait, in simulated seconds. */
+export const LONG_POLL_SECONDS = 60;
+
+const TOKEN_PREFIX = 'AQC';
+
+/**
+ * Step Functions activities, as the service behaves: tasks wait until a worker polls; each is
+ * handed out exactly once; heartbeat and task clocks start at hand-out; a closed token answers
+ * TaskTimedOut. Emits `task` whenever a task changes.
+ */
+export class ActivityService extends EventEmitter {
+  private readonly queue: Pending[] = [];
+  private readonly pollers: Poller[] = [];
+  private readonly byToken = new Map<string, Pending>();
+  /** Every task ever scheduled, in order. */
+  public readonly tasks: ActivityTask[] = [];
+
+  constructor(private readonly clock: SimClock) {
+    super();
+  }
+
+  /**
+   * Called by an activity state: resolves with the output sent by SendTaskSuccess, rejects with
+   * a TaskFailedError for SendTaskFailure, a heartbeat timeout or a task timeout.
+   */
+  public schedule(activityArn: string, stateName: string, input: string, heartbeatSeconds?: number, timeoutSeconds?: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const task: ActivityTask = {
+        token: `${TOKEN_PREFIX}${randomBytes(96).toString('base64url')}`,
+        activityArn, stateName, input, heartbeatSeconds, timeoutSeconds,
+        scheduledAt: this.clock.now(), status: 'SCHEDULED', heartbeats: 0,
+      };
+      const pending: Pending = { task, resolve, reject };
+      this.tasks.push(task);
+      this.byToken.set(task.token, pending);
+      this.emit('task', task);
+      const poller = this.pollers.findIndex((p) => p.activityArn === activityArn);
+      if (poller >= 0) {
+        this.pollers.splice(poller, 1)[0].hand(this.start(pending));
+      } else {
+        this.queue.push(pending);
+      }
+    });
+  }
+
+  /** GetActivityTask: a pending task at once, else wait up to 60 simulated seconds. */
+  public getActivityTask(activityArn: string, workerName: string | undefined, cancelled: Promise<void>): Promise<ActivityTask | undefined> {
+    const i = this.queue.findIndex((p) => p.task.activityArn === activityArn);
+    if (i >= 0) {
+      return Promise.resolve(this.started(this.start(this.queue.splice(i, 1)[0]), workerName));
+    }
+    return new Promise((resolve) => {
+      const poller: Poller = {
+        activityArn,
+        hand: (task) => {
+          clearTimeout(timer);
+          resolve(this.started(task, workerName));
+        },
+      };
+      const leave = () => {
+        const at = this.pollers.indexOf(poller);
+        if (at >= 0) {
+          this.pollers.splice(at, 1);
+        }
+        clearTimeout(timer);
+        resolve(undefined);
+      };
+      const timer = setTimeout(leave, this.clock.realMs(LONG_POLL_SECONDS));
+      // A caller that went away gets nothing handed to it (kinder than AWS, which may lose the task).
+      void cancelled.then(leave);
+      this.pollers.push(poller);
+    });
+  }
+
+  public sendTaskSuccess(token: string, output: string): void {
+    const pending = this.open(token);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(output);
+    } catch {
+      throw new ServiceError('InvalidOutput', 'output is not valid JSON');
+    }
+    if (output.length > 256 * 1024) {
+      throw new ServiceError('InvalidOutput', 'output exceeds 256 KiB');
+    }
+    this.close(pending, 'SUCCEEDED');
+    pending.task.output = output;
+    pending.resolve(JSON.stringify(parsed));
+  }
+
+  public sendTaskFailure(token: string, error: string | undefined, cause: string | undefined): void {
+    const pending = this.open(token);
+    pending.task.error = error ?? '';
+    pending.task.cause = cause ?? '';
+    this.close(pending, 'FAILED');
+    pending.reject(new TaskFailedError(error ?? '', cause ?? ''));
+  }
+
+  public sendTaskHeartbeat(token: string): void {
+    const pending = this.open(token);
+    pending.task.heartbeats++;
+    pending.task.lastHeartbeatAt = this.clock.now();
+    this.armHeartbeat(pending);
+    this.emit('task', pending.task);
+  }
+
+  /** The execution ended (aborted, timed out): its open tasks close, their tokens die. */
+  public abortState(stateName: string): void {
+    for (const pending of [...this.byToken.values()]) {
+      if (pending.task.stateName === stateName && (pending.task.status === 'SCHEDULED' || pending.task.status === 'STARTED')) {
+        this.close(pending, 'ABORTED');
+        const queued = this.queue.indexOf(pending);
+        if (queued >= 0) {
+          this.queue.splice(queued, 1);
+        }
+        pending.reject(new TaskFailedError('States.Aborted', 'the execution was stopped'));
+      }
+    }
+  }
+
+  private start(pending: Pending): ActivityTask {
+    const { task } = pending;
+    task.status = 'STARTED';
+    task.startedAt = this.clock.now();
+    this.armHeartbeat(pending);
+    if (task.timeoutSeconds) {
+      pending.taskTimer = setTimeout(() => this.timeOut(pending, 'States.Timeout', `no result within TimeoutSeconds (${task.timeoutSeconds})`),
+        this.clock.realMs(task.timeoutSeconds));
+    }
+    this.emit('task', task);
+    return task;
+  }
+
+  private started(task: ActivityTask, workerName: string | undefined): ActivityTask {
+    task.workerName = workerName;
+    return task;
+  }
+
+  /** (Re)starts the heartbeat clock: SendTaskHeartbeat resets it. */
+  private armHeartbeat(pending: Pending) {
+    const { task } = pending;
+    clearTimeout(pending.heartbeatTimer);
+    if (task.heartbeatSeconds) {
+      pending.heartbeatTimer = setTimeout(
+        () => this.timeOut(pending, 'States.HeartbeatTimeout', `no heartbeat within HeartbeatSeconds (${task.heartbeatSeconds})`),
+        this.clock.realMs(task.heartbeatSeconds));
+    }
+  }
+
+  private timeOut(pending: Pending, error: string, cause: string) {
+    if (pending.task.status !== 'STARTED') {
+      return;
+    }
+    pending.task.error = error;
+    pending.task.cause = cause;
+    this.close(pending, 'TIMED_OUT');
+    pending.reject(new TaskFailedError(error, cause));
+  }
+
+  private open(token: string): Pending {
+    if (!token.startsWith(TOKEN_PREFIX)) {
+      throw new ServiceError('InvalidToken', 'Invalid Token');
+    }
+    const pending = this.byToken.get(token);
+    if (!pending) {
+      throw new ServiceError('TaskDoesNotExist', 'Task does not exist anymore');
+    }
+    if (pending.task.status !== 'STARTED') {
+      throw new ServiceError('TaskTimedOut', 'Task Timed Out');
+    }
+    return pending;
+  }
+
+  private close(pending: Pending, status: TaskStatus) {
+    clearTimeout(pending.heartbeatTimer);
+    clearTimeout(pending.taskTimer);
+    pending.task.status = status;
+    pending.task.endedAt = this.clock.now();
+    this.emit('task', pending.task);
+  }
+}

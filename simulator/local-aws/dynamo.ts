@@ -1,0 +1,43 @@
+import { Server } from 'http';
+import { AddressInfo } from 'net';
+import { CreateTableCommand, CreateTableCommandInput, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+
+// dynalite ships no typings.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dynalite = require('dynalite') as (options: Record<string, number>) => Server;
+
+/** A DynamoDB-protocol server (dynalite) holding the tracking table, created as the template says. */
+export class LocalDynamo {
+  private server?: Server;
+  private client?: DynamoDBClient;
+  public url = '';
+
+  public async start(table: CreateTableCommandInput): Promise<string> {
+    this.server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.client = new DynamoDBClient({ endpoint: this.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await this.client.send(new CreateTableCommand(table));
+    return this.url;
+  }
+
+  /** Items in a table (every page). */
+  public async count(tableName: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, any> | undefined;
+    do {
+      const res = await this.client!.send(new ScanCommand({ TableName: tableName, Select: 'COUNT', ExclusiveStartKey: start }));
+      count += res.Count ?? 0;
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  public async stop(): Promise<void> {
+    this.client?.destroy();
+    if (this.server) {
+      this.server.closeAllConnections?.();
+      await new Promise((resolve) => this.server!.close(resolve));
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import { EventEmitter } from 'events';
+import { ServiceError } from './service-error';
+import { SimClock } from '../sim-clock';
+
+export type JobRunState = 'STARTING' | 'RUNNING' | 'STOPPING' | 'WAITING' | 'SUCCEEDED' | 'FAILED' | 'STOPPED' | 'TIMEOUT' | 'ERROR' | 'EXPIRED';
+
+const TERMINAL: readonly JobRunState[] = ['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR', 'EXPIRED'];
+
+/** One stretch of a run's life: a state held for some simulated seconds. */
+export interface RunPhase {
+  readonly state: JobRunState;
+  readonly seconds: number;
+}
+
+/** How runs of one job behave. */
+export interface JobScript {
+  /** Non-terminal states the run passes through, in order. @default STARTING 5 s, RUNNING 60 s */
+  readonly phases?: RunPhase[];
+  /** Where the run ends. @default SUCCEEDED */
+  readonly finalState?: JobRunState;
+  /** Glue's ErrorMessage on a run that does not succeed. */
+  readonly errorMessage?: string;
+  /**
+   * Errors StartJobRun throws, one per call, before it starts runs normally again, e.g.
+   * `ConcurrentRunsExceededException` or `ThrottlingException`.
+   */
+  readonly startErrors?: string[];
+}
+
+export const DEFAULT_JOB_SCRIPT: JobScript = {
+  phases: [{ state: 'STARTING', seconds: 5 }, { state: 'RUNNING', seconds: 60 }],
+  finalState: 'SUCCEEDED',
+};
+
+/** How long a stopped run sits in STOPPING. */
+const STOPPING_SECONDS = 5;
+
+export interface StartJobRunRequest {
+  readonly JobName?: string;
+  readonly Arguments?: Record<string, string>;
+  readonly WorkerType?: string;
+  readonly NumberOfWorkers?: number;
+  readonly MaxCapacity?: number;
+  readonly ExecutionClass?: string;
+  readonly Timeout?: number;
+}
+
+/** A run, as the fake keeps it. */
+export interface SimRun {
+  readonly id: string;
+  readonly jobName: string;
+  readonly request: StartJobRunRequest;
+  readonly startedAt: number;
+  readonly script: JobScript;
+  stoppedAt?: number;
+}
+
+/**
+ * The Glue calls the runner makes, with scriptable runs: each passes through its phases in
+ * simulated time and ends in the chosen state. Emits `run` when a run starts or is stopped.
+ */
+export class GlueService extends EventEmitter {
+  public readonly runs: SimRun[] = [];
+  private readonly startErrors = new Map<string, string[]>();
+  private nextId = 1;
+
+  constructor(
+    private readonly clock: SimClock,
+    private readonly scripts: Record<string, JobScript> = {},
+    private readonly defaultScript: JobScript = DEFAULT_JOB_SCRIPT,
+  ) {
+    super();
+    for (const [job, script] of Object.entries(scripts)) {
+      this.startErrors.set(job, [...(script.startErrors ?? [])]);
+    }
+  }
+
+  public scriptOf(jobName: string): JobScript {
+    return this.scripts[jobName] ?? this.defaultScript;
+  }
+
+  /**
+   * StartJobRun. `script` overrides the job's script for this one run: a run started by
+   * someone else, outside the pipeline.
+   */
+  public startJobRun(req: StartJobRunRequest, script?: JobScript): { JobRunId: string } {
+    if (!req.JobName) {
+      throw new ServiceError('InvalidInputException', 'JobName is required');
+    }
+    const queued = this.startErrors.get(req.JobName);
+    const error = queued?.shift();
+    if (error) {
+      throw new ServiceError(error, `${error} for job ${req.JobName} (scripted)`);
+    }
+    const run: SimRun = {
+      id: `jr_${String(this.nextId++).padStart(4, '0')}${'0'.repeat(60)}`.slice(0, 67),
+      jobName: req.JobName,
+      request: req,
+      startedAt: this.clock.now(),
+      script: script ?? this.scriptOf(req.JobName),
+    };
+    this.runs.push(run);
+    this.emit('run', run);
+    return { JobRunId: run.id };
+  }
+
+  public getJobRun(jobName: string | undefined, runId: string | undefined) {
+    const run = this.runs.find((r) => r.id === runId && r.jobName === jobName);
+    if (!run) {
+      throw new ServiceError('EntityNotFoundException', `Job run ${runId} of job ${jobName} not found`);
+    }
+    return { JobRun: this.describe(run) };
+  }
+
+  public getJobRuns(jobName: string | undefined, maxResults = 100, nextToken?: string) {
+    const all = this.runs.filter((r) => r.jobName === jobName).reverse();
+    const from = nextToken ? Number(nextToken) : 0;
+    const page = all.slice(from, from + Math.min(maxResults, 200));
+    const next = from + page.length < all.length ? String(from + page.length) : undefined;
+    return { JobRuns: page.map((r) => this.describe(r)), NextToken: next };
+  }
+
+  public batchStopJobRun(jobName: string | undefined, runIds: string[] = []) {
+    const SuccessfulSubmissions: Array<{ JobName: string; JobRunId: string }> = [];
+    const Errors: Array<{ JobName?: string; JobRunId: string; ErrorDetail: { ErrorCode: string; ErrorMessage: string } }> = [];
+    for (const id of runIds) {
+      const run = this.runs.find((r) => r.id === id && r.jobName === jobName);
+      if (!run || TERMINAL.includes(this.stateOf(run))) {
+        Errors.push({ JobName: jobName, JobRunId: id, ErrorDetail: { ErrorCode: 'InvalidInputException', ErrorMessage: 'Job run cannot be stopped in its current state' } });
+        continue;
+      }
+      run.stoppedAt ??= this.clock.now();
+      this.emit('run', run);
+      SuccessfulSubmissions.push({ JobName: run.jobName, JobRunId: id });
+    }
+    return { SuccessfulSubmissions, Errors };
+  }
+
+  /** The run's state now, from its script and the simulated time since it started. */
+  public stateOf(run: SimRun): JobRunState {
+    const now = this.clock.now();
+    if (run.stoppedAt !== undefined) {
+      const naturalEnd = run.startedAt + totalSeconds(run.script);
+      if (naturalEnd <= run.stoppedAt) {
+        return run.script.finalState ?? 'SUCCEEDED';
+      }
+      return now < run.stoppedAt + STOPPING_SECONDS ? 'STOPPING' : 'STOPPED';
+    }
+    let t = run.startedAt;
+    for (const phase of run.script.phases ?? []) {
+      t += phase.seconds;
+      if (now < t) {
+        return phase.state;
+      }
+    }
+    return run.script.finalState ?? 'SUCCEEDED';
+  }
+
+  private describe(run: SimRun) {
+    const state = this.stateOf(run);
+    const ended = TERMINAL.includes(state);
+    const endSim = run.stoppedAt !== undefined && state === 'STOPPED' ? run.stoppedAt + STOPPING_SECONDS : run.startedAt + totalSeconds(run.script);
+    return {
+      Id: run.id,
+      JobName: run.jobName,
+      JobRunState: state,
+      Arguments: run.request.Arguments,
+      // awsJson encodes timestamps as epoch seconds; simulated seconds from a fixed origin.
+      StartedOn: SIM_EPOCH + run.startedAt,
+      CompletedOn: ended ? SIM_EPOCH + endSim : undefined,
+      ExecutionTime: Math.round((ended ? endSim : this.clock.now()) - run.startedAt),
+      ErrorMessage: ended && state !== 'SUCCEEDED' ? (state === 'STOPPED' && run.stoppedAt !== undefined ? 'Job run was stopped' : run.script.errorMessage) : undefined,
+      WorkerType: run.request.WorkerType,
+      NumberOfWorkers: run.request.NumberOfWorkers,
+      MaxCapacity: run.request.MaxCapacity,
+      ExecutionClass: run.request.ExecutionClass,
+      Timeout: run.request.Timeout,
+    };
+  }
+}
+
+/** 2026-01-01T00:00:00Z: simulated time 0 as a date. */
+const SIM_EPOCH = 1_767_225_600;
+
+function totalSeconds(script: JobScript): number {
+  return (script.phases ?? []).reduce((sum, p) => sum + p.seconds, 0);
+}

@@ -1,0 +1,132 @@
+import { ChildProcess, fork } from 'child_process';
+import * as path from 'path';
+import { createInterface } from 'readline';
+import { SimClock } from './sim-clock';
+
+export interface Invocation {
+  readonly requestId: string;
+  readonly startedAt: number;
+  endedAt?: number;
+  ok?: boolean;
+  result?: unknown;
+  error?: string;
+  /** Killed at its timeout, as Lambda does. */
+  timedOut?: boolean;
+}
+
+export interface RunnerPoolOptions {
+  readonly assetDir: string;
+  readonly env: Record<string, string>;
+  readonly clock: SimClock;
+  readonly timeoutSeconds: number;
+  /** Containers that may run at once (Lambda concurrency). */
+  readonly maxContainers?: number;
+}
+
+interface Container {
+  readonly child: ChildProcess;
+  readonly ready: Promise<void>;
+  busy: boolean;
+}
+
+/**
+ * Lambda for the runner: a pool of warm containers (plain node processes running the bundled
+ * asset). An invocation takes an idle container or starts a new one; one that outlives the
+ * function timeout is killed. Every log line the runner writes is kept in `logs`.
+ */
+export class RunnerPool {
+  public readonly invocations: Invocation[] = [];
+  public readonly logs: string[] = [];
+  private readonly containers: Container[] = [];
+  private next = 1;
+
+  constructor(private readonly options: RunnerPoolOptions) {}
+
+  /** Runs one invocation; resolves when it ends (never rejects). */
+  public async invoke(event: unknown = {}): Promise<Invocation> {
+    const invocation: Invocation = { requestId: `req-${this.next++}`, startedAt: this.options.clock.now() };
+    this.invocations.push(invocation);
+    const container = this.idleContainer();
+    if (!container) {
+      invocation.ok = false;
+      invocation.error = 'TooManyRequestsException: every container is busy';
+      invocation.endedAt = invocation.startedAt;
+      return invocation;
+    }
+    container.busy = true;
+    try {
+      await container.ready;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          invocation.timedOut = true;
+          invocation.ok = false;
+          invocation.error = `Task timed out after ${this.options.timeoutSeconds} seconds`;
+          this.remove(container);
+          container.child.kill('SIGKILL');
+          resolve();
+        }, this.options.clock.realMs(this.options.timeoutSeconds) + 50);
+        const onMessage = (msg: { type: string; requestId?: string; ok?: boolean; result?: unknown; error?: string }) => {
+          if (msg.type === 'result' && msg.requestId === invocation.requestId) {
+            clearTimeout(timer);
+            container.child.off('message', onMessage);
+            invocation.ok = msg.ok;
+            invocation.result = msg.result;
+            invocation.error = msg.error;
+            resolve();
+          }
+        };
+        container.child.on('message', onMessage);
+        container.child.send({ type: 'invoke', requestId: invocation.requestId, event, timeoutSeconds: this.options.timeoutSeconds });
+      });
+    } finally {
+      container.busy = false;
+      invocation.endedAt = this.options.clock.now();
+    }
+    return invocation;
+  }
+
+  /** Kills every container and waits until they are gone. */
+  public async stop(): Promise<void> {
+    await Promise.all(this.containers.splice(0).map((c) => new Promise<void>((resolve) => {
+      if (c.child.exitCode !== null || c.child.signalCode !== null) {
+        resolve();
+        return;
+      }
+      c.child.once('exit', () => resolve());
+      c.child.kill('SIGKILL');
+    })));
+  }
+
+  private idleContainer(): Container | undefined {
+    const idle = this.containers.find((c) => !c.busy);
+    if (idle) {
+      return idle;
+    }
+    if (this.containers.length >= (this.options.maxContainers ?? 3)) {
+      return undefined;
+    }
+    const child = fork(path.join(__dirname, 'runner-host.js'), [this.options.assetDir, String(this.options.clock.realMsPerSimSecond)], {
+      env: { ...this.options.env, NODE_NO_WARNINGS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      execArgv: [],
+    });
+    for (const stream of [child.stdout!, child.stderr!]) {
+      createInterface({ input: stream }).on('line', (line) => this.logs.push(line));
+    }
+    const ready = new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`runner container exited with ${code} before it was ready`)));
+    });
+    const container: Container = { child, ready, busy: false };
+    child.once('exit', () => this.remove(container));
+    this.containers.push(container);
+    return container;
+  }
+
+  private remove(container: Container) {
+    const i = this.containers.indexOf(container);
+    if (i >= 0) {
+      this.containers.splice(i, 1);
+    }
+  }
+}

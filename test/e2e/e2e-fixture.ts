@@ -1,0 +1,37 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { GlueJob, GlueOrchestratedPipeline, GlueOrchestratedPipelineProps, PipelineStep } from '../../src';
+import { Simulation, SimulationOptions } from '../../simulator/simulation';
+
+/** The three-step pipeline most scenarios run: extract -> transform -> load, one job each. */
+export const STEPS = ['extract', 'transform', 'load'] as const;
+export const jobOf = (step: string) => `${step}-job`;
+
+/**
+ * Synthesizes a stack with one pipeline into a fresh cloud assembly, as `cdk synth` would, and
+ * returns its template file. A 1-minute check interval keeps heartbeats short in simulated time.
+ */
+export function synthesizeToCloudAssembly(props: Partial<GlueOrchestratedPipelineProps> = {}): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gop-e2e-'));
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'E2eStack', { env: { account: '123456789012', region: 'us-east-1' } });
+  new GlueOrchestratedPipeline(stack, 'Pipeline', {
+    checkInterval: Duration.minutes(1),
+    jobs: STEPS.map((step) => PipelineStep.glueJob({
+      stepName: step,
+      job: GlueJob.fromName(jobOf(step)),
+      arguments: { '--step': step },
+    })),
+    failureEmail: { sender: 'pipelines@example.com', recipients: ['data-team@example.com'] },
+    ...props,
+  });
+  app.synth();
+  return path.join(outdir, 'E2eStack.template.json');
+}
+
+/** Starts a simulation of `templateFile`; stop it in afterEach. */
+export function simulate(templateFile: string, options: Omit<SimulationOptions, 'templateFile'> = {}): Promise<Simulation> {
+  return Simulation.start({ templateFile, realMsPerSimSecond: 5, ...options });
+}

@@ -1,0 +1,83 @@
+import { jobOf, simulate, STEPS, synthesizeToCloudAssembly } from './e2e-fixture';
+import { TaskFailedError } from '../../simulator/local-aws/activity-service';
+import { Simulation } from '../../simulator/simulation';
+
+jest.setTimeout(60_000);
+
+let templateFile: string;
+let sim: Simulation | undefined;
+beforeAll(() => {
+  templateFile = synthesizeToCloudAssembly();
+});
+afterEach(async () => {
+  await sim?.stop();
+  sim = undefined;
+});
+
+test('GIVEN three jobs that succeed WHEN the pipeline runs THEN the execution SUCCEEDS and its output carries each step result', async () => {
+  // GIVEN
+  sim = await simulate(templateFile);
+  // WHEN
+  const report = await sim.run({ input: { runDate: '2026-11-24' }, maxSeconds: 3600 });
+  // THEN
+  expect([report.status, report.error]).toEqual(['SUCCEEDED', undefined]);
+  const output = report.output as { runDate: string; results: Record<string, { jobRunId: string; state: string; jobName: string }> };
+  expect(output.runDate).toBe('2026-11-24');
+  expect(Object.keys(output.results)).toEqual([...STEPS]);
+  for (const step of STEPS) {
+    const run = sim.glue.runs.find((r) => r.jobName === jobOf(step))!;
+    expect(output.results[step]).toMatchObject({ stepName: step, jobName: jobOf(step), jobRunId: run.id, state: 'SUCCEEDED' });
+    // Only the declared arguments reach Glue.
+    expect(run.request.Arguments).toEqual({ '--step': step });
+  }
+  // One run per step, in order; no mail; every record closed.
+  expect(sim.glue.runs.map((r) => r.jobName)).toEqual(STEPS.map(jobOf));
+  expect(await sim.emails()).toEqual([]);
+  expect(await sim.trackedRecords()).toBe(0);
+});
+
+test('GIVEN a run that WAITS for capacity then RUNS across several check cycles WHEN the pipeline runs THEN it is heartbeated and the step succeeds', async () => {
+  // GIVEN transform stays in flight for 400 s, longer than its 300 s heartbeat timeout
+  sim = await simulate(templateFile, {
+    jobs: { [jobOf('transform')]: { phases: [{ state: 'WAITING', seconds: 200 }, { state: 'RUNNING', seconds: 200 }], finalState: 'SUCCEEDED' } },
+  });
+  // WHEN
+  const report = await sim.run({ maxSeconds: 3600 });
+  // THEN the task was kept alive by heartbeats, never re-dispatched
+  expect(report.status).toBe('SUCCEEDED');
+  const transformTasks = sim.activity.tasks.filter((t) => t.stateName === 'transform');
+  expect(transformTasks).toHaveLength(1);
+  expect(transformTasks[0].heartbeats).toBeGreaterThanOrEqual(4);
+  expect(report.states.find((s) => s.name === 'transform')!.retries).toBe(0);
+});
+
+test('GIVEN a run of the same job started outside the pipeline, which fails WHEN the pipeline runs THEN the pipeline follows only its own run', async () => {
+  // GIVEN a foreign transform run that fails fast, started before the pipeline's
+  sim = await simulate(templateFile);
+  const foreign = sim.glue.startJobRun({ JobName: jobOf('transform') }, {
+    phases: [{ state: 'RUNNING', seconds: 10 }], finalState: 'FAILED', errorMessage: 'foreign failure',
+  });
+  // WHEN
+  const report = await sim.run({ maxSeconds: 3600 });
+  // THEN
+  expect(report.status).toBe('SUCCEEDED');
+  const results = (report.output as { results: Record<string, { jobRunId: string }> }).results;
+  expect(results.transform.jobRunId).not.toBe(foreign.JobRunId);
+  expect(await sim.emails()).toEqual([]);
+});
+
+test('GIVEN a task with malformed input on the activity WHEN the runner takes it THEN that task fails with Pipeline.InvalidInput and the pipeline is untouched', async () => {
+  // GIVEN a task whose input is not JSON, scheduled on the pipeline's activity by something else
+  sim = await simulate(templateFile);
+  const foreign = sim.activity.schedule(sim.pipeline.activityArn, 'foreign', 'this is not json', 300, 3600);
+  // WHEN
+  const [report, foreignOutcome] = await Promise.all([
+    sim.run({ maxSeconds: 3600 }),
+    foreign.then(() => undefined, (err: TaskFailedError) => err),
+  ]);
+  // THEN
+  expect(foreignOutcome).toMatchObject({ name: 'Pipeline.InvalidInput' });
+  expect(JSON.parse(foreignOutcome!.cause)).toMatchObject({ message: 'task input is not JSON' });
+  expect(report.status).toBe('SUCCEEDED');
+  expect(sim.glue.runs.map((r) => r.jobName)).toEqual(STEPS.map(jobOf));
+});
