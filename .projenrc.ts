@@ -113,6 +113,7 @@ const typecheck = project.addTask('typecheck', {
   steps: [
     { exec: 'tsc --noEmit -p test/tsconfig.json' },
     { exec: 'tsc --noEmit -p examples/tsconfig.json' },
+    { exec: 'tsc --noEmit -p simulator/tsconfig.json' },
   ],
 });
 project.testTask.prependSpawn(typecheck);
@@ -153,6 +154,15 @@ project.addTask('synth:example', {
   env: { CDK_OUTDIR: 'examples/cdk.out' },
 });
 
+// --- The local simulation: the example pipeline (or yours, with --template) with no AWS account.
+project.addTask('simulate', {
+  description: 'Run the example pipeline locally: synthesized definition, bundled runner, local AWS stand-ins',
+  steps: [
+    { spawn: 'synth:example' },
+    { exec: 'ts-node --transpile-only --project simulator/tsconfig.json simulator/cli.ts', receiveArgs: true },
+  ],
+});
+
 // --- The published tarball, installed into a fresh CDK app outside the repository. ---------
 project.addTask('smoke:install', {
   description: 'Install the packed tarball into a fresh CDK app and synthesize a pipeline',
@@ -162,11 +172,13 @@ project.addTask('smoke:install', {
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('scripts/**/*.ts');
 project.eslint?.addLintPattern('examples');
-// The runner's imports are bundled into its asset at build time: devDependencies by design.
+project.eslint?.addLintPattern('simulator');
+// The runner's imports are bundled into its asset at build time, and the simulator is a
+// development tool: both use devDependencies by design.
 project.eslint?.addOverride({
-  files: ['src/lambda/**/*.ts'],
+  files: ['src/lambda/**/*.ts', 'simulator/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
-project.npmignore?.exclude('/examples/', '/scripts/', '/.ci/', '/rosetta/', '/.smoke/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/.ci/', '/rosetta/', '/.smoke/', '/simulator/');
 
 project.synth();

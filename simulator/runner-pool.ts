@@ -38,12 +38,25 @@ export class RunnerPool {
   public readonly invocations: Invocation[] = [];
   public readonly logs: string[] = [];
   private readonly containers: Container[] = [];
+  private readonly inFlight = new Set<Promise<Invocation>>();
   private next = 1;
 
   constructor(private readonly options: RunnerPoolOptions) {}
 
   /** Runs one invocation; resolves when it ends (never rejects). */
-  public async invoke(event: unknown = {}): Promise<Invocation> {
+  public invoke(event: unknown = {}): Promise<Invocation> {
+    const running = this.run(event);
+    this.inFlight.add(running);
+    void running.finally(() => this.inFlight.delete(running));
+    return running;
+  }
+
+  /** Resolves when every invocation running now has ended. */
+  public async settle(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
+  private async run(event: unknown): Promise<Invocation> {
     const invocation: Invocation = { requestId: `req-${this.next++}`, startedAt: this.options.clock.now() };
     this.invocations.push(invocation);
     const container = this.idleContainer();

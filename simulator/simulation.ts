@@ -1,10 +1,10 @@
 import { randomUUID } from 'crypto';
+import { ExecutionReport, startExecution } from './execution';
 import { ActivityService } from './local-aws/activity-service';
 import { AwsJsonEndpoint } from './local-aws/aws-json-endpoint';
 import { LocalDynamo } from './local-aws/dynamo';
 import { DEFAULT_JOB_SCRIPT, GlueService, JobScript } from './local-aws/glue-service';
 import { LocalSes, SentEmail } from './local-aws/ses';
-import { ExecutionReport, startExecution } from './execution';
 import { PipelineTemplate, readPipelineTemplate, SIM_ACCOUNT, SIM_REGION } from './pipeline-template';
 import { RunnerPool } from './runner-pool';
 import { SimClock } from './sim-clock';
@@ -63,13 +63,18 @@ export class Simulation {
     this.endpoint = new AwsJsonEndpoint(this.activity, this.glue);
   }
 
-  /** Runs one execution to its end (or `maxSeconds`) and reports it. */
+  /**
+   * Runs one execution to its end (or `maxSeconds`) and reports it, once the runner invocations
+   * in flight at that moment have ended too (a failure mail goes out after SendTaskFailure).
+   */
   public async run(options: RunOptions = {}): Promise<ExecutionReport> {
     const executionArn = `arn:aws:states:${SIM_REGION}:${SIM_ACCOUNT}:execution:pipeline:${randomUUID()}`;
     const execution = startExecution(this.pipeline.definition, this.activity, this.clock, options.input ?? {}, executionArn, options.onChange);
     const guard = setTimeout(() => execution.abort(), this.clock.realMs(options.maxSeconds ?? 6 * 3600));
     try {
-      return await execution.done;
+      const report = await execution.done;
+      await this.runners.settle();
+      return report;
     } finally {
       clearTimeout(guard);
     }
@@ -82,7 +87,7 @@ export class Simulation {
 
   /** One runner invocation now, outside the schedule (as a Lambda retry or a manual test would). */
   public invokeRunner() {
-    return this.runners.invoke({ source: 'simulation', 'detail-type': 'Manual Invocation' });
+    return this.runners.invoke({ 'source': 'simulation', 'detail-type': 'Manual Invocation' });
   }
 
   /** Records left in the tracking table. */
@@ -124,7 +129,7 @@ export class Simulation {
     });
     if (this.options.schedule ?? true) {
       this.scheduleTimer = setInterval(() => {
-        void this.runners.invoke({ source: 'aws.events', 'detail-type': 'Scheduled Event' });
+        void this.runners.invoke({ 'source': 'aws.events', 'detail-type': 'Scheduled Event' });
       }, this.clock.realMs(this.pipeline.checkIntervalSeconds));
     }
   }

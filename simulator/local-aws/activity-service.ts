@@ -75,8 +75,14 @@ export class ActivityService extends EventEmitter {
     return new Promise((resolve, reject) => {
       const task: ActivityTask = {
         token: `${TOKEN_PREFIX}${randomBytes(96).toString('base64url')}`,
-        activityArn, stateName, input, heartbeatSeconds, timeoutSeconds,
-        scheduledAt: this.clock.now(), status: 'SCHEDULED', heartbeats: 0,
+        activityArn,
+        stateName,
+        input,
+        heartbeatSeconds,
+        timeoutSeconds,
+        scheduledAt: this.clock.now(),
+        status: 'SCHEDULED',
+        heartbeats: 0,
       };
       const pending: Pending = { task, resolve, reject };
       this.tasks.push(task);

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { EventEmitter } from 'events';
 import { ServiceError } from './service-error';
 import { SimClock } from '../sim-clock';
@@ -93,7 +94,8 @@ export class GlueService extends EventEmitter {
       throw new ServiceError(error, `${error} for job ${req.JobName} (scripted)`);
     }
     const run: SimRun = {
-      id: `jr_${String(this.nextId++).padStart(4, '0')}${'0'.repeat(60)}`.slice(0, 67),
+      // Glue run ids are `jr_` and 64 hex digits.
+      id: `jr_${createHash('sha256').update(`run-${this.nextId++}`).digest('hex')}`,
       jobName: req.JobName,
       request: req,
       startedAt: this.clock.now(),

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { GlueJob, GlueOrchestratedPipeline, GlueOrchestratedPipelineProps, PipelineStep } from '../../src';
 import { Simulation, SimulationOptions } from '../../simulator/simulation';
+import { GlueJob, GlueOrchestratedPipeline, GlueOrchestratedPipelineProps, PipelineStep } from '../../src';
 
 /** The three-step pipeline most scenarios run: extract -> transform -> load, one job each. */
 export const STEPS = ['extract', 'transform', 'load'] as const;

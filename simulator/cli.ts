@@ -1,0 +1,159 @@
+import * as fs from 'fs';
+import { parseArgs } from 'util';
+import { ExecutionReport } from './execution';
+import { JobRunState, JobScript } from './local-aws/glue-service';
+import { readPipelineTemplate } from './pipeline-template';
+import { Simulation } from './simulation';
+import { clockText, renderSteps, RunTracker, StepView } from './step-progress';
+
+const USAGE = `Runs a synthesized GlueOrchestratedPipeline locally, with no AWS account.
+
+Usage: simulate [options]
+  --template <file>      <cdk.out>/<Stack>.template.json holding one pipeline
+                         (default: examples/cdk.out/OrdersPipeline.template.json)
+  --fail <step>          that step's Glue run ends FAILED
+  --timeout <step>       that step's Glue run ends TIMEOUT
+  --end <step>=<STATE>   that step's Glue run ends in STATE (SUCCEEDED, FAILED, STOPPED, TIMEOUT, ERROR, EXPIRED)
+  --run-minutes <n>      how long each Glue run takes (default 4)
+  --speed <ms>           real milliseconds per simulated second (default 10)
+  --input <json>         execution input (default {})
+  --help
+
+Exit code: 0 when the execution SUCCEEDED, 2 when it ended otherwise, 1 on a usage or harness error.`;
+
+const STATES: JobRunState[] = ['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR', 'EXPIRED'];
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      'template': { type: 'string', default: 'examples/cdk.out/OrdersPipeline.template.json' },
+      'fail': { type: 'string', multiple: true, default: [] },
+      'timeout': { type: 'string', multiple: true, default: [] },
+      'end': { type: 'string', multiple: true, default: [] },
+      'run-minutes': { type: 'string', default: '4' },
+      'speed': { type: 'string', default: '10' },
+      'input': { type: 'string', default: '{}' },
+      'help': { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!fs.existsSync(values.template!)) {
+    throw new UsageError(`no template at ${values.template}; synthesize your app first (cdk synth, or npx projen synth:example)`);
+  }
+
+  const endings = new Map<string, JobRunState>();
+  values.fail!.forEach((step) => endings.set(step, 'FAILED'));
+  values.timeout!.forEach((step) => endings.set(step, 'TIMEOUT'));
+  for (const spec of values.end!) {
+    const [step, state] = spec.split('=');
+    if (!STATES.includes(state as JobRunState)) {
+      throw new UsageError(`--end ${spec}: the state must be one of ${STATES.join(', ')}`);
+    }
+    endings.set(step, state as JobRunState);
+  }
+  const runSeconds = positive('--run-minutes', values['run-minutes']!) * 60;
+  const speed = positive('--speed', values.speed!);
+  let input: Record<string, unknown>;
+  try {
+    input = JSON.parse(values.input!);
+  } catch {
+    throw new UsageError(`--input ${values.input} is not JSON`);
+  }
+
+  const probe = readPipelineTemplate(values.template!);
+  const jobOfStep = new Map(probe.stepNames.map((s) => [s, String(probe.definition.States[s].Parameters?.jobName ?? s)]));
+  for (const step of endings.keys()) {
+    if (!jobOfStep.has(step)) {
+      throw new UsageError(`no step named "${step}"; the steps are ${probe.stepNames.join(', ')}`);
+    }
+  }
+  const jobs: Record<string, JobScript> = {};
+  for (const [step, job] of jobOfStep) {
+    const finalState = endings.get(step) ?? 'SUCCEEDED';
+    jobs[job] = {
+      phases: [{ state: 'STARTING', seconds: 10 }, { state: 'RUNNING', seconds: runSeconds }],
+      finalState,
+      errorMessage: finalState === 'SUCCEEDED' ? undefined : `simulated ${finalState}: ${step} was told to end this way (--fail/--timeout/--end)`,
+    };
+  }
+
+  const sim = await Simulation.start({ templateFile: values.template!, realMsPerSimSecond: speed, jobs });
+  const tracker = new RunTracker(sim.glue, sim.activity.tasks);
+  const view = new ProgressView();
+  console.log(`Simulating ${values.template} (${sim.pipeline.stepNames.length} steps, runner every ${clockText(sim.pipeline.checkIntervalSeconds)}, ${speed} ms per simulated second)\n`);
+  let report: ExecutionReport | undefined;
+  const draw = () => report && view.draw(tracker.steps(sim.pipeline.stepNames, report, sim.clock.now()), sim.clock.now());
+  const ticker = setInterval(draw, 200);
+  try {
+    report = await sim.run({ input, onChange: (r) => (report = r) });
+    draw();
+    return await summarize(sim, report);
+  } finally {
+    clearInterval(ticker);
+    await sim.stop();
+  }
+}
+
+async function summarize(sim: Simulation, report: ExecutionReport): Promise<number> {
+  const took = clockText((report.endedAt ?? sim.clock.now()) - report.startedAt);
+  console.log(`\nExecution ${report.status} after ${took} (simulated)${report.error ? ` with ${report.error}` : ''}`);
+  const invocations = sim.runners.invocations.length;
+  console.log(`Glue runs started: ${sim.glue.runs.length}; runner invocations: ${invocations}; tracked records left: ${await sim.trackedRecords()}`);
+  if (report.status === 'SUCCEEDED') {
+    console.log(`Output: ${JSON.stringify(report.output)}`);
+  }
+  const mails = await sim.emails();
+  for (const mail of mails) {
+    console.log(`\nFailure mail sent through SES\nFrom: ${mail.from}\nTo: ${mail.destination.to.join(', ')}\nSubject: ${mail.subject}\n\n${mail.body.text}`);
+  }
+  return report.status === 'SUCCEEDED' ? 0 : 2;
+}
+
+/**
+ * On a terminal, redraws the step table in place. Elsewhere (CI logs), prints one line each
+ * time a step changes status or gets a Glue run.
+ */
+class ProgressView {
+  private lines = 0;
+  private readonly tty = Boolean(process.stdout.isTTY);
+  private readonly seen = new Map<string, string>();
+
+  public draw(steps: StepView[], now: number) {
+    if (this.tty) {
+      const table = renderSteps(steps);
+      if (this.lines > 0) {
+        process.stdout.write(`\x1b[${this.lines}F\x1b[J`);
+      }
+      process.stdout.write(`${table.join('\n')}\n`);
+      this.lines = table.length;
+      return;
+    }
+    for (const step of steps) {
+      const key = `${step.status}|${step.jobRunId ?? ''}|${step.attempts}`;
+      if (this.seen.get(step.name) !== key) {
+        this.seen.set(step.name, key);
+        const run = step.jobRunId ? `  run ${step.jobRunId}` : '';
+        const attempt = step.attempts > 1 ? `  (attempt ${step.attempts})` : '';
+        console.log(`[${clockText(now).padStart(6)}] ${step.name}: ${step.status}${run}${attempt}`);
+      }
+    }
+  }
+}
+
+class UsageError extends Error {}
+
+function positive(flag: string, text: string): number {
+  const n = Number(text);
+  if (!(n > 0)) {
+    throw new UsageError(`${flag} ${text} must be a positive number`);
+  }
+  return n;
+}
+
+main().then((code) => process.exit(code), (err) => {
+  console.error(err instanceof UsageError ? `simulate: ${err.message}\n\n${USAGE}` : err);
+  process.exit(1);
+});
