@@ -12,6 +12,8 @@ export interface Invocation {
   error?: string;
   /** Killed at its timeout, as Lambda does. */
   timedOut?: boolean;
+  /** Its container died (a crash, injected by a fault). */
+  crashed?: boolean;
 }
 
 export interface RunnerPoolOptions {
@@ -24,6 +26,7 @@ export interface RunnerPoolOptions {
 }
 
 interface Container {
+  readonly id: string;
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
   busy: boolean;
@@ -40,6 +43,7 @@ export class RunnerPool {
   private readonly containers: Container[] = [];
   private readonly inFlight = new Set<Promise<Invocation>>();
   private next = 1;
+  private nextContainer = 1;
 
   constructor(private readonly options: RunnerPoolOptions) {}
 
@@ -78,10 +82,21 @@ export class RunnerPool {
           container.child.kill('SIGKILL');
           resolve();
         }, this.options.clock.realMs(this.options.timeoutSeconds) + 50);
+        const onExit = () => {
+          clearTimeout(timer);
+          container.child.off('message', onMessage);
+          if (!invocation.timedOut) {
+            invocation.crashed = true;
+            invocation.ok = false;
+            invocation.error = 'Runtime.ExitError: the container died';
+          }
+          resolve();
+        };
         const onMessage = (msg: { type: string; requestId?: string; ok?: boolean; result?: unknown; error?: string }) => {
           if (msg.type === 'result' && msg.requestId === invocation.requestId) {
             clearTimeout(timer);
             container.child.off('message', onMessage);
+            container.child.off('exit', onExit);
             invocation.ok = msg.ok;
             invocation.result = msg.result;
             invocation.error = msg.error;
@@ -89,6 +104,7 @@ export class RunnerPool {
           }
         };
         container.child.on('message', onMessage);
+        container.child.once('exit', onExit);
         container.child.send({ type: 'invoke', requestId: invocation.requestId, event, timeoutSeconds: this.options.timeoutSeconds });
       });
     } finally {
@@ -96,6 +112,15 @@ export class RunnerPool {
       invocation.endedAt = this.options.clock.now();
     }
     return invocation;
+  }
+
+  /** Kills one container at once, as a crash would; its invocation ends without a result. */
+  public kill(id: string): void {
+    const container = this.containers.find((c) => c.id === id);
+    if (container) {
+      this.remove(container);
+      container.child.kill('SIGKILL');
+    }
   }
 
   /** Kills every container and waits until they are gone. */
@@ -118,8 +143,12 @@ export class RunnerPool {
     if (this.containers.length >= (this.options.maxContainers ?? 3)) {
       return undefined;
     }
-    const child = fork(path.join(__dirname, 'runner-host.js'), [this.options.assetDir, String(this.options.clock.realMsPerSimSecond)], {
-      env: { ...this.options.env, NODE_NO_WARNINGS: '1' },
+    const { clock } = this.options;
+    const id = `container-${this.nextContainer++}`;
+    const args = [this.options.assetDir, String(clock.realMsPerSimSecond), String(SimClock.EPOCH_MS), String(clock.realOriginEpochMs)];
+    const child = fork(path.join(__dirname, 'runner-host.js'), args, {
+      // The SDK adds `app/<id>` to its user agent: the fault proxies tell containers apart by it.
+      env: { ...this.options.env, NODE_NO_WARNINGS: '1', AWS_SDK_UA_APP_ID: id },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       execArgv: [],
     });
@@ -130,7 +159,7 @@ export class RunnerPool {
       child.once('message', () => resolve());
       child.once('exit', (code) => reject(new Error(`runner container exited with ${code} before it was ready`)));
     });
-    const container: Container = { child, ready, busy: false };
+    const container: Container = { id, child, ready, busy: false };
     child.once('exit', () => this.remove(container));
     this.containers.push(container);
     return container;

@@ -6,7 +6,12 @@ import { performance } from 'perf_hooks';
  * simulated second, so an hour-long pipeline runs in seconds.
  */
 export class SimClock {
+  /** Simulated time 0 as a date: 2026-01-01T00:00:00Z. */
+  public static readonly EPOCH_MS = Date.UTC(2026, 0, 1);
+
   private readonly origin = performance.now();
+  /** Wall-clock time (epoch ms) at simulated time 0, for processes that keep their own clock. */
+  public readonly realOriginEpochMs = Date.now();
 
   constructor(public readonly realMsPerSimSecond: number) {
     if (!(realMsPerSimSecond > 0)) {
@@ -17,6 +22,11 @@ export class SimClock {
   /** Simulated seconds since the clock started. */
   public now(): number {
     return (performance.now() - this.origin) / this.realMsPerSimSecond;
+  }
+
+  /** Epoch seconds of a simulated time (seconds since the clock started). */
+  public epochSeconds(simSeconds: number): number {
+    return SimClock.EPOCH_MS / 1000 + simSeconds;
   }
 
   /** Real milliseconds that `simSeconds` take. */

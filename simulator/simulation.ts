@@ -3,6 +3,7 @@ import { ExecutionReport, startExecution } from './execution';
 import { ActivityService } from './local-aws/activity-service';
 import { AwsJsonEndpoint } from './local-aws/aws-json-endpoint';
 import { LocalDynamo } from './local-aws/dynamo';
+import { Fault, FaultProxy, ServiceName } from './local-aws/fault-proxy';
 import { DEFAULT_JOB_SCRIPT, GlueService, JobScript } from './local-aws/glue-service';
 import { LocalSes, SentEmail } from './local-aws/ses';
 import { PipelineTemplate, readPipelineTemplate, SIM_ACCOUNT, SIM_REGION } from './pipeline-template';
@@ -22,6 +23,8 @@ export interface SimulationOptions {
   readonly schedule?: boolean;
   /** Runner containers that may run at once. @default 3 */
   readonly maxContainers?: number;
+  /** Faults to inject into the runner's AWS calls; more can be pushed to `faults` later. */
+  readonly faults?: Fault[];
 }
 
 export interface RunOptions {
@@ -29,6 +32,8 @@ export interface RunOptions {
   readonly input?: Record<string, unknown>;
   /** Give up (abort) after this many simulated seconds. @default 6 hours */
   readonly maxSeconds?: number;
+  /** Stop the execution after this many simulated seconds, as StopExecution would. */
+  readonly abortAfter?: number;
   readonly onChange?: (report: ExecutionReport) => void;
 }
 
@@ -53,7 +58,11 @@ export class Simulation {
   public readonly dynamo = new LocalDynamo();
   public readonly ses = new LocalSes();
   public runners!: RunnerPool;
+  /** Injected faults, applied by the proxies in front of every stand-in. */
+  public readonly faults: Fault[];
+  public readonly proxies = new Map<ServiceName, FaultProxy>();
   private scheduleTimer?: NodeJS.Timeout;
+  private readonly running = new Set<() => void>();
 
   private constructor(private readonly options: SimulationOptions) {
     this.pipeline = readPipelineTemplate(options.templateFile);
@@ -61,6 +70,7 @@ export class Simulation {
     this.activity = new ActivityService(this.clock);
     this.glue = new GlueService(this.clock, options.jobs, options.defaultJob ?? DEFAULT_JOB_SCRIPT);
     this.endpoint = new AwsJsonEndpoint(this.activity, this.glue);
+    this.faults = [...(options.faults ?? [])];
   }
 
   /**
@@ -71,13 +81,33 @@ export class Simulation {
     const executionArn = `arn:aws:states:${SIM_REGION}:${SIM_ACCOUNT}:execution:pipeline:${randomUUID()}`;
     const execution = startExecution(this.pipeline.definition, this.activity, this.clock, options.input ?? {}, executionArn, options.onChange);
     const guard = setTimeout(() => execution.abort(), this.clock.realMs(options.maxSeconds ?? 6 * 3600));
+    const stop = options.abortAfter === undefined ? undefined : setTimeout(() => execution.abort(), this.clock.realMs(options.abortAfter));
+    this.running.add(execution.abort);
     try {
       const report = await execution.done;
       await this.runners.settle();
       return report;
     } finally {
+      this.running.delete(execution.abort);
       clearTimeout(guard);
+      clearTimeout(stop);
     }
+  }
+
+  /** Stops every running execution, as StopExecution does: their open tasks' tokens die. */
+  public stopExecutions(): void {
+    [...this.running].forEach((abort) => abort());
+  }
+
+  /** Lets `seconds` of simulated time pass (the schedule keeps invoking the runner). */
+  public async advance(seconds: number): Promise<void> {
+    await this.clock.sleep(seconds);
+    await this.runners.settle();
+  }
+
+  /** Every call the runner made to `service` (`op` only, when given), in order. */
+  public callsTo(service: ServiceName, op?: string) {
+    return this.proxies.get(service)!.calls.filter((c) => op === undefined || c.op === op);
   }
 
   /** Mail the runner sent through SES. */
@@ -100,7 +130,7 @@ export class Simulation {
     await this.runners?.stop();
     // Let requests the killed runners left in flight finish before the servers close under them.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await Promise.all([this.endpoint.stop(), this.dynamo.stop(), this.ses.stop()]);
+    await Promise.all([...[...this.proxies.values()].map((p) => p.stop()), this.endpoint.stop(), this.dynamo.stop(), this.ses.stop()]);
   }
 
   private async boot() {
@@ -109,6 +139,13 @@ export class Simulation {
       this.dynamo.start(this.pipeline.table),
       this.ses.start(),
     ]);
+    const targets: Record<ServiceName, string> = { sfn: awsJson, glue: awsJson, dynamodb: dynamoUrl, ses: sesUrl };
+    const urls = {} as Record<ServiceName, string>;
+    for (const service of Object.keys(targets) as ServiceName[]) {
+      const proxy = new FaultProxy(service, targets[service], this.clock, this.faults, { killContainer: (id) => this.runners.kill(id) });
+      this.proxies.set(service, proxy);
+      urls[service] = await proxy.start();
+    }
     this.runners = new RunnerPool({
       assetDir: this.pipeline.runnerAssetDir,
       clock: this.clock,
@@ -121,10 +158,10 @@ export class Simulation {
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
         AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_ENDPOINT_URL_SFN: awsJson,
-        AWS_ENDPOINT_URL_GLUE: awsJson,
-        AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
-        AWS_ENDPOINT_URL_SES: sesUrl,
+        AWS_ENDPOINT_URL_SFN: urls.sfn,
+        AWS_ENDPOINT_URL_GLUE: urls.glue,
+        AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+        AWS_ENDPOINT_URL_SES: urls.ses,
       },
     });
     if (this.options.schedule ?? true) {

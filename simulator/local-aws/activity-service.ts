@@ -74,7 +74,8 @@ export class ActivityService extends EventEmitter {
   public schedule(activityArn: string, stateName: string, input: string, heartbeatSeconds?: number, timeoutSeconds?: number): Promise<string> {
     return new Promise((resolve, reject) => {
       const task: ActivityTask = {
-        token: `${TOKEN_PREFIX}${randomBytes(96).toString('base64url')}`,
+        // Real tokens run to about a kilobyte (up to 2,048 characters); page sizes depend on it.
+        token: `${TOKEN_PREFIX}${randomBytes(750).toString('base64url')}`,
         activityArn,
         stateName,
         input,

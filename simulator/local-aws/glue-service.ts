@@ -26,6 +26,8 @@ export interface JobScript {
    * `ConcurrentRunsExceededException` or `ThrottlingException`.
    */
   readonly startErrors?: string[];
+  /** How the job's next run behaves, once a run has started with this script. */
+  readonly next?: JobScript;
 }
 
 export const DEFAULT_JOB_SCRIPT: JobScript = {
@@ -63,6 +65,7 @@ export interface SimRun {
 export class GlueService extends EventEmitter {
   public readonly runs: SimRun[] = [];
   private readonly startErrors = new Map<string, string[]>();
+  private readonly current = new Map<string, JobScript>();
   private nextId = 1;
 
   constructor(
@@ -76,8 +79,9 @@ export class GlueService extends EventEmitter {
     }
   }
 
+  /** The script the job's next run follows. */
   public scriptOf(jobName: string): JobScript {
-    return this.scripts[jobName] ?? this.defaultScript;
+    return this.current.get(jobName) ?? this.scripts[jobName] ?? this.defaultScript;
   }
 
   /**
@@ -101,6 +105,9 @@ export class GlueService extends EventEmitter {
       startedAt: this.clock.now(),
       script: script ?? this.scriptOf(req.JobName),
     };
+    if (!script && run.script.next) {
+      this.current.set(req.JobName, run.script.next);
+    }
     this.runs.push(run);
     this.emit('run', run);
     return { JobRunId: run.id };
@@ -168,8 +175,8 @@ export class GlueService extends EventEmitter {
       JobRunState: state,
       Arguments: run.request.Arguments,
       // awsJson encodes timestamps as epoch seconds; simulated seconds from a fixed origin.
-      StartedOn: SIM_EPOCH + run.startedAt,
-      CompletedOn: ended ? SIM_EPOCH + endSim : undefined,
+      StartedOn: this.clock.epochSeconds(run.startedAt),
+      CompletedOn: ended ? this.clock.epochSeconds(endSim) : undefined,
       ExecutionTime: Math.round((ended ? endSim : this.clock.now()) - run.startedAt),
       ErrorMessage: ended && state !== 'SUCCEEDED' ? (state === 'STOPPED' && run.stoppedAt !== undefined ? 'Job run was stopped' : run.script.errorMessage) : undefined,
       WorkerType: run.request.WorkerType,
@@ -180,9 +187,6 @@ export class GlueService extends EventEmitter {
     };
   }
 }
-
-/** 2026-01-01T00:00:00Z: simulated time 0 as a date. */
-const SIM_EPOCH = 1_767_225_600;
 
 function totalSeconds(script: JobScript): number {
   return (script.phases ?? []).reduce((sum, p) => sum + p.seconds, 0);

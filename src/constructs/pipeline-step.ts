@@ -9,6 +9,38 @@ const STEP_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 /** Glue rejects run timeouts of 7 days (10,080 minutes) or more. */
 const MAX_RUN_TIMEOUT_MINUTES = 10_079;
 
+/**
+ * How a step is tried again after it fails. Each try is a new task, so a new Glue run.
+ */
+export interface StepRetry {
+  /**
+   * The error names to retry on, e.g. `StepErrors.JOB_FAILED`, `StepErrors.START_FAILED`, or
+   * `States.ALL` for any.
+   */
+  readonly errors: string[];
+
+  /**
+   * How many times to try again.
+   *
+   * @default 2
+   */
+  readonly maxAttempts?: number;
+
+  /**
+   * Wait before the first retry; whole seconds.
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly interval?: Duration;
+
+  /**
+   * Multiplier of the wait for each further retry; at least 1.
+   *
+   * @default 2
+   */
+  readonly backoffRate?: number;
+}
+
 /** Options every kind of step shares. */
 export interface PipelineStepOptions {
   /**
@@ -19,6 +51,14 @@ export interface PipelineStepOptions {
    * @default - derived from the job name, with every other character replaced by "_"
    */
   readonly stepName?: string;
+
+  /**
+   * Try the step again when it fails with one of the given errors. A step whose task token was
+   * lost is always dispatched again (Retry on `States.HeartbeatTimeout`), whatever this says.
+   *
+   * @default - a failed step fails the execution
+   */
+  readonly retry?: StepRetry;
 }
 
 /** A step that runs one Glue job. */
@@ -29,7 +69,7 @@ export interface GlueJobStepProps extends PipelineStepOptions {
   /**
    * Arguments for this run, `--key` -> value. They are merged over the job's default arguments
    * by Glue. Keys must start with `--`; Glue's internal keys (`--conf`, `--debug`, `--mode`,
-   * `--JOB_NAME`) are refused.
+   * `--JOB_NAME`) and the pipeline's `--glue-orchestrated-pipeline-task` are refused.
    *
    * @default - no run arguments: the job's default arguments apply
    */
@@ -102,6 +142,8 @@ export class GlueJobStep extends PipelineStep {
   public readonly executionClass?: ExecutionClass;
   /** Run timeout in minutes passed to Glue, when set. */
   public readonly runTimeoutMinutes?: number;
+  /** The step's retry policy, validated. */
+  public readonly retry?: StepRetry;
 
   constructor(props: GlueJobStepProps) {
     super();
@@ -127,11 +169,31 @@ export class GlueJobStep extends PipelineStep {
       }
       this.runTimeoutMinutes = minutes;
     }
+    this.retry = props.retry && validateRetry(where, props.retry);
     this.workerType = props.workerType;
     this.numberOfWorkers = props.numberOfWorkers;
     this.maxCapacity = props.maxCapacity;
     this.executionClass = props.executionClass;
   }
+}
+
+function validateRetry(where: string, retry: StepRetry): StepRetry {
+  if (retry.errors.length === 0 || retry.errors.some((e) => typeof e !== 'string' || e.length === 0)) {
+    throw new Error(`${where}: retry.errors must list at least one error name, e.g. StepErrors.JOB_FAILED, got ${JSON.stringify(retry.errors)}`);
+  }
+  if (retry.maxAttempts !== undefined && !(Number.isInteger(retry.maxAttempts) && retry.maxAttempts >= 1 && retry.maxAttempts <= 99_999_999)) {
+    throw new Error(`${where}: retry.maxAttempts must be a whole number from 1 to 99999999, got ${retry.maxAttempts}`);
+  }
+  if (retry.backoffRate !== undefined && !(retry.backoffRate >= 1)) {
+    throw new Error(`${where}: retry.backoffRate must be at least 1, got ${retry.backoffRate}`);
+  }
+  if (retry.interval !== undefined && !retry.interval.isUnresolved()) {
+    const seconds = retry.interval.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds < 1) {
+      throw new Error(`${where}: retry.interval must be a whole number of seconds, at least 1, got ${retry.interval.toHumanString()}`);
+    }
+  }
+  return retry;
 }
 
 function defaultStepName(label: string): string {
@@ -151,7 +213,7 @@ function validateArguments(stepName: string, args: { [key: string]: string }): {
       throw new Error(`step "${stepName}": argument key "${key}" must start with "--" followed by a name, e.g. "--${key.replace(/^-*/, '') || 'name'}"`);
     }
     if (RESERVED_GLUE_ARGUMENTS.includes(key)) {
-      throw new Error(`step "${stepName}": argument key "${key}" is reserved by Glue; choose another name (reserved: ${RESERVED_GLUE_ARGUMENTS.join(', ')})`);
+      throw new Error(`step "${stepName}": argument key "${key}" is reserved (by Glue, or for the pipeline's run correlation); choose another name (reserved: ${RESERVED_GLUE_ARGUMENTS.join(', ')})`);
     }
     if (typeof value !== 'string') {
       throw new Error(`step "${stepName}": argument "${key}" must be a string, got ${typeof value}`);

@@ -50,6 +50,7 @@ function activityState(scope: Construct, options: DefinitionOptions, step: GlueJ
     executionClass: step.executionClass,
     runTimeoutMinutes: step.runTimeoutMinutes,
     taskTimeoutSeconds: timeouts.task.toSeconds(),
+    heartbeatSeconds: timeouts.heartbeat.toSeconds(),
   };
   const state = new tasks.StepFunctionsInvokeActivity(scope, step.stepName, {
     activity: options.activity,
@@ -68,6 +69,14 @@ function activityState(scope: Construct, options: DefinitionOptions, step: GlueJ
     interval: Duration.seconds(1),
     backoffRate: 1,
   });
+  if (step.retry) {
+    state.addRetry({
+      errors: step.retry.errors,
+      maxAttempts: step.retry.maxAttempts ?? 2,
+      interval: step.retry.interval ?? Duration.minutes(1),
+      backoffRate: step.retry.backoffRate ?? 2,
+    });
+  }
   return state;
 }
 

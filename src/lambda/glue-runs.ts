@@ -1,15 +1,15 @@
-import { BatchStopJobRunCommand, GetJobRunCommand, JobRun, StartJobRunCommand, WorkerType } from '@aws-sdk/client-glue';
+import { BatchStopJobRunCommand, GetJobRunCommand, GetJobRunsCommand, JobRun, StartJobRunCommand, WorkerType } from '@aws-sdk/client-glue';
 import { glue } from './clients';
-import { StepTaskInput } from '../shared/contract';
+import { CORRELATION_ARGUMENT, StepTaskInput } from '../shared/contract';
 
 /**
- * Starts the Glue run for one step. Arguments come only from the step's declared `arguments`:
- * no control field of the task input ever reaches the job.
+ * Starts the Glue run for one step. Arguments are the step's declared `arguments` plus the
+ * correlation argument naming the task; no other control field of the task input reaches Glue.
  */
-export async function startJobRun(input: StepTaskInput): Promise<string> {
+export async function startJobRun(input: StepTaskInput, tokenId: string): Promise<string> {
   const res = await glue.send(new StartJobRunCommand({
     JobName: input.jobName,
-    Arguments: input.arguments,
+    Arguments: { ...input.arguments, [CORRELATION_ARGUMENT]: tokenId },
     // Worker types Glue adds later pass through: the runner does not gate them.
     WorkerType: input.workerType as WorkerType | undefined,
     NumberOfWorkers: input.numberOfWorkers,
@@ -18,9 +18,14 @@ export async function startJobRun(input: StepTaskInput): Promise<string> {
     Timeout: input.runTimeoutMinutes,
   }));
   if (!res.JobRunId) {
-    throw new Error(`StartJobRun for job ${input.jobName} returned no JobRunId`);
+    throw new MissingJobRunIdError(`StartJobRun for job ${input.jobName} returned no JobRunId`);
   }
   return res.JobRunId;
+}
+
+/** StartJobRun answered without a run id: whether a run started is unknown. */
+export class MissingJobRunIdError extends Error {
+  public readonly name = 'MissingJobRunIdError';
 }
 
 export async function getJobRun(jobName: string, runId: string): Promise<JobRun> {
@@ -29,6 +34,27 @@ export async function getJobRun(jobName: string, runId: string): Promise<JobRun>
     throw new Error(`GetJobRun for ${jobName}/${runId} returned no JobRun`);
   }
   return res.JobRun;
+}
+
+/**
+ * The run a task started, found by its correlation argument: pages through the job's runs
+ * (newest first) until they are older than `notBefore`.
+ */
+export async function findRunOfTask(jobName: string, tokenId: string, notBefore: Date): Promise<JobRun | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const res = await glue.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: 200, NextToken: nextToken }));
+    for (const run of res.JobRuns ?? []) {
+      if (run.Arguments?.[CORRELATION_ARGUMENT] === tokenId) {
+        return run;
+      }
+      if (run.StartedOn && run.StartedOn < notBefore) {
+        return undefined;
+      }
+    }
+    nextToken = res.NextToken;
+  } while (nextToken);
+  return undefined;
 }
 
 /** Stops a run nobody waits for any more, so no Glue run is left orphaned. */

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { runCheckPhase } from './check-phase';
 import { log } from './log';
 import { readRunnerConfig } from './runner-config';
+import { runnerContext } from './runner-context';
 import { runStartPhase } from './start-phase';
 import { TrackingStore } from './tracking-store';
 
@@ -12,11 +13,10 @@ import { TrackingStore } from './tracking-store';
  */
 export async function handler(_event: unknown, context: Context) {
   const config = readRunnerConfig(process.env);
-  const store = new TrackingStore(config.tableName, config.pipelineId);
-  const remainingMs = () => context.getRemainingTimeInMillis();
+  const ctx = runnerContext(config, new TrackingStore(config.tableName, config.pipelineId), () => context.getRemainingTimeInMillis());
 
-  const check = await runCheckPhase({ config, store });
-  const start = await runStartPhase({ config, store, remainingMs, workerName: context.awsRequestId });
+  const check = await runCheckPhase(ctx);
+  const start = await runStartPhase(ctx, context.awsRequestId);
 
   const summary = { pipelineId: config.pipelineId, check, start };
   log.info('cycle done', summary);

@@ -47,6 +47,7 @@ export function parseTaskInput(raw: string | undefined): StepTaskInput {
     executionClass,
     runTimeoutMinutes: optional(value, 'runTimeoutMinutes', (v) => positiveInteger('runTimeoutMinutes', v)),
     taskTimeoutSeconds: positiveInteger('taskTimeoutSeconds', value.taskTimeoutSeconds),
+    heartbeatSeconds: positiveInteger('heartbeatSeconds', value.heartbeatSeconds),
     executionId: requiredString(value, 'executionId'),
   };
 }

@@ -1,19 +1,22 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
-import { TrackingKeys, TrackingRecord, trackingPartition } from '../shared/contract';
+import { TrackingKeys, TrackingRecord, TrackingStatus, trackingPartition } from '../shared/contract';
 
-/** A record for this task already exists: another invocation took it. */
+/** A record for this task already exists: another attempt took it. */
 export class TaskAlreadyTrackedError extends Error {
   public readonly name = 'TaskAlreadyTrackedError';
 }
 
-/** The record is gone: another invocation closed it. */
+/** The record is gone, or no longer in the state the write expected. */
 export class RecordGoneError extends Error {
   public readonly name = 'RecordGoneError';
 }
 
-/** DynamoDB access to the tracking table of one pipeline. */
+/**
+ * DynamoDB access to the tracking table of one pipeline. Every transition is a conditional
+ * write, safe to retry, so two invocations never both act on one record.
+ */
 export class TrackingStore {
   private readonly partition: string;
 
@@ -43,22 +46,47 @@ export class TrackingStore {
   }
 
   /**
-   * Moves a record from STARTING to RUNNING with the Glue run id. Repeating it with the same run
-   * id (an SDK retry after a lost reply) succeeds.
+   * Moves a record from STARTING to RUNNING with the Glue run id and releases its lease.
+   * Repeating it with the same run id (an SDK retry after a lost reply) succeeds.
    */
   public async markRunning(sk: string, jobRunId: string): Promise<void> {
+    await this.update(sk,
+      'SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next',
+      'attribute_exists(#pk) AND (#status = :starting OR #runId = :runId)',
+      { '#status': 'status', '#runId': 'jobRunId', '#lease': 'leaseUntil', '#next': 'nextStartAt' },
+      { ':running': 'RUNNING', ':starting': 'STARTING', ':runId': jobRunId, ':zero': 0 });
+  }
+
+  /** A refused start waits until `nextStartAt`; the lease is released for whoever retries. */
+  public async deferStart(sk: string, startAttempts: number, nextStartAt: number, lastError: string): Promise<void> {
+    await this.update(sk,
+      'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero',
+      'attribute_exists(#pk) AND #status = :starting',
+      { '#attempts': 'startAttempts', '#next': 'nextStartAt', '#lastError': 'lastError', '#lease': 'leaseUntil', '#status': 'status' },
+      { ':attempts': startAttempts, ':next': nextStartAt, ':lastError': lastError, ':zero': 0, ':starting': 'STARTING' });
+  }
+
+  /**
+   * Takes the record for one transition: succeeds only if it is in one of `from`, no live lease
+   * is held on it and no deferred start is still waiting; sets `to` and a lease until
+   * `leaseUntil`. Returns the record's attributes as they now are (merge them over the copy
+   * read from a page: it may be stale), or undefined when another invocation holds it or moved
+   * it on.
+   */
+  public async claim(sk: string, from: readonly TrackingStatus[], to: TrackingStatus, leaseUntil: number, now: number): Promise<Partial<TrackingRecord> | undefined> {
+    const names = from.map((_, i) => `:from${i}`);
     try {
-      await dynamo.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.key(sk),
-        UpdateExpression: 'SET #status = :running, #runId = :runId',
-        ConditionExpression: 'attribute_exists(#pk) AND (#status = :starting OR #runId = :runId)',
-        ExpressionAttributeNames: { '#status': 'status', '#runId': 'jobRunId', '#pk': TrackingKeys.PARTITION_KEY },
-        ExpressionAttributeValues: { ':running': 'RUNNING', ':starting': 'STARTING', ':runId': jobRunId },
-      }));
+      const attributes = await this.update(sk,
+        'SET #status = :to, #lease = :lease',
+        `attribute_exists(#pk) AND #status IN (${names.join(', ')}) AND (attribute_not_exists(#lease) OR #lease < :now)`
+          + ' AND (attribute_not_exists(#next) OR #next <= :now)',
+        { '#status': 'status', '#lease': 'leaseUntil', '#next': 'nextStartAt' },
+        { ':to': to, ':lease': leaseUntil, ':now': now, ...Object.fromEntries(from.map((s, i) => [names[i], s])) },
+        'ALL_NEW');
+      return (attributes ?? {}) as Partial<TrackingRecord>;
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) {
-        throw new RecordGoneError(`record ${sk} is no longer STARTING`);
+      if (err instanceof RecordGoneError) {
+        return undefined;
       }
       throw err;
     }
@@ -84,6 +112,27 @@ export class TrackingStore {
       yield (res.Items ?? []) as TrackingRecord[];
       startKey = res.LastEvaluatedKey;
     } while (startKey);
+  }
+
+  private async update(sk: string, expression: string, condition: string, names: Record<string, string>, values: Record<string, unknown>,
+    returnValues?: 'ALL_NEW') {
+    try {
+      const res = await dynamo.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.key(sk),
+        UpdateExpression: expression,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: { '#pk': TrackingKeys.PARTITION_KEY, ...names },
+        ExpressionAttributeValues: values,
+        ReturnValues: returnValues,
+      }));
+      return res.Attributes;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) {
+        throw new RecordGoneError(`record ${sk} is gone or was moved on by another invocation`);
+      }
+      throw err;
+    }
   }
 
   private key(sk: string) {

@@ -20,8 +20,11 @@ export const RunnerEnv = {
   NOTIFY_RECIPIENTS: 'GOP_NOTIFY_RECIPIENTS',
 } as const;
 
-/** Version of the task input shape. The runner rejects inputs of any other version. */
-export const TASK_INPUT_VERSION = 1;
+/**
+ * Version of the task input shape. The runner rejects inputs of any other version, telling
+ * the user to redeploy so the state machine and the runner match.
+ */
+export const TASK_INPUT_VERSION = 2;
 
 /** What kind of work a step does. Only Glue jobs today; crawlers etc. come later. */
 export type StepKind = 'glue-job';
@@ -45,6 +48,11 @@ export interface StepTaskInput {
   readonly runTimeoutMinutes?: number;
   /** The activity state's TimeoutSeconds: how long the token can live. */
   readonly taskTimeoutSeconds: number;
+  /**
+   * The activity state's HeartbeatSeconds: the longest a task may go without a heartbeat, and
+   * so the longest gap between two runner cycles the runner must plan for.
+   */
+  readonly heartbeatSeconds: number;
   /**
    * `$$.Execution.Id` of the execution that issued the task. Each attempt of a state gets its
    * own task token, so the token (its hash) identifies the attempt.
@@ -85,10 +93,19 @@ export function trackingSortKey(tokenId: string): string {
 
 /** Lifecycle of a tracking record. */
 export type TrackingStatus =
-  /** Intent recorded; StartJobRun not yet confirmed. */
+  /** Intent recorded; no run confirmed yet (starting now, crashed, or waiting to retry). */
   | 'STARTING'
   /** Glue run started; `jobRunId` is set. */
-  | 'RUNNING';
+  | 'RUNNING'
+  /** The run ended and one invocation holds the claim to report it. */
+  | 'CLOSING';
+
+/**
+ * Glue run argument that ties a run to its task (`tokenId`), so a run whose id was never saved
+ * (the runner died right after StartJobRun) is found again with GetJobRuns instead of started
+ * twice. Glue scripts that do not ask for it never see it.
+ */
+export const CORRELATION_ARGUMENT = '--glue-orchestrated-pipeline-task';
 
 /** One in-flight task in the tracking table. */
 export interface TrackingRecord {
@@ -107,6 +124,19 @@ export interface TrackingRecord {
   readonly createdAt: string;
   /** Epoch seconds after which the token is dead for sure; the table's TTL attribute. */
   readonly expiresAt: number;
+  /** The parsed task input, so a start can be resumed by any invocation. */
+  readonly input: StepTaskInput;
+  /**
+   * Epoch ms until which one invocation owns the record's next transition (its own deadline
+   * plus a margin); others leave the record alone until then.
+   */
+  readonly leaseUntil: number;
+  /** StartJobRun calls refused for a transient reason so far. */
+  readonly startAttempts: number;
+  /** Epoch ms before which a refused start is not tried again. */
+  readonly nextStartAt?: number;
+  /** The last transient StartJobRun error, for the failure cause when the start gives up. */
+  readonly lastError?: string;
 }
 
 /** Error names sent with SendTaskFailure: what Retry/Catch `ErrorEquals` match. */
@@ -124,5 +154,8 @@ export const StepErrorNames = {
 
 export type StepErrorName = typeof StepErrorNames[keyof typeof StepErrorNames];
 
-/** Glue argument keys that Glue uses internally and documents as never to be set. */
-export const RESERVED_GLUE_ARGUMENTS: readonly string[] = ['--conf', '--debug', '--mode', '--JOB_NAME'];
+/**
+ * Argument keys a step may not set: those Glue uses internally and documents as never to be
+ * set, and the pipeline's own correlation argument.
+ */
+export const RESERVED_GLUE_ARGUMENTS: readonly string[] = ['--conf', '--debug', '--mode', '--JOB_NAME', CORRELATION_ARGUMENT];

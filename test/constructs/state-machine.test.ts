@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { ExecutionClass, GlueJob, GlueOrchestratedPipeline, PipelineStep, WorkerType } from '../../src';
+import { ExecutionClass, GlueJob, GlueOrchestratedPipeline, PipelineStep, StepErrors, WorkerType } from '../../src';
 import { definitionOf, emptyStack, synthPipeline } from '../support/pipeline-fixture';
 
 // asl-validator ships CommonJS without typings.
@@ -80,7 +80,7 @@ describe('state machine definition', () => {
     // THEN
     expect(asl.States.big.ResultPath).toBe('$.results.big');
     expect(asl.States.big.Parameters).toEqual({
-      'version': 1,
+      'version': 2,
       'kind': 'glue-job',
       'stepName': 'big',
       'jobName': 'big-job',
@@ -90,6 +90,7 @@ describe('state machine definition', () => {
       'executionClass': 'FLEX',
       'runTimeoutMinutes': 90,
       'taskTimeoutSeconds': asl.States.big.TimeoutSeconds,
+      'heartbeatSeconds': asl.States.big.HeartbeatSeconds,
       'executionId.$': '$$.Execution.Id',
     });
     expect(asl.States.shell.Parameters).toEqual(expect.objectContaining({ maxCapacity: 0.0625, arguments: {} }));
@@ -133,5 +134,38 @@ describe('state machine definition', () => {
     expect(() => new GlueOrchestratedPipeline(stack, 'Pipeline', {
       jobs: [PipelineStep.glueJob({ stepName: 'Runner', job: GlueJob.fromName('r') })],
     })).not.toThrow();
+  });
+});
+
+describe('per-step retry policy', () => {
+  test('a step with a retry policy retries its errors after the lost-token retry; others only that', () => {
+    // GIVEN
+    const stack = emptyStack();
+    new GlueOrchestratedPipeline(stack, 'Pipeline', {
+      jobs: [
+        PipelineStep.glueJob({
+          stepName: 'flaky',
+          job: GlueJob.fromName('flaky'),
+          retry: { errors: [StepErrors.JOB_FAILED, StepErrors.START_FAILED], maxAttempts: 3, interval: Duration.minutes(10), backoffRate: 1.5 },
+        }),
+        PipelineStep.glueJob({ stepName: 'steady', job: GlueJob.fromName('steady') }),
+      ],
+    });
+    // THEN
+    const { States } = definitionOf(Template.fromStack(stack));
+    expect(States.flaky.Retry).toEqual([
+      { ErrorEquals: ['States.HeartbeatTimeout'], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 1 },
+      { ErrorEquals: ['Glue.JobFailed', 'Glue.StartFailed'], IntervalSeconds: 600, MaxAttempts: 3, BackoffRate: 1.5 },
+    ]);
+    expect(States.steady.Retry).toHaveLength(1);
+  });
+
+  test('defaults: 2 attempts, 1 minute, backoff 2', () => {
+    const stack = emptyStack();
+    new GlueOrchestratedPipeline(stack, 'Pipeline', {
+      jobs: [PipelineStep.glueJob({ stepName: 's', job: GlueJob.fromName('s'), retry: { errors: ['States.ALL'] } })],
+    });
+    expect(definitionOf(Template.fromStack(stack)).States.s.Retry![1]).toEqual(
+      { ErrorEquals: ['States.ALL'], IntervalSeconds: 60, MaxAttempts: 2, BackoffRate: 2 });
   });
 });

@@ -30,9 +30,9 @@ describe('synth-time validation', () => {
     expect(() => step({ arguments: { [key]: 'x' } })).toThrow(message);
   });
 
-  test.each(['--conf', '--debug', '--mode', '--JOB_NAME'])('argument key %s reserved by Glue', (key) => {
+  test.each(['--conf', '--debug', '--mode', '--JOB_NAME', '--glue-orchestrated-pipeline-task'])('argument key %s reserved by Glue or the pipeline', (key) => {
     expect(() => step({ stepName: 's', arguments: { [key]: 'x' } }))
-      .toThrow(new RegExp(`step "s": argument key "${key}" is reserved by Glue`));
+      .toThrow(new RegExp(`step "s": argument key "${key}" is reserved`));
   });
 
   test('a non-string argument value (from a language without static types)', () => {
@@ -113,5 +113,16 @@ describe('synth-time validation', () => {
         numberOfWorkers: Token.asNumber({ Ref: 'Workers' }),
       })],
     })).not.toThrow();
+  });
+});
+
+describe('retry policy validation', () => {
+  test.each<[Partial<GlueJobStepProps['retry']>, RegExp]>([
+    [{ errors: [] }, /retry.errors must list at least one error name/],
+    [{ errors: ['Glue.JobFailed'], maxAttempts: 0 }, /retry.maxAttempts must be a whole number from 1 to 99999999, got 0/],
+    [{ errors: ['Glue.JobFailed'], backoffRate: 0.5 }, /retry.backoffRate must be at least 1, got 0.5/],
+    [{ errors: ['Glue.JobFailed'], interval: Duration.millis(1500) }, /retry.interval must be a whole number of seconds, at least 1/],
+  ])('%p', (retry, message) => {
+    expect(() => step({ stepName: 's', retry: retry as GlueJobStepProps['retry'] })).toThrow(message);
   });
 });

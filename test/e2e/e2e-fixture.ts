@@ -4,6 +4,8 @@ import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Simulation, SimulationOptions } from '../../simulator/simulation';
 import { GlueJob, GlueOrchestratedPipeline, GlueOrchestratedPipelineProps, PipelineStep } from '../../src';
+import { tokenId } from '../../src/lambda/token-id';
+import { CORRELATION_ARGUMENT } from '../../src/shared/contract';
 
 /** The three-step pipeline most scenarios run: extract -> transform -> load, one job each. */
 export const STEPS = ['extract', 'transform', 'load'] as const;
@@ -29,6 +31,25 @@ export function synthesizeToCloudAssembly(props: Partial<GlueOrchestratedPipelin
   });
   app.synth();
   return path.join(outdir, 'E2eStack.template.json');
+}
+
+/**
+ * The guarantee every fault scenario checks at its end: each Glue run belongs to exactly one
+ * task attempt (its correlation argument names the attempt's token), no attempt started two
+ * runs, and after the dust settles no record is left in the table.
+ */
+export async function expectNothingLostOrDuplicated(sim: Simulation): Promise<void> {
+  const owners = sim.glue.runs
+    .filter((r) => r.request.Arguments?.[CORRELATION_ARGUMENT] !== undefined)
+    .map((r) => r.request.Arguments![CORRELATION_ARGUMENT]);
+  expect(new Set(owners).size).toBe(owners.length);
+  const attempts = new Set(sim.activity.tasks.map((t) => tokenId(t.token)));
+  for (const owner of owners) {
+    expect(attempts.has(owner)).toBe(true);
+  }
+  // Leases run out after the runner's timeout plus a margin; give the cleanup two cycles more.
+  await sim.advance(sim.pipeline.runnerTimeoutSeconds + 30 + 2 * sim.pipeline.checkIntervalSeconds);
+  expect(await sim.trackedRecords()).toBe(0);
 }
 
 /** Starts a simulation of `templateFile`; stop it in afterEach. */

@@ -1,6 +1,8 @@
 import { jobOf, simulate, STEPS, synthesizeToCloudAssembly } from './e2e-fixture';
 import { TaskFailedError } from '../../simulator/local-aws/activity-service';
 import { Simulation } from '../../simulator/simulation';
+import { tokenId } from '../../src/lambda/token-id';
+import { CORRELATION_ARGUMENT } from '../../src/shared/contract';
 
 jest.setTimeout(60_000);
 
@@ -27,8 +29,9 @@ test('GIVEN three jobs that succeed WHEN the pipeline runs THEN the execution SU
   for (const step of STEPS) {
     const run = sim.glue.runs.find((r) => r.jobName === jobOf(step))!;
     expect(output.results[step]).toMatchObject({ stepName: step, jobName: jobOf(step), jobRunId: run.id, state: 'SUCCEEDED' });
-    // Only the declared arguments reach Glue.
-    expect(run.request.Arguments).toEqual({ '--step': step });
+    // Only the declared arguments reach Glue, and the correlation argument naming the task.
+    const task = sim.activity.tasks.find((t) => t.stateName === step)!;
+    expect(run.request.Arguments).toEqual({ '--step': step, [CORRELATION_ARGUMENT]: tokenId(task.token) });
   }
   // One run per step, in order; no mail; every record closed.
   expect(sim.glue.runs.map((r) => r.jobName)).toEqual(STEPS.map(jobOf));

@@ -2,17 +2,17 @@ import { BatchStopJobRunCommand, GetJobRunCommand, JobRun } from '@aws-sdk/clien
 import { InvalidToken, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { captureLogs, ddbMock, glueMock, resetAwsMocks, sfnMock } from './aws-mocks';
-import { config, NOW, PIPELINE_ID, record, TABLE_NAME } from './fixtures';
-import { runCheckPhase } from '../../src/lambda/check-phase';
-import { TrackingStore } from '../../src/lambda/tracking-store';
+import { testContext } from './context';
+import { PIPELINE_ID, record, TABLE_NAME } from './fixtures';
+import { CHECK_CONCURRENCY, CHECK_RESERVE_MS, runCheckPhase } from '../../src/lambda/check-phase';
 import { TrackingRecord, trackingPartition } from '../../src/shared/contract';
 
 function givenRun(runId: string, state: JobRun['JobRunState']) {
   glueMock.on(GetJobRunCommand, { RunId: runId }).resolves({ JobRun: { Id: runId, JobRunState: state } });
 }
 
-function check(pageSize?: number) {
-  return runCheckPhase({ config: config(), store: new TrackingStore(TABLE_NAME, PIPELINE_ID), now: () => NOW, pageSize });
+function check(pageSize?: number, remainingMs?: () => number) {
+  return runCheckPhase(testContext({ remainingMs }), pageSize);
 }
 
 const deletedSortKeys = () => ddbMock.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key?.sk);
@@ -154,5 +154,39 @@ describe('a run that could not be stopped', () => {
     // THEN nothing is closed: the run is still watched, and stopped again next cycle
     expect(ddbMock).not.toHaveReceivedCommand(DeleteCommand);
     expect(summary).toMatchObject({ closed: 0, error: 1 });
+  });
+});
+
+describe('check phase, time budget', () => {
+  it('GIVEN time runs short partway through a page WHEN checked THEN the records not yet taken up are postponed, untouched, to the next cycle', async () => {
+    // GIVEN 12 tracked runs, and less than the reserve left once the first 9 were asked about
+    const records = Array.from({ length: 12 }, (_, i) => record(i + 1));
+    ddbMock.on(QueryCommand).resolves({ Items: records });
+    records.forEach((r) => givenRun(r.jobRunId!, 'RUNNING'));
+    const asked = () => glueMock.commandCalls(GetJobRunCommand).length;
+    // WHEN
+    const summary = await check(undefined, () => (asked() < 9 ? 600_000 : CHECK_RESERVE_MS - 1));
+    // THEN at least the first batch was handled, everything else was left alone and counted
+    const handled = summary.heartbeat;
+    expect(handled).toBeGreaterThanOrEqual(CHECK_CONCURRENCY);
+    expect(handled).toBeLessThan(12);
+    expect(summary).toMatchObject({ postponed: 12 - handled, error: 0 });
+    expect(asked()).toBe(handled);
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskHeartbeatCommand, handled);
+    expect(ddbMock).not.toHaveReceivedCommand(DeleteCommand);
+  });
+
+  it('GIVEN less than the reserve left from the start WHEN checked THEN every record on every page is postponed and nothing is sent', async () => {
+    // GIVEN
+    ddbMock.on(QueryCommand)
+      .resolvesOnce({ Items: [record(1), record(2)], LastEvaluatedKey: { pk: trackingPartition(PIPELINE_ID), sk: record(2).sk } })
+      .resolvesOnce({ Items: [record(3)] });
+    // WHEN
+    const summary = await check(2, () => CHECK_RESERVE_MS - 1);
+    // THEN
+    expect(summary).toMatchObject({ pages: 2, postponed: 3, heartbeat: 0, error: 0 });
+    expect(glueMock.calls()).toHaveLength(0);
+    expect(sfnMock.calls()).toHaveLength(0);
+    expect(ddbMock).not.toHaveReceivedCommand(DeleteCommand);
   });
 });

@@ -1,11 +1,11 @@
 import { EntityNotFoundException, GetJobRunCommand, JobRun, ThrottlingException } from '@aws-sdk/client-glue';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
-import { config, NOW, PIPELINE_ID, RECIPIENTS, record, SENDER, TABLE_NAME } from './fixtures';
+import { TEST_LEASE_UNTIL, testContext } from './context';
+import { NOW, PIPELINE_ID, RECIPIENTS, record, SENDER } from './fixtures';
 import { runCheckPhase } from '../../src/lambda/check-phase';
-import { TrackingStore } from '../../src/lambda/tracking-store';
 import { TrackingRecord, trackingPartition } from '../../src/shared/contract';
 
 function givenTracked(...records: TrackingRecord[]) {
@@ -17,7 +17,7 @@ function givenRun(runId: string, run: Partial<JobRun>) {
 }
 
 function check(withMail = true) {
-  return runCheckPhase({ config: config(withMail), store: new TrackingStore(TABLE_NAME, PIPELINE_ID), now: () => NOW });
+  return runCheckPhase(testContext({ withMail }));
 }
 
 const deletedKeys = () => ddbMock.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key);
@@ -44,13 +44,18 @@ describe('check phase, one tracked run per Glue state', () => {
     expect(sfnMock).not.toHaveReceivedCommand(SendTaskSuccessCommand);
     expect(sfnMock).not.toHaveReceivedCommand(SendTaskFailureCommand);
     expect(ddbMock).not.toHaveReceivedCommand(DeleteCommand);
+    expect(ddbMock).not.toHaveReceivedCommand(UpdateCommand);
     expect(sesMock).not.toHaveReceivedCommand(SendEmailCommand);
     expect(summary).toMatchObject({ pages: 1, heartbeat: 1, error: 0 });
   });
 
-  it('GIVEN a run that SUCCEEDED WHEN checked THEN the task succeeds with the run id in its output and the record is deleted', async () => {
+  it('GIVEN a run that SUCCEEDED WHEN checked THEN the record is claimed, the task succeeds with the run id in its output, and the record is deleted', async () => {
     // GIVEN
     givenTracked(record(1));
+    const order: string[] = [];
+    ddbMock.on(UpdateCommand).callsFake(() => { order.push('claim'); return {}; });
+    sfnMock.on(SendTaskSuccessCommand).callsFake(() => { order.push('success'); return {}; });
+    ddbMock.on(DeleteCommand).callsFake(() => { order.push('delete'); return {}; });
     givenRun('jr_1', {
       JobRunState: 'SUCCEEDED',
       StartedOn: new Date('2025-03-01T11:00:00Z'),
@@ -71,6 +76,11 @@ describe('check phase, one tracked run per Glue state', () => {
       startedOn: '2025-03-01T11:00:00.000Z',
       completedOn: '2025-03-01T11:30:00.000Z',
       executionTimeSeconds: 1800,
+    });
+    expect(order).toEqual(['claim', 'success', 'delete']);
+    expect(ddbMock).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: keyOf(record(1)),
+      ExpressionAttributeValues: { ':to': 'CLOSING', ':lease': TEST_LEASE_UNTIL, ':now': NOW.getTime(), ':from0': 'RUNNING', ':from1': 'CLOSING' },
     });
     expect(deletedKeys()).toEqual([keyOf(record(1))]);
     expect(sfnMock).not.toHaveReceivedCommand(SendTaskFailureCommand);
@@ -96,6 +106,7 @@ describe('check phase, one tracked run per Glue state', () => {
     expect(sent).toMatchObject({ taskToken: 'token-1', error });
     expect(JSON.parse(sent.cause!)).toEqual({ stepName: 'step1', jobName: 'job1', jobRunId: 'jr_1', state, message: `glue says ${state.toLowerCase()}` });
     expect(sfnMock).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(ddbMock).toHaveReceivedCommandWith(UpdateCommand, { Key: keyOf(record(1)), ExpressionAttributeValues: expect.objectContaining({ ':to': 'CLOSING' }) });
     expect(deletedKeys()).toEqual([keyOf(record(1))]);
     expect(sesMock).toHaveReceivedCommandTimes(SendEmailCommand, 1);
     expect(sesMock).toHaveReceivedCommandWith(SendEmailCommand, { Source: SENDER, Destination: { ToAddresses: RECIPIENTS } });
@@ -173,7 +184,7 @@ describe('check phase, failure side effects', () => {
   });
 });
 
-describe('check phase, records without a confirmed run', () => {
+describe('check phase, records past their life', () => {
   it('GIVEN a record past its expiry WHEN checked THEN it is deleted without asking Glue or Step Functions', async () => {
     // GIVEN
     givenTracked(record(1, { expiresAt: Math.floor(NOW.getTime() / 1000) - 1 }));
@@ -181,23 +192,19 @@ describe('check phase, records without a confirmed run', () => {
     const summary = await check();
     // THEN
     expect(deletedKeys()).toEqual([keyOf(record(1))]);
-    expect(glueMock).not.toHaveReceivedCommand(GetJobRunCommand);
+    expect(glueMock.calls()).toHaveLength(0);
     expect(sfnMock.calls()).toHaveLength(0);
     expect(summary).toMatchObject({ expired: 1 });
   });
 
-  it.each([
-    { label: 'a minute old', ageMs: 60_000, outcome: 'starting' },
-    { label: 'an hour old', ageMs: 3_600_000, outcome: 'stale-start' },
-  ])('GIVEN a STARTING record $label WHEN checked THEN it is left alone and counted as $outcome', async ({ ageMs, outcome }) => {
+  it('GIVEN an expired STARTING record that still holds a lease WHEN checked THEN it is deleted all the same: its token is dead', async () => {
     // GIVEN
-    givenTracked(record(1, { status: 'STARTING', jobRunId: undefined, createdAt: new Date(NOW.getTime() - ageMs).toISOString() }));
+    givenTracked(record(1, { status: 'STARTING', jobRunId: undefined, expiresAt: Math.floor(NOW.getTime() / 1000), leaseUntil: NOW.getTime() + 60_000 }));
     // WHEN
     const summary = await check();
     // THEN
+    expect(deletedKeys()).toEqual([keyOf(record(1))]);
     expect(glueMock.calls()).toHaveLength(0);
-    expect(sfnMock.calls()).toHaveLength(0);
-    expect(ddbMock).not.toHaveReceivedCommand(DeleteCommand);
-    expect(summary).toMatchObject({ [outcome]: 1, error: 0 });
+    expect(summary).toMatchObject({ expired: 1, leased: 0 });
   });
 });

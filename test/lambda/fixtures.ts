@@ -32,6 +32,7 @@ export function setRunnerEnv(withMail = true): void {
 setRunnerEnv();
 
 export const NOW = new Date('2025-03-01T12:00:00.000Z');
+export const EXECUTION_ID = 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-1';
 
 export function config(withMail = true): RunnerConfig {
   return {
@@ -42,7 +43,22 @@ export function config(withMail = true): RunnerConfig {
   };
 }
 
-/** A RUNNING tracking record created a minute before NOW that expires in a day. */
+/** The parsed input of step `n`: job `job<n>`, a 2-hour token and a 5-minute heartbeat. */
+export function stepInput(n: number | string, overrides: Partial<StepTaskInput> = {}): StepTaskInput {
+  return {
+    version: 2,
+    kind: 'glue-job',
+    stepName: `step${n}`,
+    jobName: `job${n}`,
+    arguments: { '--day': '2025-03-01' },
+    taskTimeoutSeconds: 7200,
+    heartbeatSeconds: 300,
+    executionId: EXECUTION_ID,
+    ...overrides,
+  };
+}
+
+/** A RUNNING tracking record created a minute before NOW that expires in a day; no lease held. */
 export function record(n: number | string, overrides: Partial<TrackingRecord> = {}): TrackingRecord {
   const tokenId = `tok${n}`;
   return {
@@ -54,17 +70,26 @@ export function record(n: number | string, overrides: Partial<TrackingRecord> = 
     stepName: `step${n}`,
     jobName: `job${n}`,
     jobRunId: `jr_${n}`,
-    executionId: 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-1',
+    executionId: EXECUTION_ID,
     createdAt: new Date(NOW.getTime() - 60_000).toISOString(),
     expiresAt: Math.floor(NOW.getTime() / 1000) + 86_400,
+    input: stepInput(n),
+    leaseUntil: 0,
+    startAttempts: 0,
     ...overrides,
   };
+}
+
+/** A STARTING record (no run id saved) whose owner is gone: no lease, no retry time set. */
+export function startingRecord(n: number | string, overrides: Partial<TrackingRecord> = {}): TrackingRecord {
+  const { jobRunId: _none, ...rest } = record(n, { status: 'STARTING' });
+  return { ...rest, ...overrides };
 }
 
 /** A valid task input as the state machine builds it. */
 export function taskInput(overrides: Partial<Record<keyof StepTaskInput, unknown>> = {}): Record<string, unknown> {
   return {
-    version: 1,
+    version: 2,
     kind: 'glue-job',
     stepName: 'load',
     jobName: 'load-job',
@@ -74,7 +99,8 @@ export function taskInput(overrides: Partial<Record<keyof StepTaskInput, unknown
     executionClass: 'STANDARD',
     runTimeoutMinutes: 120,
     taskTimeoutSeconds: 7200,
-    executionId: 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-1',
+    heartbeatSeconds: 300,
+    executionId: EXECUTION_ID,
     ...overrides,
   };
 }

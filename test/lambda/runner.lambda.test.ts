@@ -1,14 +1,16 @@
-import { BatchStopJobRunCommand, ConcurrentRunsExceededException, GetJobRunCommand, StartJobRunCommand } from '@aws-sdk/client-glue';
+import {
+  BatchStopJobRunCommand, ConcurrentRunsExceededException, EntityNotFoundException, GetJobRunCommand, GetJobRunsCommand, StartJobRunCommand,
+} from '@aws-sdk/client-glue';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import {
   GetActivityTaskCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { captureLogs, ddbMock, glueMock, loggedLines, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
-import { fakeContext, PIPELINE_ID, record, setRunnerEnv, taskInput } from './fixtures';
+import { fakeContext, PIPELINE_ID, record, setRunnerEnv, startingRecord, stepInput, taskInput } from './fixtures';
 import { handler } from '../../src/lambda/runner.lambda';
 import { tokenId } from '../../src/lambda/token-id';
-import { RunnerEnv } from '../../src/shared/contract';
+import { CORRELATION_ARGUMENT, RunnerEnv } from '../../src/shared/contract';
 
 /** Looks like a real task token: long, base64-ish, and unlike anything else in a log line. */
 const secret = (label: string) => `AAAAKgAAAAIAAAAAAAAAA${label}SeCrEtToKeN${'x'.repeat(600)}`;
@@ -28,7 +30,7 @@ afterEach(() => jest.restoreAllMocks());
 
 describe('runner handler', () => {
   it('GIVEN a cycle that touches every path WHEN it runs THEN no task token appears in any log line', async () => {
-    // GIVEN tracked runs that succeed, fail, and lost their task, and tasks that start, fail to start, and are malformed
+    // GIVEN tracked runs that succeed, fail, and lost their task, and tasks that start, are refused for now, and are malformed
     const tokens = { ok: secret('ok'), failed: secret('failed'), lost: secret('lost'), start: secret('start'), refused: secret('refused'), bad: secret('bad') };
     ddbMock.on(QueryCommand).resolves({
       Items: [
@@ -53,15 +55,72 @@ describe('runner handler', () => {
     // THEN every path was really taken...
     expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
     expect(glueMock).toHaveReceivedCommandTimes(BatchStopJobRunCommand, 1);
-    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskFailureCommand, 3);
-    expect(result.start).toEqual({ polled: 3, started: 1, failed: 2, skipped: 0, outOfTime: false });
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskFailureCommand, 2);
+    expect(result.start).toEqual({ polled: 3, started: 1, deferred: 1, failed: 1, skipped: 0, outOfTime: false });
     // ...and was logged, by token id only
     const lines = loggedLines(logs);
     const messages = lines.map((l) => JSON.parse(l).message);
-    expect(new Set(messages)).toEqual(new Set(['step succeeded', 'step failed', 'task closed while its run is in flight; stopping the run', 'run started', 'cycle done']));
+    expect(new Set(messages)).toEqual(new Set([
+      'step succeeded', 'step failed', 'task closed while its run is in flight; stopping the run', 'run started', 'start refused for now; retried later', 'cycle done',
+    ]));
     expect(lines.some((l) => l.includes(tokenId(tokens.ok)))).toBe(true);
     for (const [name, token] of Object.entries(tokens)) {
       expect({ name, leaked: lines.filter((l) => l.includes(token.slice(0, 40))) }).toEqual({ name, leaked: [] });
+    }
+  });
+
+  it('GIVEN a cycle that resumes, recovers and refuses starts WHEN it runs THEN no task token appears in any log line or any Glue call', async () => {
+    // GIVEN STARTING records: one whose run Glue has, one waiting to retry, one whose task is gone;
+    // and pending tasks: one whose job does not exist, one whose run cannot be tracked
+    const tokens = { found: secret('found'), waiting: secret('waiting'), gone: secret('gone'), missing: secret('missing'), untracked: secret('untracked') };
+    const starting = (n: number, token: string, overrides: Parameters<typeof record>[1] = {}) => startingRecord(n, {
+      taskToken: token,
+      tokenId: tokenId(token),
+      createdAt: new Date(Date.now() - 60_000).toISOString(),
+      expiresAt: Math.floor(Date.now() / 1000) + 86_400,
+      input: stepInput(n),
+      ...overrides,
+    });
+    ddbMock.on(QueryCommand).resolves({
+      Items: [
+        starting(1, tokens.found),
+        starting(2, tokens.waiting, { startAttempts: 1, nextStartAt: Date.now() + 60_000 }),
+        starting(3, tokens.gone),
+      ],
+    });
+    const foundRun = { Id: 'jr_found', Arguments: { [CORRELATION_ARGUMENT]: tokenId(tokens.found) } };
+    glueMock.on(GetJobRunsCommand, { JobName: 'job1' }).resolves({ JobRuns: [foundRun] });
+    glueMock.on(GetJobRunsCommand, { JobName: 'job3' }).resolves({ JobRuns: [] });
+    sfnMock.on(SendTaskHeartbeatCommand, { taskToken: tokens.gone }).rejects(new TaskTimedOut({ message: 'x', $metadata: {} }));
+    sfnMock.on(GetActivityTaskCommand)
+      .resolvesOnce({ taskToken: tokens.missing, input: JSON.stringify(taskInput({ jobName: 'no-such-job' })) })
+      .resolvesOnce({ taskToken: tokens.untracked, input: JSON.stringify(taskInput({ jobName: 'good-job' })) })
+      .resolves({});
+    const noSuchJob = new EntityNotFoundException({ message: 'no job', $metadata: { httpStatusCode: 400 } });
+    glueMock.on(StartJobRunCommand, { JobName: 'no-such-job' }).rejects(noSuchJob);
+    glueMock.on(StartJobRunCommand, { JobName: 'good-job' }).resolves({ JobRunId: 'jr_untracked' });
+    ddbMock.on(UpdateCommand).callsFake((input) => {
+      if (input.ExpressionAttributeValues?.[':runId'] === 'jr_untracked') {
+        throw new Error('InternalServerError');
+      }
+      return {};
+    });
+    // WHEN
+    const result = await handler({}, fakeContext(() => 300_000));
+    // THEN every path was really taken...
+    expect(result.check).toMatchObject({ 'recovered': 1, 'waiting-to-start': 1, 'closed': 1, 'error': 0 });
+    expect(result.start).toMatchObject({ polled: 2, failed: 2 });
+    expect(glueMock).toHaveReceivedCommandWith(BatchStopJobRunCommand, { JobRunIds: ['jr_untracked'] });
+    // ...and logged by token id only; Glue got the token id as correlation, never the token
+    const lines = loggedLines(logs);
+    expect(new Set(lines.map((l) => JSON.parse(l).message))).toEqual(new Set([
+      'run found by its correlation argument; tracking it', 'task closed before its run started; record removed', 'step failed',
+      'run started but not tracked; stopping it', 'cycle done',
+    ]));
+    const glueInputs = JSON.stringify(glueMock.calls().map((c) => c.args[0].input));
+    for (const [name, token] of Object.entries(tokens)) {
+      expect({ name, leaked: lines.filter((l) => l.includes(token.slice(0, 40))) }).toEqual({ name, leaked: [] });
+      expect({ name, inGlue: glueInputs.includes(token.slice(0, 40)) }).toEqual({ name, inGlue: false });
     }
   });
 

@@ -1,14 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchStopJobRunCommand, ConcurrentRunsExceededException, StartJobRunCommand } from '@aws-sdk/client-glue';
+import { BatchStopJobRunCommand, ConcurrentRunsExceededException, EntityNotFoundException, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { GetActivityTaskCommand, SendTaskFailureCommand } from '@aws-sdk/client-sfn';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
-import { ACTIVITY_ARN, config, NOW, PIPELINE_ID, TABLE_NAME, taskInput } from './fixtures';
+import { TEST_LEASE_UNTIL, testContext } from './context';
+import { ACTIVITY_ARN, NOW, PIPELINE_ID, TABLE_NAME, taskInput } from './fixtures';
 import { POLL_RESERVE_MS, runStartPhase } from '../../src/lambda/start-phase';
 import { tokenId } from '../../src/lambda/token-id';
-import { TrackingStore } from '../../src/lambda/tracking-store';
-import { trackingPartition, trackingSortKey } from '../../src/shared/contract';
+import { CORRELATION_ARGUMENT, StepTaskInput, trackingPartition, trackingSortKey } from '../../src/shared/contract';
 
 const inputA = taskInput({ stepName: 'extract', jobName: 'extract-job', arguments: { '--day': '2025-03-01' } });
 const inputB = taskInput({
@@ -25,14 +25,16 @@ function givenTasks(...tasks: Array<{ token: string; input: string }>) {
 }
 
 function start(remaining: () => number = () => 600_000) {
-  return runStartPhase({
-    config: config(), store: new TrackingStore(TABLE_NAME, PIPELINE_ID), workerName: 'worker-1', remainingMs: remaining, now: () => NOW,
-  });
+  return runStartPhase(testContext({ remainingMs: remaining }), 'worker-1');
 }
 
 const sk = (token: string) => trackingSortKey(tokenId(token));
 const startedJobs = () => glueMock.commandCalls(StartJobRunCommand).map((c) => c.args[0].input.JobName);
 const failures = () => sfnMock.commandCalls(SendTaskFailureCommand).map((c) => c.args[0].input);
+const runningWrites = () => ddbMock.commandCalls(UpdateCommand).map((c) => c.args[0].input)
+  .filter((u) => u.ExpressionAttributeValues?.[':running'] === 'RUNNING');
+const deferWrites = () => ddbMock.commandCalls(UpdateCommand).map((c) => c.args[0].input)
+  .filter((u) => u.UpdateExpression?.includes('#next = :next'));
 
 beforeEach(() => {
   resetAwsMocks();
@@ -43,7 +45,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 describe('start phase, happy path', () => {
-  it('GIVEN two pending tasks WHEN started THEN both Glue runs start with only the declared arguments and the capacity settings', async () => {
+  it('GIVEN two pending tasks WHEN started THEN both Glue runs start with the declared arguments, the task\'s correlation argument and the capacity settings', async () => {
     // GIVEN
     givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) }, { token: 'tt-b', input: JSON.stringify(inputB) });
     // WHEN
@@ -54,10 +56,10 @@ describe('start phase, happy path', () => {
     const runs = glueMock.commandCalls(StartJobRunCommand).map((c) => c.args[0].input);
     expect(runs).toHaveLength(2);
     expect(runs[0]).toMatchObject({ JobName: 'extract-job', WorkerType: 'G.1X', NumberOfWorkers: 10, Timeout: 120 });
-    expect(runs[0].Arguments).toEqual({ '--day': '2025-03-01' });
+    expect(runs[0].Arguments).toEqual({ '--day': '2025-03-01', [CORRELATION_ARGUMENT]: tokenId('tt-a') });
     expect(runs[1]).toEqual({
       JobName: 'load-job',
-      Arguments: { '--target': 'warehouse' },
+      Arguments: { '--target': 'warehouse', [CORRELATION_ARGUMENT]: tokenId('tt-b') },
       WorkerType: 'G.2X',
       NumberOfWorkers: 4,
       MaxCapacity: undefined,
@@ -67,7 +69,18 @@ describe('start phase, happy path', () => {
     const tracked = ddbMock.commandCalls(UpdateCommand).map((c) => [c.args[0].input.Key?.sk, c.args[0].input.ExpressionAttributeValues?.[':runId']]);
     expect(tracked).toEqual([[sk('tt-a'), 'jr_extract'], [sk('tt-b'), 'jr_load']]);
     expect(sfnMock).not.toHaveReceivedCommand(SendTaskFailureCommand);
-    expect(summary).toEqual({ polled: 2, started: 2, failed: 0, skipped: 0, outOfTime: false });
+    expect(summary).toEqual({ polled: 2, started: 2, deferred: 0, failed: 0, skipped: 0, outOfTime: false });
+  });
+
+  it('GIVEN a task input with control fields WHEN started THEN none of them (executionId, timeouts, version, ...) reaches Glue as an argument', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) });
+    // WHEN
+    await start();
+    // THEN
+    const args = glueMock.commandCalls(StartJobRunCommand)[0].args[0].input.Arguments!;
+    expect(Object.keys(args).sort()).toEqual(['--day', CORRELATION_ARGUMENT]);
+    expect(JSON.stringify(args)).not.toContain(inputA.executionId as string);
   });
 
   it('GIVEN a pending task WHEN started THEN the intent is recorded (conditionally) before the run starts, and the run id is recorded after', async () => {
@@ -97,36 +110,65 @@ describe('start phase, happy path', () => {
         executionId: inputB.executionId as string,
         createdAt: NOW.toISOString(),
         expiresAt: NOW.getTime() / 1000 + 7200 + 24 * 3600,
+        input: { ...(inputB as unknown as StepTaskInput), maxCapacity: undefined },
+        leaseUntil: TEST_LEASE_UNTIL,
+        startAttempts: 0,
       },
     });
     const update = ddbMock.commandCalls(UpdateCommand)[0].args[0].input;
     expect(update.Key).toEqual({ pk: trackingPartition(PIPELINE_ID), sk: sk('tt-b') });
-    expect(update.ExpressionAttributeValues).toMatchObject({ ':runId': 'jr_load', ':running': 'RUNNING' });
-    expect(update.ExpressionAttributeNames).toMatchObject({ '#runId': 'jobRunId', '#status': 'status' });
-    expect(update.UpdateExpression).toBe('SET #status = :running, #runId = :runId');
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':runId': 'jr_load', ':running': 'RUNNING', ':zero': 0 });
+    expect(update.ExpressionAttributeNames).toMatchObject({ '#runId': 'jobRunId', '#status': 'status', '#lease': 'leaseUntil' });
+    expect(update.UpdateExpression).toBe('SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next');
   });
 });
 
 describe('start phase, a bad task never stops the next', () => {
-  it('GIVEN StartJobRun refuses the first task WHEN started THEN it fails with Glue.StartFailed, its record is deleted, and the next still starts', async () => {
+  it('GIVEN StartJobRun refuses the first task for good (no such job) WHEN started THEN it fails with Glue.StartFailed, its record is deleted, one mail goes out, and the next still starts', async () => {
     // GIVEN
     givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) }, { token: 'tt-b', input: JSON.stringify(inputB) });
     glueMock.on(StartJobRunCommand, { JobName: 'extract-job' })
-      .rejects(new ConcurrentRunsExceededException({ message: 'Concurrent runs exceeded for extract-job', $metadata: {} }));
+      .rejects(new EntityNotFoundException({ message: 'Job extract-job not found', $metadata: { httpStatusCode: 400 } }));
     // WHEN
     const summary = await start();
     // THEN
     expect(failures()).toHaveLength(1);
     expect(failures()[0]).toMatchObject({ taskToken: 'tt-a', error: 'Glue.StartFailed' });
     expect(JSON.parse(failures()[0].cause!)).toMatchObject({
-      stepName: 'extract', jobName: 'extract-job', state: 'START_FAILED', message: expect.stringContaining('ConcurrentRunsExceededException'),
+      stepName: 'extract', jobName: 'extract-job', state: 'START_FAILED', message: 'EntityNotFoundException: Job extract-job not found',
     });
     expect(ddbMock).toHaveReceivedCommandWith(DeleteCommand, { Key: { pk: trackingPartition(PIPELINE_ID), sk: sk('tt-a') } });
-    expect(ddbMock).toHaveReceivedCommandTimes(UpdateCommand, 1);
-    expect(ddbMock).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: trackingPartition(PIPELINE_ID), sk: sk('tt-b') } });
+    expect(deferWrites()).toEqual([]);
+    expect(runningWrites().map((u) => u.Key?.sk)).toEqual([sk('tt-b')]);
     expect(startedJobs()).toEqual(['extract-job', 'load-job']);
     expect(sesMock).toHaveReceivedCommandTimes(SendEmailCommand, 1);
-    expect(summary).toEqual({ polled: 2, started: 1, failed: 1, skipped: 0, outOfTime: false });
+    expect(summary).toEqual({ polled: 2, started: 1, deferred: 0, failed: 1, skipped: 0, outOfTime: false });
+  });
+
+  it('GIVEN StartJobRun refuses the first task for now (MaxConcurrentRuns reached) WHEN started THEN the start is deferred 30 s, the step is not failed, and the next task still starts', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) }, { token: 'tt-b', input: JSON.stringify(inputB) });
+    glueMock.on(StartJobRunCommand, { JobName: 'extract-job' })
+      .rejects(new ConcurrentRunsExceededException({ message: 'Concurrent runs exceeded for extract-job', $metadata: { httpStatusCode: 400 } }));
+    // WHEN
+    const summary = await start();
+    // THEN
+    expect(sfnMock).not.toHaveReceivedCommand(SendTaskFailureCommand);
+    expect(sesMock).not.toHaveReceivedCommand(SendEmailCommand);
+    expect(ddbMock).not.toHaveReceivedCommand(DeleteCommand);
+    expect(deferWrites()).toHaveLength(1);
+    expect(deferWrites()[0]).toMatchObject({
+      Key: { pk: trackingPartition(PIPELINE_ID), sk: sk('tt-a') },
+      ExpressionAttributeValues: {
+        ':attempts': 1,
+        ':next': NOW.getTime() + 30_000,
+        ':lastError': 'ConcurrentRunsExceededException: Concurrent runs exceeded for extract-job',
+        ':zero': 0,
+      },
+    });
+    expect(runningWrites().map((u) => u.Key?.sk)).toEqual([sk('tt-b')]);
+    expect(startedJobs()).toEqual(['extract-job', 'load-job']);
+    expect(summary).toEqual({ polled: 2, started: 1, deferred: 1, failed: 0, skipped: 0, outOfTime: false });
   });
 
   it('GIVEN a task whose input is not JSON WHEN started THEN it fails with Pipeline.InvalidInput, nothing is tracked or started for it, and the next still starts', async () => {
@@ -141,7 +183,7 @@ describe('start phase, a bad task never stops the next', () => {
     const putTokens = ddbMock.commandCalls(PutCommand).map((c) => c.args[0].input.Item?.taskToken);
     expect(putTokens).toEqual(['tt-b']);
     expect(startedJobs()).toEqual(['load-job']);
-    expect(summary).toEqual({ polled: 2, started: 1, failed: 1, skipped: 0, outOfTime: false });
+    expect(summary).toEqual({ polled: 2, started: 1, deferred: 0, failed: 1, skipped: 0, outOfTime: false });
   });
 
   it('GIVEN a JSON task with a bad field WHEN started THEN the failure names the step and the field', async () => {
@@ -203,20 +245,20 @@ describe('start phase, a bad task never stops the next', () => {
     // THEN
     expect(failures()).toEqual([]);
     expect(startedJobs()).toEqual(['load-job']);
-    expect(summary).toEqual({ polled: 2, started: 1, failed: 0, skipped: 1, outOfTime: false });
+    expect(summary).toEqual({ polled: 2, started: 1, deferred: 0, failed: 0, skipped: 1, outOfTime: false });
   });
 
-  it('GIVEN StartJobRun answers without a run id WHEN started THEN the task fails with Glue.StartFailed instead of tracking nothing', async () => {
+  it('GIVEN StartJobRun answers without a run id WHEN started THEN nothing is tracked as running: the start is deferred, so the next cycle looks the run up by correlation first', async () => {
     // GIVEN
     givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) });
     glueMock.on(StartJobRunCommand).resolves({});
     // WHEN
-    await start();
+    const summary = await start();
     // THEN
-    expect(failures()[0]).toMatchObject({ taskToken: 'tt-a', error: 'Glue.StartFailed' });
-    expect(JSON.parse(failures()[0].cause!).message).toContain('returned no JobRunId');
-    expect(ddbMock).not.toHaveReceivedCommand(UpdateCommand);
-    expect(ddbMock).toHaveReceivedCommandWith(DeleteCommand, { Key: { pk: trackingPartition(PIPELINE_ID), sk: sk('tt-a') } });
+    expect(runningWrites()).toEqual([]);
+    expect(deferWrites()).toHaveLength(1);
+    expect(deferWrites()[0].ExpressionAttributeValues?.[':lastError']).toContain('returned no JobRunId');
+    expect(summary).toMatchObject({ started: 0, deferred: 1 });
   });
 
   it('GIVEN SendTaskFailure itself is throttled WHEN a task cannot start THEN the phase goes on to the next task', async () => {
@@ -227,7 +269,7 @@ describe('start phase, a bad task never stops the next', () => {
     const summary = await start();
     // THEN
     expect(startedJobs()).toEqual(['load-job']);
-    expect(summary).toEqual({ polled: 2, started: 1, failed: 1, skipped: 0, outOfTime: false });
+    expect(summary).toEqual({ polled: 2, started: 1, deferred: 0, failed: 1, skipped: 0, outOfTime: false });
   });
 });
 
@@ -239,18 +281,42 @@ describe('start phase, time budget', () => {
     const summary = await start(() => POLL_RESERVE_MS - 1);
     // THEN
     expect(sfnMock).not.toHaveReceivedCommand(GetActivityTaskCommand);
-    expect(summary).toEqual({ polled: 0, started: 0, failed: 0, skipped: 0, outOfTime: true });
+    expect(summary).toEqual({ polled: 0, started: 0, deferred: 0, failed: 0, skipped: 0, outOfTime: true });
   });
 
   it('GIVEN time runs short after the first task WHEN started THEN it stops polling before a poll could outlive the Lambda', async () => {
     // GIVEN
     givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) }, { token: 'tt-b', input: JSON.stringify(inputB) });
-    const remaining = [POLL_RESERVE_MS, POLL_RESERVE_MS - 1];
-    // WHEN
-    const summary = await start(() => remaining.shift() ?? 0);
+    const polls = () => sfnMock.commandCalls(GetActivityTaskCommand).length;
+    // WHEN just enough time for one poll, and less once it returned
+    const summary = await start(() => (polls() === 0 ? POLL_RESERVE_MS : POLL_RESERVE_MS - 1));
     // THEN
     expect(sfnMock).toHaveReceivedCommandTimes(GetActivityTaskCommand, 1);
     expect(startedJobs()).toEqual(['extract-job']);
-    expect(summary).toEqual({ polled: 1, started: 1, failed: 0, skipped: 0, outOfTime: true });
+    expect(summary).toEqual({ polled: 1, started: 1, deferred: 0, failed: 0, skipped: 0, outOfTime: true });
+  });
+});
+
+describe('start phase, a failed deferral write', () => {
+  it('GIVEN a transient refusal whose deferral cannot be saved WHEN started THEN the next pending task still starts', async () => {
+    // GIVEN
+    givenTasks(
+      { token: 'tt-busy', input: JSON.stringify(taskInput({ jobName: 'busy-job' })) },
+      { token: 'tt-good', input: JSON.stringify(taskInput({ jobName: 'good-job' })) },
+    );
+    glueMock.on(StartJobRunCommand, { JobName: 'busy-job' }).rejects(new ConcurrentRunsExceededException({ message: 'busy', $metadata: { httpStatusCode: 400 } }));
+    glueMock.on(StartJobRunCommand, { JobName: 'good-job' }).resolves({ JobRunId: 'jr_good' });
+    ddbMock.on(UpdateCommand).callsFake((input) => {
+      if (String(input.UpdateExpression).includes('#next = :next')) {
+        throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+      }
+      return {};
+    });
+    // WHEN
+    const summary = await start();
+    // THEN the busy task keeps its record (resumed after the lease), and the other one starts
+    expect(startedJobs()).toEqual(['busy-job', 'good-job']);
+    expect(summary).toMatchObject({ polled: 2, started: 1, deferred: 1 });
+    expect(failures()).toEqual([]);
   });
 });

@@ -21,7 +21,7 @@ describe('parseTaskInput', () => {
     const parsed = parseTaskInput(JSON.stringify(input));
     // THEN
     expect(parsed).toEqual({
-      version: 1,
+      version: 2,
       kind: 'glue-job',
       stepName: 'load',
       jobName: 'load-job',
@@ -32,6 +32,7 @@ describe('parseTaskInput', () => {
       executionClass: 'STANDARD',
       runTimeoutMinutes: 120,
       taskTimeoutSeconds: 7200,
+      heartbeatSeconds: 300,
       executionId: 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-1',
     });
   });
@@ -74,10 +75,10 @@ describe('parseTaskInput', () => {
     },
   );
 
-  it('GIVEN version 2 WHEN parsed THEN the error names the version and the expected one', () => {
-    const message = rejectionOf(taskInput({ version: 2 })).message;
-    expect(message).toContain('task input version 2 is not supported');
-    expect(message).toContain('expected 1');
+  it('GIVEN version 1 (a state machine from before the redeploy) WHEN parsed THEN the error names the version and the expected one', () => {
+    const message = rejectionOf(taskInput({ version: 1 })).message;
+    expect(message).toContain('task input version 1 is not supported');
+    expect(message).toContain('expected 2');
   });
 
   it('GIVEN the version as a string WHEN parsed THEN it is rejected, naming the string', () => {
@@ -124,6 +125,16 @@ describe('parseTaskInput', () => {
     expect(rejectionOf(taskInput({ taskTimeoutSeconds: 0 })).message).toBe('taskTimeoutSeconds must be a positive integer, got 0');
   });
 
+  it.each([[undefined], [0], [-60], [1.5], ['300']])('GIVEN heartbeatSeconds %p WHEN parsed THEN the error names heartbeatSeconds and the value', (value) => {
+    expect(rejectionOf(taskInput({ heartbeatSeconds: value })).message).toBe(`heartbeatSeconds must be a positive integer, got ${JSON.stringify(value)}`);
+  });
+
+  it('GIVEN an input from an older state machine that still carries attempt WHEN parsed THEN attempt is dropped, never passed on', () => {
+    // WHEN
+    const parsed = parseTaskInput(JSON.stringify({ ...taskInput(), attempt: 3 }));
+    // THEN
+    expect(parsed).not.toHaveProperty('attempt');
+  });
 
   it('GIVEN a zero maxCapacity WHEN parsed THEN the error names maxCapacity', () => {
     expect(rejectionOf(taskInput({ maxCapacity: 0 })).message).toBe('maxCapacity must be a positive number, got 0');

@@ -1,7 +1,7 @@
 import { Server } from 'http';
 import { AddressInfo } from 'net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import './fixtures';
+import { stepInput } from './fixtures';
 import type * as StoreModule from '../../src/lambda/tracking-store';
 import type { TrackingRecord as Record_ } from '../../src/shared/contract';
 
@@ -53,12 +53,28 @@ function record(pk: string, overrides: Partial<Record_> = {}): Record_ {
     stepName: 's',
     jobName: 'j',
     executionId: 'exec',
-
     createdAt: `2026-01-01T00:00:${String(n % 60).padStart(2, '0')}.000Z`,
     expiresAt: 2_000_000_000,
+    input: stepInput(n, { jobName: 'j', stepName: 's', executionId: 'exec' }),
+    leaseUntil: 0,
+    startAttempts: 0,
     ...overrides,
   };
 }
+
+/** The record as the table holds it now (read back through paging, as the check phase reads it). */
+async function stored(on: StoreModule.TrackingStore, sk: string): Promise<Record_ | undefined> {
+  for await (const page of on.pages()) {
+    const found = page.find((r) => r.sk === sk);
+    if (found) {
+      return found;
+    }
+  }
+  return undefined;
+}
+
+/** Epoch ms used as "now" by the claims below; leases are set relative to it. */
+const T = 1_800_000_000_000;
 
 describe('TrackingStore on dynalite', () => {
   it('GIVEN a recorded intent WHEN the same write is repeated (an SDK retry) THEN it succeeds', async () => {
@@ -110,5 +126,103 @@ describe('TrackingStore on dynalite', () => {
       seen.push(...page);
     }
     expect(seen).toEqual([]);
+  });
+});
+
+describe('claims on dynalite: one transition per record at a time', () => {
+  it('GIVEN a free RUNNING record WHEN two invocations claim it THEN only the first wins while its lease is live', async () => {
+    // GIVEN
+    const r = record('pipeline#pipe-a', { status: 'RUNNING', jobRunId: 'jr_1' });
+    await store.recordIntent(r);
+    // WHEN
+    const first = await store.claim(r.sk, ['RUNNING', 'CLOSING'], 'CLOSING', T + 60_000, T);
+    const second = await store.claim(r.sk, ['RUNNING', 'CLOSING'], 'CLOSING', T + 90_000, T + 1_000);
+    // THEN
+    expect([first !== undefined, second !== undefined]).toEqual([true, false]);
+    expect(first).toMatchObject({ status: 'CLOSING', leaseUntil: T + 60_000, jobRunId: 'jr_1' });
+    expect(await stored(store, r.sk)).toMatchObject({ status: 'CLOSING', leaseUntil: T + 60_000, jobRunId: 'jr_1' });
+  });
+
+  it('GIVEN a claim whose lease has passed (its holder died) WHEN another invocation claims THEN that claim wins and takes the lease', async () => {
+    // GIVEN
+    const r = record('pipeline#pipe-a', { status: 'RUNNING', jobRunId: 'jr_1' });
+    await store.recordIntent(r);
+    await store.claim(r.sk, ['RUNNING', 'CLOSING'], 'CLOSING', T + 60_000, T);
+    // WHEN
+    const later = await store.claim(r.sk, ['RUNNING', 'CLOSING'], 'CLOSING', T + 200_000, T + 60_001);
+    // THEN
+    expect(later).toMatchObject({ status: 'CLOSING', leaseUntil: T + 200_000 });
+    expect(await stored(store, r.sk)).toMatchObject({ status: 'CLOSING', leaseUntil: T + 200_000 });
+  });
+
+  it('GIVEN a record written before leases existed (no leaseUntil) WHEN claimed THEN the claim wins', async () => {
+    // GIVEN
+    const { leaseUntil: _gone, ...old } = record('pipeline#pipe-a', { status: 'RUNNING', jobRunId: 'jr_1' });
+    await store.recordIntent(old as Record_);
+    // WHEN / THEN
+    await expect(store.claim(old.sk, ['RUNNING'], 'CLOSING', T + 60_000, T)).resolves.toMatchObject({ status: 'CLOSING' });
+  });
+
+  it('GIVEN a record in a status the claim does not take from WHEN claimed THEN the claim is lost and the record unchanged', async () => {
+    // GIVEN a STARTING record
+    const r = record('pipeline#pipe-a');
+    await store.recordIntent(r);
+    // WHEN a close tries to take it
+    const won = await store.claim(r.sk, ['RUNNING', 'CLOSING'], 'CLOSING', T + 60_000, T);
+    // THEN
+    expect(won).toBeUndefined();
+    expect(await stored(store, r.sk)).toMatchObject({ status: 'STARTING', leaseUntil: 0 });
+  });
+
+  it('GIVEN no record WHEN claimed THEN the claim is lost and no record is created', async () => {
+    // WHEN
+    const won = await store.claim('task#never-written', ['STARTING'], 'STARTING', T + 60_000, T);
+    // THEN
+    expect(won).toBeUndefined();
+    expect(await stored(store, 'task#never-written')).toBeUndefined();
+  });
+
+  it('GIVEN a claimed STARTING record WHEN its start is deferred THEN attempts, retry time and error are saved and the lease released for whoever retries', async () => {
+    // GIVEN
+    const r = record('pipeline#pipe-a');
+    await store.recordIntent(r);
+    await store.claim(r.sk, ['STARTING'], 'STARTING', T + 60_000, T);
+    // WHEN
+    await store.deferStart(r.sk, 1, T + 30_000, 'ConcurrentRunsExceededException: busy');
+    // THEN
+    expect(await stored(store, r.sk)).toMatchObject({
+      status: 'STARTING', startAttempts: 1, nextStartAt: T + 30_000, lastError: 'ConcurrentRunsExceededException: busy', leaseUntil: 0,
+    });
+    // and the deferred start cannot be claimed before its retry time, even by one reading a stale page
+    await expect(store.claim(r.sk, ['STARTING'], 'STARTING', T + 120_000, T + 29_999)).resolves.toBeUndefined();
+    await expect(store.claim(r.sk, ['STARTING'], 'STARTING', T + 120_000, T + 30_000)).resolves.toMatchObject({ startAttempts: 1, leaseUntil: T + 120_000 });
+  });
+
+  it('GIVEN a deferred start WHEN the run is finally saved THEN the record is RUNNING with no retry time left on it', async () => {
+    // GIVEN
+    const r = record('pipeline#pipe-a');
+    await store.recordIntent(r);
+    await store.deferStart(r.sk, 1, T + 30_000, 'ThrottlingException: Rate exceeded');
+    // WHEN
+    await store.markRunning(r.sk, 'jr_9');
+    // THEN
+    const now = await stored(store, r.sk);
+    expect(now).toMatchObject({ status: 'RUNNING', jobRunId: 'jr_9', leaseUntil: 0, startAttempts: 1 });
+    expect(now).not.toHaveProperty('nextStartAt');
+  });
+
+  it('GIVEN a record that is already RUNNING WHEN a start is deferred THEN it is refused: the run is not forgotten', async () => {
+    // GIVEN
+    const r = record('pipeline#pipe-a');
+    await store.recordIntent(r);
+    await store.markRunning(r.sk, 'jr_1');
+    // WHEN / THEN
+    await expect(store.deferStart(r.sk, 1, T, 'x')).rejects.toBeInstanceOf(Store.RecordGoneError);
+    expect(await stored(store, r.sk)).toMatchObject({ status: 'RUNNING', jobRunId: 'jr_1' });
+  });
+
+  it('GIVEN no record WHEN a start is deferred THEN it is refused and no record is created', async () => {
+    await expect(store.deferStart('task#never-deferred', 1, T, 'x')).rejects.toBeInstanceOf(Store.RecordGoneError);
+    expect(await stored(store, 'task#never-deferred')).toBeUndefined();
   });
 });

@@ -1,11 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddbMock, resetAwsMocks } from './aws-mocks';
-import { PIPELINE_ID, record, TABLE_NAME } from './fixtures';
+import { NOW, PIPELINE_ID, record, TABLE_NAME } from './fixtures';
 import { RecordGoneError, TaskAlreadyTrackedError, TrackingStore } from '../../src/lambda/tracking-store';
 
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 const store = () => new TrackingStore(TABLE_NAME, PIPELINE_ID);
+const lastUpdate = () => ddbMock.commandCalls(UpdateCommand).slice(-1)[0].args[0].input;
+const KEY = { pk: 'pipeline#nightly-etl', sk: 'task#abc' };
 
 beforeEach(() => resetAwsMocks());
 
@@ -28,19 +30,80 @@ describe('TrackingStore', () => {
     const result = store().markRunning('task#abc', 'jr_1');
     // THEN
     await expect(result).rejects.toThrow(RecordGoneError);
-    await expect(result).rejects.toThrow('record task#abc is no longer STARTING');
+    await expect(result).rejects.toThrow('record task#abc is gone or was moved on by another invocation');
   });
 
-  it('GIVEN the update is conditional WHEN the run is recorded THEN it only applies to an existing STARTING record', async () => {
+  it('GIVEN the update is conditional WHEN the run is recorded THEN it only applies to an existing STARTING record, releases the lease and drops the retry time', async () => {
     // WHEN
     await store().markRunning('task#abc', 'jr_1');
     // THEN
     expect(ddbMock).toHaveReceivedCommandWith(UpdateCommand, {
       TableName: TABLE_NAME,
-      Key: { pk: 'pipeline#nightly-etl', sk: 'task#abc' },
+      Key: KEY,
+      UpdateExpression: 'SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next',
       ConditionExpression: 'attribute_exists(#pk) AND (#status = :starting OR #runId = :runId)',
-      ExpressionAttributeValues: { ':running': 'RUNNING', ':starting': 'STARTING', ':runId': 'jr_1' },
+      ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#runId': 'jobRunId', '#lease': 'leaseUntil', '#next': 'nextStartAt' },
+      ExpressionAttributeValues: { ':running': 'RUNNING', ':starting': 'STARTING', ':runId': 'jr_1', ':zero': 0 },
     });
+  });
+
+  it('GIVEN a refused start WHEN it is deferred THEN the attempts, the retry time and the error are saved on the STARTING record and its lease released', async () => {
+    // WHEN
+    await store().deferStart('task#abc', 2, NOW.getTime() + 60_000, 'ThrottlingException: Rate exceeded');
+    // THEN
+    expect(lastUpdate()).toEqual({
+      TableName: TABLE_NAME,
+      Key: KEY,
+      UpdateExpression: 'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero',
+      ConditionExpression: 'attribute_exists(#pk) AND #status = :starting',
+      ExpressionAttributeNames: {
+        '#pk': 'pk', '#attempts': 'startAttempts', '#next': 'nextStartAt', '#lastError': 'lastError', '#lease': 'leaseUntil', '#status': 'status',
+      },
+      ExpressionAttributeValues: {
+        ':attempts': 2, ':next': NOW.getTime() + 60_000, ':lastError': 'ThrottlingException: Rate exceeded', ':zero': 0, ':starting': 'STARTING',
+      },
+    });
+  });
+
+  it('GIVEN the record is gone WHEN a start is deferred THEN RecordGoneError is raised', async () => {
+    // GIVEN
+    ddbMock.on(UpdateCommand).rejects(conditionFailed());
+    // WHEN / THEN
+    await expect(store().deferStart('task#abc', 1, 0, 'x')).rejects.toThrow(RecordGoneError);
+  });
+
+  it('GIVEN a free record WHEN claimed THEN the write moves it to the target status under a new lease only if no live lease is held', async () => {
+    // WHEN
+    const won = await store().claim('task#abc', ['RUNNING', 'CLOSING'], 'CLOSING', NOW.getTime() + 900_000, NOW.getTime());
+    // THEN
+    expect(won).toBeDefined();
+    expect(lastUpdate()).toEqual({
+      TableName: TABLE_NAME,
+      Key: KEY,
+      UpdateExpression: 'SET #status = :to, #lease = :lease',
+      ConditionExpression: 'attribute_exists(#pk) AND #status IN (:from0, :from1) AND (attribute_not_exists(#lease) OR #lease < :now)'
+        + ' AND (attribute_not_exists(#next) OR #next <= :now)',
+      ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#lease': 'leaseUntil', '#next': 'nextStartAt' },
+      ReturnValues: 'ALL_NEW',
+      ExpressionAttributeValues: {
+        ':to': 'CLOSING', ':lease': NOW.getTime() + 900_000, ':now': NOW.getTime(), ':from0': 'RUNNING', ':from1': 'CLOSING',
+      },
+    });
+  });
+
+  it('GIVEN another invocation holds the record WHEN claimed THEN the claim is lost (undefined), not an error', async () => {
+    // GIVEN
+    ddbMock.on(UpdateCommand).rejects(conditionFailed());
+    // WHEN / THEN
+    await expect(store().claim('task#abc', ['STARTING'], 'STARTING', 1, 0)).resolves.toBeUndefined();
+  });
+
+  it('GIVEN DynamoDB is throttling WHEN claimed THEN the error propagates, so the record is retried rather than taken as held', async () => {
+    // GIVEN
+    const throttled = Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+    ddbMock.on(UpdateCommand).rejects(throttled);
+    // WHEN / THEN
+    await expect(store().claim('task#abc', ['STARTING'], 'STARTING', 1, 0)).rejects.toBe(throttled);
   });
 
   it('GIVEN any other DynamoDB error WHEN writing THEN it propagates unchanged', async () => {
@@ -56,6 +119,6 @@ describe('TrackingStore', () => {
     await store().remove('task#abc');
     // THEN
     expect(ddbMock).toHaveReceivedCommandTimes(DeleteCommand, 1);
-    expect(ddbMock).toHaveReceivedCommandWith(DeleteCommand, { TableName: TABLE_NAME, Key: { pk: 'pipeline#nightly-etl', sk: 'task#abc' } });
+    expect(ddbMock).toHaveReceivedCommandWith(DeleteCommand, { TableName: TABLE_NAME, Key: KEY });
   });
 });

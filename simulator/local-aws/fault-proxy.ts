@@ -1,0 +1,150 @@
+import { createServer, IncomingMessage, request, Server, ServerResponse } from 'http';
+import { AddressInfo } from 'net';
+import { SimClock } from '../sim-clock';
+
+export type ServiceName = 'sfn' | 'glue' | 'dynamodb' | 'ses';
+
+/** One AWS call on its way from a runner container to a stand-in. */
+export interface Call {
+  readonly service: ServiceName;
+  /** Operation name, e.g. `PutItem`, `StartJobRun`, `SendTaskSuccess`, `SendEmail`. */
+  readonly op: string;
+  readonly body: string;
+  /** The runner container that made the call (`AWS_SDK_UA_APP_ID`), when known. */
+  readonly container?: string;
+}
+
+/** What a fault does to a call. */
+export type FaultAction =
+  /** The calling container dies before the call reaches the service. */
+  | { readonly kind: 'kill-caller' }
+  /** The call reaches the service, and the container dies before it hears the answer. */
+  | { readonly kind: 'kill-caller-after' }
+  /** The service answers with this error instead (e.g. ThrottlingException, status 400). */
+  | { readonly kind: 'error'; readonly type: string; readonly status?: number; readonly message?: string }
+  /** The call is held this many simulated seconds before it goes on. */
+  | { readonly kind: 'delay'; readonly seconds: number };
+
+export interface Fault {
+  readonly service: ServiceName;
+  readonly op: string;
+  readonly action: FaultAction;
+  /** Only calls this accepts. */
+  readonly when?: (call: Call) => boolean;
+  /** How many calls it hits before it is spent. @default 1 */
+  times?: number;
+}
+
+export interface FaultHooks {
+  /** Kills a runner container by its id. */
+  readonly killContainer: (id: string) => void;
+}
+
+/**
+ * A proxy in front of one stand-in. It stamps every answer with the simulation's time (the
+ * runner's clock runs on simulated time, and the SDK would otherwise "correct" the skew), and
+ * applies injected faults: kill the calling container before or after the call, answer with an
+ * error, or hold the call.
+ */
+export class FaultProxy {
+  public readonly hits: Array<Call & { fault: FaultAction['kind'] }> = [];
+  /** Every call that reached the proxy, with the simulated time it arrived. */
+  public readonly calls: Array<Call & { at: number }> = [];
+  private server?: Server;
+
+  constructor(
+    private readonly service: ServiceName,
+    private readonly target: string,
+    private readonly clock: SimClock,
+    private readonly faults: Fault[],
+    private readonly hooks: FaultHooks,
+  ) {}
+
+  public async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 120_000;
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  public async stop(): Promise<void> {
+    if (this.server) {
+      this.server.closeAllConnections();
+      await new Promise((resolve) => this.server!.close(resolve));
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const body = await readBody(req);
+    const call: Call = { service: this.service, op: operationOf(req, body), body, container: containerOf(req) };
+    this.calls.push({ ...call, at: this.clock.now() });
+    const fault = this.take(call);
+    if (fault) {
+      this.hits.push({ ...call, fault: fault.kind });
+    }
+    if (fault?.kind === 'kill-caller' && call.container) {
+      this.hooks.killContainer(call.container);
+      res.destroy();
+      return;
+    }
+    if (fault?.kind === 'error') {
+      res.writeHead(fault.status ?? 400, { 'content-type': 'application/x-amz-json-1.0', 'date': this.simDate() })
+        .end(JSON.stringify({ __type: fault.type, message: fault.message ?? `${fault.type} (injected)` }));
+      return;
+    }
+    if (fault?.kind === 'delay') {
+      await this.clock.sleep(fault.seconds);
+    }
+    const upstream = request(`${this.target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (answer) => {
+      if (fault?.kind === 'kill-caller-after' && call.container) {
+        answer.resume();
+        answer.on('end', () => {
+          this.hooks.killContainer(call.container!);
+          res.destroy();
+        });
+        return;
+      }
+      res.writeHead(answer.statusCode ?? 502, { ...answer.headers, date: this.simDate() });
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    res.on('close', () => upstream.destroy());
+    upstream.end(body);
+  }
+
+  private take(call: Call): FaultAction | undefined {
+    const i = this.faults.findIndex((f) => f.service === call.service && f.op === call.op && (f.times ?? 1) > 0 && (f.when?.(call) ?? true));
+    if (i < 0) {
+      return undefined;
+    }
+    const fault = this.faults[i];
+    fault.times = (fault.times ?? 1) - 1;
+    return fault.action;
+  }
+
+  private simDate(): string {
+    return new Date(this.clock.epochSeconds(this.clock.now()) * 1000).toUTCString();
+  }
+}
+
+function operationOf(req: IncomingMessage, body: string): string {
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string') {
+    return target.slice(target.indexOf('.') + 1);
+  }
+  return new URLSearchParams(body).get('Action') ?? '';
+}
+
+function containerOf(req: IncomingMessage): string | undefined {
+  const agents = `${req.headers['x-amz-user-agent'] ?? ''} ${req.headers['user-agent'] ?? ''}`;
+  return /\bapp\/([\w.-]+)/.exec(agents)?.[1];
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

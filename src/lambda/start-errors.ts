@@ -1,0 +1,42 @@
+/**
+ * Pure decisions about a refused StartJobRun: retry later, or fail the step.
+ */
+
+/** Errors after which the same StartJobRun can succeed later. */
+export const TRANSIENT_START_ERRORS: readonly string[] = [
+  'ConcurrentRunsExceededException', // the job's MaxConcurrentRuns is reached
+  'ThrottlingException',
+  'OperationTimeoutException',
+  'InternalServiceException',
+  'ResourceNumberLimitExceededException', // an account quota, freed as other runs end
+  'TimeoutError', // no answer in time: the run may have started; the correlation lookup finds it
+  'MissingJobRunIdError', // an answer without a run id: the correlation lookup finds the run, if any
+];
+
+/** Network failures with no HTTP answer: the call's outcome is unknown. */
+const NETWORK_ERROR_CODES: readonly string[] = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED'];
+
+export type StartErrorKind = 'transient' | 'permanent';
+
+/**
+ * Transient: a listed error, a 5xx, or a network failure with no HTTP answer (the outcome is
+ * unknown, and the run is looked up by its correlation argument before any new start).
+ * Anything else is permanent: an unknown job, a bad argument, access denied, or a fault in the
+ * runner itself (a TypeError), which no retry can mend.
+ */
+export function classifyStartError(err: unknown): StartErrorKind {
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  if (e?.name && TRANSIENT_START_ERRORS.includes(e.name)) {
+    return 'transient';
+  }
+  const status = e?.$metadata?.httpStatusCode;
+  if (status !== undefined) {
+    return status >= 500 ? 'transient' : 'permanent';
+  }
+  return e?.code && NETWORK_ERROR_CODES.includes(e.code) ? 'transient' : 'permanent';
+}
+
+/** Wait before start attempt `attempts + 1`: 30 s doubling, at most 10 minutes. */
+export function startBackoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 600_000);
+}

@@ -1,0 +1,87 @@
+import { Invocation } from '../../../simulator/runner-pool';
+import { Simulation } from '../../../simulator/simulation';
+import { simulate, synthesizeToCloudAssembly } from '../e2e-fixture';
+
+jest.setTimeout(180_000);
+
+const BULK_JOB = 'bulk-job';
+
+let templateFile: string;
+let sim: Simulation | undefined;
+beforeAll(() => {
+  templateFile = synthesizeToCloudAssembly();
+});
+afterEach(async () => {
+  await sim?.stop();
+  sim = undefined;
+});
+
+/** A valid task input for one long run of the bulk job, as the state machine would send. */
+function bulkInput(n: number): string {
+  return JSON.stringify({
+    version: 2,
+    kind: 'glue-job',
+    stepName: `bulk_${n}`,
+    jobName: BULK_JOB,
+    arguments: { '--part': String(n) },
+    taskTimeoutSeconds: 100_000,
+    heartbeatSeconds: 3_600,
+    executionId: `arn:aws:states:us-east-1:123456789012:execution:bulk:${n}`,
+  });
+}
+
+/** Puts `n` runs in flight: `n` tasks on the activity, and runner invocations until all have started. */
+async function fillInFlight(s: Simulation, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    void s.activity.schedule(s.pipeline.activityArn, `bulk_${i}`, bulkInput(i), 3_600, 100_000).catch(() => undefined);
+  }
+  for (let i = 0; i < 20 && s.glue.runs.length < n; i++) {
+    await s.invokeRunner();
+  }
+  expect(s.glue.runs).toHaveLength(n);
+}
+
+type Summary = { check: Record<string, number>; start: { polled: number; outOfTime: boolean } };
+
+test('GIVEN 800 runs in flight, more than one table page holds WHEN the runner runs once THEN every run is checked in that one cycle', async () => {
+  // GIVEN (schedule off: only the invocations this test makes)
+  sim = await simulate(templateFile, {
+    schedule: false,
+    realMsPerSimSecond: 40,
+    jobs: { [BULK_JOB]: { phases: [{ state: 'RUNNING', seconds: 1_000_000 }], finalState: 'SUCCEEDED' } },
+  });
+  await fillInFlight(sim, 800);
+  // WHEN
+  const cycle = await sim.invokeRunner();
+  // THEN
+  const summary = cycle.result as Summary;
+  expect(cycle.ok).toBe(true);
+  expect(summary.check.pages).toBeGreaterThanOrEqual(2);
+  expect(summary.check.heartbeat).toBe(800);
+  expect(summary.check.error).toBe(0);
+  expect(new Set(sim.activity.tasks.filter((t) => t.heartbeats > 0).map((t) => t.token)).size).toBe(800);
+});
+
+test('GIVEN a check phase slowed to outlast the function WHEN the runner runs THEN it stops taking records in time, starts no long poll it cannot finish, and is not killed', async () => {
+  // GIVEN 120 runs in flight, then every GetJobRun held 15 simulated seconds: about 225 s of checks
+  sim = await simulate(templateFile, {
+    schedule: false,
+    realMsPerSimSecond: 20,
+    jobs: { [BULK_JOB]: { phases: [{ state: 'RUNNING', seconds: 1_000_000 }], finalState: 'SUCCEEDED' } },
+  });
+  await fillInFlight(sim, 120);
+  sim.faults.push({ service: 'glue', op: 'GetJobRun', action: { kind: 'delay', seconds: 15 }, times: 10_000 });
+  const pollsBefore = sim.callsTo('sfn', 'GetActivityTask').length;
+  // WHEN
+  const cycle: Invocation = await sim.invokeRunner();
+  // THEN it ended by itself, having postponed what did not fit
+  const summary = cycle.result as Summary;
+  expect([cycle.ok, cycle.timedOut]).toEqual([true, undefined]);
+  expect(summary.check.postponed).toBeGreaterThan(0);
+  expect(summary.check.heartbeat + summary.check.postponed).toBe(120);
+  expect(summary.start.outOfTime).toBe(true);
+  // and no long poll began less than a full poll before its deadline
+  const deadline = cycle.startedAt + sim.pipeline.runnerTimeoutSeconds;
+  const polls = sim.callsTo('sfn', 'GetActivityTask').slice(pollsBefore);
+  expect(polls.every((p) => p.at <= deadline - 60)).toBe(true);
+});
