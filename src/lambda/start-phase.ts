@@ -103,7 +103,9 @@ async function startTask(ctx: RunnerContext, task: ActivityTask): Promise<StartO
 }
 
 /** Fails a task that has no record. If even that fails, the heartbeat timeout recovers it. */
-async function failUntracked(ctx: RunnerContext, taskToken: string, id: string, stepName: string, error: string, finalState: string, message: string, input?: StepTaskInput) {
+async function failUntracked(
+  ctx: RunnerContext, taskToken: string, id: string, stepName: string, error: string, finalState: string, message: string, input?: StepTaskInput,
+) {
   try {
     await failStep(taskToken, {
       pipelineId: ctx.config.pipelineId, stepName, jobName: input?.jobName, executionId: input?.executionId, finalState, error, message,

@@ -73,7 +73,9 @@ export class TrackingStore {
    * read from a page: it may be stale), or undefined when another invocation holds it or moved
    * it on.
    */
-  public async claim(sk: string, from: readonly TrackingStatus[], to: TrackingStatus, leaseUntil: number, now: number): Promise<Partial<TrackingRecord> | undefined> {
+  public async claim(
+    sk: string, from: readonly TrackingStatus[], to: TrackingStatus, leaseUntil: number, now: number,
+  ): Promise<Partial<TrackingRecord> | undefined> {
     const names = from.map((_, i) => `:from${i}`);
     try {
       const attributes = await this.update(sk,
