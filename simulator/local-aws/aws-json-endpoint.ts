@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
-import { AddressInfo } from 'net';
 import { ActivityService } from './activity-service';
 import { GlueService } from './glue-service';
+import { closeServer, listenOnLoopback, readBody } from './local-http';
 import { ServiceError } from './service-error';
 
 type Body = Record<string, unknown>;
@@ -34,15 +34,11 @@ export class AwsJsonEndpoint {
     };
     this.server = createServer((req, res) => void this.handle(ops, req, res));
     this.server.keepAliveTimeout = 120_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return listenOnLoopback(this.server);
   }
 
-  public async stop(): Promise<void> {
-    if (this.server) {
-      this.server.closeAllConnections();
-      await new Promise((resolve) => this.server!.close(resolve));
-    }
+  public stop(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private async handle(ops: Record<string, Operation>, req: IncomingMessage, res: ServerResponse) {
@@ -71,14 +67,6 @@ export class AwsJsonEndpoint {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function str(v: unknown): string {
   if (typeof v !== 'string') {

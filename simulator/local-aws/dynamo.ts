@@ -1,6 +1,6 @@
 import { Server } from 'http';
-import { AddressInfo } from 'net';
 import { CreateTableCommand, CreateTableCommandInput, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { closeServer, listenOnLoopback } from './local-http';
 
 // dynalite ships no typings.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -14,8 +14,7 @@ export class LocalDynamo {
 
   public async start(table: CreateTableCommandInput): Promise<string> {
     this.server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     this.client = new DynamoDBClient({ endpoint: this.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await this.client.send(new CreateTableCommand(table));
     return this.url;
@@ -35,9 +34,6 @@ export class LocalDynamo {
 
   public async stop(): Promise<void> {
     this.client?.destroy();
-    if (this.server) {
-      this.server.closeAllConnections?.();
-      await new Promise((resolve) => this.server!.close(resolve));
-    }
+    await closeServer(this.server);
   }
 }

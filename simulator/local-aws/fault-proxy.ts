@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, request, Server, ServerResponse } from 'http';
-import { AddressInfo } from 'net';
+import { closeServer, listenOnLoopback, readBody } from './local-http';
 import { SimClock } from '../sim-clock';
 
 export type ServiceName = 'sfn' | 'glue' | 'dynamodb' | 'ses';
@@ -63,15 +63,11 @@ export class FaultProxy {
   public async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 120_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return listenOnLoopback(this.server);
   }
 
-  public async stop(): Promise<void> {
-    if (this.server) {
-      this.server.closeAllConnections();
-      await new Promise((resolve) => this.server!.close(resolve));
-    }
+  public stop(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
@@ -140,11 +136,3 @@ function containerOf(req: IncomingMessage): string | undefined {
   return /\bapp\/([\w.-]+)/.exec(agents)?.[1];
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}

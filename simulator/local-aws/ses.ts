@@ -1,5 +1,6 @@
 import { Server } from 'http';
 import { AddressInfo } from 'net';
+import { closeServer } from './local-http';
 
 /** A mail as aws-ses-v2-local stores it. */
 export interface SentEmail {
@@ -31,9 +32,6 @@ export class LocalSes {
   }
 
   public async stop(): Promise<void> {
-    if (this.server) {
-      this.server.closeAllConnections?.();
-      await new Promise((resolve) => this.server!.close(resolve));
-    }
+    await closeServer(this.server);
   }
 }

@@ -56,3 +56,25 @@ export async function expectNothingLostOrDuplicated(sim: Simulation): Promise<vo
 export function simulate(templateFile: string, options: Omit<SimulationOptions, 'templateFile'> = {}): Promise<Simulation> {
   return Simulation.start({ templateFile, realMsPerSimSecond: 5, ...options });
 }
+
+/**
+ * The lifecycle every scenario file shares: the pipeline is synthesized once for the file, and
+ * each test starts its own simulation with `start`, stopped after the test.
+ */
+export function simulationPerTest(props: Partial<GlueOrchestratedPipelineProps> = {}) {
+  let templateFile: string | undefined;
+  let current: Simulation | undefined;
+  beforeAll(() => {
+    templateFile = synthesizeToCloudAssembly(props);
+  });
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  return {
+    start: async (options: Omit<SimulationOptions, 'templateFile'> = {}): Promise<Simulation> => {
+      current = await simulate(templateFile!, options);
+      return current;
+    },
+  };
+}

@@ -1,18 +1,9 @@
-import { jobOf, simulate, synthesizeToCloudAssembly } from './e2e-fixture';
+import { jobOf, simulationPerTest } from './e2e-fixture';
 import { JobRunState } from '../../simulator/local-aws/glue-service';
-import { Simulation } from '../../simulator/simulation';
 
 jest.setTimeout(60_000);
 
-let templateFile: string;
-let sim: Simulation | undefined;
-beforeAll(() => {
-  templateFile = synthesizeToCloudAssembly();
-});
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
+const sims = simulationPerTest();
 
 describe.each<[JobRunState, string]>([
   ['FAILED', 'Glue.JobFailed'],
@@ -24,7 +15,7 @@ describe.each<[JobRunState, string]>([
   test(`WHEN the pipeline runs THEN the execution FAILS with ${errorName}, load never starts, and one mail carries Glue's message`, async () => {
     // GIVEN
     const message = `transform ended ${finalState}: row 42 has no order id`;
-    sim = await simulate(templateFile, {
+    const sim = await sims.start({
       jobs: { [jobOf('transform')]: { phases: [{ state: 'RUNNING', seconds: 90 }], finalState, errorMessage: message } },
     });
     // WHEN
@@ -52,7 +43,7 @@ describe.each<[JobRunState, string]>([
 
 test('GIVEN StartJobRun refuses the first step WHEN the pipeline runs THEN the execution FAILS with Glue.StartFailed naming Glue\'s error', async () => {
   // GIVEN
-  sim = await simulate(templateFile, { jobs: { [jobOf('extract')]: { startErrors: ['EntityNotFoundException'] } } });
+  const sim = await sims.start({ jobs: { [jobOf('extract')]: { startErrors: ['EntityNotFoundException'] } } });
   // WHEN
   const report = await sim.run({ maxSeconds: 3600 });
   // THEN

@@ -1,24 +1,15 @@
-import { jobOf, simulate, STEPS, synthesizeToCloudAssembly } from './e2e-fixture';
+import { jobOf, simulationPerTest, STEPS } from './e2e-fixture';
 import { TaskFailedError } from '../../simulator/local-aws/activity-service';
-import { Simulation } from '../../simulator/simulation';
 import { tokenId } from '../../src/lambda/token-id';
 import { CORRELATION_ARGUMENT } from '../../src/shared/contract';
 
 jest.setTimeout(60_000);
 
-let templateFile: string;
-let sim: Simulation | undefined;
-beforeAll(() => {
-  templateFile = synthesizeToCloudAssembly();
-});
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
+const sims = simulationPerTest();
 
 test('GIVEN three jobs that succeed WHEN the pipeline runs THEN the execution SUCCEEDS and its output carries each step result', async () => {
   // GIVEN
-  sim = await simulate(templateFile);
+  const sim = await sims.start();
   // WHEN
   const report = await sim.run({ input: { runDate: '2026-11-24' }, maxSeconds: 3600 });
   // THEN
@@ -41,7 +32,7 @@ test('GIVEN three jobs that succeed WHEN the pipeline runs THEN the execution SU
 
 test('GIVEN a run that WAITS for capacity then RUNS across several check cycles WHEN the pipeline runs THEN it is heartbeated and the step succeeds', async () => {
   // GIVEN transform stays in flight for 400 s, longer than its 300 s heartbeat timeout
-  sim = await simulate(templateFile, {
+  const sim = await sims.start({
     jobs: { [jobOf('transform')]: { phases: [{ state: 'WAITING', seconds: 200 }, { state: 'RUNNING', seconds: 200 }], finalState: 'SUCCEEDED' } },
   });
   // WHEN
@@ -56,7 +47,7 @@ test('GIVEN a run that WAITS for capacity then RUNS across several check cycles 
 
 test('GIVEN a run of the same job started outside the pipeline, which fails WHEN the pipeline runs THEN the pipeline follows only its own run', async () => {
   // GIVEN a foreign transform run that fails fast, started before the pipeline's
-  sim = await simulate(templateFile);
+  const sim = await sims.start();
   const foreign = sim.glue.startJobRun({ JobName: jobOf('transform') }, {
     phases: [{ state: 'RUNNING', seconds: 10 }], finalState: 'FAILED', errorMessage: 'foreign failure',
   });
@@ -71,7 +62,7 @@ test('GIVEN a run of the same job started outside the pipeline, which fails WHEN
 
 test('GIVEN a task with malformed input on the activity WHEN the runner takes it THEN that task fails with Pipeline.InvalidInput and the pipeline is untouched', async () => {
   // GIVEN a task whose input is not JSON, scheduled on the pipeline's activity by something else
-  sim = await simulate(templateFile);
+  const sim = await sims.start();
   const foreign = sim.activity.schedule(sim.pipeline.activityArn, 'foreign', 'this is not json', 300, 3600);
   // WHEN
   const [report, foreignOutcome] = await Promise.all([

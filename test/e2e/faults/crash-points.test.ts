@@ -1,6 +1,5 @@
 import { Fault } from '../../../simulator/local-aws/fault-proxy';
-import { Simulation } from '../../../simulator/simulation';
-import { expectNothingLostOrDuplicated, jobOf, simulate, STEPS, synthesizeToCloudAssembly } from '../e2e-fixture';
+import { expectNothingLostOrDuplicated, jobOf, simulationPerTest, STEPS } from '../e2e-fixture';
 
 /**
  * The runner process dies at each point of the start path, and on the check path between
@@ -9,19 +8,11 @@ import { expectNothingLostOrDuplicated, jobOf, simulate, STEPS, synthesizeToClou
  */
 jest.setTimeout(90_000);
 
-let templateFile: string;
-let sim: Simulation | undefined;
-beforeAll(() => {
-  templateFile = synthesizeToCloudAssembly();
-});
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
+const sims = simulationPerTest();
 
 test('GIVEN the runner dies after GetActivityTask, before any write WHEN the pipeline runs THEN the lost token times out, the state retries, and one run starts', async () => {
   // GIVEN the first tracking write never happens: the container dies as it sends it
-  sim = await simulate(templateFile, { faults: [{ service: 'dynamodb', op: 'PutItem', action: { kind: 'kill-caller' } }] });
+  const sim = await sims.start({ faults: [{ service: 'dynamodb', op: 'PutItem', action: { kind: 'kill-caller' } }] });
   // WHEN
   const report = await sim.run({ maxSeconds: 3600 });
   // THEN the heartbeat timeout and the state's Retry dispatched extract again
@@ -39,7 +30,7 @@ test.each<[string, Fault]>([
   ['on the check path, after SendTaskSuccess, before the record is removed', { service: 'dynamodb', op: 'DeleteItem', action: { kind: 'kill-caller' } }],
 ])('GIVEN the runner dies %s WHEN the pipeline runs THEN a later cycle finishes the job: one run per task, no retry, nothing left', async (_point, fault) => {
   // GIVEN
-  sim = await simulate(templateFile, { faults: [fault] });
+  const sim = await sims.start({ faults: [fault] });
   // WHEN
   const report = await sim.run({ maxSeconds: 3600 });
   // THEN the fault struck, and the pipeline went on without losing or repeating anything

@@ -1,17 +1,9 @@
 import { Simulation } from '../../../simulator/simulation';
-import { expectNothingLostOrDuplicated, jobOf, simulate, STEPS, synthesizeToCloudAssembly } from '../e2e-fixture';
+import { expectNothingLostOrDuplicated, jobOf, simulationPerTest, STEPS } from '../e2e-fixture';
 
 jest.setTimeout(90_000);
 
-let templateFile: string;
-let sim: Simulation | undefined;
-beforeAll(() => {
-  templateFile = synthesizeToCloudAssembly();
-});
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
+const sims = simulationPerTest();
 
 /** Task tokens of every call of `op`, in order. */
 function tokensSentWith(s: Simulation, op: string): string[] {
@@ -20,10 +12,10 @@ function tokensSentWith(s: Simulation, op: string): string[] {
 
 test('GIVEN three runner invocations overlapping on every tick WHEN the pipeline runs THEN no run starts twice and no task is reported twice', async () => {
   // GIVEN the schedule, plus two more invocations at each tick (an event and a Lambda retry)
-  sim = await simulate(templateFile, { maxContainers: 6 });
+  const sim = await sims.start({ maxContainers: 6 });
   const extra = setInterval(() => {
-    void sim!.invokeRunner();
-    void sim!.invokeRunner();
+    void sim.invokeRunner();
+    void sim.invokeRunner();
   }, sim.clock.realMs(sim.pipeline.checkIntervalSeconds));
   // WHEN
   const report = await sim.run({ maxSeconds: 3600 });
@@ -42,10 +34,10 @@ test('GIVEN three runner invocations overlapping on every tick WHEN the pipeline
 describe.each(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'])('GIVEN SendTaskHeartbeat answers %s for one execution\'s task', (errorType) => {
   test('WHEN two executions run THEN that record is closed and its run stopped, the other execution goes on, and both end', async () => {
     // GIVEN two executions; the second heartbeat sent for the first transform task is refused
-    sim = await simulate(templateFile, {
+    const sim = await sims.start({
       jobs: { [jobOf('transform')]: { phases: [{ state: 'RUNNING', seconds: 200 }], finalState: 'SUCCEEDED' } },
     });
-    const firstTransform = () => sim!.activity.tasks.find((t) => t.stateName === 'transform');
+    const firstTransform = () => sim.activity.tasks.find((t) => t.stateName === 'transform');
     sim.faults.push({
       service: 'sfn',
       op: 'SendTaskHeartbeat',

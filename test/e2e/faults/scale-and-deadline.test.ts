@@ -1,20 +1,12 @@
 import { Invocation } from '../../../simulator/runner-pool';
 import { Simulation } from '../../../simulator/simulation';
-import { simulate, synthesizeToCloudAssembly } from '../e2e-fixture';
+import { simulationPerTest } from '../e2e-fixture';
 
 jest.setTimeout(180_000);
 
 const BULK_JOB = 'bulk-job';
 
-let templateFile: string;
-let sim: Simulation | undefined;
-beforeAll(() => {
-  templateFile = synthesizeToCloudAssembly();
-});
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
+const sims = simulationPerTest();
 
 /** A valid task input for one long run of the bulk job, as the state machine would send. */
 function bulkInput(n: number): string {
@@ -45,7 +37,7 @@ type Summary = { check: Record<string, number>; start: { polled: number; outOfTi
 
 test('GIVEN 800 runs in flight, more than one table page holds WHEN the runner runs once THEN every run is checked in that one cycle', async () => {
   // GIVEN (schedule off: only the invocations this test makes)
-  sim = await simulate(templateFile, {
+  const sim = await sims.start({
     schedule: false,
     realMsPerSimSecond: 40,
     jobs: { [BULK_JOB]: { phases: [{ state: 'RUNNING', seconds: 1_000_000 }], finalState: 'SUCCEEDED' } },
@@ -64,7 +56,7 @@ test('GIVEN 800 runs in flight, more than one table page holds WHEN the runner r
 
 test('GIVEN a check phase slowed to outlast the function WHEN the runner runs THEN it stops taking records in time, starts no long poll it cannot finish, and is not killed', async () => {
   // GIVEN 120 runs in flight, then every GetJobRun held 15 simulated seconds: about 225 s of checks
-  sim = await simulate(templateFile, {
+  const sim = await sims.start({
     schedule: false,
     realMsPerSimSecond: 20,
     jobs: { [BULK_JOB]: { phases: [{ state: 'RUNNING', seconds: 1_000_000 }], finalState: 'SUCCEEDED' } },

@@ -1,22 +1,13 @@
 import { TaskFailedError } from '../../../simulator/local-aws/activity-service';
-import { Simulation } from '../../../simulator/simulation';
-import { expectNothingLostOrDuplicated, jobOf, simulate, STEPS, synthesizeToCloudAssembly } from '../e2e-fixture';
+import { expectNothingLostOrDuplicated, jobOf, simulationPerTest, STEPS } from '../e2e-fixture';
 
 jest.setTimeout(90_000);
 
-let templateFile: string;
-let sim: Simulation | undefined;
-beforeAll(() => {
-  templateFile = synthesizeToCloudAssembly();
-});
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
+const sims = simulationPerTest();
 
 test('GIVEN StartJobRun refuses with ConcurrentRunsExceeded and throttling WHEN the pipeline runs THEN the step waits, heartbeating, and starts once the job is free', async () => {
   // GIVEN transform is refused three times, over several minutes of back-off
-  sim = await simulate(templateFile, {
+  const sim = await sims.start({
     jobs: { [jobOf('transform')]: { startErrors: ['ConcurrentRunsExceededException', 'ThrottlingException', 'ConcurrentRunsExceededException'] } },
   });
   // WHEN
@@ -34,7 +25,7 @@ test('GIVEN StartJobRun refuses with ConcurrentRunsExceeded and throttling WHEN 
 
 test('GIVEN GetJobRun and SendTaskSuccess are throttled WHEN the pipeline runs THEN the calls are retried and the pipeline succeeds', async () => {
   // GIVEN
-  sim = await simulate(templateFile, {
+  const sim = await sims.start({
     faults: [
       { service: 'glue', op: 'GetJobRun', action: { kind: 'error', type: 'ThrottlingException', message: 'Rate exceeded' }, times: 6 },
       { service: 'sfn', op: 'SendTaskSuccess', action: { kind: 'error', type: 'ThrottlingException', message: 'Rate exceeded' }, times: 4 },
@@ -55,7 +46,7 @@ test.each([
   ['a non-string argument', JSON.stringify({ version: 2, kind: 'glue-job', stepName: 'x', jobName: 'j', arguments: { '--n': 5 }, taskTimeoutSeconds: 600, heartbeatSeconds: 300, executionId: 'e' }), 'argument "--n" must be a string, got number'],
 ])('GIVEN a task whose input has %s WHEN the runner takes it THEN it fails with Pipeline.InvalidInput, and the pipeline beside it is untouched', async (_what, input, message) => {
   // GIVEN a bad task on the pipeline's activity, next to a normal execution
-  sim = await simulate(templateFile);
+  const sim = await sims.start();
   const bad = sim.activity.schedule(sim.pipeline.activityArn, 'foreign', input, 300, 3600).then(() => undefined, (e: TaskFailedError) => e);
   // WHEN
   const [report, failure] = await Promise.all([sim.run({ maxSeconds: 3600 }), bad]);
@@ -69,10 +60,10 @@ test.each([
 
 test('GIVEN an execution stopped while its Glue run is in flight WHEN the runner next checks THEN the run is stopped and its record closed', async () => {
   // GIVEN a long transform run
-  sim = await simulate(templateFile, {
+  const sim = await sims.start({
     jobs: { [jobOf('transform')]: { phases: [{ state: 'RUNNING', seconds: 1200 }], finalState: 'SUCCEEDED' } },
   });
-  const transformStarted = new Promise<void>((resolve) => sim!.glue.on('run', (run) => run.jobName === jobOf('transform') && resolve()));
+  const transformStarted = new Promise<void>((resolve) => sim.glue.on('run', (run) => run.jobName === jobOf('transform') && resolve()));
   const running = sim.run({ maxSeconds: 3600 });
   await transformStarted;
   // WHEN the execution is stopped a minute into the run
