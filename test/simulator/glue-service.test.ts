@@ -1,0 +1,58 @@
+import { GlueService } from '../../simulator/local-aws/glue-service';
+import { ServiceError } from '../../simulator/local-aws/service-error';
+import { SimClock } from '../../simulator/sim-clock';
+
+/** The Glue fake decides what every scenario sees; its timeline must be what the script says. */
+let clock: SimClock;
+beforeEach(() => {
+  clock = new SimClock(1); // 1 ms per simulated second
+});
+
+test('GIVEN a scripted job WHEN time passes THEN a run walks through its phases and ends in the final state with its message', async () => {
+  const glue = new GlueService(clock, {
+    etl: { phases: [{ state: 'WAITING', seconds: 30 }, { state: 'RUNNING', seconds: 30 }], finalState: 'FAILED', errorMessage: 'boom' },
+  });
+  const { JobRunId } = glue.startJobRun({ JobName: 'etl', Arguments: { '--a': '1' } });
+  const state = () => glue.getJobRun('etl', JobRunId).JobRun;
+  expect(state()).toMatchObject({ JobRunState: 'WAITING', ErrorMessage: undefined, CompletedOn: undefined });
+  await clock.sleep(40);
+  expect(state().JobRunState).toBe('RUNNING');
+  await clock.sleep(30);
+  expect(state()).toMatchObject({ JobRunState: 'FAILED', ErrorMessage: 'boom', Arguments: { '--a': '1' }, ExecutionTime: 60 });
+});
+
+test('GIVEN scripted start errors WHEN StartJobRun is called THEN each call throws the next one, then runs start', () => {
+  const glue = new GlueService(clock, { etl: { startErrors: ['ConcurrentRunsExceededException', 'ThrottlingException'] } });
+  expect(() => glue.startJobRun({ JobName: 'etl' })).toThrow(expect.objectContaining({ code: 'ConcurrentRunsExceededException' }));
+  expect(() => glue.startJobRun({ JobName: 'etl' })).toThrow(expect.objectContaining({ code: 'ThrottlingException' }));
+  expect(glue.startJobRun({ JobName: 'etl' }).JobRunId).toMatch(/^jr_[0-9a-f]{64}$/);
+});
+
+test('GIVEN a running run WHEN stopped THEN it is STOPPING, then STOPPED; a finished run cannot be stopped', async () => {
+  const glue = new GlueService(clock, { etl: { phases: [{ state: 'RUNNING', seconds: 1000 }] }, quick: { phases: [] } });
+  const run = glue.startJobRun({ JobName: 'etl' }).JobRunId;
+  const done = glue.startJobRun({ JobName: 'quick' }).JobRunId;
+  expect(glue.batchStopJobRun('etl', [run])).toMatchObject({ SuccessfulSubmissions: [{ JobRunId: run }], Errors: [] });
+  expect(glue.getJobRun('etl', run).JobRun.JobRunState).toBe('STOPPING');
+  await clock.sleep(10);
+  expect(glue.getJobRun('etl', run).JobRun).toMatchObject({ JobRunState: 'STOPPED', ErrorMessage: 'Job run was stopped' });
+  expect(glue.batchStopJobRun('quick', [done]).Errors).toEqual([expect.objectContaining({ JobRunId: done })]);
+});
+
+test('GIVEN a next-run script WHEN the job runs twice THEN the second run follows it', () => {
+  const glue = new GlueService(clock, { etl: { phases: [], finalState: 'FAILED', next: { phases: [], finalState: 'SUCCEEDED' } } });
+  const first = glue.startJobRun({ JobName: 'etl' }).JobRunId;
+  const second = glue.startJobRun({ JobName: 'etl' }).JobRunId;
+  expect([first, second].map((id) => glue.getJobRun('etl', id).JobRun.JobRunState)).toEqual(['FAILED', 'SUCCEEDED']);
+});
+
+test('GIVEN runs of two jobs WHEN listed THEN GetJobRuns pages one job\'s runs, newest first; an unknown run is EntityNotFound', () => {
+  const glue = new GlueService(clock);
+  const ids = [1, 2, 3].map(() => glue.startJobRun({ JobName: 'a' }).JobRunId);
+  glue.startJobRun({ JobName: 'b' });
+  const page1 = glue.getJobRuns('a', 2);
+  const page2 = glue.getJobRuns('a', 2, page1.NextToken);
+  expect([...page1.JobRuns, ...page2.JobRuns].map((r) => r.Id)).toEqual([...ids].reverse());
+  expect(page2.NextToken).toBeUndefined();
+  expect(() => glue.getJobRun('a', 'jr_nope')).toThrow(ServiceError);
+});
