@@ -1,5 +1,4 @@
 import { jobOf, simulationPerTest, STEPS } from './e2e-fixture';
-import { TaskFailedError } from '../../simulator/local-aws/activity-service';
 import { tokenId } from '../../src/lambda/token-id';
 import { CORRELATION_ARGUMENT } from '../../src/shared/contract';
 
@@ -58,20 +57,4 @@ test('GIVEN a run of the same job started outside the pipeline, which fails WHEN
   const results = (report.output as { results: Record<string, { jobRunId: string }> }).results;
   expect(results.transform.jobRunId).not.toBe(foreign.JobRunId);
   expect(await sim.emails()).toEqual([]);
-});
-
-test('GIVEN a task with malformed input on the activity WHEN the runner takes it THEN that task fails with Pipeline.InvalidInput and the pipeline is untouched', async () => {
-  // GIVEN a task whose input is not JSON, scheduled on the pipeline's activity by something else
-  const sim = await sims.start();
-  const foreign = sim.activity.schedule(sim.pipeline.activityArn, 'foreign', 'this is not json', 300, 3600);
-  // WHEN
-  const [report, foreignOutcome] = await Promise.all([
-    sim.run({ maxSeconds: 3600 }),
-    foreign.then(() => undefined, (err: TaskFailedError) => err),
-  ]);
-  // THEN
-  expect(foreignOutcome).toMatchObject({ name: 'Pipeline.InvalidInput' });
-  expect(JSON.parse(foreignOutcome!.cause)).toMatchObject({ message: 'task input is not JSON' });
-  expect(report.status).toBe('SUCCEEDED');
-  expect(sim.glue.runs.map((r) => r.jobName)).toEqual(STEPS.map(jobOf));
 });
