@@ -82,7 +82,7 @@ export async function failSafely(ctx: RunnerContext, record: TrackingRecord, err
   }
 }
 
-export async function removeSafely(ctx: RunnerContext, record: TrackingRecord) {
+async function removeSafely(ctx: RunnerContext, record: TrackingRecord) {
   try {
     await ctx.store.remove(record.sk);
   } catch (err) {
