@@ -14,7 +14,7 @@ import { GlueJobStep, PipelineStep } from './pipeline-step';
 import { buildDefinition } from './state-machine-definition';
 import { RUNNER_TIMEOUT } from './step-timing';
 import { RunnerFunction } from '../lambda/runner-function';
-import { RunnerEnv, TrackingKeys } from '../shared/contract';
+import { EXECUTION_STATUS_CHANGE, GLUE_JOB_STATE_CHANGE, RunnerEnv, TrackingKeys } from '../shared/contract';
 
 /** Properties of a GlueOrchestratedPipeline. */
 export interface GlueOrchestratedPipelineProps {
@@ -90,8 +90,12 @@ export class GlueOrchestratedPipeline extends Construct {
   public readonly trackingTable: dynamodb.Table;
   /** The runner: checks runs and starts pending steps. */
   public readonly runner: lambda.Function;
-  /** The rule that invokes the runner every check interval. */
+  /** The rule that invokes the runner every check interval: the sweep that catches lost events. */
   public readonly schedule: events.Rule;
+  /** The rule that invokes the runner when a run of one of the pipeline's jobs ends. */
+  public readonly runEndedRule: events.Rule;
+  /** The rule that invokes the runner when an execution of the pipeline starts. */
+  public readonly executionStartedRule: events.Rule;
   /** The SES identity failure mail is sent from, when failure mail is on. */
   public readonly emailIdentity?: ses.EmailIdentity;
   /** The check interval in effect. */
@@ -143,6 +147,7 @@ export class GlueOrchestratedPipeline extends Construct {
         [RunnerEnv.ACTIVITY_ARN]: this.activity.activityArn,
         [RunnerEnv.TRACKING_TABLE]: this.trackingTable.tableName,
         [RunnerEnv.PIPELINE_ID]: pipelineId,
+        [RunnerEnv.CHECK_INTERVAL_SECONDS]: String(this.checkInterval.toSeconds()),
         ...(props.failureEmail && {
           [RunnerEnv.NOTIFY_SENDER]: props.failureEmail.sender,
           [RunnerEnv.NOTIFY_RECIPIENTS]: props.failureEmail.recipients.join(','),
@@ -166,11 +171,37 @@ export class GlueOrchestratedPipeline extends Construct {
     });
 
     suppressRequiredWildcards(this.stateMachine);
+    this.runner.addEnvironment(RunnerEnv.STATE_MACHINE_ARN, this.stateMachine.stateMachineArn);
+    this.stateMachine.grant(runnerRole, 'states:ListExecutions');
 
     this.schedule = new events.Rule(this, 'Schedule', {
       description: 'Invokes the pipeline runner every check interval',
       schedule: events.Schedule.rate(this.checkInterval),
       targets: [new targets.LambdaFunction(this.runner)],
+    });
+    // Events are delivered at least once and at best effort: a duplicate finds the record gone,
+    // and a lost one is caught by the next sweep.
+    const eventTarget = new targets.LambdaFunction(this.runner, { retryAttempts: 2, maxEventAge: Duration.hours(1) });
+    this.runEndedRule = new events.Rule(this, 'RunEnded', {
+      description: 'Invokes the pipeline runner when a run of one of its Glue jobs ends',
+      eventPattern: {
+        source: ['aws.glue'],
+        detailType: [GLUE_JOB_STATE_CHANGE],
+        detail: {
+          jobName: [...new Set(steps.map((s) => s.job.jobName))],
+          state: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED', 'ERROR', 'EXPIRED'],
+        },
+      },
+      targets: [eventTarget],
+    });
+    this.executionStartedRule = new events.Rule(this, 'ExecutionStarted', {
+      description: 'Invokes the pipeline runner when an execution starts, to take its first task',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: [EXECUTION_STATUS_CHANGE],
+        detail: { stateMachineArn: [this.stateMachine.stateMachineArn], status: ['RUNNING'] },
+      },
+      targets: [eventTarget],
     });
   }
 
@@ -184,7 +215,7 @@ export class GlueOrchestratedPipeline extends Construct {
     this.activity.grant(role,
       'states:GetActivityTask', 'states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat');
     this.trackingTable.grant(role,
-      'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query');
+      'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query');
     this.trackingTable.encryptionKey?.grantEncryptDecrypt(role);
 
     const stack = Stack.of(this);

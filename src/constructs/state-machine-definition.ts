@@ -25,7 +25,7 @@ export interface DefinitionOptions {
 export function buildDefinition(scope: Construct, options: DefinitionOptions): sfn.IChainable {
   // States get their own scope: a step named like a sibling construct ("Runner") must not clash.
   const stepsScope = new Construct(scope, 'Steps');
-  const states = options.steps.map((step) => activityState(stepsScope, options, step));
+  const states = options.steps.map((step, i) => activityState(stepsScope, options, step, i === options.steps.length - 1));
   let chain: sfn.Chain = sfn.Chain.start(states[0]);
   for (const state of states.slice(1)) {
     chain = chain.next(state);
@@ -33,7 +33,7 @@ export function buildDefinition(scope: Construct, options: DefinitionOptions): s
   return chain;
 }
 
-function activityState(scope: Construct, options: DefinitionOptions, step: GlueJobStep): sfn.TaskStateBase {
+function activityState(scope: Construct, options: DefinitionOptions, step: GlueJobStep, final: boolean): sfn.TaskStateBase {
   const timeouts = stepTimeouts(
     options.checkInterval,
     step.runTimeoutMinutes ?? step.job.defaultTimeoutMinutes ?? GLUE_DEFAULT_RUN_TIMEOUT_MINUTES,
@@ -51,6 +51,8 @@ function activityState(scope: Construct, options: DefinitionOptions, step: GlueJ
     runTimeoutMinutes: step.runTimeoutMinutes,
     taskTimeoutSeconds: timeouts.task.toSeconds(),
     heartbeatSeconds: timeouts.heartbeat.toSeconds(),
+    // Tells the runner not to wait for a next task after this step succeeds.
+    final: final || undefined,
   };
   const state = new tasks.StepFunctionsInvokeActivity(scope, step.stepName, {
     activity: options.activity,

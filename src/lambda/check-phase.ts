@@ -1,15 +1,17 @@
-import { JobRun } from '@aws-sdk/client-glue';
-import { reportHeartbeat, reportSuccess } from './activity-tasks';
+import { reportHeartbeat } from './activity-tasks';
 import { mapSettledBounded } from './bounded';
-import { findRunOfTask, getJobRun, stopJobRun } from './glue-runs';
+import { claimAndClose, CloseOutcome, endingOf } from './close-run';
+import { findRunOfTask, stopJobRun } from './glue-runs';
+import { roundDue } from './heartbeat-round';
 import { describeError, log } from './log';
 import { actionForRunState } from './run-state-actions';
+import { readRuns, RunRead } from './run-reads';
 import { RunnerContext } from './runner-context';
-import { attemptStart, failSafely } from './start-attempt';
-import { StepErrorNames, StepTaskOutput, TrackingRecord } from '../shared/contract';
+import { attemptStart } from './start-attempt';
+import { StepErrorNames, TrackingRecord } from '../shared/contract';
 
 /** Glue and SendTask* calls in flight at once during a check. */
-export const CHECK_CONCURRENCY = 8;
+export const CHECK_CONCURRENCY = 16;
 
 /** Time kept back from the deadline: no new record is taken up with less left than this. */
 export const CHECK_RESERVE_MS = 15_000;
@@ -19,9 +21,11 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 
 export type CheckOutcome =
   | 'heartbeat' | 'succeeded' | 'failed' | 'closed' | 'expired'
+  /** In flight; no heartbeat due in this sweep. */
+  | 'quiet'
   /** Another invocation holds the record's lease. */
   | 'leased'
-  /** A refused start waiting for its next try; heartbeated. */
+  /** A refused start waiting for its next try. */
   | 'waiting-to-start'
   /** A run whose id was never saved, found by its correlation argument. */
   | 'recovered'
@@ -30,18 +34,42 @@ export type CheckOutcome =
   | 'postponed'
   | 'error';
 
-export type CheckSummary = Record<CheckOutcome, number> & { pages: number };
+export type CheckSummary = Record<CheckOutcome, number> & { pages: number; heartbeatRound: boolean };
+
+/** What a sweep's check phase learned about executions, for deciding whether to poll. */
+export interface CheckResult {
+  readonly summary: CheckSummary;
+  /** Executions with a task still tracked: no new task of theirs is pending. */
+  readonly occupied: ReadonlySet<string>;
+  /** Executions whose step succeeded just now and that have a next step: its task is ready. */
+  readonly successorReady: ReadonlySet<string>;
+  /** Executions whose last step succeeded or whose step failed just now. */
+  readonly ended: ReadonlySet<string>;
+}
+
+/** Outcomes after which the record is gone: its execution may have a new task pending. */
+const RECORD_GONE: readonly CheckOutcome[] = ['succeeded', 'failed', 'closed', 'expired'];
+
+/** Outcomes that leave a task's heartbeat unsent in a round: the round is not complete. */
+const MISSED_IN_ROUND: readonly CheckOutcome[] = ['leased', 'postponed', 'error'];
 
 /**
- * Check phase: every record of this pipeline, on every page of the table. RUNNING records are
- * checked against Glue and heartbeated or closed; STARTING records whose owner is gone are
- * resumed (found again by correlation, or started). One record's fault is logged and retried
- * next cycle; it never stops the others.
+ * Check phase of a sweep: every record of this pipeline, on every page of the table.
+ *
+ * - RUNNING records are read from Glue grouped by job (GetJobRuns pages where they save calls)
+ *   and closed when their run ended.
+ * - Heartbeats go out in rounds, only when one is due (see heartbeat-round.ts).
+ * - STARTING records whose owner is gone are resumed: found again by correlation, or started.
+ *
+ * One record's fault is logged and retried next cycle; it never stops the others.
  */
-export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Promise<CheckSummary> {
+export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Promise<CheckResult> {
+  const sweepStartedAt = ctx.now();
   const summary: CheckSummary = {
     'pages': 0,
+    'heartbeatRound': false,
     'heartbeat': 0,
+    'quiet': 0,
     'succeeded': 0,
     'failed': 0,
     'closed': 0,
@@ -54,30 +82,82 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
     'postponed': 0,
     'error': 0,
   };
+  const records: TrackingRecord[] = [];
   for await (const page of ctx.store.pages(pageSize)) {
     summary.pages++;
-    const results = await mapSettledBounded(page, CHECK_CONCURRENCY, (record) =>
-      (ctx.remainingMs() < CHECK_RESERVE_MS ? Promise.resolve<CheckOutcome>('postponed') : checkRecord(ctx, record)));
-    results.forEach((result, i) => {
-      if (result.status === 'fulfilled') {
-        summary[result.value]++;
-      } else {
-        summary.error++;
-        log.error('check failed; retried next cycle', { tokenId: page[i].tokenId, jobRunId: page[i].jobRunId, reason: describeError(result.reason) });
-      }
-    });
+    records.push(...page);
   }
-  return summary;
+  const occupied = new Set<string>();
+  const successorReady = new Set<string>();
+  const ended = new Set<string>();
+  if (records.length === 0) {
+    return { summary, occupied, successorReady, ended };
+  }
+
+  const now = ctx.now();
+  const round = roundDue(records.filter((r) => !isExpired(r, now)), await ctx.store.heartbeatRound(), now, ctx.config.checkIntervalMs);
+  summary.heartbeatRound = round;
+  const runs = await readRuns(records
+    .filter((r) => r.status !== 'STARTING' && r.jobRunId && !isExpired(r, now) && !isLeased(r, now))
+    .map((r) => ({ jobName: r.jobName, jobRunId: r.jobRunId!, notBefore: Date.parse(r.createdAt) - CLOCK_SKEW_MS })), CHECK_CONCURRENCY);
+
+  const sweep: Sweep = { ctx, round, runs };
+  const results = await mapSettledBounded(records, CHECK_CONCURRENCY, (record) =>
+    (ctx.remainingMs() < CHECK_RESERVE_MS ? Promise.resolve<CheckOutcome>('postponed') : checkRecord(sweep, record)));
+  const outcomes = results.map((result, i) => {
+    if (result.status === 'fulfilled') {
+      return result.value;
+    }
+    log.error('check failed; retried next cycle', { tokenId: records[i].tokenId, jobRunId: records[i].jobRunId, reason: describeError(result.reason) });
+    return 'error' as const;
+  });
+  outcomes.forEach((outcome, i) => {
+    summary[outcome]++;
+    const { executionId, input } = records[i];
+    if (!RECORD_GONE.includes(outcome)) {
+      occupied.add(executionId);
+    } else if (outcome === 'succeeded' && !input?.final) {
+      successorReady.add(executionId);
+    } else if (outcome === 'succeeded' || outcome === 'failed') {
+      ended.add(executionId);
+    }
+  });
+
+  if (round && !outcomes.some((o) => MISSED_IN_ROUND.includes(o))) {
+    try {
+      await ctx.store.recordHeartbeatRound(sweepStartedAt);
+    } catch (err) {
+      // The next sweep finds the round still due and sends another: costs calls, loses nothing.
+      log.warn('could not record the heartbeat round', { reason: describeError(err) });
+    }
+  }
+  return { summary, occupied, successorReady, ended };
 }
 
-async function checkRecord(ctx: RunnerContext, record: TrackingRecord): Promise<CheckOutcome> {
+interface Sweep {
+  readonly ctx: RunnerContext;
+  /** Heartbeat every task in flight in this sweep. */
+  readonly round: boolean;
+  readonly runs: ReadonlyMap<string, RunRead>;
+}
+
+function isExpired(record: TrackingRecord, now: number): boolean {
+  return record.expiresAt * 1000 <= now;
+}
+
+function isLeased(record: TrackingRecord, now: number): boolean {
+  return (record.leaseUntil ?? 0) > now;
+}
+
+async function checkRecord(sweep: Sweep, record: TrackingRecord): Promise<CheckOutcome> {
+  const { ctx } = sweep;
   const now = ctx.now();
-  if (record.expiresAt * 1000 <= now) {
+  if (isExpired(record, now)) {
     // TTL deletes lag; an expired record's token is dead for sure.
     await ctx.store.remove(record.sk);
     return 'expired';
   }
-  if ((record.leaseUntil ?? 0) > now) {
+  if (isLeased(record, now)) {
     return 'leased';
   }
   if (record.status === 'STARTING' && !record.input) {
@@ -88,12 +168,16 @@ async function checkRecord(ctx: RunnerContext, record: TrackingRecord): Promise<
     await ctx.store.remove(record.sk);
     return 'closed';
   }
-  return record.status === 'STARTING' ? resumeStart(ctx, record) : checkRun(ctx, record);
+  return record.status === 'STARTING' ? resumeStart(sweep, record) : checkRun(sweep, record);
 }
 
 /** A STARTING record nobody holds: its owner died or its start was refused for now. */
-async function resumeStart(ctx: RunnerContext, seen: TrackingRecord): Promise<CheckOutcome> {
+async function resumeStart(sweep: Sweep, seen: TrackingRecord): Promise<CheckOutcome> {
+  const { ctx } = sweep;
   if (seen.nextStartAt !== undefined && ctx.now() < seen.nextStartAt) {
+    if (!sweep.round) {
+      return 'waiting-to-start';
+    }
     return (await keepAlive(ctx, seen)) ? 'waiting-to-start' : 'closed';
   }
   // Work from the record as the claim left it: another invocation may have moved it on since
@@ -107,8 +191,10 @@ async function resumeStart(ctx: RunnerContext, seen: TrackingRecord): Promise<Ch
   if (found?.Id) {
     await ctx.store.markRunning(record.sk, found.Id);
     log.warn('run found by its correlation argument; tracking it', { tokenId: record.tokenId, jobName: record.jobName, jobRunId: found.Id });
-    return 'recovered';
+    // Its task was last heartbeated when it was handed out, unless a round reached it since.
+    return sweep.round ? heartbeatRun(ctx, { ...record, jobRunId: found.Id }, 'recovered') : 'recovered';
   }
+  // Always heartbeat before a start: a run must never be started for a task that is closed.
   if (!(await keepAlive(ctx, record))) {
     return 'closed';
   }
@@ -125,76 +211,44 @@ async function keepAlive(ctx: RunnerContext, record: TrackingRecord): Promise<bo
   return true;
 }
 
-async function checkRun(ctx: RunnerContext, record: TrackingRecord): Promise<CheckOutcome> {
+async function checkRun(sweep: Sweep, record: TrackingRecord): Promise<CheckOutcome> {
+  const { ctx } = sweep;
   const runId = record.jobRunId!;
-  let run: JobRun;
-  try {
-    run = await getJobRun(record.jobName, runId);
-  } catch (err) {
+  const read = sweep.runs.get(runId);
+  if (!read) {
+    throw new Error(`run ${runId} of job ${record.jobName} was not read`);
+  }
+  if ('error' in read) {
+    const err = read.error;
     if (err instanceof Error && err.name === 'EntityNotFoundException') {
-      return close(ctx, record, () => failSafely(ctx, record, StepErrorNames.RUN_NOT_FOUND, 'NOT_FOUND',
-        `Glue has no run ${runId} of job ${record.jobName}: ${err.message}`));
+      return closeOutcome(await claimAndClose(ctx, record.sk, {
+        kind: 'fail', error: StepErrorNames.RUN_NOT_FOUND, finalState: 'NOT_FOUND', message: `Glue has no run ${runId} of job ${record.jobName}: ${err.message}`,
+      }, record));
     }
     throw err;
   }
-
-  const action = actionForRunState(run.JobRunState);
-  switch (action.kind) {
-    case 'heartbeat': {
-      if ((await reportHeartbeat(record.taskToken)) === 'closed') {
-        // Nobody waits for this run any more (execution stopped or timed out): stop it first;
-        // if the stop fails the record stays, and the next cycle tries again.
-        log.warn('task closed while its run is in flight; stopping the run', { tokenId: record.tokenId, jobRunId: runId });
-        await stopJobRun(record.jobName, runId);
-        await ctx.store.remove(record.sk);
-        return 'closed';
-      }
-      return 'heartbeat';
-    }
-    case 'succeed':
-      return close(ctx, record, async () => {
-        const report = await reportSuccess(record.taskToken, outputOf(record, run));
-        log.info('step succeeded', { tokenId: record.tokenId, stepName: record.stepName, jobRunId: runId, report });
-        return report;
-      }, 'succeeded');
-    case 'fail':
-      return close(ctx, record, () => failSafely(ctx, record, action.error, run.JobRunState ?? 'UNKNOWN', run.ErrorMessage ?? ''));
+  const action = actionForRunState(read.run.JobRunState);
+  if (action.kind === 'heartbeat') {
+    return sweep.round ? heartbeatRun(ctx, record, 'heartbeat') : 'quiet';
   }
+  return closeOutcome(await claimAndClose(ctx, record.sk, endingOf(read.run, action), record));
 }
 
 /**
- * Reports a run's end exactly once: the claim (RUNNING or an abandoned CLOSING -> CLOSING) is
- * a conditional write, so of two overlapping invocations only one sends. A crash after sending
- * leaves a CLOSING record whose lease runs out; the next cycle sends again, hears TaskTimedOut,
- * and removes it.
+ * Heartbeats a task whose run is in flight. When nobody waits for the run any more (execution
+ * stopped or timed out), the run is stopped first; if the stop fails the record stays, and the
+ * next cycle tries again.
  */
-async function close(
-  ctx: RunnerContext,
-  record: TrackingRecord,
-  report: () => Promise<'sent' | 'closed' | undefined>,
-  sentOutcome: CheckOutcome = 'failed',
-): Promise<CheckOutcome> {
-  if (!(await ctx.store.claim(record.sk, ['RUNNING', 'CLOSING'], 'CLOSING', ctx.leaseUntil, ctx.now()))) {
-    return 'leased';
+async function heartbeatRun(ctx: RunnerContext, record: TrackingRecord, sent: CheckOutcome): Promise<CheckOutcome> {
+  if ((await reportHeartbeat(record.taskToken)) === 'closed') {
+    log.warn('task closed while its run is in flight; stopping the run', { tokenId: record.tokenId, jobRunId: record.jobRunId });
+    await stopJobRun(record.jobName, record.jobRunId!);
+    await ctx.store.remove(record.sk);
+    return 'closed';
   }
-  const outcome = await report();
-  if (outcome === undefined) {
-    // Not reported (Step Functions unreachable): keep the record; its lease runs out and the
-    // next cycle reports again.
-    return 'error';
-  }
-  await ctx.store.remove(record.sk);
-  return outcome === 'sent' ? sentOutcome : 'closed';
+  return sent;
 }
 
-function outputOf(record: TrackingRecord, run: JobRun): StepTaskOutput {
-  return {
-    stepName: record.stepName,
-    jobName: record.jobName,
-    jobRunId: record.jobRunId!,
-    state: 'SUCCEEDED',
-    startedOn: run.StartedOn?.toISOString(),
-    completedOn: run.CompletedOn?.toISOString(),
-    executionTimeSeconds: run.ExecutionTime,
-  };
+function closeOutcome(result: { outcome: CloseOutcome }): CheckOutcome {
+  return result.outcome;
 }

@@ -5,6 +5,9 @@ export interface RunnerConfig {
   readonly activityArn: string;
   readonly tableName: string;
   readonly pipelineId: string;
+  readonly stateMachineArn: string;
+  /** The schedule's period: heartbeats are planned against it. */
+  readonly checkIntervalMs: number;
   /** Unset when the pipeline has no failure mail. */
   readonly mail?: MailSettings;
 }
@@ -20,8 +23,14 @@ export function readRunnerConfig(env: NodeJS.ProcessEnv): RunnerConfig {
   };
   const sender = env[RunnerEnv.NOTIFY_SENDER];
   const recipients = (env[RunnerEnv.NOTIFY_RECIPIENTS] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const intervalSeconds = Number(required(RunnerEnv.CHECK_INTERVAL_SECONDS));
+  if (!Number.isInteger(intervalSeconds) || intervalSeconds <= 0) {
+    throw new Error(`environment variable ${RunnerEnv.CHECK_INTERVAL_SECONDS} must be a positive whole number of seconds, got "${env[RunnerEnv.CHECK_INTERVAL_SECONDS]}"`);
+  }
   return {
     activityArn: required(RunnerEnv.ACTIVITY_ARN),
+    stateMachineArn: required(RunnerEnv.STATE_MACHINE_ARN),
+    checkIntervalMs: intervalSeconds * 1000,
     tableName: required(RunnerEnv.TRACKING_TABLE),
     pipelineId: required(RunnerEnv.PIPELINE_ID),
     mail: sender && recipients.length > 0 ? { sender, recipients } : undefined,

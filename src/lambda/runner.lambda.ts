@@ -1,24 +1,62 @@
 import type { Context } from 'aws-lambda';
 import { runCheckPhase } from './check-phase';
-import { log } from './log';
+import { listRunningExecutions } from './executions';
+import { describeError, log } from './log';
+import { PollPlan, pollPlanAfterSweep, UNTIL_EMPTY } from './poll-plan';
+import { handleRunEnded } from './run-event';
 import { readRunnerConfig } from './runner-config';
-import { runnerContext } from './runner-context';
+import { RunnerContext, runnerContext } from './runner-context';
+import { classifyEvent } from './runner-event';
 import { runStartPhase } from './start-phase';
 import { TrackingStore } from './tracking-store';
 
 /**
- * The runner. Each invocation first checks every tracked run (so a finished step's successor
- * becomes ready at once), then starts every pending task, as long as a full long poll still fits
- * before the Lambda deadline.
+ * The runner. What an invocation does depends on why it was invoked:
+ *
+ * - a Glue run ended (EventBridge): report that run, then start its execution's next step;
+ * - an execution started (EventBridge): take its first task;
+ * - the schedule (or anything else): a sweep, checking every tracked run and then taking the
+ *   tasks of executions that may have one pending. The sweep catches whatever events were lost.
+ *
+ * No invocation long-polls unless it expects a task, so an idle invocation ends in milliseconds.
  */
-export async function handler(_event: unknown, context: Context) {
+export async function handler(event: unknown, context: Context) {
   const config = readRunnerConfig(process.env);
   const ctx = runnerContext(config, new TrackingStore(config.tableName, config.pipelineId), () => context.getRemainingTimeInMillis());
+  const trigger = classifyEvent(event);
 
-  const check = await runCheckPhase(ctx);
-  const start = await runStartPhase(ctx, context.awsRequestId);
+  let summary: Record<string, unknown>;
+  switch (trigger.kind) {
+    case 'run-ended': {
+      const run = await handleRunEnded(ctx, trigger.jobName, trigger.jobRunId);
+      const start = await runStartPhase(ctx, context.awsRequestId, new Set(run.successorReady ? [run.successorReady] : []));
+      summary = { run: { jobRunId: trigger.jobRunId, state: trigger.state, outcome: run.outcome }, start };
+      break;
+    }
+    case 'execution-started': {
+      const start = await runStartPhase(ctx, context.awsRequestId, new Set([trigger.executionArn]));
+      summary = { start };
+      break;
+    }
+    case 'sweep': {
+      const check = await runCheckPhase(ctx);
+      const start = await runStartPhase(ctx, context.awsRequestId, await planAfterSweep(ctx, check));
+      summary = { check: check.summary, start };
+      break;
+    }
+  }
+  const result = { pipelineId: config.pipelineId, trigger: trigger.kind, ...summary };
+  log.info('cycle done', result);
+  return result;
+}
 
-  const summary = { pipelineId: config.pipelineId, check, start };
-  log.info('cycle done', summary);
-  return summary;
+/** Without the list of running executions, poll as the runner always could: until empty. */
+async function planAfterSweep(ctx: RunnerContext, check: Awaited<ReturnType<typeof runCheckPhase>>): Promise<PollPlan> {
+  try {
+    const running = await listRunningExecutions(ctx.config.stateMachineArn);
+    return pollPlanAfterSweep({ running, ...check });
+  } catch (err) {
+    log.warn('could not list running executions; polling until the activity is empty', { reason: describeError(err) });
+    return UNTIL_EMPTY;
+  }
 }

@@ -1,6 +1,7 @@
 import { ActivityTask, pollActivity } from './activity-tasks';
 import { failStep } from './fail-step';
 import { describeError, log } from './log';
+import { expectsMoreTasks, PollPlan } from './poll-plan';
 import { RunnerContext } from './runner-context';
 import { attemptStart, StartAttemptOutcome } from './start-attempt';
 import { InvalidTaskInputError, parseTaskInput } from './task-input';
@@ -20,6 +21,11 @@ const RECORD_GRACE_SECONDS = 24 * 3600;
 export type StartOutcome = StartAttemptOutcome | 'skipped';
 
 export interface StartSummary {
+  /** Executions a task was expected for, or `until-empty`. */
+  expected: number | 'until-empty';
+  /** GetActivityTask calls, and how many of them came back empty (each up to 60 s). */
+  polls: number;
+  emptyPolls: number;
   polled: number;
   started: number;
   /** Refused for a transient reason; retried by a later cycle. */
@@ -32,22 +38,34 @@ export interface StartSummary {
 }
 
 /**
- * Start phase: takes every pending activity task and starts its Glue run. Stops when the
- * activity has nothing pending or when a full long poll would not fit before the deadline.
- * A fault in one task fails (or defers) that task and never stops the others.
+ * Start phase: takes pending activity tasks and starts their Glue runs, as long as `plan`
+ * expects a task (see poll-plan.ts): it never polls when no task is expected, and stops once
+ * every expected execution's task was taken, when a poll comes back empty, or when a full long
+ * poll would not fit before the deadline. Tasks of other executions that come along are
+ * started too. A fault in one task fails (or defers) that task and never stops the others.
  */
-export async function runStartPhase(ctx: RunnerContext, workerName: string): Promise<StartSummary> {
-  const summary: StartSummary = { polled: 0, started: 0, deferred: 0, failed: 0, skipped: 0, outOfTime: false };
-  for (;;) {
+export async function runStartPhase(ctx: RunnerContext, workerName: string, plan: PollPlan): Promise<StartSummary> {
+  const summary: StartSummary = {
+    expected: typeof plan === 'string' ? plan : plan.size,
+    polls: 0, emptyPolls: 0, polled: 0, started: 0, deferred: 0, failed: 0, skipped: 0, outOfTime: false,
+  };
+  const taken = new Set<string>();
+  while (expectsMoreTasks(plan, taken)) {
     if (ctx.remainingMs() < POLL_RESERVE_MS) {
       summary.outOfTime = true;
       break;
     }
+    summary.polls++;
     const task = await pollActivity(ctx.config.activityArn, workerName);
     if (!task) {
+      summary.emptyPolls++;
       break;
     }
     summary.polled++;
+    const executionId = fieldOf(task.input, 'executionId');
+    if (executionId) {
+      taken.add(executionId);
+    }
     try {
       summary[await startTask(ctx, task)]++;
     } catch (err) {
@@ -66,7 +84,7 @@ async function startTask(ctx: RunnerContext, task: ActivityTask): Promise<StartO
   try {
     input = parseTaskInput(task.input);
   } catch (err) {
-    await failUntracked(ctx, task.taskToken, id, stepNameOf(task.input), StepErrorNames.INVALID_INPUT, 'INVALID_INPUT',
+    await failUntracked(ctx, task.taskToken, id, fieldOf(task.input, 'stepName') ?? '(unknown step)', StepErrorNames.INVALID_INPUT, 'INVALID_INPUT',
       err instanceof InvalidTaskInputError ? err.message : describeError(err));
     return 'failed';
   }
@@ -115,12 +133,12 @@ async function failUntracked(
   }
 }
 
-/** Best effort step name of an input that failed validation, for the failure mail. */
-function stepNameOf(raw: string | undefined): string {
+/** Best effort read of one string field of a raw task input, valid or not. */
+function fieldOf(raw: string | undefined, key: 'stepName' | 'executionId'): string | undefined {
   try {
-    const parsed = JSON.parse(raw ?? '');
-    return typeof parsed?.stepName === 'string' && parsed.stepName ? parsed.stepName : '(unknown step)';
+    const value = JSON.parse(raw ?? '')?.[key];
+    return typeof value === 'string' && value ? value : undefined;
   } catch {
-    return '(unknown step)';
+    return undefined;
   }
 }

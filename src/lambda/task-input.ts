@@ -48,6 +48,12 @@ export function parseTaskInput(raw: string | undefined): StepTaskInput {
     runTimeoutMinutes: optional(value, 'runTimeoutMinutes', (v) => positiveInteger('runTimeoutMinutes', v)),
     taskTimeoutSeconds: positiveInteger('taskTimeoutSeconds', value.taskTimeoutSeconds),
     heartbeatSeconds: positiveInteger('heartbeatSeconds', value.heartbeatSeconds),
+    final: optional(value, 'final', (v) => {
+      if (typeof v !== 'boolean') {
+        throw new InvalidTaskInputError(`final must be true or false, got ${JSON.stringify(v)}`);
+      }
+      return v;
+    }),
     executionId: requiredString(value, 'executionId'),
   };
 }

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
-import { TrackingKeys, TrackingRecord, TrackingStatus, trackingPartition } from '../shared/contract';
+import { heartbeatRoundKey, TrackingKeys, TrackingRecord, TrackingStatus, trackingPartition } from '../shared/contract';
 
 /** A record for this task already exists: another attempt took it. */
 export class TaskAlreadyTrackedError extends Error {
@@ -19,9 +19,11 @@ export class RecordGoneError extends Error {
  */
 export class TrackingStore {
   private readonly partition: string;
+  private readonly roundKey: Record<string, string>;
 
   constructor(private readonly tableName: string, pipelineId: string) {
     this.partition = trackingPartition(pipelineId);
+    this.roundKey = heartbeatRoundKey(pipelineId);
   }
 
   /**
@@ -71,19 +73,25 @@ export class TrackingStore {
    * is held on it and no deferred start is still waiting; sets `to` and a lease until
    * `leaseUntil`. Returns the record's attributes as they now are (merge them over the copy
    * read from a page: it may be stale), or undefined when another invocation holds it or moved
-   * it on.
+   * it on. With `jobRunId`, only a record tracking that run is taken.
    */
   public async claim(
-    sk: string, from: readonly TrackingStatus[], to: TrackingStatus, leaseUntil: number, now: number,
+    sk: string, from: readonly TrackingStatus[], to: TrackingStatus, leaseUntil: number, now: number, jobRunId?: string,
   ): Promise<Partial<TrackingRecord> | undefined> {
     const names = from.map((_, i) => `:from${i}`);
+    const ofRun: Record<string, string> = jobRunId === undefined ? {} : { '#runId': 'jobRunId' };
     try {
       const attributes = await this.update(sk,
         'SET #status = :to, #lease = :lease',
         `attribute_exists(#pk) AND #status IN (${names.join(', ')}) AND (attribute_not_exists(#lease) OR #lease < :now)`
-          + ' AND (attribute_not_exists(#next) OR #next <= :now)',
-        { '#status': 'status', '#lease': 'leaseUntil', '#next': 'nextStartAt' },
-        { ':to': to, ':lease': leaseUntil, ':now': now, ...Object.fromEntries(from.map((s, i) => [names[i], s])) },
+          + ' AND (attribute_not_exists(#next) OR #next <= :now)'
+          + (jobRunId === undefined ? '' : ' AND #runId = :runId'),
+        { '#status': 'status', '#lease': 'leaseUntil', '#next': 'nextStartAt', ...ofRun },
+        {
+          ':to': to, ':lease': leaseUntil, ':now': now,
+          ...Object.fromEntries(from.map((s, i) => [names[i], s])),
+          ...(jobRunId === undefined ? {} : { ':runId': jobRunId }),
+        },
         'ALL_NEW');
       return (attributes ?? {}) as Partial<TrackingRecord>;
     } catch (err) {
@@ -96,6 +104,33 @@ export class TrackingStore {
 
   public async remove(sk: string): Promise<void> {
     await dynamo.send(new DeleteCommand({ TableName: this.tableName, Key: this.key(sk) }));
+  }
+
+  /** Epoch ms of the pipeline's last complete heartbeat round; 0 when there was none. */
+  public async heartbeatRound(): Promise<number> {
+    const res = await dynamo.send(new GetCommand({ TableName: this.tableName, Key: this.roundKey, ConsistentRead: true }));
+    const at = res.Item?.roundAt;
+    return typeof at === 'number' ? at : 0;
+  }
+
+  /**
+   * Stores a complete round's time. Never moves it back: of two overlapping sweeps, the later
+   * round stands.
+   */
+  public async recordHeartbeatRound(roundAt: number): Promise<void> {
+    try {
+      await dynamo.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { ...this.roundKey, roundAt },
+        ConditionExpression: 'attribute_not_exists(#pk) OR #at < :at',
+        ExpressionAttributeNames: { '#pk': TrackingKeys.PARTITION_KEY, '#at': 'roundAt' },
+        ExpressionAttributeValues: { ':at': roundAt },
+      }));
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) {
+        throw err;
+      }
+    }
   }
 
   /** Every record of this pipeline, one DynamoDB page at a time, following every page. */

@@ -18,7 +18,15 @@ export const RunnerEnv = {
   NOTIFY_SENDER: 'GOP_NOTIFY_SENDER',
   /** Comma-separated recipients of failure mail. */
   NOTIFY_RECIPIENTS: 'GOP_NOTIFY_RECIPIENTS',
+  /** ARN of the pipeline's state machine: its running executions tell the runner when to poll. */
+  STATE_MACHINE_ARN: 'GOP_STATE_MACHINE_ARN',
+  /** The schedule's period in seconds: heartbeats are sent when the next sweeps might be too late. */
+  CHECK_INTERVAL_SECONDS: 'GOP_CHECK_INTERVAL_SECONDS',
 } as const;
+
+/** EventBridge detail-types the runner is invoked with (besides its schedule). */
+export const GLUE_JOB_STATE_CHANGE = 'Glue Job State Change';
+export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
 
 /**
  * Version of the task input shape. The runner rejects inputs of any other version, telling
@@ -53,6 +61,11 @@ export interface StepTaskInput {
    * so the longest gap between two runner cycles the runner must plan for.
    */
   readonly heartbeatSeconds: number;
+  /**
+   * True on a step no other step follows: its success ends the execution, so the runner does
+   * not wait for a next task. Unset (older state machines) is read as "a step may follow".
+   */
+  readonly final?: boolean;
   /**
    * `$$.Execution.Id` of the execution that issued the task. Each attempt of a state gets its
    * own task token, so the token (its hash) identifies the attempt.
@@ -89,6 +102,15 @@ export function trackingPartition(pipelineId: string): string {
 /** Sort key value of one task; `tokenId` is a hash of the task token, never the token. */
 export function trackingSortKey(tokenId: string): string {
   return `task#${tokenId}`;
+}
+
+/**
+ * The item that remembers the pipeline's last complete heartbeat round: the time a sweep began
+ * that then heartbeated every task tracked at that time. Kept in its own partition, so the
+ * check phase's query of task records never reads it.
+ */
+export function heartbeatRoundKey(pipelineId: string): Record<string, string> {
+  return { [TrackingKeys.PARTITION_KEY]: `pipeline#${pipelineId}#heartbeats`, [TrackingKeys.SORT_KEY]: 'round' };
 }
 
 /** Lifecycle of a tracking record. */

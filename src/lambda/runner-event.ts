@@ -1,0 +1,37 @@
+import { EXECUTION_STATUS_CHANGE, GLUE_JOB_STATE_CHANGE } from '../shared/contract';
+
+/** Why the runner was invoked, read from its event. Pure. */
+export type RunnerTrigger =
+  /** The schedule, a manual call, or anything unrecognised: check everything, start what is expected. */
+  | { readonly kind: 'sweep' }
+  /** EventBridge "Glue Job State Change": one run reached a final state. */
+  | { readonly kind: 'run-ended'; readonly jobName: string; readonly jobRunId: string; readonly state: string }
+  /** EventBridge "Step Functions Execution Status Change" RUNNING: its first task is on its way. */
+  | { readonly kind: 'execution-started'; readonly executionArn: string };
+
+
+/**
+ * Classifies an invocation event. An event that looks like one of ours but lacks a field falls
+ * back to a sweep: a sweep is always safe, it only costs more.
+ */
+export function classifyEvent(event: unknown): RunnerTrigger {
+  const e = isObject(event) ? event : {};
+  const detail = isObject(e.detail) ? e.detail : {};
+  if (e.source === 'aws.glue' && e['detail-type'] === GLUE_JOB_STATE_CHANGE
+    && nonEmpty(detail.jobName) && nonEmpty(detail.jobRunId) && nonEmpty(detail.state)) {
+    return { kind: 'run-ended', jobName: detail.jobName, jobRunId: detail.jobRunId, state: detail.state };
+  }
+  if (e.source === 'aws.states' && e['detail-type'] === EXECUTION_STATUS_CHANGE
+    && detail.status === 'RUNNING' && nonEmpty(detail.executionArn)) {
+    return { kind: 'execution-started', executionArn: detail.executionArn };
+  }
+  return { kind: 'sweep' };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nonEmpty(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
