@@ -26,7 +26,14 @@ export interface PipelineTemplate {
   readonly table: CreateTableCommandInput;
   /** Step (state) names in definition order. */
   readonly stepNames: string[];
+  /** ARN of the state machine, as the runner's environment names it. */
+  readonly stateMachineArn: string;
+  /** Event patterns of the EventBridge rules that invoke the runner on events (not the schedule). */
+  readonly eventPatterns: EventPattern[];
 }
+
+/** An EventBridge event pattern: field -> allowed values, nested for `detail`. */
+export type EventPattern = { readonly [field: string]: readonly unknown[] | EventPattern };
 
 /**
  * Reads the pipeline from `<cdkOut>/<stack>.template.json`: the runner is the function whose
@@ -50,16 +57,18 @@ export function readPipelineTemplate(templateFile: string): PipelineTemplate {
   const activityRef = (vars[RunnerEnv.ACTIVITY_ARN] as { Ref: string }).Ref;
   const tableRef = (vars[RunnerEnv.TRACKING_TABLE] as { Ref: string }).Ref;
 
-  const machine = Object.values(resources).find((r) =>
+  const machineEntry = Object.entries(resources).find(([, r]) =>
     r.Type === 'AWS::StepFunctions::StateMachine' && JSON.stringify(r.Properties?.DefinitionString).includes(`"Ref":"${activityRef}"`));
-  if (!machine) {
+  if (!machineEntry) {
     throw new Error(`${templateFile}: no state machine uses activity ${activityRef}`);
   }
+  const [machineId, machine] = machineEntry;
   const definition = JSON.parse(resolve(machine.Properties!.DefinitionString));
 
   const tableProps = resources[tableRef].Properties!;
-  const rule = Object.values(resources).find((r) =>
+  const runnerRules = Object.values(resources).filter((r) =>
     r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties?.Targets ?? []).includes(`"${runnerId}"`));
+  const rule = runnerRules.find((r) => r.Properties?.ScheduleExpression);
   const rate = /^rate\((\d+) minutes?\)$/.exec(String(rule?.Properties?.ScheduleExpression ?? ''));
   if (!rate) {
     throw new Error(`${templateFile}: no rate(...) schedule invokes ${runnerId}`);
@@ -86,6 +95,8 @@ export function readPipelineTemplate(templateFile: string): PipelineTemplate {
       BillingMode: tableProps.BillingMode ?? 'PAY_PER_REQUEST',
     },
     stepNames: orderedStates(definition),
+    stateMachineArn: resolve({ Ref: machineId }),
+    eventPatterns: runnerRules.filter((r) => r.Properties?.EventPattern).map((r) => resolve(r.Properties!.EventPattern)),
   };
 }
 
@@ -123,8 +134,24 @@ function physicalName(logicalId: string, resources: Record<string, CfnResource>)
   switch (resource?.Type) {
     case 'AWS::StepFunctions::Activity': return `arn:aws:states:${SIM_REGION}:${SIM_ACCOUNT}:activity:${logicalId}`;
     case 'AWS::Glue::Job': return resource.Properties?.Name ?? logicalId;
+    case 'AWS::StepFunctions::StateMachine': return `arn:aws:states:${SIM_REGION}:${SIM_ACCOUNT}:stateMachine:${resource.Properties?.StateMachineName ?? logicalId}`;
     default: return resource?.Properties?.TableName ?? logicalId;
   }
+}
+
+/**
+ * Whether an event matches an EventBridge pattern: every field of the pattern must be present
+ * and equal one of its listed values (the exact-match subset of the pattern language, which is
+ * all the construct uses).
+ */
+export function matchesPattern(event: Record<string, unknown>, pattern: EventPattern): boolean {
+  return Object.entries(pattern).every(([field, allowed]) => {
+    const value = event[field];
+    if (Array.isArray(allowed)) {
+      return allowed.includes(value);
+    }
+    return typeof value === 'object' && value !== null && matchesPattern(value as Record<string, unknown>, allowed as EventPattern);
+  });
 }
 
 /** State names from StartAt along Next, the order steps run in. */

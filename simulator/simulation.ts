@@ -4,9 +4,9 @@ import { ActivityService } from './local-aws/activity-service';
 import { AwsJsonEndpoint } from './local-aws/aws-json-endpoint';
 import { LocalDynamo } from './local-aws/dynamo';
 import { Fault, FaultProxy, ServiceName } from './local-aws/fault-proxy';
-import { DEFAULT_JOB_SCRIPT, GlueService, JobScript } from './local-aws/glue-service';
+import { DEFAULT_JOB_SCRIPT, GlueService, JobScript, SimRun } from './local-aws/glue-service';
 import { LocalSes, SentEmail } from './local-aws/ses';
-import { PipelineTemplate, readPipelineTemplate, SIM_ACCOUNT, SIM_REGION } from './pipeline-template';
+import { matchesPattern, PipelineTemplate, readPipelineTemplate, SIM_REGION } from './pipeline-template';
 import { RunnerPool } from './runner-pool';
 import { SimClock } from './sim-clock';
 
@@ -25,6 +25,34 @@ export interface SimulationOptions {
   readonly maxContainers?: number;
   /** Faults to inject into the runner's AWS calls; more can be pushed to `faults` later. */
   readonly faults?: Fault[];
+  /**
+   * EventBridge: events the template's rules match invoke the runner. `false` turns events off
+   * (schedule only, as when every event is lost). @default delivered after 1 s
+   */
+  readonly events?: false | EventDelivery;
+  /** Run this runner asset instead of the template's (a directory with an `index.js`). */
+  readonly runnerAssetDir?: string;
+}
+
+export interface EventDelivery {
+  /** Simulated seconds from the change to the runner's invocation. @default 1 */
+  readonly delaySeconds?: number;
+  /** Which events get through; the others are lost. @default every one */
+  readonly deliver?: (event: PipelineEvent) => boolean;
+}
+
+/** An EventBridge event, as a rule target receives it. */
+export interface PipelineEvent {
+  readonly 'source': string;
+  readonly 'detail-type': string;
+  readonly 'detail': Record<string, unknown>;
+}
+
+/** An event the simulation produced, and whether it reached the runner. */
+export interface EventRecord {
+  readonly at: number;
+  readonly event: PipelineEvent;
+  readonly delivered: boolean;
 }
 
 export interface RunOptions {
@@ -61,7 +89,12 @@ export class Simulation {
   /** Injected faults, applied by the proxies in front of every stand-in. */
   public readonly faults: Fault[];
   public readonly proxies = new Map<ServiceName, FaultProxy>();
+  /** Every execution started, oldest first. */
+  public readonly executions: ExecutionReport[] = [];
+  /** Every event that matched a rule of the runner, delivered or lost. */
+  public readonly events: EventRecord[] = [];
   private scheduleTimer?: NodeJS.Timeout;
+  private readonly eventTimers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<() => void>();
 
   private constructor(private readonly options: SimulationOptions) {
@@ -69,8 +102,16 @@ export class Simulation {
     this.clock = new SimClock(options.realMsPerSimSecond ?? 5);
     this.activity = new ActivityService(this.clock);
     this.glue = new GlueService(this.clock, options.jobs, options.defaultJob ?? DEFAULT_JOB_SCRIPT);
-    this.endpoint = new AwsJsonEndpoint(this.activity, this.glue);
+    this.endpoint = new AwsJsonEndpoint(this.activity, this.glue, {
+      arn: this.pipeline.stateMachineArn,
+      executions: () => this.executions.map((e) => ({ arn: e.executionArn, status: e.status })),
+    });
     this.faults = [...(options.faults ?? [])];
+    this.glue.on('ended', (run: SimRun, state: string) => this.emitEvent({
+      'source': 'aws.glue',
+      'detail-type': 'Glue Job State Change',
+      'detail': { jobName: run.jobName, jobRunId: run.id, state, severity: state === 'SUCCEEDED' ? 'INFO' : 'ERROR', message: '' },
+    }));
   }
 
   /**
@@ -78,8 +119,14 @@ export class Simulation {
    * in flight at that moment have ended too (a failure mail goes out after SendTaskFailure).
    */
   public async run(options: RunOptions = {}): Promise<ExecutionReport> {
-    const executionArn = `arn:aws:states:${SIM_REGION}:${SIM_ACCOUNT}:execution:pipeline:${randomUUID()}`;
+    const executionArn = `${this.pipeline.stateMachineArn.replace(':stateMachine:', ':execution:')}:${randomUUID()}`;
     const execution = startExecution(this.pipeline.definition, this.activity, this.clock, options.input ?? {}, executionArn, options.onChange);
+    this.executions.push(execution.report);
+    this.emitEvent({
+      'source': 'aws.states',
+      'detail-type': 'Step Functions Execution Status Change',
+      'detail': { executionArn, stateMachineArn: this.pipeline.stateMachineArn, status: 'RUNNING' },
+    });
     const guard = setTimeout(() => execution.abort(), this.clock.realMs(options.maxSeconds ?? 6 * 3600));
     const stop = options.abortAfter === undefined ? undefined : setTimeout(() => execution.abort(), this.clock.realMs(options.abortAfter));
     this.running.add(execution.abort);
@@ -120,13 +167,35 @@ export class Simulation {
     return this.runners.invoke({ 'source': 'simulation', 'detail-type': 'Manual Invocation' });
   }
 
-  /** Records left in the tracking table. */
+  /** Task records left in the tracking table. */
   public trackedRecords(): Promise<number> {
-    return this.dynamo.count(String(this.pipeline.table.TableName));
+    return this.dynamo.count(String(this.pipeline.table.TableName), 'task#');
+  }
+
+  /**
+   * EventBridge: an event that one of the runner's rules matches invokes the runner after the
+   * delivery delay, unless the delivery options lose it.
+   */
+  private emitEvent(event: PipelineEvent) {
+    if (this.options.events === false || !this.pipeline.eventPatterns.some((p) => matchesPattern(event as never, p))) {
+      return;
+    }
+    const delivered = this.options.events?.deliver?.(event) ?? true;
+    this.events.push({ at: this.clock.now(), event, delivered });
+    if (!delivered) {
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.eventTimers.delete(timer);
+      void this.runners.invoke(event);
+    }, this.clock.realMs(this.options.events?.delaySeconds ?? 1));
+    this.eventTimers.add(timer);
   }
 
   public async stop(): Promise<void> {
     clearInterval(this.scheduleTimer);
+    this.eventTimers.forEach(clearTimeout);
+    this.glue.dispose();
     await this.runners?.stop();
     // Let requests the killed runners left in flight finish before the servers close under them.
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -147,7 +216,7 @@ export class Simulation {
       urls[service] = await proxy.start();
     }
     this.runners = new RunnerPool({
-      assetDir: this.pipeline.runnerAssetDir,
+      assetDir: this.options.runnerAssetDir ?? this.pipeline.runnerAssetDir,
       clock: this.clock,
       timeoutSeconds: this.pipeline.runnerTimeoutSeconds,
       maxContainers: this.options.maxContainers,

@@ -16,7 +16,12 @@ export class AwsJsonEndpoint {
   public readonly calls = new Map<string, number>();
   private server?: Server;
 
-  constructor(private readonly activity: ActivityService, private readonly glue: GlueService) {}
+  constructor(
+    private readonly activity: ActivityService,
+    private readonly glue: GlueService,
+    /** The one state machine's ARN and its executions' ARNs, oldest first, with their status. */
+    private readonly stateMachine: { readonly arn: string; readonly executions: () => Array<{ arn: string; status: string }> },
+  ) {}
 
   public async start(): Promise<string> {
     const ops: Record<string, Operation> = {
@@ -27,6 +32,8 @@ export class AwsJsonEndpoint {
       'AWSStepFunctions.SendTaskSuccess': (b) => (this.activity.sendTaskSuccess(str(b.taskToken), str(b.output)), {}),
       'AWSStepFunctions.SendTaskFailure': (b) => (this.activity.sendTaskFailure(str(b.taskToken), optStr(b.error), optStr(b.cause)), {}),
       'AWSStepFunctions.SendTaskHeartbeat': (b) => (this.activity.sendTaskHeartbeat(str(b.taskToken)), {}),
+      'AWSStepFunctions.ListExecutions': (b) => this.listExecutions(str(b.stateMachineArn), optStr(b.statusFilter),
+        b.maxResults as number | undefined, optStr(b.nextToken)),
       'AWSGlue.StartJobRun': (b) => this.glue.startJobRun(b),
       'AWSGlue.GetJobRun': (b) => this.glue.getJobRun(optStr(b.JobName), optStr(b.RunId)),
       'AWSGlue.GetJobRuns': (b) => this.glue.getJobRuns(optStr(b.JobName), b.MaxResults as number | undefined, optStr(b.NextToken)),
@@ -39,6 +46,21 @@ export class AwsJsonEndpoint {
 
   public stop(): Promise<void> {
     return closeServer(this.server);
+  }
+
+  /** ListExecutions, newest first, paged by an offset token like the service's opaque one. */
+  private listExecutions(stateMachineArn: string, statusFilter: string | undefined, maxResults = 100, nextToken?: string) {
+    if (stateMachineArn !== this.stateMachine.arn) {
+      throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    }
+    const all = this.stateMachine.executions().filter((e) => !statusFilter || e.status === statusFilter).reverse();
+    const from = nextToken ? Number(nextToken) : 0;
+    const size = Math.min(Math.max(maxResults || 100, 1), 1000);
+    const page = all.slice(from, from + size);
+    return {
+      executions: page.map((e) => ({ executionArn: e.arn, stateMachineArn, name: e.arn.split(':').pop(), status: e.status, startDate: 0 })),
+      nextToken: from + page.length < all.length ? String(from + page.length) : undefined,
+    };
   }
 
   private async handle(ops: Record<string, Operation>, req: IncomingMessage, res: ServerResponse) {

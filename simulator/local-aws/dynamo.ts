@@ -20,12 +20,21 @@ export class LocalDynamo {
     return this.url;
   }
 
-  /** Items in a table (every page). */
-  public async count(tableName: string): Promise<number> {
+  /** Items in a table (every page); with `skPrefix`, only items whose sort key `sk` starts with it. */
+  public async count(tableName: string, skPrefix?: string): Promise<number> {
     let count = 0;
     let start: Record<string, any> | undefined;
     do {
-      const res = await this.client!.send(new ScanCommand({ TableName: tableName, Select: 'COUNT', ExclusiveStartKey: start }));
+      const res = await this.client!.send(new ScanCommand({
+        TableName: tableName,
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+        ...(skPrefix === undefined ? {} : {
+          FilterExpression: 'begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#sk': 'sk' },
+          ExpressionAttributeValues: { ':prefix': { S: skPrefix } },
+        }),
+      }));
       count += res.Count ?? 0;
       start = res.LastEvaluatedKey;
     } while (start);

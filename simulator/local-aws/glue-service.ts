@@ -60,10 +60,13 @@ export interface SimRun {
 
 /**
  * The Glue calls the runner makes, with scriptable runs: each passes through its phases in
- * simulated time and ends in the chosen state. Emits `run` when a run starts or is stopped.
+ * simulated time and ends in the chosen state. Emits `run` when a run starts or is stopped,
+ * and `ended` (run, final state, simulated time) when a run reaches its final state, as Glue
+ * emits "Glue Job State Change" to EventBridge.
  */
 export class GlueService extends EventEmitter {
   public readonly runs: SimRun[] = [];
+  private readonly endTimers = new Set<NodeJS.Timeout>();
   private readonly startErrors = new Map<string, string[]>();
   private readonly current = new Map<string, JobScript>();
   private nextId = 1;
@@ -110,6 +113,7 @@ export class GlueService extends EventEmitter {
     }
     this.runs.push(run);
     this.emit('run', run);
+    this.announceEnd(run, totalSeconds(run.script));
     return { JobRunId: run.id };
   }
 
@@ -138,11 +142,43 @@ export class GlueService extends EventEmitter {
         Errors.push({ JobName: jobName, JobRunId: id, ErrorDetail: { ErrorCode: 'InvalidInputException', ErrorMessage: 'Job run cannot be stopped in its current state' } });
         continue;
       }
-      run.stoppedAt ??= this.clock.now();
+      if (run.stoppedAt === undefined) {
+        run.stoppedAt = this.clock.now();
+        this.announceEnd(run, run.stoppedAt - run.startedAt + STOPPING_SECONDS);
+      }
       this.emit('run', run);
       SuccessfulSubmissions.push({ JobName: run.jobName, JobRunId: id });
     }
     return { SuccessfulSubmissions, Errors };
+  }
+
+  /** Cancels the end announcements still to come. */
+  public dispose(): void {
+    this.endTimers.forEach(clearTimeout);
+    this.endTimers.clear();
+  }
+
+  /** The simulated time a run reached its final state, if it has. */
+  public endedAt(run: SimRun): number | undefined {
+    const state = this.stateOf(run);
+    if (!TERMINAL.includes(state)) {
+      return undefined;
+    }
+    return run.stoppedAt !== undefined && state === 'STOPPED' ? run.stoppedAt + STOPPING_SECONDS : run.startedAt + totalSeconds(run.script);
+  }
+
+  /** Emits `ended` once the run has reached a final state `afterSeconds` from its start. */
+  private announceEnd(run: SimRun, afterSeconds: number) {
+    const timer = setTimeout(() => {
+      this.endTimers.delete(timer);
+      const state = this.stateOf(run);
+      const at = this.endedAt(run);
+      // A run stopped before its natural end announces only its STOPPED end.
+      if (at !== undefined && Math.abs(at - (run.startedAt + afterSeconds)) < 1e-6) {
+        this.emit('ended', run, state, at);
+      }
+    }, Math.max(0, this.clock.realMs(run.startedAt + afterSeconds - this.clock.now())) + 1);
+    this.endTimers.add(timer);
   }
 
   /** The run's state now, from its script and the simulated time since it started. */

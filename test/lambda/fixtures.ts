@@ -9,6 +9,9 @@ import { RunnerEnv, StepTaskInput, TrackingRecord, trackingPartition, trackingSo
 export const ACTIVITY_ARN = 'arn:aws:states:us-east-1:111122223333:activity:gop-test';
 export const TABLE_NAME = 'gop-tracking-test';
 export const PIPELINE_ID = 'nightly-etl';
+export const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111122223333:stateMachine:gop-test';
+/** The schedule period the tests' runner plans heartbeats against: 5 minutes. */
+export const CHECK_INTERVAL_MS = 300_000;
 export const SENDER = 'pipeline@example.com';
 export const RECIPIENTS = ['data-team@example.com', 'oncall@example.com'];
 
@@ -20,6 +23,8 @@ export function setRunnerEnv(withMail = true): void {
   process.env[RunnerEnv.ACTIVITY_ARN] = ACTIVITY_ARN;
   process.env[RunnerEnv.TRACKING_TABLE] = TABLE_NAME;
   process.env[RunnerEnv.PIPELINE_ID] = PIPELINE_ID;
+  process.env[RunnerEnv.STATE_MACHINE_ARN] = STATE_MACHINE_ARN;
+  process.env[RunnerEnv.CHECK_INTERVAL_SECONDS] = String(CHECK_INTERVAL_MS / 1000);
   if (withMail) {
     process.env[RunnerEnv.NOTIFY_SENDER] = SENDER;
     process.env[RunnerEnv.NOTIFY_RECIPIENTS] = RECIPIENTS.join(',');
@@ -39,6 +44,8 @@ export function config(withMail = true): RunnerConfig {
     activityArn: ACTIVITY_ARN,
     tableName: TABLE_NAME,
     pipelineId: PIPELINE_ID,
+    stateMachineArn: STATE_MACHINE_ARN,
+    checkIntervalMs: CHECK_INTERVAL_MS,
     mail: withMail ? { sender: SENDER, recipients: RECIPIENTS } : undefined,
   };
 }
