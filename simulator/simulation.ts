@@ -141,6 +141,18 @@ export class Simulation {
     }
   }
 
+  /**
+   * Puts one task on the activity outside any execution of the definition, as a state of the
+   * execution its input names would. That execution is listed RUNNING from now on.
+   */
+  public scheduleTask(stateName: string, input: string, heartbeatSeconds: number, timeoutSeconds: number): Promise<string> {
+    const executionArn = String(JSON.parse(input).executionId);
+    if (!this.executions.some((e) => e.executionArn === executionArn)) {
+      this.executions.push({ executionArn, status: 'RUNNING', startedAt: this.clock.now(), states: [] });
+    }
+    return this.activity.schedule(this.pipeline.activityArn, stateName, input, heartbeatSeconds, timeoutSeconds);
+  }
+
   /** Stops every running execution, as StopExecution does: their open tasks' tokens die. */
   public stopExecutions(): void {
     [...this.running].forEach((abort) => abort());

@@ -4,8 +4,8 @@ import { claimAndClose, CloseOutcome, endingOf } from './close-run';
 import { findRunOfTask, stopJobRun } from './glue-runs';
 import { roundDue } from './heartbeat-round';
 import { describeError, log } from './log';
-import { actionForRunState } from './run-state-actions';
 import { readRuns, RunRead } from './run-reads';
+import { actionForRunState } from './run-state-actions';
 import { RunnerContext } from './runner-context';
 import { attemptStart } from './start-attempt';
 import { StepErrorNames, TrackingRecord } from '../shared/contract';
@@ -97,7 +97,8 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
   const now = ctx.now();
   const round = roundDue(records.filter((r) => !isExpired(r, now)), await ctx.store.heartbeatRound(), now, ctx.config.checkIntervalMs);
   summary.heartbeatRound = round;
-  const runs = await readRuns(records
+  // No run is read when no record will be taken up: every one is postponed below.
+  const runs = ctx.remainingMs() < CHECK_RESERVE_MS ? new Map<string, RunRead>() : await readRuns(records
     .filter((r) => r.status !== 'STARTING' && r.jobRunId && !isExpired(r, now) && !isLeased(r, now))
     .map((r) => ({ jobName: r.jobName, jobRunId: r.jobRunId!, notBefore: Date.parse(r.createdAt) - CLOCK_SKEW_MS })), CHECK_CONCURRENCY);
 

@@ -47,7 +47,14 @@ export interface StartSummary {
 export async function runStartPhase(ctx: RunnerContext, workerName: string, plan: PollPlan): Promise<StartSummary> {
   const summary: StartSummary = {
     expected: typeof plan === 'string' ? plan : plan.size,
-    polls: 0, emptyPolls: 0, polled: 0, started: 0, deferred: 0, failed: 0, skipped: 0, outOfTime: false,
+    polls: 0,
+    emptyPolls: 0,
+    polled: 0,
+    started: 0,
+    deferred: 0,
+    failed: 0,
+    skipped: 0,
+    outOfTime: false,
   };
   const taken = new Set<string>();
   while (expectsMoreTasks(plan, taken)) {

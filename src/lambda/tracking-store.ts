@@ -88,7 +88,9 @@ export class TrackingStore {
           + (jobRunId === undefined ? '' : ' AND #runId = :runId'),
         { '#status': 'status', '#lease': 'leaseUntil', '#next': 'nextStartAt', ...ofRun },
         {
-          ':to': to, ':lease': leaseUntil, ':now': now,
+          ':to': to,
+          ':lease': leaseUntil,
+          ':now': now,
           ...Object.fromEntries(from.map((s, i) => [names[i], s])),
           ...(jobRunId === undefined ? {} : { ':runId': jobRunId }),
         },

@@ -5,8 +5,8 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { SenderIdentityScope } from '../../src';
-import { RunnerEnv } from '../../src/shared/contract';
+import { GlueJob, PipelineStep, SenderIdentityScope } from '../../src';
+import { EXECUTION_STATUS_CHANGE, GLUE_JOB_STATE_CHANGE, RunnerEnv } from '../../src/shared/contract';
 import { synthPipeline } from '../support/pipeline-fixture';
 
 const MAIL = { sender: 'pipelines@example.com', recipients: ['a@example.com', 'b@example.com'] };
@@ -77,6 +77,8 @@ describe('runner function', () => {
           [RunnerEnv.ACTIVITY_ARN]: { Ref: Match.stringLikeRegexp('^PipelineActivity') },
           [RunnerEnv.TRACKING_TABLE]: { Ref: Match.stringLikeRegexp('^PipelineTrackingTable') },
           [RunnerEnv.PIPELINE_ID]: Match.stringLikeRegexp('^TestStackPipeline'),
+          [RunnerEnv.STATE_MACHINE_ARN]: { Ref: Match.stringLikeRegexp('^PipelineStateMachine') },
+          [RunnerEnv.CHECK_INTERVAL_SECONDS]: '300',
           [RunnerEnv.NOTIFY_SENDER]: Match.absent(),
         },
       },
@@ -117,6 +119,47 @@ describe('schedule', () => {
   });
 });
 
+describe('events', () => {
+  const runnerTarget = Match.objectLike({
+    Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PipelineRunner'), 'Arn'] },
+    RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+  });
+
+  test('a run of any of the pipeline\'s jobs reaching a final state invokes the runner, each job named once', () => {
+    const jobs = ['extract', 'transform', 'reextract'].map((stepName) =>
+      PipelineStep.glueJob({ stepName, job: GlueJob.fromName(stepName === 'transform' ? 'transform-orders' : 'extract-orders') }));
+    const { template } = synthPipeline({ jobs });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.glue'],
+        'detail-type': [GLUE_JOB_STATE_CHANGE],
+        'detail': {
+          jobName: ['extract-orders', 'transform-orders'],
+          state: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED', 'ERROR', 'EXPIRED'],
+        },
+      },
+      Targets: [runnerTarget],
+    });
+  });
+
+  test('an execution of this state machine starting invokes the runner', () => {
+    synthPipeline().template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.states'],
+        'detail-type': [EXECUTION_STATUS_CHANGE],
+        'detail': { stateMachineArn: [{ Ref: Match.stringLikeRegexp('^PipelineStateMachine') }], status: ['RUNNING'] },
+      },
+      Targets: [runnerTarget],
+    });
+  });
+
+  test('three rules invoke the runner, and EventBridge may invoke it', () => {
+    const { template } = synthPipeline();
+    expect(Object.keys(template.findResources('AWS::Events::Rule'))).toHaveLength(3);
+    expect(Object.keys(template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'events.amazonaws.com' } }))).toHaveLength(3);
+  });
+});
+
 describe('failure email', () => {
   test('no identity and no mail settings unless asked for', () => {
     synthPipeline().template.resourceCountIs('AWS::SES::EmailIdentity', 0);
@@ -143,13 +186,16 @@ describe('failure email', () => {
 });
 
 describe('least privilege', () => {
-  test('the runner may use this activity only, with the four activity-worker actions', () => {
+  test('the runner may use this activity only, with the four activity-worker actions, and list this state machine\'s executions', () => {
     const statements = runnerStatements(synthPipeline().template);
     const sfn = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
-    expect(sfn).toHaveLength(1);
-    expect(actionsOf(sfn[0]).sort()).toEqual(
+    expect(sfn).toHaveLength(2);
+    const [activity, machine] = [sfn.find((s) => actionsOf(s).includes('states:GetActivityTask'))!, sfn.find((s) => actionsOf(s).includes('states:ListExecutions'))!];
+    expect(actionsOf(activity).sort()).toEqual(
       ['states:GetActivityTask', 'states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess']);
-    expect(sfn[0].Resource).toEqual({ Ref: expect.stringMatching(/^PipelineActivity/) });
+    expect(activity.Resource).toEqual({ Ref: expect.stringMatching(/^PipelineActivity/) });
+    expect(actionsOf(machine)).toEqual(['states:ListExecutions']);
+    expect(machine.Resource).toEqual({ Ref: expect.stringMatching(/^PipelineStateMachine/) });
   });
 
   test('the runner may touch only the listed jobs', () => {
@@ -165,7 +211,7 @@ describe('least privilege', () => {
   test('the runner may read and write items of its table, nothing table-wide', () => {
     const statements = runnerStatements(synthPipeline().template);
     const ddb = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
-    expect(ddb.flatMap(actionsOf).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(ddb.flatMap(actionsOf).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     expect(statements.flatMap(actionsOf)).not.toContain('dynamodb:Scan');
   });
 

@@ -95,6 +95,8 @@ describe('state machine definition', () => {
     });
     expect(asl.States.shell.Parameters).toEqual(expect.objectContaining({ maxCapacity: 0.0625, arguments: {} }));
     expect(asl.States.shell.Parameters).not.toHaveProperty('workerType');
+    // only the last step is marked final: the runner waits for no task after its success
+    expect(asl.States.shell.Parameters).toEqual(expect.objectContaining({ final: true }));
   });
 
   test('heartbeat and timeout follow the check interval and the run timeout', () => {

@@ -7,7 +7,7 @@ import './fixtures';
 import { BatchStopJobRunCommand, GlueClient } from '@aws-sdk/client-glue';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 
@@ -29,6 +29,8 @@ export function resetAwsMocks(): void {
   ddbMock.on(PutCommand).resolves({});
   ddbMock.on(UpdateCommand).resolves({});
   ddbMock.on(DeleteCommand).resolves({});
+  // No heartbeat round recorded yet: every check is a round, and heartbeats every task in flight.
+  ddbMock.on(GetCommand).resolves({});
   sesMock.on(SendEmailCommand).resolves({ MessageId: 'mail-1' });
 }
 

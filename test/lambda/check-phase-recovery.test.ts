@@ -26,7 +26,7 @@ function givenTracked(...records: TrackingRecord[]) {
 const runOf = (id: string, tokenId: string, msAgo: number): JobRun =>
   ({ Id: id, JobName: 'job1', StartedOn: ago(msAgo), JobRunState: 'RUNNING', Arguments: { '--day': '2025-03-01', [CORRELATION_ARGUMENT]: tokenId } });
 
-const check = () => runCheckPhase(testContext());
+const check = () => runCheckPhase(testContext()).then((r) => r.summary);
 const keyOf = (r: TrackingRecord) => ({ pk: trackingPartition(PIPELINE_ID), sk: r.sk });
 const updates = () => ddbMock.commandCalls(UpdateCommand).map((c) => c.args[0].input);
 const claims = () => updates().filter((u) => u.UpdateExpression === CLAIM);
@@ -166,7 +166,8 @@ describe('STARTING records', () => {
     expect(lookups).toEqual([{ JobName: 'job1', MaxResults: 200, NextToken: undefined }, { JobName: 'job1', MaxResults: 200, NextToken: 'page-2' }]);
     expect(glueMock).not.toHaveReceivedCommand(StartJobRunCommand);
     expect(updates().map((u) => u.ExpressionAttributeValues?.[':runId']).filter(Boolean)).toEqual(['jr_mine']);
-    expect(callOrder()).toEqual(['UpdateCommand', 'GetJobRunsCommand', 'GetJobRunsCommand', 'UpdateCommand']);
+    // (the round's GetCommand first; found in a heartbeat round, the recovered task is heartbeated; the round is recorded last)
+    expect(callOrder()).toEqual(['GetCommand', 'UpdateCommand', 'GetJobRunsCommand', 'GetJobRunsCommand', 'UpdateCommand', 'SendTaskHeartbeatCommand', 'PutCommand']);
     expect(summary).toMatchObject({ recovered: 1, started: 0, error: 0 });
   });
 
@@ -178,7 +179,7 @@ describe('STARTING records', () => {
     // WHEN
     const summary = await check();
     // THEN
-    expect(callOrder()).toEqual(['UpdateCommand', 'GetJobRunsCommand', 'SendTaskHeartbeatCommand', 'StartJobRunCommand', 'UpdateCommand']);
+    expect(callOrder()).toEqual(['GetCommand', 'UpdateCommand', 'GetJobRunsCommand', 'SendTaskHeartbeatCommand', 'StartJobRunCommand', 'UpdateCommand', 'PutCommand']);
     expect(claims()).toEqual([expect.objectContaining({
       Key: keyOf(stale), ExpressionAttributeValues: expect.objectContaining({ ':from0': 'STARTING', ':to': 'STARTING', ':lease': TEST_LEASE_UNTIL }),
     })]);

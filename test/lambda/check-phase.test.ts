@@ -17,7 +17,7 @@ function givenRun(runId: string, run: Partial<JobRun>) {
 }
 
 function check(withMail = true) {
-  return runCheckPhase(testContext({ withMail }));
+  return runCheckPhase(testContext({ withMail })).then((r) => r.summary);
 }
 
 const deletedKeys = () => ddbMock.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key);

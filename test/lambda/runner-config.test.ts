@@ -5,17 +5,26 @@ const base = {
   [RunnerEnv.ACTIVITY_ARN]: 'arn:aws:states:us-east-1:111122223333:activity:a',
   [RunnerEnv.TRACKING_TABLE]: 'table',
   [RunnerEnv.PIPELINE_ID]: 'p1',
+  [RunnerEnv.STATE_MACHINE_ARN]: 'arn:aws:states:us-east-1:111122223333:stateMachine:sm',
+  [RunnerEnv.CHECK_INTERVAL_SECONDS]: '300',
 };
 
 describe('readRunnerConfig', () => {
-  it('GIVEN the three required variables WHEN read THEN they land in the config and mail is off', () => {
+  it('GIVEN the required variables WHEN read THEN they land in the config and mail is off', () => {
     // WHEN
     const config = readRunnerConfig({ ...base });
     // THEN
-    expect(config).toEqual({ activityArn: base.GOP_ACTIVITY_ARN, tableName: 'table', pipelineId: 'p1', mail: undefined });
+    expect(config).toEqual({
+      activityArn: base.GOP_ACTIVITY_ARN, tableName: 'table', pipelineId: 'p1', stateMachineArn: base.GOP_STATE_MACHINE_ARN, checkIntervalMs: 300_000, mail: undefined,
+    });
   });
 
-  it.each([RunnerEnv.ACTIVITY_ARN, RunnerEnv.TRACKING_TABLE, RunnerEnv.PIPELINE_ID])(
+  it.each(['0', '-60', '90.5', 'five minutes'])('GIVEN a check interval of "%s" WHEN read THEN the error names the variable and the value', (value) => {
+    expect(() => readRunnerConfig({ ...base, [RunnerEnv.CHECK_INTERVAL_SECONDS]: value }))
+      .toThrow(`${RunnerEnv.CHECK_INTERVAL_SECONDS} must be a positive whole number of seconds, got "${value}"`);
+  });
+
+  it.each([RunnerEnv.ACTIVITY_ARN, RunnerEnv.TRACKING_TABLE, RunnerEnv.PIPELINE_ID, RunnerEnv.STATE_MACHINE_ARN, RunnerEnv.CHECK_INTERVAL_SECONDS])(
     'GIVEN %s is missing WHEN read THEN the error names it',
     (name) => {
       // GIVEN

@@ -5,6 +5,8 @@ import { simulationPerTest } from '../e2e-fixture';
 jest.setTimeout(180_000);
 
 const BULK_JOB = 'bulk-job';
+/** The state's HeartbeatSeconds at a 1-minute check interval (2 intervals + the runner's 3 minutes). */
+const HEARTBEAT_SECONDS = 300;
 
 const sims = simulationPerTest();
 
@@ -17,20 +19,25 @@ function bulkInput(n: number): string {
     jobName: BULK_JOB,
     arguments: { '--part': String(n) },
     taskTimeoutSeconds: 100_000,
-    heartbeatSeconds: 3_600,
+    heartbeatSeconds: HEARTBEAT_SECONDS,
     executionId: `arn:aws:states:us-east-1:123456789012:execution:bulk:${n}`,
   });
 }
 
-/** Puts `n` runs in flight: `n` tasks on the activity, and runner invocations until all have started. */
+/**
+ * Puts `n` runs in flight: `n` tasks on the activity, each of its own running execution, and
+ * runner invocations until all have started. Then lets 70 s pass, so the next sweep finds a
+ * heartbeat round due.
+ */
 async function fillInFlight(s: Simulation, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
-    void s.activity.schedule(s.pipeline.activityArn, `bulk_${i}`, bulkInput(i), 3_600, 100_000).catch(() => undefined);
+    void s.scheduleTask(`bulk_${i}`, bulkInput(i), HEARTBEAT_SECONDS, 100_000).catch(() => undefined);
   }
   for (let i = 0; i < 20 && s.glue.runs.length < n; i++) {
     await s.invokeRunner();
   }
   expect(s.glue.runs).toHaveLength(n);
+  await s.advance(70);
 }
 
 type Summary = { check: Record<string, number>; start: { polled: number; outOfTime: boolean } };
@@ -55,14 +62,16 @@ test('GIVEN 800 runs in flight, more than one table page holds WHEN the runner r
 });
 
 test('GIVEN a check phase slowed to outlast the function WHEN the runner runs THEN it stops taking records in time, starts no long poll it cannot finish, and is not killed', async () => {
-  // GIVEN 120 runs in flight, then every GetJobRun held 15 simulated seconds: about 225 s of checks
+  // GIVEN 120 runs in flight, then every heartbeat held 25 simulated seconds: 8 rounds of 16 at once, about 200 s of checks
   const sim = await sims.start({
     schedule: false,
     realMsPerSimSecond: 20,
     jobs: { [BULK_JOB]: { phases: [{ state: 'RUNNING', seconds: 1_000_000 }], finalState: 'SUCCEEDED' } },
   });
   await fillInFlight(sim, 120);
-  sim.faults.push({ service: 'glue', op: 'GetJobRun', action: { kind: 'delay', seconds: 15 }, times: 10_000 });
+  sim.faults.push({ service: 'sfn', op: 'SendTaskHeartbeat', action: { kind: 'delay', seconds: 25 }, times: 10_000 });
+  // and one more execution's task pending, so the start phase expects a task and wants to poll
+  void sim.scheduleTask('late', bulkInput(999), HEARTBEAT_SECONDS, 100_000).catch(() => undefined);
   const pollsBefore = sim.callsTo('sfn', 'GetActivityTask').length;
   // WHEN
   const cycle: Invocation = await sim.invokeRunner();
