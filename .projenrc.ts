@@ -114,6 +114,7 @@ const typecheck = project.addTask('typecheck', {
     { exec: 'tsc --noEmit -p test/tsconfig.json' },
     { exec: 'tsc --noEmit -p examples/tsconfig.json' },
     { exec: 'tsc --noEmit -p simulator/tsconfig.json' },
+    { exec: 'tsc --noEmit -p bench/tsconfig.json' },
   ],
 });
 project.testTask.prependSpawn(typecheck);
@@ -172,6 +173,15 @@ project.addTask('simulate', {
   ],
 });
 
+// --- The benchmark against the 2018 sample's design: not part of the test gate. ----------------
+project.addTask('bench', {
+  description: 'Measure transition latency, idle cost, check cycles and the bundle against the 2018 sample design (see bench/cli.ts)',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/cli.ts', receiveArgs: true },
+  ],
+});
+
 // --- The published tarball, installed into a fresh CDK app outside the repository. ---------
 project.addTask('smoke:install', {
   description: 'Install the packed tarball into a fresh CDK app and synthesize a pipeline',
@@ -182,12 +192,13 @@ project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('scripts/**/*.ts');
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('simulator');
-// The runner's imports are bundled into its asset at build time, and the simulator is a
-// development tool: both use devDependencies by design.
+project.eslint?.addLintPattern('bench');
+// The runner's imports are bundled into its asset at build time, and the simulator and the
+// benchmark are development tools: all use devDependencies by design.
 project.eslint?.addOverride({
-  files: ['src/lambda/**/*.ts', 'simulator/**/*.ts'],
+  files: ['src/lambda/**/*.ts', 'simulator/**/*.ts', 'bench/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
-project.npmignore?.exclude('/examples/', '/scripts/', '/.ci/', '/rosetta/', '/.smoke/', '/simulator/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/.ci/', '/rosetta/', '/.smoke/', '/simulator/', '/bench/');
 
 project.synth();

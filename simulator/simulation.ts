@@ -32,6 +32,8 @@ export interface SimulationOptions {
   readonly events?: false | EventDelivery;
   /** Run this runner asset instead of the template's (a directory with an `index.js`). */
   readonly runnerAssetDir?: string;
+  /** Simulated seconds every AWS call of the runner takes on the way in; see `apiLatencySeconds`. @default 0 */
+  readonly apiLatencySeconds?: number;
 }
 
 export interface EventDelivery {
@@ -89,6 +91,8 @@ export class Simulation {
   /** Injected faults, applied by the proxies in front of every stand-in. */
   public readonly faults: Fault[];
   public readonly proxies = new Map<ServiceName, FaultProxy>();
+  /** Emulated API latency: simulated seconds each AWS call of the runner is held. May be changed at any time. */
+  public apiLatencySeconds: number;
   /** Every execution started, oldest first. */
   public readonly executions: ExecutionReport[] = [];
   /** Every event that matched a rule of the runner, delivered or lost. */
@@ -107,6 +111,7 @@ export class Simulation {
       executions: () => this.executions.map((e) => ({ arn: e.executionArn, status: e.status })),
     });
     this.faults = [...(options.faults ?? [])];
+    this.apiLatencySeconds = options.apiLatencySeconds ?? 0;
     this.glue.on('ended', (run: SimRun, state: string) => this.emitEvent({
       'source': 'aws.glue',
       'detail-type': 'Glue Job State Change',
@@ -223,7 +228,10 @@ export class Simulation {
     const targets: Record<ServiceName, string> = { sfn: awsJson, glue: awsJson, dynamodb: dynamoUrl, ses: sesUrl };
     const urls = {} as Record<ServiceName, string>;
     for (const service of Object.keys(targets) as ServiceName[]) {
-      const proxy = new FaultProxy(service, targets[service], this.clock, this.faults, { killContainer: (id) => this.runners.kill(id) });
+      const proxy = new FaultProxy(service, targets[service], this.clock, this.faults, {
+        killContainer: (id) => this.runners.kill(id),
+        latencySeconds: () => this.apiLatencySeconds,
+      });
       this.proxies.set(service, proxy);
       urls[service] = await proxy.start();
     }

@@ -38,6 +38,8 @@ export interface Fault {
 export interface FaultHooks {
   /** Kills a runner container by its id. */
   readonly killContainer: (id: string) => void;
+  /** Simulated seconds every call is held before it goes on: emulated network and service latency. */
+  readonly latencySeconds?: () => number;
 }
 
 /**
@@ -51,6 +53,8 @@ export class FaultProxy {
   /** Every call that reached the proxy, with the simulated time it arrived. */
   public readonly calls: Array<Call & { at: number }> = [];
   private server?: Server;
+  /** Where the proxy listens, once started. */
+  public url = '';
 
   constructor(
     private readonly service: ServiceName,
@@ -63,7 +67,8 @@ export class FaultProxy {
   public async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 120_000;
-    return listenOnLoopback(this.server);
+    this.url = await listenOnLoopback(this.server);
+    return this.url;
   }
 
   public stop(): Promise<void> {
@@ -88,8 +93,9 @@ export class FaultProxy {
         .end(JSON.stringify({ __type: fault.type, message: fault.message ?? `${fault.type} (injected)` }));
       return;
     }
-    if (fault?.kind === 'delay') {
-      await this.clock.sleep(fault.seconds);
+    const latency = (this.hooks.latencySeconds?.() ?? 0) + (fault?.kind === 'delay' ? fault.seconds : 0);
+    if (latency > 0) {
+      await this.clock.sleep(latency);
     }
     const upstream = request(`${this.target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (answer) => {
       if (fault?.kind === 'kill-caller-after' && call.container) {

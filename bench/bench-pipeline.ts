@@ -1,0 +1,39 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { GlueJob, GlueOrchestratedPipeline, PipelineStep } from '../src';
+
+/** The check interval every benchmark pipeline runs with: the schedule period of schedule-only mode. */
+export const BENCH_CHECK_INTERVAL = Duration.minutes(1);
+
+/** Glue job name of step `i` (0-based). */
+export const benchJob = (i: number) => `bench-job-${i}`;
+
+/**
+ * Synthesizes a stack with one pipeline of `steps` steps, step i running `benchJob(i)`, into a
+ * fresh cloud assembly, and returns its template file, as `cdk synth` would.
+ */
+export function synthesizeBenchPipeline(steps: number): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gop-bench-'));
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'BenchStack', { env: { account: '123456789012', region: 'us-east-1' } });
+  new GlueOrchestratedPipeline(stack, 'Pipeline', {
+    checkInterval: BENCH_CHECK_INTERVAL,
+    jobs: Array.from({ length: steps }, (_, i) => PipelineStep.glueJob({ stepName: `step${i}`, job: GlueJob.fromName(benchJob(i)) })),
+  });
+  app.synth();
+  return path.join(outdir, 'BenchStack.template.json');
+}
+
+/** A small deterministic generator (mulberry32), so every mode sees the same run durations. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
