@@ -26,14 +26,12 @@ export function synthesizeBenchPipeline(steps: number): string {
   return path.join(outdir, 'BenchStack.template.json');
 }
 
-/** A small deterministic generator (mulberry32), so every mode sees the same run durations. */
+/** A small deterministic generator (a linear congruential one), so every mode sees the same run durations. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
+  const modulus = 2 ** 31;
+  let state = seed % modulus;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state * 1103515245 + 12345) % modulus;
+    return state / modulus;
   };
 }

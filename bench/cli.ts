@@ -102,8 +102,8 @@ async function main() {
     for (const runs of options.runs) {
       for (const jobs of [1, 10]) {
         const r = await measureCheckCycle(runs, jobs, options.latencyMs);
-        rows.push([runs, jobs, r.round.calls, round(r.round.ms, 0), r.quiet.calls, round(r.quiet.ms, 0), r.sequential.calls, round(r.sequential.ms, 0),
-          `${round(r.sequential.ms / r.round.ms)}x`]);
+        rows.push([runs, jobs, r.round.calls, round(r.round.ms, 0), r.quiet.calls, round(r.quiet.ms, 0),
+          r.sequential.calls, round(r.sequential.ms, 0), `${round(r.sequential.ms / r.round.ms)}x`]);
         console.log(`  N=${runs} K=${jobs}: round ${r.round.calls} calls ${round(r.round.ms, 0)} ms, quiet ${r.quiet.calls} calls ${round(r.quiet.ms, 0)} ms, `
           + `sequential ${r.sequential.calls} calls ${round(r.sequential.ms, 0)} ms`);
       }

@@ -16,7 +16,9 @@ export interface IdleResult {
  * real time (1 simulated second = 1 real second), with `apiLatencyMs` on every call; Lambda
  * bills this wall time.
  */
-export async function measureIdleInvocation(apiLatencyMs: number, warmSamples = 10, runnerAssetDir?: string, realMsPerSimSecond = 1000): Promise<IdleResult> {
+export async function measureIdleInvocation(
+  apiLatencyMs: number, warmSamples = 10, runnerAssetDir?: string, realMsPerSimSecond = 1000,
+): Promise<IdleResult> {
   const sim = await Simulation.start({
     templateFile: synthesizeBenchPipeline(1),
     realMsPerSimSecond,
