@@ -167,18 +167,31 @@ export class GlueService extends EventEmitter {
     return run.stoppedAt !== undefined && state === 'STOPPED' ? run.stoppedAt + STOPPING_SECONDS : run.startedAt + totalSeconds(run.script);
   }
 
-  /** Emits `ended` once the run has reached a final state `afterSeconds` from its start. */
+  /**
+   * Emits `ended` once the run has reached a final state `afterSeconds` from its start. A timer
+   * may fire a little before the clock reads that time: it then waits on.
+   */
   private announceEnd(run: SimRun, afterSeconds: number) {
-    const timer = setTimeout(() => {
-      this.endTimers.delete(timer);
-      const state = this.stateOf(run);
-      const at = this.endedAt(run);
-      // A run stopped before its natural end announces only its STOPPED end.
-      if (at !== undefined && Math.abs(at - (run.startedAt + afterSeconds)) < 1e-6) {
-        this.emit('ended', run, state, at);
-      }
-    }, Math.max(0, this.clock.realMs(run.startedAt + afterSeconds - this.clock.now())) + 1);
-    this.endTimers.add(timer);
+    const endAt = run.startedAt + afterSeconds;
+    const arm = () => {
+      const timer = setTimeout(() => {
+        this.endTimers.delete(timer);
+        const at = this.endedAt(run);
+        if (at === undefined) {
+          // Not over yet: fired early, or a stopped run still STOPPING (its own timer announces it).
+          if (this.clock.now() < endAt + 1) {
+            arm();
+          }
+          return;
+        }
+        // A run stopped before its natural end announces only its STOPPED end.
+        if (Math.abs(at - endAt) < 1e-6) {
+          this.emit('ended', run, this.stateOf(run), at);
+        }
+      }, Math.max(1, this.clock.realMs(endAt - this.clock.now()) + 1));
+      this.endTimers.add(timer);
+    };
+    arm();
   }
 
   /** The run's state now, from its script and the simulated time since it started. */

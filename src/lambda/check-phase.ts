@@ -95,7 +95,7 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
   }
 
   const now = ctx.now();
-  const round = roundDue(records.filter((r) => !isExpired(r, now)), await ctx.store.heartbeatRound(), now, ctx.config.checkIntervalMs);
+  const round = roundDue(records.filter((r) => !isExpired(r, now)), await lastRound(ctx), now, ctx.config.checkIntervalMs);
   summary.heartbeatRound = round;
   // No run is read when no record will be taken up: every one is postponed below.
   const runs = ctx.remainingMs() < CHECK_RESERVE_MS ? new Map<string, RunRead>() : await readRuns(records
@@ -133,6 +133,16 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
     }
   }
   return { summary, occupied, successorReady, ended };
+}
+
+/** The pipeline's last heartbeat round; unknown reads as none, so the sweep heartbeats everyone. */
+async function lastRound(ctx: RunnerContext): Promise<number> {
+  try {
+    return await ctx.store.heartbeatRound();
+  } catch (err) {
+    log.warn('could not read the heartbeat round; heartbeating every task', { reason: describeError(err) });
+    return 0;
+  }
 }
 
 interface Sweep {

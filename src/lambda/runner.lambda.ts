@@ -1,13 +1,13 @@
 import type { Context } from 'aws-lambda';
-import { runCheckPhase } from './check-phase';
+import { CheckSummary, runCheckPhase } from './check-phase';
 import { listRunningExecutions } from './executions';
 import { describeError, log } from './log';
 import { PollPlan, pollPlanAfterSweep, UNTIL_EMPTY } from './poll-plan';
-import { handleRunEnded } from './run-event';
+import { handleRunEnded, RunEventOutcome } from './run-event';
 import { readRunnerConfig } from './runner-config';
 import { RunnerContext, runnerContext } from './runner-context';
-import { classifyEvent } from './runner-event';
-import { runStartPhase } from './start-phase';
+import { classifyEvent, RunnerTrigger } from './runner-event';
+import { runStartPhase, StartSummary } from './start-phase';
 import { TrackingStore } from './tracking-store';
 
 /**
@@ -20,12 +20,23 @@ import { TrackingStore } from './tracking-store';
  *
  * No invocation long-polls unless it expects a task, so an idle invocation ends in milliseconds.
  */
-export async function handler(event: unknown, context: Context) {
+/** What one invocation did; logged as `cycle done` and returned. */
+export interface RunnerResult {
+  readonly pipelineId: string;
+  readonly trigger: RunnerTrigger['kind'];
+  /** Sweeps only. */
+  readonly check?: CheckSummary;
+  /** Run-ended events only. */
+  readonly run?: { readonly jobRunId: string; readonly state: string; readonly outcome: RunEventOutcome };
+  readonly start: StartSummary;
+}
+
+export async function handler(event: unknown, context: Context): Promise<RunnerResult> {
   const config = readRunnerConfig(process.env);
   const ctx = runnerContext(config, new TrackingStore(config.tableName, config.pipelineId), () => context.getRemainingTimeInMillis());
   const trigger = classifyEvent(event);
 
-  let summary: Record<string, unknown>;
+  let summary: Omit<RunnerResult, 'pipelineId' | 'trigger'>;
   switch (trigger.kind) {
     case 'run-ended': {
       const run = await handleRunEnded(ctx, trigger.jobName, trigger.jobRunId);
@@ -45,8 +56,8 @@ export async function handler(event: unknown, context: Context) {
       break;
     }
   }
-  const result = { pipelineId: config.pipelineId, trigger: trigger.kind, ...summary };
-  log.info('cycle done', result);
+  const result: RunnerResult = { pipelineId: config.pipelineId, trigger: trigger.kind, ...summary };
+  log.info('cycle done', { ...result });
   return result;
 }
 

@@ -56,3 +56,44 @@ test('GIVEN runs of two jobs WHEN listed THEN GetJobRuns pages one job\'s runs, 
   expect(page2.NextToken).toBeUndefined();
   expect(() => glue.getJobRun('a', 'jr_nope')).toThrow(ServiceError);
 });
+
+describe('end announcements (Glue Job State Change)', () => {
+  const ended = (glue: GlueService) => {
+    const seen: Array<{ id: string; state: string; at: number }> = [];
+    glue.on('ended', (run: { id: string }, state: string, at: number) => seen.push({ id: run.id, state, at }));
+    return seen;
+  };
+
+  test('GIVEN many runs WHEN each reaches its final state THEN each is announced exactly once, with its state and its end time, none missed', async () => {
+    // GIVEN 50 runs ending at different times, on a clock coarse enough for timers to fire early
+    const glue = new GlueService(new SimClock(2), {}, { phases: [{ state: 'RUNNING', seconds: 7 }], finalState: 'TIMEOUT' });
+    const seen = ended(glue);
+    const ids = Array.from({ length: 50 }, () => glue.startJobRun({ JobName: 'etl' }).JobRunId);
+    // WHEN
+    await new Promise((resolve) => setTimeout(resolve, 2 * 7 + 60));
+    // THEN
+    expect(seen.map((e) => e.id).sort()).toEqual([...ids].sort());
+    expect(seen.every((e) => e.state === 'TIMEOUT')).toBe(true);
+    glue.dispose();
+  });
+
+  test('GIVEN a run stopped before its natural end WHEN it has stopped THEN only its STOPPED end is announced', async () => {
+    const glue = new GlueService(clock, {}, { phases: [{ state: 'RUNNING', seconds: 60 }], finalState: 'SUCCEEDED' });
+    const seen = ended(glue);
+    const { JobRunId } = glue.startJobRun({ JobName: 'etl' });
+    await clock.sleep(10);
+    glue.batchStopJobRun('etl', [JobRunId]);
+    await clock.sleep(80);
+    expect(seen.map((e) => e.state)).toEqual(['STOPPED']);
+    glue.dispose();
+  });
+
+  test('GIVEN dispose WHEN runs would end later THEN nothing is announced', async () => {
+    const glue = new GlueService(clock);
+    const seen = ended(glue);
+    glue.startJobRun({ JobName: 'etl' });
+    glue.dispose();
+    await clock.sleep(100);
+    expect(seen).toEqual([]);
+  });
+});

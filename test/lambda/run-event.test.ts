@@ -1,0 +1,265 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { EntityNotFoundException, GetJobRunCommand, GetJobRunsCommand, JobRun, ThrottlingException } from '@aws-sdk/client-glue';
+import { SendEmailCommand } from '@aws-sdk/client-ses';
+import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
+import { TEST_LEASE_UNTIL, testContext } from './context';
+import { NOW, PIPELINE_ID, record, stepInput, TABLE_NAME } from './fixtures';
+import { handleRunEnded } from '../../src/lambda/run-event';
+import { CORRELATION_ARGUMENT, TrackingRecord, trackingPartition, trackingSortKey } from '../../src/shared/contract';
+
+/**
+ * A "Glue Job State Change" event names a run; the run's correlation argument names the record,
+ * which is claimed only while it tracks that very run, then reported and removed.
+ */
+const EXEC_A = 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-A';
+const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const KEY = { pk: trackingPartition(PIPELINE_ID), sk: trackingSortKey('tok1') };
+
+/** GetJobRun answers for job1/jr_1 with this run, started by the task tok1 unless told (null: no arguments at all). */
+function givenRun(run: Partial<JobRun>, args: Record<string, string> | null = { '--day': '2025-03-01', [CORRELATION_ARGUMENT]: 'tok1' }) {
+  glueMock.on(GetJobRunCommand, { JobName: 'job1', RunId: 'jr_1' }).resolves({
+    JobRun: { Id: 'jr_1', JobName: 'job1', Arguments: args ?? undefined, ...run },
+  });
+}
+
+/** The claim wins and DynamoDB answers with the record as it now is (ReturnValues ALL_NEW). */
+function givenClaimWins(overrides: Partial<TrackingRecord> = {}) {
+  const claimed = record(1, { status: 'CLOSING', leaseUntil: TEST_LEASE_UNTIL, executionId: EXEC_A, taskToken: 'token-from-table', ...overrides });
+  ddbMock.on(UpdateCommand).resolves({ Attributes: claimed });
+  return claimed;
+}
+
+const ended = () => handleRunEnded(testContext(), 'job1', 'jr_1');
+const deletedKeys = () => ddbMock.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key);
+
+/** Every call to DynamoDB and Step Functions in the order made, by command name. */
+function callOrder(): string[] {
+  return [...ddbMock.calls(), ...sfnMock.calls()]
+    .sort((a, b) => (a.calledBefore(b) ? -1 : 1))
+    .map((c) => (c.args[0] as object).constructor.name);
+}
+
+beforeEach(() => {
+  resetAwsMocks();
+  captureLogs();
+});
+afterEach(() => jest.restoreAllMocks());
+
+describe('handleRunEnded, a run that SUCCEEDED', () => {
+  it('GIVEN a run of tok1 that SUCCEEDED WHEN its event is handled THEN the record of tok1 is claimed for that very run, the task succeeds with the claimed token, and the record is removed', async () => {
+    // GIVEN
+    givenRun({ JobRunState: 'SUCCEEDED', StartedOn: new Date('2025-03-01T11:00:00Z'), CompletedOn: new Date('2025-03-01T11:20:00Z'), ExecutionTime: 1200 });
+    givenClaimWins();
+    // WHEN
+    const result = await ended();
+    // THEN the claim: only the record of tok1, only while it tracks jr_1
+    expect(glueMock).toHaveReceivedCommandWith(GetJobRunCommand, { JobName: 'job1', RunId: 'jr_1' });
+    expect(ddbMock).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    const claim = ddbMock.commandCalls(UpdateCommand)[0].args[0].input;
+    expect(claim).toMatchObject({
+      TableName: TABLE_NAME,
+      Key: KEY,
+      UpdateExpression: 'SET #status = :to, #lease = :lease',
+      ReturnValues: 'ALL_NEW',
+    });
+    expect(claim.ConditionExpression).toContain('#status IN (:from0, :from1)');
+    expect(claim.ConditionExpression).toMatch(/ AND #runId = :runId$/);
+    expect(claim.ExpressionAttributeNames).toMatchObject({ '#runId': 'jobRunId', '#status': 'status' });
+    expect(claim.ExpressionAttributeValues).toEqual({
+      ':to': 'CLOSING', ':lease': TEST_LEASE_UNTIL, ':now': NOW.getTime(), ':from0': 'RUNNING', ':from1': 'CLOSING', ':runId': 'jr_1',
+    });
+    // ...the report, with the token from the claimed record
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+    const sent = sfnMock.commandCalls(SendTaskSuccessCommand)[0].args[0].input;
+    expect(sent.taskToken).toBe('token-from-table');
+    expect(JSON.parse(sent.output!)).toEqual({
+      stepName: 'step1',
+      jobName: 'job1',
+      jobRunId: 'jr_1',
+      state: 'SUCCEEDED',
+      startedOn: '2025-03-01T11:00:00.000Z',
+      completedOn: '2025-03-01T11:20:00.000Z',
+      executionTimeSeconds: 1200,
+    });
+    // ...and the removal, in that order, with no scan of the table
+    expect(deletedKeys()).toEqual([KEY]);
+    expect(callOrder()).toEqual(['UpdateCommand', 'SendTaskSuccessCommand', 'DeleteCommand']);
+    expect(ddbMock).not.toHaveReceivedCommand(QueryCommand);
+    expect(ddbMock).not.toHaveReceivedCommand(GetCommand);
+    expect(glueMock).not.toHaveReceivedCommand(GetJobRunsCommand);
+    expect(result).toEqual({ outcome: 'succeeded', successorReady: EXEC_A });
+  });
+
+  it.each<[string, boolean | undefined]>([
+    ['final unset (an older state machine)', undefined],
+    ['final false', false],
+  ])('GIVEN a step with %s WHEN its run SUCCEEDED THEN its execution is named successor-ready', async (_label, final) => {
+    // GIVEN
+    givenRun({ JobRunState: 'SUCCEEDED' });
+    givenClaimWins({ input: stepInput(1, { final, executionId: EXEC_A }) });
+    // WHEN
+    const result = await ended();
+    // THEN
+    expect(result).toEqual({ outcome: 'succeeded', successorReady: EXEC_A });
+  });
+
+  it('GIVEN the last step (final: true) WHEN its run SUCCEEDED THEN the task succeeds but no successor is expected', async () => {
+    // GIVEN
+    givenRun({ JobRunState: 'SUCCEEDED' });
+    givenClaimWins({ input: stepInput(1, { final: true, executionId: EXEC_A }) });
+    // WHEN
+    const result = await ended();
+    // THEN
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+    expect(deletedKeys()).toEqual([KEY]);
+    expect(result).toEqual({ outcome: 'succeeded', successorReady: undefined });
+  });
+
+  it('GIVEN Step Functions answers TaskTimedOut WHEN the success is reported THEN the outcome is closed, the record is removed and no successor is expected', async () => {
+    // GIVEN
+    givenRun({ JobRunState: 'SUCCEEDED' });
+    givenClaimWins();
+    sfnMock.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+    // WHEN
+    const result = await ended();
+    // THEN
+    expect(deletedKeys()).toEqual([KEY]);
+    expect(result).toEqual({ outcome: 'closed', successorReady: undefined });
+  });
+
+  it('GIVEN Step Functions is unreachable WHEN the success is reported THEN the call fails and the CLOSING record is kept for the sweep', async () => {
+    // GIVEN
+    givenRun({ JobRunState: 'SUCCEEDED' });
+    givenClaimWins();
+    sfnMock.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
+    // WHEN
+    const result = ended();
+    // THEN
+    await expect(result).rejects.toThrow('Service unavailable');
+    expect(ddbMock).not.toHaveReceivedCommand(DeleteCommand);
+  });
+});
+
+describe('handleRunEnded, a run that failed', () => {
+  it.each([
+    ['FAILED', 'Glue.JobFailed'],
+    ['STOPPED', 'Glue.JobStopped'],
+    ['TIMEOUT', 'Glue.JobTimeout'],
+    ['ERROR', 'Glue.JobError'],
+    ['EXPIRED', 'Glue.JobExpired'],
+  ])('GIVEN a run in %s WHEN its event is handled THEN the task fails with %s, one mail goes out, the record is removed and no successor is expected', async (state, error) => {
+    // GIVEN
+    givenRun({ JobRunState: state as JobRun['JobRunState'], ErrorMessage: 'out of memory' });
+    givenClaimWins();
+    // WHEN
+    const result = await ended();
+    // THEN
+    expect(ddbMock).toHaveReceivedCommandWith(UpdateCommand, { Key: KEY, ExpressionAttributeValues: expect.objectContaining({ ':runId': 'jr_1', ':to': 'CLOSING' }) });
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskFailureCommand, 1);
+    const sent = sfnMock.commandCalls(SendTaskFailureCommand)[0].args[0].input;
+    expect(sent).toMatchObject({ taskToken: 'token-from-table', error });
+    expect(JSON.parse(sent.cause!)).toEqual({ stepName: 'step1', jobName: 'job1', jobRunId: 'jr_1', state, message: 'out of memory' });
+    expect(sfnMock).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(sesMock).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+    expect(deletedKeys()).toEqual([KEY]);
+    expect(callOrder()).toEqual(['UpdateCommand', 'SendTaskFailureCommand', 'DeleteCommand']);
+    expect(result).toEqual({ outcome: 'failed', successorReady: undefined });
+  });
+
+  it('GIVEN Step Functions is unreachable WHEN the failure is reported THEN the outcome is error and the record is kept for the sweep', async () => {
+    // GIVEN
+    givenRun({ JobRunState: 'FAILED', ErrorMessage: 'boom' });
+    givenClaimWins();
+    sfnMock.on(SendTaskFailureCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
+    // WHEN
+    const result = await ended();
+    // THEN
+    expect(ddbMock).not.toHaveReceivedCommand(DeleteCommand);
+    expect(sesMock).not.toHaveReceivedCommand(SendEmailCommand);
+    expect(result).toEqual({ outcome: 'error', successorReady: undefined });
+  });
+});
+
+describe('handleRunEnded, runs it does not report', () => {
+  it.each<[string, Record<string, string> | null]>([
+    ['no arguments at all', null],
+    ['arguments without the correlation argument', { '--day': '2025-03-01' }],
+    ['an empty correlation argument', { [CORRELATION_ARGUMENT]: '' }],
+  ])('GIVEN a run with %s WHEN its event is handled THEN it is foreign: no DynamoDB and no Step Functions call', async (_label, args) => {
+    // GIVEN
+    givenRun({ JobRunState: 'SUCCEEDED' }, args);
+    // WHEN
+    const result = await ended();
+    // THEN
+    expect(glueMock).toHaveReceivedCommandTimes(GetJobRunCommand, 1);
+    expect(ddbMock.calls()).toHaveLength(0);
+    expect(sfnMock.calls()).toHaveLength(0);
+    expect(result).toEqual({ outcome: 'foreign' });
+  });
+
+  it('GIVEN Glue does not know the run WHEN its event is handled THEN it is foreign and nothing else is called', async () => {
+    // GIVEN
+    glueMock.on(GetJobRunCommand).rejects(new EntityNotFoundException({ message: 'Job run not found', $metadata: {} }));
+    // WHEN
+    const result = await ended();
+    // THEN
+    expect(ddbMock.calls()).toHaveLength(0);
+    expect(sfnMock.calls()).toHaveLength(0);
+    expect(result).toEqual({ outcome: 'foreign' });
+  });
+
+  it('GIVEN GetJobRun is throttled WHEN the event is handled THEN the error propagates (the sweep reports the run) and nothing is claimed', async () => {
+    // GIVEN
+    glueMock.on(GetJobRunCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
+    // WHEN
+    const result = ended();
+    // THEN
+    await expect(result).rejects.toThrow('Rate exceeded');
+    expect(ddbMock.calls()).toHaveLength(0);
+    expect(sfnMock.calls()).toHaveLength(0);
+  });
+
+  it.each(['STARTING', 'RUNNING', 'STOPPING', 'WAITING', 'PAUSED'])(
+    'GIVEN Glue still reports the run %s (the event ran ahead) WHEN its event is handled THEN it is in-flight: no claim, no heartbeat, no report',
+    async (state) => {
+      // GIVEN
+      givenRun({ JobRunState: state as JobRun['JobRunState'] });
+      // WHEN
+      const result = await ended();
+      // THEN
+      expect(ddbMock.calls()).toHaveLength(0);
+      expect(sfnMock.calls()).toHaveLength(0);
+      expect(result).toEqual({ outcome: 'in-flight' });
+    },
+  );
+
+  it('GIVEN the claim condition fails (record leased, moved on, or tracking another run) WHEN the event is handled THEN it is leased and nothing is sent or removed', async () => {
+    // GIVEN
+    givenRun({ JobRunState: 'SUCCEEDED' });
+    ddbMock.on(UpdateCommand).rejects(conditionFailed());
+    // WHEN
+    const result = await ended();
+    // THEN
+    expect(ddbMock).toHaveReceivedCommandWith(UpdateCommand, { Key: KEY, ExpressionAttributeValues: expect.objectContaining({ ':runId': 'jr_1' }) });
+    expect(sfnMock).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(sfnMock).not.toHaveReceivedCommand(SendTaskFailureCommand);
+    expect(sfnMock).not.toHaveReceivedCommand(SendTaskHeartbeatCommand);
+    expect(sesMock).not.toHaveReceivedCommand(SendEmailCommand);
+    expect(ddbMock).not.toHaveReceivedCommand(DeleteCommand);
+    expect(result).toEqual({ outcome: 'leased', successorReady: undefined });
+  });
+
+  it('GIVEN a FAILED run whose record another invocation holds WHEN the event is handled THEN no failure and no mail are sent', async () => {
+    // GIVEN
+    givenRun({ JobRunState: 'FAILED', ErrorMessage: 'boom' });
+    ddbMock.on(UpdateCommand).rejects(conditionFailed());
+    // WHEN
+    const result = await ended();
+    // THEN
+    expect(sfnMock.calls()).toHaveLength(0);
+    expect(sesMock).not.toHaveReceivedCommand(SendEmailCommand);
+    expect(result).toEqual({ outcome: 'leased', successorReady: undefined });
+  });
+});

@@ -1,0 +1,153 @@
+import { classifyEvent, RunnerTrigger } from '../../src/lambda/runner-event';
+import { EXECUTION_STATUS_CHANGE, GLUE_JOB_STATE_CHANGE } from '../../src/shared/contract';
+
+const EXECUTION_ARN = 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-1';
+
+/** An EventBridge "Glue Job State Change" event as Glue sends it, with `detail` overridden. */
+function glueEvent(detail: Record<string, unknown> = {}, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    'version': '0',
+    'id': 'evt-1',
+    'source': 'aws.glue',
+    'detail-type': GLUE_JOB_STATE_CHANGE,
+    'account': '111122223333',
+    'region': 'us-east-1',
+    'time': '2025-03-01T12:00:00Z',
+    'detail': { jobName: 'job1', severity: 'INFO', state: 'SUCCEEDED', jobRunId: 'jr_1', message: 'Job run succeeded', ...detail },
+    ...overrides,
+  };
+}
+
+/** An EventBridge "Step Functions Execution Status Change" event, with `detail` overridden. */
+function executionEvent(detail: Record<string, unknown> = {}, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    'version': '0',
+    'id': 'evt-2',
+    'source': 'aws.states',
+    'detail-type': EXECUTION_STATUS_CHANGE,
+    'account': '111122223333',
+    'region': 'us-east-1',
+    'time': '2025-03-01T12:00:00Z',
+    'detail': { executionArn: EXECUTION_ARN, stateMachineArn: 'arn:aws:states:us-east-1:111122223333:stateMachine:sm', status: 'RUNNING', ...detail },
+    ...overrides,
+  };
+}
+
+const SWEEP: RunnerTrigger = { kind: 'sweep' };
+
+describe('classifyEvent, Glue Job State Change', () => {
+  it.each(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR'])(
+    'GIVEN a Glue event for a run that ended in %s with every field WHEN classified THEN it is run-ended naming the job, the run and the state',
+    (state) => {
+      // GIVEN
+      const event = glueEvent({ state });
+      // WHEN
+      const trigger = classifyEvent(event);
+      // THEN
+      expect(trigger).toEqual({ kind: 'run-ended', jobName: 'job1', jobRunId: 'jr_1', state });
+    },
+  );
+
+  it('GIVEN a Glue event with a state the runner does not treat as final WHEN classified THEN the state is passed on as it came (the handler reads the run itself)', () => {
+    // WHEN
+    const trigger = classifyEvent(glueEvent({ state: 'RUNNING', jobName: 'load', jobRunId: 'jr_xyz' }));
+    // THEN
+    expect(trigger).toEqual({ kind: 'run-ended', jobName: 'load', jobRunId: 'jr_xyz', state: 'RUNNING' });
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['no jobName', { jobName: undefined }],
+    ['an empty jobName', { jobName: '' }],
+    ['a numeric jobName', { jobName: 42 }],
+    ['no jobRunId', { jobRunId: undefined }],
+    ['an empty jobRunId', { jobRunId: '' }],
+    ['a jobRunId that is an object', { jobRunId: { id: 'jr_1' } }],
+    ['no state', { state: undefined }],
+    ['an empty state', { state: '' }],
+    ['a null state', { state: null }],
+  ])('GIVEN a Glue event with %s WHEN classified THEN it falls back to a sweep', (_label, detail) => {
+    // GIVEN
+    const event = glueEvent(detail);
+    // WHEN
+    const trigger = classifyEvent(event);
+    // THEN
+    expect(trigger).toEqual(SWEEP);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['no detail', { detail: undefined }],
+    ['a null detail', { detail: null }],
+    ['a detail that is an array', { detail: ['job1', 'jr_1', 'SUCCEEDED'] }],
+    ['a detail that is a string', { detail: '{"jobName":"job1"}' }],
+    ['another source', { source: 'custom.glue' }],
+    ['no source', { source: undefined }],
+    ['another detail-type', { 'detail-type': 'Glue Job Run Status' }],
+    ['the execution detail-type', { 'detail-type': EXECUTION_STATUS_CHANGE }],
+  ])('GIVEN a Glue-like event with %s WHEN classified THEN it falls back to a sweep', (_label, overrides) => {
+    // GIVEN
+    const event = glueEvent({}, overrides);
+    // WHEN
+    const trigger = classifyEvent(event);
+    // THEN
+    expect(trigger).toEqual(SWEEP);
+  });
+});
+
+describe('classifyEvent, Step Functions Execution Status Change', () => {
+  it('GIVEN an execution that is RUNNING WHEN classified THEN it is execution-started naming the execution', () => {
+    // WHEN
+    const trigger = classifyEvent(executionEvent());
+    // THEN
+    expect(trigger).toEqual({ kind: 'execution-started', executionArn: EXECUTION_ARN });
+  });
+
+  it.each(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE', 'running', ''])(
+    'GIVEN an execution whose status is "%s" WHEN classified THEN it falls back to a sweep',
+    (status) => {
+      // WHEN
+      const trigger = classifyEvent(executionEvent({ status }));
+      // THEN
+      expect(trigger).toEqual(SWEEP);
+    },
+  );
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['no executionArn', { executionArn: undefined }, {}],
+    ['an empty executionArn', { executionArn: '' }, {}],
+    ['no status', { status: undefined }, {}],
+    ['another source', {}, { source: 'aws.glue' }],
+    ['the Glue detail-type', {}, { 'detail-type': GLUE_JOB_STATE_CHANGE }],
+    ['a detail that is an array', {}, { detail: [EXECUTION_ARN] }],
+  ])('GIVEN a RUNNING execution event with %s WHEN classified THEN it falls back to a sweep', (_label, detail, overrides) => {
+    // WHEN
+    const trigger = classifyEvent(executionEvent(detail, overrides));
+    // THEN
+    expect(trigger).toEqual(SWEEP);
+  });
+});
+
+describe('classifyEvent, schedule and anything else', () => {
+  it.each<[string, unknown]>([
+    ['the schedule\'s event', { 'source': 'aws.events', 'detail-type': 'Scheduled Event', 'detail': {} }],
+    ['the schedule\'s event with no detail', { 'source': 'aws.events', 'detail-type': 'Scheduled Event' }],
+    ['an empty object (a manual call)', {}],
+    ['null', null],
+    ['undefined', undefined],
+    ['an array', [glueEvent()]],
+    ['a string', 'sweep'],
+    ['a number', 7],
+    ['true', true],
+  ])('GIVEN %s WHEN classified THEN it is a sweep', (_label, event) => {
+    // WHEN
+    const trigger = classifyEvent(event);
+    // THEN
+    expect(trigger).toEqual(SWEEP);
+  });
+
+  it('GIVEN a Glue event serialised as a JSON string WHEN classified THEN it is a sweep: only parsed events are read', () => {
+    // WHEN
+    const trigger = classifyEvent(JSON.stringify(glueEvent()));
+    // THEN
+    expect(trigger).toEqual(SWEEP);
+  });
+});
