@@ -74,14 +74,12 @@ export async function measureTransitionLatency(options: LatencyOptions): Promise
       }
     }
     const gaps: number[] = [];
-
     for (const runs of runsByExecution.values()) {
       const ordered = [...runs].sort((a, b) => a.startedAt - b.startedAt);
       for (let i = 1; i < ordered.length; i++) {
         const previousEnd = sim.glue.endedAt(ordered[i - 1]);
         if (previousEnd !== undefined) {
           gaps.push(ordered[i].startedAt - previousEnd);
-
         }
       }
     }

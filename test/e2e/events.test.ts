@@ -1,0 +1,94 @@
+import { jobOf, simulationPerTest, STEPS } from './e2e-fixture';
+import { Simulation } from '../../simulator/simulation';
+
+jest.setTimeout(90_000);
+
+const sims = simulationPerTest();
+
+/** Seconds from each step's run ending to the next step's run starting, in step order. */
+function transitions(sim: Simulation): number[] {
+  const runs = STEPS.map((step) => sim.glue.runs.find((r) => r.jobName === jobOf(step))!);
+  return runs.slice(1).map((run, i) => run.startedAt - sim.glue.endedAt(runs[i])!);
+}
+
+const POLL_SECONDS = 60;
+
+test('GIVEN Glue and execution events WHEN the pipeline runs THEN each next step starts within seconds of the run before it ending', async () => {
+  // GIVEN events delivered 1 s after the change (a 1-minute schedule still sweeps), and a warm
+  // container: at 5 ms per simulated second a node process's start alone takes a simulated minute
+  const sim = await sims.start({ events: { delaySeconds: 1 } });
+  await sim.invokeRunner();
+  // WHEN
+  const report = await sim.run({ maxSeconds: 3600 });
+  // THEN
+  expect(report.status).toBe('SUCCEEDED');
+  const gaps = transitions(sim);
+  expect(gaps).toHaveLength(2);
+  gaps.forEach((gap) => expect(gap).toBeLessThan(10));
+  // the first task too, from the moment its execution started (the harness builds the local
+  // state machine before that, which takes a simulated minute at this speed)
+  const started = sim.events.find((e) => e.event['detail-type'] === 'Step Functions Execution Status Change')!;
+  expect(sim.glue.runs[0].startedAt - started.at).toBeLessThan(10);
+  // Glue's end events reached the runner, which reported both successes from them
+  const reported = sim.runners.invocations.map((i) => i.result as { run?: { outcome: string } } | undefined)
+    .filter((r) => r?.run?.outcome === 'succeeded');
+  expect(reported).toHaveLength(3);
+  expect(sim.events.filter((e) => e.event['detail-type'] === 'Glue Job State Change').map((e) => e.event.detail.state)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+});
+
+test('GIVEN every event lost WHEN the pipeline runs THEN the sweep carries it: each next step starts within one schedule period of the run before it ending', async () => {
+  // GIVEN
+  const sim = await sims.start({ events: { deliver: () => false } });
+  // WHEN
+  const report = await sim.run({ maxSeconds: 3600 });
+  // THEN
+  expect(report.status).toBe('SUCCEEDED');
+  expect(sim.events.length).toBeGreaterThanOrEqual(4);
+  expect(sim.events.every((e) => !e.delivered)).toBe(true);
+  const gaps = transitions(sim);
+  gaps.forEach((gap) => expect(gap).toBeLessThanOrEqual(sim.pipeline.checkIntervalSeconds + 5));
+  expect(sim.runners.invocations.every((i) => (i.result as { trigger?: string } | undefined)?.trigger !== 'run-ended')).toBe(true);
+});
+
+test('GIVEN each Glue event delivered twice WHEN the pipeline runs THEN every run is reported once and started once', async () => {
+  // GIVEN a second delivery of every event (EventBridge delivers at least once)
+  const sim = await sims.start({ events: { delaySeconds: 1 } });
+  sim.glue.on('ended', (run, state) => setTimeout(() => void sim.runners.invoke({
+    'source': 'aws.glue', 'detail-type': 'Glue Job State Change', 'detail': { jobName: run.jobName, jobRunId: run.id, state },
+  }), sim.clock.realMs(1)));
+  // WHEN
+  const report = await sim.run({ maxSeconds: 3600 });
+  // THEN
+  expect(report.status).toBe('SUCCEEDED');
+  expect(sim.glue.runs.map((r) => r.jobName)).toEqual(STEPS.map(jobOf));
+  expect(sim.callsTo('sfn', 'SendTaskSuccess')).toHaveLength(3);
+  expect(sim.activity.tasks.every((t) => t.status === 'SUCCEEDED')).toBe(true);
+  expect(await sim.trackedRecords()).toBe(0);
+});
+
+test('GIVEN nothing running WHEN the schedule invokes the runner THEN no invocation long-polls: each ends in a fraction of a poll', async () => {
+  // GIVEN
+  const sim = await sims.start();
+  // WHEN five sweeps pass
+  await sim.advance(5 * sim.pipeline.checkIntervalSeconds + 1);
+  // THEN
+  const sweeps = sim.runners.invocations;
+  expect(sweeps.length).toBeGreaterThanOrEqual(5);
+  expect(sim.callsTo('sfn', 'GetActivityTask')).toEqual([]);
+  expect(sim.callsTo('sfn', 'ListExecutions').length).toBe(sweeps.length);
+  sweeps.forEach((i) => expect([i.ok, i.endedAt! - i.startedAt < POLL_SECONDS / 2]).toEqual([true, true]));
+});
+
+test('GIVEN a pipeline that ends WHEN its last step is reported THEN the runner does not wait for a next task', async () => {
+  // GIVEN
+  const sim = await sims.start({ events: { delaySeconds: 1 } });
+  // WHEN
+  await sim.run({ maxSeconds: 3600 });
+  await sim.advance(2 * sim.pipeline.checkIntervalSeconds);
+  // THEN the invocation that reported the last run made no poll, and no poll came back empty
+  const last = sim.runners.invocations.map((i) => i.result as { run?: { outcome: string }; start: { polls: number; emptyPolls: number } } | undefined)
+    .filter((r) => r?.run?.outcome === 'succeeded').pop();
+  expect(last?.start.polls).toBe(0);
+  const emptyPolls = sim.runners.invocations.reduce((n, i) => n + ((i.result as { start?: { emptyPolls: number } } | undefined)?.start?.emptyPolls ?? 0), 0);
+  expect(emptyPolls).toBe(0);
+});
