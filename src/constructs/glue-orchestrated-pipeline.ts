@@ -25,8 +25,10 @@ export interface GlueOrchestratedPipelineProps {
   readonly jobs: PipelineStep[];
 
   /**
-   * How often the runner checks in-flight runs and starts pending steps. Whole minutes, at
-   * least one. Heartbeat and timeout of every step are derived from it.
+   * How often the runner sweeps: checks every in-flight run, heartbeats the tasks that need it,
+   * and starts steps whose task is pending. Run ends and new executions reach the runner at once
+   * through EventBridge; the sweep catches what an event missed. Whole minutes, at least one.
+   * Heartbeat and timeout of every step are derived from it.
    *
    * @default Duration.minutes(5)
    */
