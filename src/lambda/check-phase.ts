@@ -1,6 +1,6 @@
 import { reportHeartbeat } from './activity-tasks';
 import { mapSettledBounded } from './bounded';
-import { claimAndClose, CloseOutcome, endingOf } from './close-run';
+import { claimAndClose, endingOf } from './close-run';
 import { findRunOfTask, stopJobRun } from './glue-runs';
 import { roundDue } from './heartbeat-round';
 import { describeError, log } from './log';
@@ -232,9 +232,9 @@ async function checkRun(sweep: Sweep, record: TrackingRecord): Promise<CheckOutc
   if ('error' in read) {
     const err = read.error;
     if (err instanceof Error && err.name === 'EntityNotFoundException') {
-      return closeOutcome(await claimAndClose(ctx, record.sk, {
+      return (await claimAndClose(ctx, record.sk, {
         kind: 'fail', error: StepErrorNames.RUN_NOT_FOUND, finalState: 'NOT_FOUND', message: `Glue has no run ${runId} of job ${record.jobName}: ${err.message}`,
-      }, record));
+      }, record)).outcome;
     }
     throw err;
   }
@@ -242,7 +242,7 @@ async function checkRun(sweep: Sweep, record: TrackingRecord): Promise<CheckOutc
   if (action.kind === 'heartbeat') {
     return sweep.round ? heartbeatRun(ctx, record, 'heartbeat') : 'quiet';
   }
-  return closeOutcome(await claimAndClose(ctx, record.sk, endingOf(read.run, action), record));
+  return (await claimAndClose(ctx, record.sk, endingOf(read.run, action), record)).outcome;
 }
 
 /**
@@ -258,8 +258,4 @@ async function heartbeatRun(ctx: RunnerContext, record: TrackingRecord, sent: Ch
     return 'closed';
   }
   return sent;
-}
-
-function closeOutcome(result: { outcome: CloseOutcome }): CheckOutcome {
-  return result.outcome;
 }

@@ -13,10 +13,11 @@ import {
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { ACTIVITY_ARN, PIPELINE_ID, TABLE_NAME } from './old-sample-env';
+// Sets the runner's environment (region, dummy credentials, GOP_* variables), which the old sample reads too.
 import { handler } from '../../bench/old-sample/runner';
 import { tokenId } from '../../src/lambda/token-id';
 import { CORRELATION_ARGUMENT, StepTaskInput, trackingPartition, trackingSortKey } from '../../src/shared/contract';
+import { ACTIVITY_ARN, PIPELINE_ID, TABLE_NAME } from '../lambda/fixtures';
 
 const sfnMock = mockClient(SFNClient);
 const glueMock = mockClient(GlueClient);

@@ -1,14 +1,10 @@
-import { Server } from 'http';
-import { AddressInfo } from 'net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { stepInput } from './fixtures';
+import { startLocalTrackingTable } from './local-tracking-table';
 import type * as StoreModule from '../../src/lambda/tracking-store';
 import { heartbeatRoundKey, TrackingRecord } from '../../src/shared/contract';
 
-// dynalite ships no typings.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require('dynalite') as (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => Server;
 
 /**
  * The heartbeat round item and run-bound claims against a real DynamoDB implementation
@@ -16,28 +12,14 @@ const dynalite = require('dynalite') as (options: { createTableMs: number; delet
  * condition expressions a mock cannot evaluate.
  */
 const TABLE = 'tracking-rounds';
-let server: Server;
+let stop: () => Promise<void>;
 let Store: typeof StoreModule;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await new DynamoDBClient({}).send(new CreateTableCommand({
-    TableName: TABLE,
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  }));
-  // Load the store only now, so its module-scope client picks up the local endpoint.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  Store = require('../../src/lambda/tracking-store') as typeof StoreModule;
+  ({ Store, stop } = await startLocalTrackingTable(TABLE));
 });
 
-afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => stop());
 
 /** A fresh pipeline id per test, so tests share the table but not their items. */
 let pipelines = 0;

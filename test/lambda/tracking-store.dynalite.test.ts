@@ -1,45 +1,26 @@
-import { Server } from 'http';
-import { AddressInfo } from 'net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { stepInput } from './fixtures';
+import { startLocalTrackingTable } from './local-tracking-table';
 import type * as StoreModule from '../../src/lambda/tracking-store';
 import type { TrackingRecord as Record_ } from '../../src/shared/contract';
 
-// dynalite ships no typings.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require('dynalite') as (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => Server;
 
 /**
  * The store's conditional writes against a real DynamoDB implementation (dynalite): a mock
  * cannot tell whether a condition holds, and these conditions are what make SDK retries safe.
  */
 const TABLE = 'tracking';
-let server: Server;
+let stop: () => Promise<void>;
 let store: StoreModule.TrackingStore;
 let other: StoreModule.TrackingStore;
 let Store: typeof StoreModule;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await new DynamoDBClient({}).send(new CreateTableCommand({
-    TableName: TABLE,
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  }));
-  // Load the store only now, so its module-scope client picks up the local endpoint.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  Store = require('../../src/lambda/tracking-store') as typeof StoreModule;
+  ({ Store, stop } = await startLocalTrackingTable(TABLE));
   store = new Store.TrackingStore(TABLE, 'pipe-a');
   other = new Store.TrackingStore(TABLE, 'pipe-b');
 });
 
-afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => stop());
 
 let n = 0;
 function record(pk: string, overrides: Partial<Record_> = {}): Record_ {
