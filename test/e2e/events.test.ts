@@ -14,9 +14,10 @@ function transitions(sim: Simulation): number[] {
 const POLL_SECONDS = 60;
 
 test('GIVEN Glue and execution events WHEN the pipeline runs THEN each next step starts within seconds of the run before it ending', async () => {
-  // GIVEN events delivered 1 s after the change (a 1-minute schedule still sweeps), and a warm
-  // container: at 5 ms per simulated second a node process's start alone takes a simulated minute
-  const sim = await sims.start({ events: { delaySeconds: 1 } });
+  // GIVEN events delivered 1 s after the change (a 1-minute schedule still sweeps), time slowed
+  // to 20 ms per simulated second so the runner's own milliseconds weigh little, and a warm
+  // container (a node process's start alone takes simulated seconds)
+  const sim = await sims.start({ events: { delaySeconds: 1 }, realMsPerSimSecond: 20 });
   await sim.invokeRunner();
   // WHEN
   const report = await sim.run({ maxSeconds: 3600 });
@@ -37,8 +38,8 @@ test('GIVEN Glue and execution events WHEN the pipeline runs THEN each next step
 });
 
 test('GIVEN every event lost WHEN the pipeline runs THEN the sweep carries it: each next step starts within one schedule period of the run before it ending', async () => {
-  // GIVEN
-  const sim = await sims.start({ events: { deliver: () => false } });
+  // GIVEN (20 ms per simulated second, so the sweep's own milliseconds weigh little)
+  const sim = await sims.start({ events: { deliver: () => false }, realMsPerSimSecond: 20 });
   // WHEN
   const report = await sim.run({ maxSeconds: 3600 });
   // THEN

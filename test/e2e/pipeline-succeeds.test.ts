@@ -36,11 +36,12 @@ test('GIVEN a run that WAITS for capacity then RUNS across several check cycles 
   });
   // WHEN
   const report = await sim.run({ maxSeconds: 3600 });
-  // THEN the task was kept alive by heartbeats, never re-dispatched
+  // THEN the task was kept alive by heartbeats (rounds go out every sweep or every other one at
+  // this 1-minute interval), never re-dispatched
   expect(report.status).toBe('SUCCEEDED');
   const transformTasks = sim.activity.tasks.filter((t) => t.stateName === 'transform');
   expect(transformTasks).toHaveLength(1);
-  expect(transformTasks[0].heartbeats).toBeGreaterThanOrEqual(4);
+  expect(transformTasks[0].heartbeats).toBeGreaterThanOrEqual(3);
   expect(report.states.find((s) => s.name === 'transform')!.retries).toBe(0);
 });
 
