@@ -1,7 +1,7 @@
 import { reportHeartbeat } from './activity-tasks';
 import { mapSettledBounded } from './bounded';
 import { claimAndClose, endingOf } from './close-run';
-import { findRunOfTask, stopJobRun } from './glue-runs';
+import { findRunOfTask, getJobRun, stopJobRun } from './glue-runs';
 import { roundDue } from './heartbeat-round';
 import { describeError, log } from './log';
 import { readRuns, RunRead } from './run-reads';
@@ -225,10 +225,8 @@ async function keepAlive(ctx: RunnerContext, record: TrackingRecord): Promise<bo
 async function checkRun(sweep: Sweep, record: TrackingRecord): Promise<CheckOutcome> {
   const { ctx } = sweep;
   const runId = record.jobRunId!;
-  const read = sweep.runs.get(runId);
-  if (!read) {
-    throw new Error(`run ${runId} of job ${record.jobName} was not read`);
-  }
+  // A record leased while the runs were read, and free now, was not read with the others.
+  const read = sweep.runs.get(runId) ?? await getJobRun(record.jobName, runId).then((run) => ({ run }), (error) => ({ error }));
   if ('error' in read) {
     const err = read.error;
     if (err instanceof Error && err.name === 'EntityNotFoundException') {

@@ -295,6 +295,26 @@ describe('check phase, round unknown', () => {
   });
 });
 
+describe('check phase, a lease that runs out meanwhile', () => {
+  it('GIVEN a record leased while the runs are read, free by the time it is checked WHEN checked THEN its run is read on its own and reported', async () => {
+    // GIVEN a lease ending 5 s after the sweep began, and the clock 10 s on once the round is read
+    let now = T;
+    givenTracked([tracked(1, { leaseUntil: T + 5_000 }), tracked(2)]);
+    givenRun('jr_1', 'SUCCEEDED');
+    givenRun('jr_2', 'RUNNING');
+    ddbMock.on(GetCommand).callsFake(() => {
+      now = T + 10_000;
+      return {};
+    });
+    // WHEN
+    const { summary } = await runCheckPhase(contextWith(ONE_MINUTE_INTERVAL, () => now));
+    // THEN
+    expect(summary).toMatchObject({ succeeded: 1, heartbeat: 1, leased: 0, error: 0 });
+    expect(glueMock.commandCalls(GetJobRunCommand).map((c) => c.args[0].input.RunId).sort()).toEqual(['jr_1', 'jr_2']);
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+  });
+});
+
 describe('check phase, what it learned about executions', () => {
   it('GIVEN records that succeed, end, fail, run on, are leased or closed WHEN checked THEN each execution lands in exactly the set it belongs to', async () => {
     // GIVEN
