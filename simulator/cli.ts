@@ -17,6 +17,7 @@ Usage: simulate [options]
   --run-minutes <n>      how long each Glue run takes (default 4)
   --speed <ms>           real milliseconds per simulated second (default 10)
   --input <json>         execution input (default {})
+  --lose-events          every EventBridge event is lost: the schedule alone moves the pipeline
   --help
 
 Exit code: 0 when the execution SUCCEEDED, 2 when it ended otherwise, 1 on a usage or harness error.`;
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
       'run-minutes': { type: 'string', default: '4' },
       'speed': { type: 'string', default: '10' },
       'input': { type: 'string', default: '{}' },
+      'lose-events': { type: 'boolean', default: false },
       'help': { type: 'boolean', default: false },
     },
   });
@@ -80,10 +82,13 @@ async function main(): Promise<number> {
     };
   }
 
-  const sim = await Simulation.start({ templateFile: values.template!, realMsPerSimSecond: speed, jobs });
+  const sim = await Simulation.start({
+    templateFile: values.template!, realMsPerSimSecond: speed, jobs, events: values['lose-events'] ? { deliver: () => false } : undefined,
+  });
   const tracker = new RunTracker(sim.glue, sim.activity.tasks);
   const view = new ProgressView();
-  console.log(`Simulating ${values.template} (${sim.pipeline.stepNames.length} steps, runner every ${clockText(sim.pipeline.checkIntervalSeconds)}, ${speed} ms per simulated second)\n`);
+  console.log(`Simulating ${values.template} (${sim.pipeline.stepNames.length} steps, runner every ${clockText(sim.pipeline.checkIntervalSeconds)}`
+    + `, ${values['lose-events'] ? 'every event lost' : 'and on events'}, ${speed} ms per simulated second)\n`);
   let report: ExecutionReport | undefined;
   const draw = () => report && view.draw(tracker.steps(sim.pipeline.stepNames, report, sim.clock.now()), sim.clock.now());
   const ticker = setInterval(draw, 200);
@@ -101,7 +106,9 @@ async function summarize(sim: Simulation, report: ExecutionReport): Promise<numb
   const took = clockText((report.endedAt ?? sim.clock.now()) - report.startedAt);
   console.log(`\nExecution ${report.status} after ${took} (simulated)${report.error ? ` with ${report.error}` : ''}`);
   const invocations = sim.runners.invocations.length;
-  console.log(`Glue runs started: ${sim.glue.runs.length}; runner invocations: ${invocations}; tracked records left: ${await sim.trackedRecords()}`);
+  const sweeps = sim.runners.invocations.filter((i) => (i.result as { trigger?: string } | undefined)?.trigger === 'sweep').length;
+  console.log(`Glue runs started: ${sim.glue.runs.length}; runner invocations: ${invocations} (${sweeps} on the schedule, `
+    + `${invocations - sweeps} on events); tracked records left: ${await sim.trackedRecords()}`);
   if (report.status === 'SUCCEEDED') {
     console.log(`Output: ${JSON.stringify(report.output)}`);
   }
