@@ -189,6 +189,8 @@ export class GlueService extends EventEmitter {
           this.emit('ended', run, this.stateOf(run), at);
         }
       }, Math.max(1, this.clock.realMs(endAt - this.clock.now()) + 1));
+      // An announcement alone never keeps a process alive (a test that drops the fake, say).
+      timer.unref();
       this.endTimers.add(timer);
     };
     arm();
