@@ -213,6 +213,7 @@ export class Simulation {
     clearInterval(this.scheduleTimer);
     this.eventTimers.forEach(clearTimeout);
     this.glue.dispose();
+    this.activity.dispose();
     await this.runners?.stop();
     // Let requests the killed runners left in flight finish before the servers close under them.
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -44,6 +44,8 @@ interface Pending {
 interface Poller {
   readonly activityArn: string;
   readonly hand: (task: ActivityTask) => void;
+  /** Ends the wait with nothing handed out. */
+  readonly cancel: () => void;
 }
 
 /** Longest GetActivityTask wait, in simulated seconds. */
@@ -111,6 +113,10 @@ export class ActivityService extends EventEmitter {
           clearTimeout(timer);
           resolve(this.started(task, workerName));
         },
+        cancel: () => {
+          clearTimeout(timer);
+          resolve(undefined);
+        },
       };
       const leave = () => {
         const at = this.pollers.indexOf(poller);
@@ -157,6 +163,15 @@ export class ActivityService extends EventEmitter {
     pending.task.lastHeartbeatAt = this.clock.now();
     this.armHeartbeat(pending);
     this.emit('task', pending.task);
+  }
+
+  /** Cancels every clock still running (heartbeat and task timeouts, waiting polls): the simulation is over. */
+  public dispose(): void {
+    for (const pending of this.byToken.values()) {
+      clearTimeout(pending.heartbeatTimer);
+      clearTimeout(pending.taskTimer);
+    }
+    this.pollers.splice(0).forEach((poller) => poller.cancel());
   }
 
   /** The execution ended (aborted, timed out): its open tasks close, their tokens die. */

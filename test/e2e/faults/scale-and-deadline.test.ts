@@ -71,14 +71,16 @@ test('GIVEN 800 runs in flight, more than one table page holds WHEN the runner r
 });
 
 test('GIVEN a check phase slowed to outlast the function WHEN the runner runs THEN it stops taking records in time, starts no long poll it cannot finish, and is not killed', async () => {
-  // GIVEN 120 runs in flight, then every heartbeat held 25 simulated seconds: 8 rounds of 16 at once, about 200 s of checks
+  // GIVEN 300 runs in flight, then every heartbeat held 10 simulated seconds (less than the 15 s
+  // the check keeps back, as any one call should be): 19 batches of 16 at once, about 190 s of checks
+  const total = 300;
   const sim = await sims.start({
     schedule: false,
     realMsPerSimSecond: 20,
     jobs: { [BULK_JOB]: { phases: [{ state: 'RUNNING', seconds: 1_000_000 }], finalState: 'SUCCEEDED' } },
   });
-  await fillInFlight(sim, 120);
-  sim.faults.push({ service: 'sfn', op: 'SendTaskHeartbeat', action: { kind: 'delay', seconds: 25 }, times: 10_000 });
+  await fillInFlight(sim, total);
+  sim.faults.push({ service: 'sfn', op: 'SendTaskHeartbeat', action: { kind: 'delay', seconds: 10 }, times: 10_000 });
   // and one more execution's task pending, so the start phase expects a task and wants to poll
   void sim.scheduleTask('late', bulkInput(999), ENFORCED_HEARTBEAT_SECONDS, 100_000).catch(() => undefined);
   const pollsBefore = sim.callsTo('sfn', 'GetActivityTask').length;
@@ -88,7 +90,7 @@ test('GIVEN a check phase slowed to outlast the function WHEN the runner runs TH
   const summary = cycle.result as Summary;
   expect([cycle.ok, cycle.timedOut]).toEqual([true, undefined]);
   expect(summary.check.postponed).toBeGreaterThan(0);
-  expect(summary.check.heartbeat + summary.check.postponed).toBe(120);
+  expect(summary.check.heartbeat + summary.check.postponed).toBe(total);
   expect(summary.start.outOfTime).toBe(true);
   // and no long poll began less than a full poll before its deadline
   const deadline = cycle.startedAt + sim.pipeline.runnerTimeoutSeconds;
