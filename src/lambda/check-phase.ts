@@ -4,6 +4,7 @@ import { claimAndClose, endingOf } from './close-run';
 import { findRunOfTask, getJobRun, stopJobRun } from './glue-runs';
 import { roundDue } from './heartbeat-round';
 import { describeError, log } from './log';
+import { successorFollows } from './poll-plan';
 import { readRuns, RunRead } from './run-reads';
 import { actionForRunState } from './run-state-actions';
 import { RunnerContext } from './runner-context';
@@ -117,7 +118,7 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
     const { executionId, input } = records[i];
     if (!RECORD_GONE.includes(outcome)) {
       occupied.add(executionId);
-    } else if (outcome === 'succeeded' && !input?.final) {
+    } else if (outcome === 'succeeded' && successorFollows(input)) {
       successorReady.add(executionId);
     } else if (outcome === 'succeeded' || outcome === 'failed') {
       ended.add(executionId);

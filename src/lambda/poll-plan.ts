@@ -5,6 +5,14 @@
  * polls only while it expects a task. Pure.
  */
 
+/**
+ * Whether a step's success makes its execution's next task ready at once: every step but the
+ * last (older inputs without `final` count as "a step may follow").
+ */
+export function successorFollows(input: { readonly final?: boolean } | undefined): boolean {
+  return !input?.final;
+}
+
 /** Poll until the activity has nothing pending: when the running executions are unknown. */
 export const UNTIL_EMPTY = 'until-empty';
 

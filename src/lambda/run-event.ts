@@ -1,6 +1,7 @@
 import { CloseOutcome, claimAndClose, endingOf } from './close-run';
 import { getJobRun } from './glue-runs';
 import { log } from './log';
+import { successorFollows } from './poll-plan';
 import { actionForRunState } from './run-state-actions';
 import { RunnerContext } from './runner-context';
 import { CORRELATION_ARGUMENT, trackingSortKey } from '../shared/contract';
@@ -45,6 +46,6 @@ export async function handleRunEnded(ctx: RunnerContext, jobName: string, jobRun
   log.info('run end reported from its event', { tokenId, jobName, jobRunId, state: run.JobRunState, outcome });
   return {
     outcome,
-    successorReady: outcome === 'succeeded' && record && !record.input?.final ? record.executionId : undefined,
+    successorReady: outcome === 'succeeded' && record && successorFollows(record.input) ? record.executionId : undefined,
   };
 }

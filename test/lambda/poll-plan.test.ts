@@ -1,4 +1,4 @@
-import { expectsMoreTasks, PollPlan, pollPlanAfterSweep, SweepFindings, UNTIL_EMPTY } from '../../src/lambda/poll-plan';
+import { expectsMoreTasks, PollPlan, pollPlanAfterSweep, successorFollows, SweepFindings, UNTIL_EMPTY } from '../../src/lambda/poll-plan';
 
 const arn = (n: number) => `arn:aws:states:us-east-1:111122223333:execution:sm:exec-${n}`;
 const A = arn(1);
@@ -103,5 +103,16 @@ describe('expectsMoreTasks', () => {
     }
     // THEN
     expect(answers).toEqual([true, true, true, false]);
+  });
+});
+
+describe('successorFollows', () => {
+  it.each([
+    [{ final: true }, false],
+    [{ final: false }, true],
+    [{}, true],
+    [undefined, true],
+  ])('GIVEN a step input %j WHEN it succeeds THEN a next task is expected: %s', (input, expected) => {
+    expect(successorFollows(input)).toBe(expected);
   });
 });
