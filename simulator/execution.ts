@@ -58,7 +58,7 @@ export function startExecution(
 ): { report: ExecutionReport; done: Promise<ExecutionReport>; abort: () => void } {
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   const retryIntervals: Record<string, number> = {};
-  for (const [name, state] of Object.entries(definition.States)) {
+  for (const [name, state] of allStates(definition)) {
     if (state.Type === 'Task' && /^arn:aws:states:[^:]*:[^:]*:activity:/.test(String(state.Resource))) {
       handlers[name] = async (taskInput) =>
         JSON.parse(await activity.schedule(state.Resource, name, JSON.stringify(taskInput), state.HeartbeatSeconds, state.TimeoutSeconds));
@@ -72,10 +72,11 @@ export function startExecution(
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } as never });
   const run = machine.run(input as never, {
     overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: retryIntervals },
-    context: { Execution: { Id: executionArn, Name: executionArn.split(':').pop() } } as never,
+    context: { Execution: { Id: executionArn, Name: executionArn.split(':').pop(), Input: input } } as never,
   });
 
-  const abortOpenTasks = () => report.states.filter((s) => s.status === 'RUNNING').forEach((s) => activity.abortState(s.name));
+  // Tasks still open when the execution ends (other branches of a failed Parallel) die with it.
+  const abortOpenTasks = () => report.states.filter((s) => s.status === 'RUNNING').forEach((s) => activity.abortState(s.name, executionArn));
   let timer: NodeJS.Timeout | undefined;
   const finish = (status: ExecutionStatus, fields: Partial<ExecutionReport> = {}) => {
     if (report.status !== 'RUNNING') {
@@ -138,4 +139,12 @@ export function startExecution(
       run.abort();
     },
   };
+}
+
+/** Every state of the definition, those inside Parallel branches too, by name. */
+function allStates(definition: { States: Record<string, any> }): Array<[string, any]> {
+  return Object.entries(definition.States).flatMap(([name, state]) => [
+    [name, state] as [string, any],
+    ...((state.Branches ?? []) as Array<{ States: Record<string, any> }>).flatMap(allStates),
+  ]);
 }

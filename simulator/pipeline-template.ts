@@ -154,11 +154,21 @@ export function matchesPattern(event: Record<string, unknown>, pattern: EventPat
   });
 }
 
-/** State names from StartAt along Next, the order steps run in. */
+/**
+ * Step (state) names from StartAt along Next, the order a sequence runs in; a Parallel state
+ * (a graph) stands for its branches' steps, in branch order.
+ */
 function orderedStates(definition: { StartAt: string; States: Record<string, any> }): string[] {
   const names: string[] = [];
-  for (let name: string | undefined = definition.StartAt; name && !names.includes(name); name = definition.States[name]?.Next) {
-    names.push(name);
+  const seen = new Set<string>();
+  for (let name: string | undefined = definition.StartAt; name && !seen.has(name); name = definition.States[name]?.Next) {
+    seen.add(name);
+    const state = definition.States[name];
+    if (state?.Type === 'Parallel') {
+      names.push(...(state.Branches as Array<{ StartAt: string; States: Record<string, any> }>).flatMap(orderedStates));
+    } else {
+      names.push(name);
+    }
   }
   return names;
 }

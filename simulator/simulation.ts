@@ -4,7 +4,10 @@ import { ActivityService } from './local-aws/activity-service';
 import { AwsJsonEndpoint } from './local-aws/aws-json-endpoint';
 import { LocalDynamo } from './local-aws/dynamo';
 import { Fault, FaultProxy, ServiceName } from './local-aws/fault-proxy';
+import { CrawlerScript, crawlerStateChange, CrawlStatus } from './local-aws/glue-crawlers';
 import { DEFAULT_JOB_SCRIPT, GlueService, JobScript, SimRun } from './local-aws/glue-service';
+import { TriggerScript } from './local-aws/glue-triggers';
+import { WorkflowScript } from './local-aws/glue-workflows';
 import { LocalSes, SentEmail } from './local-aws/ses';
 import { matchesPattern, PipelineTemplate, readPipelineTemplate, SIM_REGION } from './pipeline-template';
 import { RunnerPool } from './runner-pool';
@@ -19,6 +22,12 @@ export interface SimulationOptions {
   readonly jobs?: Record<string, JobScript>;
   /** How runs of unlisted jobs behave. @default STARTING 5 s, RUNNING 60 s, SUCCEEDED */
   readonly defaultJob?: JobScript;
+  /** How crawls of each crawler (by Glue crawler name) behave. @default any crawler crawls 60 s, SUCCEEDED */
+  readonly crawlers?: Record<string, CrawlerScript>;
+  /** How each trigger (by Glue trigger name) behaves. @default any trigger is ON_DEMAND and starts no jobs */
+  readonly triggers?: Record<string, TriggerScript>;
+  /** How runs of each workflow (by Glue workflow name) behave. @default any workflow's run completes 2 actions in 60 s */
+  readonly workflows?: Record<string, WorkflowScript>;
   /** Invoke the runner on the template's schedule. @default true */
   readonly schedule?: boolean;
   /** Runner containers that may run at once. @default 3 */
@@ -105,7 +114,11 @@ export class Simulation {
     this.pipeline = readPipelineTemplate(options.templateFile);
     this.clock = new SimClock(options.realMsPerSimSecond ?? 5);
     this.activity = new ActivityService(this.clock);
-    this.glue = new GlueService(this.clock, options.jobs, options.defaultJob ?? DEFAULT_JOB_SCRIPT);
+    this.glue = new GlueService(this.clock, options.jobs, options.defaultJob ?? DEFAULT_JOB_SCRIPT, {
+      crawlers: options.crawlers,
+      triggers: options.triggers,
+      workflows: options.workflows,
+    });
     this.endpoint = new AwsJsonEndpoint(this.activity, this.glue, {
       arn: this.pipeline.stateMachineArn,
       executions: () => this.executions.map((e) => ({ arn: e.executionArn, status: e.status })),
@@ -116,6 +129,12 @@ export class Simulation {
       'source': 'aws.glue',
       'detail-type': 'Glue Job State Change',
       'detail': { jobName: run.jobName, jobRunId: run.id, state, severity: state === 'SUCCEEDED' ? 'INFO' : 'ERROR', message: '' },
+    }));
+    // Glue sends no EventBridge event for workflow runs, so `workflow-ended` has no counterpart here.
+    this.glue.on('crawler-ended', (crawlerName: string, status: CrawlStatus, _at: number, errorMessage?: string) => this.emitEvent({
+      'source': 'aws.glue',
+      'detail-type': 'Glue Crawler State Change',
+      'detail': crawlerStateChange(crawlerName, status, errorMessage),
     }));
   }
 

@@ -24,7 +24,9 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { tokenId } from '../../src/lambda/token-id';
 import {
   CORRELATION_ARGUMENT,
+  GlueJobTaskInput,
   RunnerEnv,
+  StepErrorNames,
   StepTaskInput,
   TrackingKeys,
   trackingPartition,
@@ -82,6 +84,15 @@ async function startTasks(table: string, partition: string): Promise<number> {
       return started;
     }
     const input = JSON.parse(task.input ?? '{}') as StepTaskInput;
+    if (input.kind !== 'glue-job') {
+      // The sample knows only Glue jobs: any other step kind is input it cannot use.
+      await sfn.send(new SendTaskFailureCommand({
+        taskToken: task.taskToken,
+        error: StepErrorNames.INVALID_INPUT,
+        cause: `step kind ${JSON.stringify(input.kind)} is not supported by the old-sample runner (Glue jobs only)`,
+      }));
+      continue;
+    }
     try {
       await startTask(table, partition, task.taskToken, input);
       started++;
@@ -93,7 +104,7 @@ async function startTasks(table: string, partition: string): Promise<number> {
 }
 
 /** StartJobRun, then the record: the sample's two calls for one task. */
-async function startTask(table: string, partition: string, taskToken: string, input: StepTaskInput): Promise<void> {
+async function startTask(table: string, partition: string, taskToken: string, input: GlueJobTaskInput): Promise<void> {
   const id = tokenId(taskToken);
   const run = await glue.send(new StartJobRunCommand({
     JobName: input.jobName,

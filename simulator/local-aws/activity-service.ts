@@ -175,9 +175,10 @@ export class ActivityService extends EventEmitter {
   }
 
   /** The execution ended (aborted, timed out): its open tasks close, their tokens die. */
-  public abortState(stateName: string): void {
+  public abortState(stateName: string, executionArn?: string): void {
     for (const pending of [...this.byToken.values()]) {
-      if (pending.task.stateName === stateName && (pending.task.status === 'SCHEDULED' || pending.task.status === 'STARTED')) {
+      if (pending.task.stateName === stateName && (executionArn === undefined || executionOf(pending.task) === executionArn)
+        && (pending.task.status === 'SCHEDULED' || pending.task.status === 'STARTED')) {
         this.close(pending, 'ABORTED');
         const queued = this.queue.indexOf(pending);
         if (queued >= 0) {
@@ -247,5 +248,14 @@ export class ActivityService extends EventEmitter {
     pending.task.status = status;
     pending.task.endedAt = this.clock.now();
     this.emit('task', pending.task);
+  }
+}
+
+/** The execution a task belongs to, as its input names it (`executionId`). */
+function executionOf(task: ActivityTask): string | undefined {
+  try {
+    return JSON.parse(task.input)?.executionId;
+  } catch {
+    return undefined;
   }
 }

@@ -9,7 +9,7 @@ type Operation = (body: Body, cancelled: Promise<void>) => unknown;
 
 /**
  * One HTTP endpoint for the Step Functions (awsJson1_0, `AWSStepFunctions.<Op>`) and Glue
- * (awsJson1_1, `AWSGlue.<Op>`) calls the runner makes. The real SDK clients reach it through
+ * (awsJson1_1, `AWSGlue.<Op>`: job runs, crawlers, triggers, workflow runs) calls the runner makes. The real SDK clients reach it through
  * `AWS_ENDPOINT_URL_SFN` and `AWS_ENDPOINT_URL_GLUE`. Counts every call by operation.
  */
 export class AwsJsonEndpoint {
@@ -38,6 +38,15 @@ export class AwsJsonEndpoint {
       'AWSGlue.GetJobRun': (b) => this.glue.getJobRun(optStr(b.JobName), optStr(b.RunId)),
       'AWSGlue.GetJobRuns': (b) => this.glue.getJobRuns(optStr(b.JobName), b.MaxResults as number | undefined, optStr(b.NextToken)),
       'AWSGlue.BatchStopJobRun': (b) => this.glue.batchStopJobRun(optStr(b.JobName), b.JobRunIds as string[] | undefined),
+      'AWSGlue.StartCrawler': (b) => this.glue.crawlers.startCrawler(optStr(b.Name)),
+      'AWSGlue.GetCrawler': (b) => this.glue.crawlers.getCrawler(optStr(b.Name)),
+      'AWSGlue.StopCrawler': (b) => this.glue.crawlers.stopCrawler(optStr(b.Name)),
+      'AWSGlue.StartTrigger': (b) => this.glue.triggers.startTrigger(optStr(b.Name)),
+      'AWSGlue.GetTrigger': (b) => this.glue.triggers.getTrigger(optStr(b.Name)),
+      'AWSGlue.StartWorkflowRun': (b) => this.glue.workflows.startWorkflowRun(optStr(b.Name), b.RunProperties as Record<string, string> | undefined),
+      'AWSGlue.GetWorkflowRun': (b) => this.glue.workflows.getWorkflowRun(optStr(b.Name), optStr(b.RunId)),
+      'AWSGlue.GetWorkflowRuns': (b) => this.glue.workflows.getWorkflowRuns(optStr(b.Name), b.MaxResults as number | undefined, optStr(b.NextToken)),
+      'AWSGlue.StopWorkflowRun': (b) => this.glue.workflows.stopWorkflowRun(optStr(b.Name), optStr(b.RunId)),
     };
     this.server = createServer((req, res) => void this.handle(ops, req, res));
     this.server.keepAliveTimeout = 120_000;

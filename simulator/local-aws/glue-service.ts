@@ -1,5 +1,9 @@
 import { createHash } from 'crypto';
 import { EventEmitter } from 'events';
+import { EndTimers, sameTime } from './end-timers';
+import { CrawlerScript, GlueCrawlers } from './glue-crawlers';
+import { GlueTriggers, TriggerScript } from './glue-triggers';
+import { GlueWorkflows, WorkflowScript } from './glue-workflows';
 import { ServiceError } from './service-error';
 import { SimClock } from '../sim-clock';
 
@@ -48,6 +52,13 @@ export interface StartJobRunRequest {
   readonly Timeout?: number;
 }
 
+/** How the Glue resources other than jobs behave, by name. Names not listed exist, with default behaviour. */
+export interface GlueResourceScripts {
+  readonly crawlers?: Record<string, CrawlerScript>;
+  readonly triggers?: Record<string, TriggerScript>;
+  readonly workflows?: Record<string, WorkflowScript>;
+}
+
 /** A run, as the fake keeps it. */
 export interface SimRun {
   readonly id: string;
@@ -62,11 +73,16 @@ export interface SimRun {
  * The Glue calls the runner makes, with scriptable runs: each passes through its phases in
  * simulated time and ends in the chosen state. Emits `run` when a run starts or is stopped,
  * and `ended` (run, final state, simulated time) when a run reaches its final state, as Glue
- * emits "Glue Job State Change" to EventBridge.
+ * emits "Glue Job State Change" to EventBridge. Crawlers, triggers and workflows are served by
+ * their own fakes, reachable here; crawls and workflow runs announce their ends on this emitter
+ * too (`crawler-ended`, `workflow-ended`), and `dispose` silences them all.
  */
 export class GlueService extends EventEmitter {
   public readonly runs: SimRun[] = [];
-  private readonly endTimers = new Set<NodeJS.Timeout>();
+  public readonly crawlers: GlueCrawlers;
+  public readonly triggers: GlueTriggers;
+  public readonly workflows: GlueWorkflows;
+  private readonly endTimers: EndTimers;
   private readonly startErrors = new Map<string, string[]>();
   private readonly current = new Map<string, JobScript>();
   private nextId = 1;
@@ -75,8 +91,13 @@ export class GlueService extends EventEmitter {
     private readonly clock: SimClock,
     private readonly scripts: Record<string, JobScript> = {},
     private readonly defaultScript: JobScript = DEFAULT_JOB_SCRIPT,
+    resources: GlueResourceScripts = {},
   ) {
     super();
+    this.endTimers = new EndTimers(clock);
+    this.crawlers = new GlueCrawlers(clock, resources.crawlers ?? {}, this, this.endTimers);
+    this.triggers = new GlueTriggers(clock, resources.triggers ?? {}, this);
+    this.workflows = new GlueWorkflows(clock, resources.workflows ?? {}, this, this.endTimers);
     for (const [job, script] of Object.entries(scripts)) {
       this.startErrors.set(job, [...(script.startErrors ?? [])]);
     }
@@ -154,8 +175,7 @@ export class GlueService extends EventEmitter {
 
   /** Cancels the end announcements still to come. */
   public dispose(): void {
-    this.endTimers.forEach(clearTimeout);
-    this.endTimers.clear();
+    this.endTimers.dispose();
   }
 
   /** The simulated time a run reached its final state, if it has. */
@@ -168,32 +188,21 @@ export class GlueService extends EventEmitter {
   }
 
   /**
-   * Emits `ended` once the run has reached a final state `afterSeconds` from its start. A timer
-   * may fire a little before the clock reads that time: it then waits on.
+   * Emits `ended` once the run has reached a final state `afterSeconds` from its start. A run
+   * stopped before its natural end announces only its STOPPED end (its own timer announces it).
    */
   private announceEnd(run: SimRun, afterSeconds: number) {
     const endAt = run.startedAt + afterSeconds;
-    const arm = () => {
-      const timer = setTimeout(() => {
-        this.endTimers.delete(timer);
-        const at = this.endedAt(run);
-        if (at === undefined) {
-          // Not over yet: fired early, or a stopped run still STOPPING (its own timer announces it).
-          if (this.clock.now() < endAt + 1) {
-            arm();
-          }
-          return;
-        }
-        // A run stopped before its natural end announces only its STOPPED end.
-        if (Math.abs(at - endAt) < 1e-6) {
-          this.emit('ended', run, this.stateOf(run), at);
-        }
-      }, Math.max(1, this.clock.realMs(endAt - this.clock.now()) + 1));
-      // An announcement alone never keeps a process alive (a test that drops the fake, say).
-      timer.unref();
-      this.endTimers.add(timer);
-    };
-    arm();
+    this.endTimers.at(endAt, () => {
+      const at = this.endedAt(run);
+      if (at === undefined) {
+        return false;
+      }
+      if (sameTime(at, endAt)) {
+        this.emit('ended', run, this.stateOf(run), at);
+      }
+      return true;
+    });
   }
 
   /** The run's state now, from its script and the simulated time since it started. */

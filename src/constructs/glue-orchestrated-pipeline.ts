@@ -10,17 +10,28 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FailureEmailOptions, senderIdentity } from './failure-email';
-import { GlueJobStep, PipelineStep } from './pipeline-step';
+import { planPipeline } from './pipeline-plan';
+import { PipelineStep } from './pipeline-step';
+import { glueAccessStatements } from './runner-glue-access';
 import { buildDefinition } from './state-machine-definition';
 import { RUNNER_TIMEOUT } from './step-timing';
 import { RunnerFunction } from '../lambda/runner-function';
-import { EXECUTION_STATUS_CHANGE, GLUE_JOB_STATE_CHANGE, RunnerEnv, TrackingKeys } from '../shared/contract';
+import {
+  EXECUTION_STATUS_CHANGE, GLUE_CRAWLER_STATE_CHANGE, GLUE_JOB_STATE_CHANGE, RunnerEnv, STEP_KINDS, StepKind, TrackingKeys,
+} from '../shared/contract';
 
 /** Properties of a GlueOrchestratedPipeline. */
 export interface GlueOrchestratedPipelineProps {
   /**
-   * The steps of the pipeline, run one after the other in the order listed. Each step runs a
-   * Glue job; see `PipelineStep.glueJob()`.
+   * The steps of the pipeline, of any kind: `PipelineStep.glueJob()`, `glueCrawler()`,
+   * `glueTrigger()` and `glueWorkflow()`. (The name dates from when every step was a job.)
+   *
+   * Each step waits for the steps in its `dependsOn`, by default the step listed just before
+   * it, so steps without `dependsOn` run one after the other in the order listed. Otherwise
+   * the steps form a graph: each step starts as soon as all of its dependencies have
+   * succeeded, and steps whose dependencies are met run at the same time. Either way the
+   * execution succeeds when every step has, its output holds each result under
+   * `$.results.<stepName>`, and the first step to fail fails it.
    */
   readonly jobs: PipelineStep[];
 
@@ -79,14 +90,18 @@ export interface GlueOrchestratedPipelineProps {
 }
 
 /**
- * A Glue pipeline orchestrated by Step Functions: an activity with one task state per job, a
- * runner Lambda on a schedule that starts the Glue runs and reports their outcome, a DynamoDB
- * table tracking the runs in flight, and an SES identity for failure mail.
+ * A Glue pipeline orchestrated by Step Functions: an activity with one task state per step (a
+ * Glue job, crawler, trigger or workflow), a runner Lambda on a schedule that starts the Glue
+ * work and reports its outcome, a DynamoDB table tracking the work in flight, and an SES
+ * identity for failure mail.
  */
 export class GlueOrchestratedPipeline extends Construct {
   /** The activity whose tasks the runner executes. */
   public readonly activity: sfn.Activity;
-  /** The Standard state machine, one activity state per step. */
+  /**
+   * The Standard state machine: a chain of activity states, one per step, when the steps run
+   * one after the other; one Parallel state with a branch per step when they form a graph.
+   */
   public readonly stateMachine: sfn.StateMachine;
   /** Tracks every in-flight task: token, step, Glue run id. */
   public readonly trackingTable: dynamodb.Table;
@@ -94,8 +109,17 @@ export class GlueOrchestratedPipeline extends Construct {
   public readonly runner: lambda.Function;
   /** The rule that invokes the runner every check interval: the sweep that catches lost events. */
   public readonly schedule: events.Rule;
-  /** The rule that invokes the runner when a run of one of the pipeline's jobs ends. */
-  public readonly runEndedRule: events.Rule;
+  /**
+   * The rule that invokes the runner when a run of one of the pipeline's jobs ends; only when
+   * the pipeline has job steps.
+   */
+  public readonly runEndedRule?: events.Rule;
+  /**
+   * The rule that invokes the runner when a crawl of one of the pipeline's crawlers ends; only
+   * when the pipeline has crawler steps. Glue sends no such events for workflow runs or
+   * trigger firings: the schedule's sweep checks those steps every check interval.
+   */
+  public readonly crawlEndedRule?: events.Rule;
   /** The rule that invokes the runner when an execution of the pipeline starts. */
   public readonly executionStartedRule: events.Rule;
   /** The SES identity failure mail is sent from, when failure mail is on. */
@@ -108,6 +132,7 @@ export class GlueOrchestratedPipeline extends Construct {
 
     const steps = validateSteps(props.jobs);
     this.checkInterval = validateCheckInterval(props.checkInterval ?? Duration.minutes(5));
+    const plan = planPipeline(steps, this.checkInterval);
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const pipelineId = Names.uniqueResourceName(this, { maxLength: 64 });
     const identity = props.failureEmail ? senderIdentity(props.failureEmail) : undefined;
@@ -150,6 +175,7 @@ export class GlueOrchestratedPipeline extends Construct {
         [RunnerEnv.TRACKING_TABLE]: this.trackingTable.tableName,
         [RunnerEnv.PIPELINE_ID]: pipelineId,
         [RunnerEnv.CHECK_INTERVAL_SECONDS]: String(this.checkInterval.toSeconds()),
+        ...(plan.isGraph && { [RunnerEnv.GRAPH_STEPS]: String(steps.length) }),
         ...(props.failureEmail && {
           [RunnerEnv.NOTIFY_SENDER]: props.failureEmail.sender,
           [RunnerEnv.NOTIFY_RECIPIENTS]: props.failureEmail.recipients.join(','),
@@ -158,7 +184,7 @@ export class GlueOrchestratedPipeline extends Construct {
     });
     this.grantRunner(runnerRole, steps);
 
-    const definition = buildDefinition(this, { activity: this.activity, steps, checkInterval: this.checkInterval });
+    const definition = buildDefinition(this, { activity: this.activity, plan });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
@@ -184,18 +210,30 @@ export class GlueOrchestratedPipeline extends Construct {
     // Events are delivered at least once and at best effort: a duplicate finds the record gone,
     // and a lost one is caught by the next sweep.
     const eventTarget = new targets.LambdaFunction(this.runner, { retryAttempts: 2, maxEventAge: Duration.hours(1) });
-    this.runEndedRule = new events.Rule(this, 'RunEnded', {
-      description: 'Invokes the pipeline runner when a run of one of its Glue jobs ends',
-      eventPattern: {
-        source: ['aws.glue'],
-        detailType: [GLUE_JOB_STATE_CHANGE],
-        detail: {
-          jobName: [...new Set(steps.map((s) => s.job.jobName))],
-          state: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED', 'ERROR', 'EXPIRED'],
+    const jobNames = resourceNames(steps, 'glue-job');
+    if (jobNames.length > 0) {
+      this.runEndedRule = new events.Rule(this, 'RunEnded', {
+        description: 'Invokes the pipeline runner when a run of one of its Glue jobs ends',
+        eventPattern: {
+          source: ['aws.glue'],
+          detailType: [GLUE_JOB_STATE_CHANGE],
+          detail: { jobName: jobNames, state: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED', 'ERROR', 'EXPIRED'] },
         },
-      },
-      targets: [eventTarget],
-    });
+        targets: [eventTarget],
+      });
+    }
+    const crawlerNames = resourceNames(steps, 'glue-crawler');
+    if (crawlerNames.length > 0) {
+      this.crawlEndedRule = new events.Rule(this, 'CrawlEnded', {
+        description: 'Invokes the pipeline runner when a crawl of one of its Glue crawlers ends',
+        eventPattern: {
+          source: ['aws.glue'],
+          detailType: [GLUE_CRAWLER_STATE_CHANGE],
+          detail: { crawlerName: crawlerNames, state: ['Succeeded', 'Failed'] },
+        },
+        targets: [eventTarget],
+      });
+    }
     this.executionStartedRule = new events.Rule(this, 'ExecutionStarted', {
       description: 'Invokes the pipeline runner when an execution starts, to take its first task',
       eventPattern: {
@@ -212,33 +250,30 @@ export class GlueOrchestratedPipeline extends Construct {
     return this.stateMachine.grantStartExecution(grantee);
   }
 
-  /** Least privilege: this activity, this table, the listed jobs, this identity. */
-  private grantRunner(role: iam.IRole, steps: readonly GlueJobStep[]) {
+  /** Least privilege: this activity, this table, the listed Glue resources, this identity. */
+  private grantRunner(role: iam.IRole, steps: readonly PipelineStep[]) {
     this.activity.grant(role,
       'states:GetActivityTask', 'states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat');
     this.trackingTable.grant(role,
       'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query');
     this.trackingTable.encryptionKey?.grantEncryptDecrypt(role);
 
-    const stack = Stack.of(this);
-    const jobArns = [...new Set(steps.map((s) => s.job.jobName))].map((jobName) =>
-      stack.formatArn({ service: 'glue', resource: 'job', resourceName: jobName }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'],
-      resources: jobArns,
-    }));
+    for (const statement of glueAccessStatements(Stack.of(this), steps)) {
+      role.addToPrincipalPolicy(statement);
+    }
     this.emailIdentity?.grantSendEmail(role);
   }
 }
 
-function validateSteps(jobs: PipelineStep[]): GlueJobStep[] {
+function validateSteps(jobs: PipelineStep[]): PipelineStep[] {
   if (jobs.length === 0) {
     throw new Error('jobs is empty: a pipeline needs at least one step, e.g. PipelineStep.glueJob({ job: GlueJob.fromName("my-job") })');
   }
   const seen = new Set<string>();
   return jobs.map((step) => {
-    if (!(step instanceof GlueJobStep)) {
-      throw new Error(`step "${step.stepName}" is not a Glue job step; create steps with PipelineStep.glueJob()`);
+    if (!(step instanceof PipelineStep) || !STEP_KINDS.includes(step.kind as StepKind)) {
+      throw new Error(`step "${step.stepName}" is of kind "${step.kind}", which this pipeline cannot run; create steps with `
+        + 'PipelineStep.glueJob(), glueCrawler(), glueTrigger() or glueWorkflow()');
     }
     if (seen.has(step.stepName)) {
       throw new Error(`step name "${step.stepName}" is used more than once; give each step a unique stepName`);
@@ -246,6 +281,11 @@ function validateSteps(jobs: PipelineStep[]): GlueJobStep[] {
     seen.add(step.stepName);
     return step;
   });
+}
+
+/** The distinct names of the Glue resources the steps of `kind` drive. */
+function resourceNames(steps: readonly PipelineStep[], kind: StepKind): string[] {
+  return [...new Set(steps.filter((s) => s.kind === kind).map((s) => s.resourceName))];
 }
 
 function validateCheckInterval(interval: Duration): Duration {

@@ -1,13 +1,5 @@
-import { Duration, Token } from 'aws-cdk-lib';
-import { ExecutionClass, WorkerType } from './capacity';
-import { GlueJob } from './glue-job';
-import { RESERVED_GLUE_ARGUMENTS } from '../shared/contract';
-
-/** A step name is a state name and a key of `$.results`: letters, digits, underscores. */
-const STEP_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
-
-/** Glue rejects run timeouts of 7 days (10,080 minutes) or more. */
-const MAX_RUN_TIMEOUT_MINUTES = 10_079;
+import { Duration } from 'aws-cdk-lib';
+import type { GlueAccess, ReferenceSite, StepTaskFields } from './steps/step-internals';
 
 /**
  * How a step is tried again after it fails. Each try is a new task, so a new Glue run.
@@ -44,11 +36,13 @@ export interface StepRetry {
 /** Options every kind of step shares. */
 export interface PipelineStepOptions {
   /**
-   * The step's name: its state name in the state machine and the key of its result in the
-   * execution output (`$.results.<stepName>`). Letters, digits and underscores, starting with a
-   * letter, at most 64 characters; unique in the pipeline.
+   * The step's name: its state name in the state machine, the key of its result in the
+   * execution output (`$.results.<stepName>`), and how other steps name it in `dependsOn` and
+   * `StepValue.fromStepResult()`. Letters, digits and underscores, starting with a letter, at
+   * most 64 characters; unique in the pipeline.
    *
-   * @default - derived from the job name, with every other character replaced by "_"
+   * @default - derived from the name of the job, crawler, trigger or workflow, with every other
+   * character replaced by "_"
    */
   readonly stepName?: string;
 
@@ -59,63 +53,23 @@ export interface PipelineStepOptions {
    * @default - a failed step fails the execution
    */
   readonly retry?: StepRetry;
-}
-
-/** A step that runs one Glue job. */
-export interface GlueJobStepProps extends PipelineStepOptions {
-  /** The job to run. */
-  readonly job: GlueJob;
 
   /**
-   * Arguments for this run, `--key` -> value. They are merged over the job's default arguments
-   * by Glue. Keys must start with `--`; Glue's internal keys (`--conf`, `--debug`, `--mode`,
-   * `--JOB_NAME`) and the pipeline's `--glue-orchestrated-pipeline-task` are refused.
+   * The names of the steps this step waits for: it starts as soon as all of them have
+   * succeeded. An empty list makes the step start with the execution. When any step sets a
+   * dependency other than the step listed just before it, the steps form a graph: every step
+   * whose dependencies are met runs at the same time as the others.
    *
-   * @default - no run arguments: the job's default arguments apply
+   * @default - the step listed just before this one (none for the first step), so steps run
+   * one after the other in the order listed
    */
-  readonly arguments?: { [key: string]: string };
-
-  /**
-   * Worker type for this run. Set together with `numberOfWorkers`; not with `maxCapacity`.
-   *
-   * @default - the job's worker type
-   */
-  readonly workerType?: WorkerType;
-
-  /**
-   * Number of workers for this run. Set together with `workerType`; not with `maxCapacity`.
-   *
-   * @default - the job's number of workers
-   */
-  readonly numberOfWorkers?: number;
-
-  /**
-   * DPUs for this run, for jobs that do not use worker types (Python shell: 0.0625 or 1).
-   * Not together with `workerType` / `numberOfWorkers`.
-   *
-   * @default - the job's capacity
-   */
-  readonly maxCapacity?: number;
-
-  /**
-   * Standard or flexible execution for this run.
-   *
-   * @default - the job's execution class
-   */
-  readonly executionClass?: ExecutionClass;
-
-  /**
-   * Run timeout, in whole minutes, passed to Glue for this run. Also bounds how long the
-   * state machine waits for the step.
-   *
-   * @default - the job's own timeout; for the state's timeout, the `glue.CfnJob`'s timeout when
-   * the job comes from one, else Glue's default of 2,880 minutes
-   */
-  readonly timeout?: Duration;
+  readonly dependsOn?: string[];
 }
 
 /**
- * One step of a pipeline. Steps run in the order they are listed.
+ * One step of a pipeline: a Glue job, crawler, trigger or workflow to run. Create steps with
+ * `PipelineStep.glueJob()`, `glueCrawler()`, `glueTrigger()` or `glueWorkflow()`. By default
+ * each step waits for the one listed before it; `dependsOn` says otherwise.
  */
 export abstract class PipelineStep {
   /** A step that runs a Glue job and waits for its run to end. */
@@ -123,113 +77,95 @@ export abstract class PipelineStep {
     return new GlueJobStep(props);
   }
 
+  /** A step that starts a crawl of a Glue crawler and waits for the crawl to end. */
+  public static glueCrawler(props: GlueCrawlerStepProps): GlueCrawlerStep {
+    return new GlueCrawlerStep(props);
+  }
+
+  /**
+   * A step that fires an on-demand Glue trigger. It succeeds once Glue accepts the trigger; it
+   * does not wait for the jobs or crawlers the trigger starts.
+   */
+  public static glueTrigger(props: GlueTriggerStepProps): GlueTriggerStep {
+    return new GlueTriggerStep(props);
+  }
+
+  /** A step that runs a Glue workflow and waits for its run to end. */
+  public static glueWorkflow(props: GlueWorkflowStepProps): GlueWorkflowStep {
+    return new GlueWorkflowStep(props);
+  }
+
   /** The step's name, unique in the pipeline. */
   public abstract readonly stepName: string;
 
+  /**
+   * What the step drives: `glue-job`, `glue-crawler`, `glue-trigger` or `glue-workflow`. It
+   * decides the fields of the step's result (see `StepValue.fromStepResult()`).
+   */
+  public abstract readonly kind: string;
+
+  /** The name of the Glue job, crawler, trigger or workflow the step drives (may be a token). */
+  public abstract readonly resourceName: string;
+
+  /** A readable name of that resource, for messages, even when `resourceName` is a token. */
+  public abstract readonly label: string;
+
+  /**
+   * The steps this step waits for, as given.
+   *
+   * @default - the step listed just before this one
+   */
+  public abstract readonly dependsOn?: string[];
+
+  /**
+   * The step's retry policy, validated.
+   *
+   * @default - no retry but that of a lost task token
+   */
+  public abstract readonly retry?: StepRetry;
+
+  /**
+   * How many minutes the step's own work may take once started: its state's timeout is
+   * derived from it (see the README, "Heartbeat and timeout of each step").
+   */
+  public abstract readonly waitMinutes: number;
+
+  /**
+   * The Glue actions the runner needs on the step's resource, and that resource's ARN type.
+   *
+   * @internal
+   */
+  public abstract readonly _glueAccess: GlueAccess;
+
   protected constructor() {}
+
+  /**
+   * The kind-specific part of the step's task input: its kind, resource name and what is
+   * passed to Glue.
+   *
+   * @internal
+   */
+  public abstract _taskFields(): StepTaskFields;
+
+  /**
+   * The values that may hold `{{...}}` references, with where they come from.
+   *
+   * @internal
+   */
+  public abstract _referenceSites(): ReferenceSite[];
+
+  /**
+   * What the step's state does, for its comment in the state machine.
+   *
+   * @internal
+   */
+  public abstract _describe(): string;
 }
 
-/** A step that runs one Glue job. Create it with `PipelineStep.glueJob()`. */
-export class GlueJobStep extends PipelineStep {
-  public readonly stepName: string;
-  /** The job this step runs. */
-  public readonly job: GlueJob;
-  /** Run arguments, validated. */
-  public readonly arguments: { [key: string]: string };
-  public readonly workerType?: WorkerType;
-  public readonly numberOfWorkers?: number;
-  public readonly maxCapacity?: number;
-  public readonly executionClass?: ExecutionClass;
-  /** Run timeout in minutes passed to Glue, when set. */
-  public readonly runTimeoutMinutes?: number;
-  /** The step's retry policy, validated. */
-  public readonly retry?: StepRetry;
-
-  constructor(props: GlueJobStepProps) {
-    super();
-    this.job = props.job;
-    this.stepName = props.stepName ?? defaultStepName(props.job.label);
-    validateStepName(this.stepName);
-    this.arguments = validateArguments(this.stepName, props.arguments ?? {});
-
-    const where = `step "${this.stepName}"`;
-    if (props.maxCapacity !== undefined && (props.workerType !== undefined || props.numberOfWorkers !== undefined)) {
-      throw new Error(`${where}: maxCapacity (${props.maxCapacity}) cannot be combined with workerType/numberOfWorkers; set either maxCapacity or workerType with numberOfWorkers`);
-    }
-    if ((props.workerType === undefined) !== (props.numberOfWorkers === undefined)) {
-      throw new Error(`${where}: workerType and numberOfWorkers go together; set both or neither (got workerType=${props.workerType?.name}, numberOfWorkers=${props.numberOfWorkers})`);
-    }
-    positiveInteger(where, 'numberOfWorkers', props.numberOfWorkers);
-    positiveNumber(where, 'maxCapacity', props.maxCapacity);
-
-    if (props.timeout !== undefined && !props.timeout.isUnresolved()) {
-      const minutes = props.timeout.toMinutes({ integral: false });
-      if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_RUN_TIMEOUT_MINUTES) {
-        throw new Error(`${where}: timeout must be a whole number of minutes from 1 to ${MAX_RUN_TIMEOUT_MINUTES}, got ${props.timeout.toHumanString()}`);
-      }
-      this.runTimeoutMinutes = minutes;
-    }
-    this.retry = props.retry && validateRetry(where, props.retry);
-    this.workerType = props.workerType;
-    this.numberOfWorkers = props.numberOfWorkers;
-    this.maxCapacity = props.maxCapacity;
-    this.executionClass = props.executionClass;
-  }
-}
-
-function validateRetry(where: string, retry: StepRetry): StepRetry {
-  if (retry.errors.length === 0 || retry.errors.some((e) => typeof e !== 'string' || e.length === 0)) {
-    throw new Error(`${where}: retry.errors must list at least one error name, e.g. StepErrors.JOB_FAILED, got ${JSON.stringify(retry.errors)}`);
-  }
-  if (retry.maxAttempts !== undefined && !(Number.isInteger(retry.maxAttempts) && retry.maxAttempts >= 1 && retry.maxAttempts <= 99_999_999)) {
-    throw new Error(`${where}: retry.maxAttempts must be a whole number from 1 to 99999999, got ${retry.maxAttempts}`);
-  }
-  if (retry.backoffRate !== undefined && !(retry.backoffRate >= 1)) {
-    throw new Error(`${where}: retry.backoffRate must be at least 1, got ${retry.backoffRate}`);
-  }
-  if (retry.interval !== undefined && !retry.interval.isUnresolved()) {
-    const seconds = retry.interval.toSeconds({ integral: false });
-    if (!Number.isInteger(seconds) || seconds < 1) {
-      throw new Error(`${where}: retry.interval must be a whole number of seconds, at least 1, got ${retry.interval.toHumanString()}`);
-    }
-  }
-  return retry;
-}
-
-function defaultStepName(label: string): string {
-  const name = label.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 64);
-  return /^[A-Za-z]/.test(name) ? name : `step_${name}`.slice(0, 64);
-}
-
-function validateStepName(name: string) {
-  if (Token.isUnresolved(name) || !STEP_NAME.test(name)) {
-    throw new Error(`step name "${name}" is not valid: use 1 to 64 letters, digits and underscores, starting with a letter`);
-  }
-}
-
-function validateArguments(stepName: string, args: { [key: string]: string }): { [key: string]: string } {
-  for (const [key, value] of Object.entries(args)) {
-    if (!key.startsWith('--') || key.length < 3) {
-      throw new Error(`step "${stepName}": argument key "${key}" must start with "--" followed by a name, e.g. "--${key.replace(/^-*/, '') || 'name'}"`);
-    }
-    if (RESERVED_GLUE_ARGUMENTS.includes(key)) {
-      throw new Error(`step "${stepName}": argument key "${key}" is reserved (by Glue, or for the pipeline's run correlation); choose another name (reserved: ${RESERVED_GLUE_ARGUMENTS.join(', ')})`);
-    }
-    if (typeof value !== 'string') {
-      throw new Error(`step "${stepName}": argument "${key}" must be a string, got ${typeof value}`);
-    }
-  }
-  return { ...args };
-}
-
-function positiveInteger(where: string, field: string, value: number | undefined) {
-  if (value !== undefined && !Token.isUnresolved(value) && !(Number.isInteger(value) && value > 0)) {
-    throw new Error(`${where}: ${field} must be a positive whole number, got ${value}`);
-  }
-}
-
-function positiveNumber(where: string, field: string, value: number | undefined) {
-  if (value !== undefined && !Token.isUnresolved(value) && !(Number.isFinite(value) && value > 0)) {
-    throw new Error(`${where}: ${field} must be a positive number, got ${value}`);
-  }
-}
+// The step classes extend PipelineStep, so they are imported after it is defined (as
+// aws-cdk-lib's ContainerImage does): whichever module loads first, the base class exists
+// before a subclass is declared.
+import { GlueCrawlerStep, GlueCrawlerStepProps } from './steps/glue-crawler-step';
+import { GlueJobStep, GlueJobStepProps } from './steps/glue-job-step';
+import { GlueTriggerStep, GlueTriggerStepProps } from './steps/glue-trigger-step';
+import { GlueWorkflowStep, GlueWorkflowStepProps } from './steps/glue-workflow-step';

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import type { StepRetry } from './pipeline-step';
 
 /** The runner's Lambda timeout: a full 60 s long poll plus the check and start work around it. */
 export const RUNNER_TIMEOUT = Duration.minutes(3);
@@ -8,6 +9,9 @@ export const GLUE_DEFAULT_RUN_TIMEOUT_MINUTES = 2_880;
 
 /** Time a run may sit in WAITING for capacity before it starts (Flex: up to about 20 minutes). */
 export const START_ALLOWANCE = Duration.minutes(30);
+
+/** How many times a step whose task token was lost (heartbeat timeout) is dispatched again. */
+export const LOST_TOKEN_RETRIES = 2;
 
 export interface StepTimeouts {
   /** The activity state's HeartbeatSeconds. */
@@ -25,6 +29,8 @@ export interface StepTimeouts {
  *   died between GetActivityTask and its tracking write); the state's Retry dispatches it again.
  * - task: the run timeout, plus time to wait for capacity, plus the same slack as the heartbeat,
  *   so Glue's own TIMEOUT state is normally reported before the state machine gives up.
+ *
+ * A step of a graph also waits for its dependencies first: see wait-budget.ts.
  */
 export function stepTimeouts(checkInterval: Duration, runTimeoutMinutes: number): StepTimeouts {
   const slackSeconds = 2 * checkInterval.toSeconds() + RUNNER_TIMEOUT.toSeconds();
@@ -32,4 +38,28 @@ export function stepTimeouts(checkInterval: Duration, runTimeoutMinutes: number)
     heartbeat: Duration.seconds(slackSeconds),
     task: Duration.seconds(runTimeoutMinutes * 60 + START_ALLOWANCE.toSeconds() + slackSeconds),
   };
+}
+
+/** One Retry of a step's state, defaults applied. */
+export interface StateRetry {
+  readonly errors: string[];
+  readonly maxAttempts: number;
+  readonly interval: Duration;
+  readonly backoffRate: number;
+}
+
+/** The Retry list of a step's state: a lost token's first, then the step's own policy. */
+export function stateRetries(retry: StepRetry | undefined): StateRetry[] {
+  const lostToken: StateRetry = {
+    errors: ['States.HeartbeatTimeout'],
+    maxAttempts: LOST_TOKEN_RETRIES,
+    interval: Duration.seconds(1),
+    backoffRate: 1,
+  };
+  return retry ? [lostToken, {
+    errors: retry.errors,
+    maxAttempts: retry.maxAttempts ?? 2,
+    interval: retry.interval ?? Duration.minutes(1),
+    backoffRate: retry.backoffRate ?? 2,
+  }] : [lostToken];
 }

@@ -1,6 +1,5 @@
 import { GetActivityTaskCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { sfn } from './clients';
-import { StepTaskOutput } from '../shared/contract';
 
 /** A task handed out by GetActivityTask. Delivered exactly once: it must not be dropped. */
 export interface ActivityTask {
@@ -29,7 +28,7 @@ const CLOSED_TOKEN_ERRORS = ['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']
 const MAX_ERROR = 256;
 const MAX_CAUSE = 32_768;
 
-export function reportSuccess(taskToken: string, output: StepTaskOutput): Promise<TaskReport> {
+export function reportSuccess(taskToken: string, output: Record<string, unknown>): Promise<TaskReport> {
   return report(() => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
 }
 

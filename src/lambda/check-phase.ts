@@ -1,14 +1,16 @@
 import { reportHeartbeat } from './activity-tasks';
 import { mapSettledBounded } from './bounded';
-import { claimAndClose, endingOf } from './close-run';
-import { findRunOfTask, getJobRun, stopJobRun } from './glue-runs';
+import { claimAndClose } from './close-run';
 import { roundDue } from './heartbeat-round';
 import { describeError, log } from './log';
 import { successorFollows } from './poll-plan';
 import { readRuns, RunRead } from './run-reads';
-import { actionForRunState } from './run-state-actions';
 import { RunnerContext } from './runner-context';
-import { attemptStart } from './start-attempt';
+import { attemptStart, keepAlive } from './start-attempt';
+import { CLOCK_SKEW_MS, observeJobRun } from './steps/glue-job';
+import { Observation } from './steps/observation';
+import { driverFor, TrackedWork } from './steps/step-driver';
+import { startWhenReady } from './waiting-steps';
 import { StepErrorNames, TrackingRecord } from '../shared/contract';
 
 /** Glue and SendTask* calls in flight at once during a check. */
@@ -16,9 +18,6 @@ export const CHECK_CONCURRENCY = 16;
 
 /** Time kept back from the deadline: no new record is taken up with less left than this. */
 export const CHECK_RESERVE_MS = 15_000;
-
-/** A run is looked up among the job's runs that started at most this long before its record. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 export type CheckOutcome =
   | 'heartbeat' | 'succeeded' | 'failed' | 'closed' | 'expired'
@@ -28,6 +27,8 @@ export type CheckOutcome =
   | 'leased'
   /** A refused start waiting for its next try. */
   | 'waiting-to-start'
+  /** A step of a graph whose dependencies have not all succeeded. */
+  | 'waiting'
   /** A run whose id was never saved, found by its correlation argument. */
   | 'recovered'
   | 'started' | 'deferred'
@@ -42,6 +43,8 @@ export interface CheckResult {
   readonly summary: CheckSummary;
   /** Executions with a task still tracked: no new task of theirs is pending. */
   readonly occupied: ReadonlySet<string>;
+  /** How many tasks each execution still has tracked. */
+  readonly tracked: ReadonlyMap<string, number>;
   /** Executions whose step succeeded just now and that have a next step: its task is ready. */
   readonly successorReady: ReadonlySet<string>;
   /** Executions whose last step succeeded or whose step failed just now. */
@@ -77,6 +80,7 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
     'expired': 0,
     'leased': 0,
     'waiting-to-start': 0,
+    'waiting': 0,
     'recovered': 0,
     'started': 0,
     'deferred': 0,
@@ -89,10 +93,11 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
     records.push(...page);
   }
   const occupied = new Set<string>();
+  const tracked = new Map<string, number>();
   const successorReady = new Set<string>();
   const ended = new Set<string>();
   if (records.length === 0) {
-    return { summary, occupied, successorReady, ended };
+    return { summary, occupied, tracked, successorReady, ended };
   }
 
   const now = ctx.now();
@@ -100,24 +105,36 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
   summary.heartbeatRound = round;
   // No run is read when no record will be taken up: every one is postponed below.
   const runs = ctx.remainingMs() < CHECK_RESERVE_MS ? new Map<string, RunRead>() : await readRuns(records
-    .filter((r) => r.status !== 'STARTING' && r.jobRunId && !isExpired(r, now) && !isLeased(r, now))
+    .filter((r) => r.status !== 'STARTING' && r.status !== 'WAITING' && r.jobRunId && (r.input?.kind ?? 'glue-job') === 'glue-job'
+      && !isExpired(r, now) && !isLeased(r, now))
     .map((r) => ({ jobName: r.jobName, jobRunId: r.jobRunId!, notBefore: Date.parse(r.createdAt) - CLOCK_SKEW_MS })), CHECK_CONCURRENCY);
 
-  const sweep: Sweep = { ctx, round, runs };
-  const results = await mapSettledBounded(records, CHECK_CONCURRENCY, (record) =>
-    (ctx.remainingMs() < CHECK_RESERVE_MS ? Promise.resolve<CheckOutcome>('postponed') : checkRecord(sweep, record)));
-  const outcomes = results.map((result, i) => {
+  const sweep: Sweep = { ctx, round, runs, succeeded: new Map() };
+  // Held steps last: a dependency that ended in this sweep is reported before they are looked at.
+  const order = [...records.keys()].sort((a, b) => Number(records[a].status === 'WAITING') - Number(records[b].status === 'WAITING'));
+  const firstPass = order.filter((i) => records[i].status !== 'WAITING');
+  const secondPass = order.filter((i) => records[i].status === 'WAITING');
+  const check = (i: number) => (ctx.remainingMs() < CHECK_RESERVE_MS ? Promise.resolve<CheckOutcome>('postponed') : checkRecord(sweep, records[i]));
+  const settled = [
+    ...await mapSettledBounded(firstPass, CHECK_CONCURRENCY, check),
+    ...await mapSettledBounded(secondPass, CHECK_CONCURRENCY, check),
+  ];
+  const outcomes: CheckOutcome[] = new Array(records.length);
+  [...firstPass, ...secondPass].forEach((recordIndex, i) => {
+    const result = settled[i];
     if (result.status === 'fulfilled') {
-      return result.value;
+      outcomes[recordIndex] = result.value;
+      return;
     }
-    log.error('check failed; retried next cycle', { tokenId: records[i].tokenId, jobRunId: records[i].jobRunId, reason: describeError(result.reason) });
-    return 'error' as const;
+    log.error('check failed; retried next cycle', { tokenId: records[recordIndex].tokenId, jobRunId: records[recordIndex].jobRunId, reason: describeError(result.reason) });
+    outcomes[recordIndex] = 'error';
   });
   outcomes.forEach((outcome, i) => {
     summary[outcome]++;
     const { executionId, input } = records[i];
     if (!RECORD_GONE.includes(outcome)) {
       occupied.add(executionId);
+      tracked.set(executionId, (tracked.get(executionId) ?? 0) + 1);
     } else if (outcome === 'succeeded' && successorFollows(input)) {
       successorReady.add(executionId);
     } else if (outcome === 'succeeded' || outcome === 'failed') {
@@ -133,7 +150,7 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
       log.warn('could not record the heartbeat round', { reason: describeError(err) });
     }
   }
-  return { summary, occupied, successorReady, ended };
+  return { summary, occupied, tracked, successorReady, ended };
 }
 
 /** The pipeline's last heartbeat round; unknown reads as none, so the sweep heartbeats everyone. */
@@ -151,6 +168,8 @@ interface Sweep {
   /** Heartbeat every task in flight in this sweep. */
   readonly round: boolean;
   readonly runs: ReadonlyMap<string, RunRead>;
+  /** The succeeded steps of each graph execution, read once per sweep (after the first pass). */
+  readonly succeeded: Map<string, Promise<ReadonlySet<string>>>;
 }
 
 function isExpired(record: TrackingRecord, now: number): boolean {
@@ -180,7 +199,32 @@ async function checkRecord(sweep: Sweep, record: TrackingRecord): Promise<CheckO
     await ctx.store.remove(record.sk);
     return 'closed';
   }
-  return record.status === 'STARTING' ? resumeStart(sweep, record) : checkRun(sweep, record);
+  switch (record.status) {
+    case 'WAITING': return checkWaiting(sweep, record);
+    case 'STARTING': return resumeStart(sweep, record);
+    default: return checkRun(sweep, record);
+  }
+}
+
+/**
+ * A held step of a graph: started once its dependencies have succeeded, else kept alive in a
+ * heartbeat round (a task closed because another branch failed is dropped then).
+ */
+async function checkWaiting(sweep: Sweep, record: TrackingRecord): Promise<CheckOutcome> {
+  const { ctx } = sweep;
+  let succeeded = sweep.succeeded.get(record.executionId);
+  if (!succeeded) {
+    succeeded = ctx.store.results(record.executionId, ctx.now()).then((results) => new Set(results.keys()));
+    sweep.succeeded.set(record.executionId, succeeded);
+  }
+  const outcome = await startWhenReady(ctx, record, await succeeded);
+  if (outcome !== 'waiting') {
+    return outcome;
+  }
+  if (!sweep.round) {
+    return 'waiting';
+  }
+  return (await keepAlive(ctx, record)) ? 'waiting' : 'closed';
 }
 
 /** A STARTING record nobody holds: its owner died or its start was refused for now. */
@@ -199,12 +243,12 @@ async function resumeStart(sweep: Sweep, seen: TrackingRecord): Promise<CheckOut
     return 'leased';
   }
   const record: TrackingRecord = { ...seen, ...claimed };
-  const found = await findRunOfTask(record.jobName, record.tokenId, new Date(Date.parse(record.createdAt) - CLOCK_SKEW_MS));
-  if (found?.Id) {
-    await ctx.store.markRunning(record.sk, found.Id);
-    log.warn('run found by its correlation argument; tracking it', { tokenId: record.tokenId, jobName: record.jobName, jobRunId: found.Id });
+  const found = await driverFor(record.input).findStarted({ input: record.input, tokenId: record.tokenId, createdAt: Date.parse(record.createdAt) });
+  if (found) {
+    await ctx.store.markRunning(record.sk, found);
+    log.warn('run found by its correlation; tracking it', { tokenId: record.tokenId, jobName: record.jobName, jobRunId: found });
     // Its task was last heartbeated when it was handed out, unless a round reached it since.
-    return sweep.round ? heartbeatRun(ctx, { ...record, jobRunId: found.Id }, 'recovered') : 'recovered';
+    return sweep.round ? heartbeatRun(ctx, { ...record, jobRunId: found }, 'recovered') : 'recovered';
   }
   // Always heartbeat before a start: a run must never be started for a task that is closed.
   if (!(await keepAlive(ctx, record))) {
@@ -213,35 +257,43 @@ async function resumeStart(sweep: Sweep, seen: TrackingRecord): Promise<CheckOut
   return attemptStart(ctx, record);
 }
 
-/** Heartbeats a task with no run yet; false (and the record removed) when the token is dead. */
-async function keepAlive(ctx: RunnerContext, record: TrackingRecord): Promise<boolean> {
-  if ((await reportHeartbeat(record.taskToken)) === 'closed') {
-    log.warn('task closed before its run started; record removed', { tokenId: record.tokenId, stepName: record.stepName });
-    await ctx.store.remove(record.sk);
-    return false;
-  }
-  return true;
-}
-
 async function checkRun(sweep: Sweep, record: TrackingRecord): Promise<CheckOutcome> {
   const { ctx } = sweep;
-  const runId = record.jobRunId!;
-  // A record leased while the runs were read, and free now, was not read with the others.
-  const read = sweep.runs.get(runId) ?? await getJobRun(record.jobName, runId).then((run) => ({ run }), (error) => ({ error }));
-  if ('error' in read) {
-    const err = read.error;
+  let observed: Observation;
+  try {
+    observed = await observe(sweep, record);
+  } catch (err) {
     if (err instanceof Error && err.name === 'EntityNotFoundException') {
       return (await claimAndClose(ctx, record.sk, {
-        kind: 'fail', error: StepErrorNames.RUN_NOT_FOUND, finalState: 'NOT_FOUND', message: `Glue has no run ${runId} of job ${record.jobName}: ${err.message}`,
+        kind: 'fail', error: StepErrorNames.RUN_NOT_FOUND, finalState: 'NOT_FOUND', message: `Glue has no run ${record.jobRunId} of ${record.jobName}: ${err.message}`,
       }, record)).outcome;
     }
     throw err;
   }
-  const action = actionForRunState(read.run.JobRunState);
-  if (action.kind === 'heartbeat') {
+  if (observed.kind === 'in-flight') {
     return sweep.round ? heartbeatRun(ctx, record, 'heartbeat') : 'quiet';
   }
-  return (await claimAndClose(ctx, record.sk, endingOf(read.run, action), record)).outcome;
+  return (await claimAndClose(ctx, record.sk, observed, record)).outcome;
+}
+
+/** Where the record's run is: a job's from the grouped reads, any other kind from its driver. */
+async function observe(sweep: Sweep, record: TrackingRecord): Promise<Observation> {
+  if (record.input.kind === 'glue-job') {
+    const read = sweep.runs.get(record.jobRunId!);
+    if (read === undefined) {
+      // A record leased while the runs were read, and free now, was not read with the others.
+      return driverFor(record.input).observe(workOf(record));
+    }
+    if ('error' in read) {
+      throw read.error;
+    }
+    return observeJobRun(record.input, read.run);
+  }
+  return driverFor(record.input).observe(workOf(record));
+}
+
+function workOf(record: TrackingRecord): TrackedWork {
+  return { input: record.input, tokenId: record.tokenId, runId: record.jobRunId!, createdAt: Date.parse(record.createdAt) };
 }
 
 /**
@@ -252,7 +304,7 @@ async function checkRun(sweep: Sweep, record: TrackingRecord): Promise<CheckOutc
 async function heartbeatRun(ctx: RunnerContext, record: TrackingRecord, sent: CheckOutcome): Promise<CheckOutcome> {
   if ((await reportHeartbeat(record.taskToken)) === 'closed') {
     log.warn('task closed while its run is in flight; stopping the run', { tokenId: record.tokenId, jobRunId: record.jobRunId });
-    await stopJobRun(record.jobName, record.jobRunId!);
+    await driverFor(record.input).stop(workOf(record));
     await ctx.store.remove(record.sk);
     return 'closed';
   }

@@ -1,10 +1,14 @@
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { ses } from './clients';
+import { StepKind } from '../shared/contract';
 
 /** What the data team is told when a step fails. */
 export interface StepFailure {
   readonly pipelineId: string;
   readonly stepName: string;
+  /** What the step drives; a Glue job when unset. */
+  readonly kind?: StepKind;
+  /** The name of its Glue job, crawler, trigger or workflow. */
   readonly jobName?: string;
   readonly jobRunId?: string;
   /** Glue's final run state, or the runner's reason when no run finished (e.g. START_FAILED). */
@@ -21,12 +25,19 @@ export interface FailureEmail {
   readonly body: string;
 }
 
+const RESOURCE_LABEL: Readonly<Record<StepKind, string>> = {
+  'glue-job': 'Glue job:',
+  'glue-crawler': 'Glue crawler:',
+  'glue-trigger': 'Glue trigger:',
+  'glue-workflow': 'Glue workflow:',
+};
+
 /** Pure: the subject and text of the mail for one failure. */
 export function formatFailureEmail(f: StepFailure): FailureEmail {
   const lines = [
     `Step "${f.stepName}" of pipeline ${f.pipelineId} failed.`,
     '',
-    `Glue job:     ${f.jobName ?? '(unknown)'}`,
+    `${RESOURCE_LABEL[f.kind ?? 'glue-job'].padEnd(13)} ${f.jobName ?? '(unknown)'}`,
     `Glue run id:  ${f.jobRunId ?? '(no run started)'}`,
     `Final state:  ${f.finalState}`,
     `Error:        ${f.error}`,

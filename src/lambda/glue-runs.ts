@@ -1,12 +1,12 @@
 import { BatchStopJobRunCommand, GetJobRunCommand, GetJobRunsCommand, JobRun, StartJobRunCommand, WorkerType } from '@aws-sdk/client-glue';
 import { glue } from './clients';
-import { CORRELATION_ARGUMENT, StepTaskInput } from '../shared/contract';
+import { CORRELATION_ARGUMENT, GlueJobTaskInput } from '../shared/contract';
 
 /**
  * Starts the Glue run for one step. Arguments are the step's declared `arguments` plus the
  * correlation argument naming the task; no other control field of the task input reaches Glue.
  */
-export async function startJobRun(input: StepTaskInput, tokenId: string): Promise<string> {
+export async function startJobRun(input: GlueJobTaskInput, tokenId: string): Promise<string> {
   const res = await glue.send(new StartJobRunCommand({
     JobName: input.jobName,
     Arguments: { ...input.arguments, [CORRELATION_ARGUMENT]: tokenId },

@@ -1,22 +1,39 @@
 /**
- * Which executions may have an activity task pending, so the start phase knows whether to poll
- * and when to stop. Polling when nothing is pending costs a full 60 s long poll (billed), and
- * a long poll must never be cut short (a task handed to an aborted call is lost), so the runner
- * polls only while it expects a task. Pure.
+ * Which executions may have activity tasks pending, and how many, so the start phase knows
+ * whether to poll and when to stop. Polling when nothing is pending costs a full 60 s long
+ * poll (billed), and a long poll must never be cut short (a task handed to an aborted call is
+ * lost), so the runner polls only while it expects a task. Pure.
  */
 
+import { untakenTasks } from './dependencies';
+
 /**
- * Whether a step's success makes its execution's next task ready at once: every step but the
- * last (older inputs without `final` count as "a step may follow").
+ * Whether a step's success makes its execution's next task ready at once: every step of a
+ * sequence but the last (older inputs without `final` count as "a step may follow"). In a
+ * graph every task was handed out when the execution started, so none becomes ready.
  */
-export function successorFollows(input: { readonly final?: boolean } | undefined): boolean {
-  return !input?.final;
+export function successorFollows(input: { readonly final?: boolean; readonly dependsOn?: readonly string[] } | undefined): boolean {
+  return !input?.final && input?.dependsOn === undefined;
 }
 
 /** Poll until the activity has nothing pending: when the running executions are unknown. */
 export const UNTIL_EMPTY = 'until-empty';
 
-export type PollPlan = ReadonlySet<string> | typeof UNTIL_EMPTY;
+/** Execution -> how many of its tasks to expect; or poll until empty. */
+export type PollPlan = ReadonlyMap<string, number> | typeof UNTIL_EMPTY;
+
+/** A plan expecting one task of each execution listed. */
+export function expectOneEach(executions: Iterable<string>): PollPlan {
+  return new Map([...executions].map((arn) => [arn, 1]));
+}
+
+/**
+ * How many tasks a new execution hands out at once: one per step in a graph, the first step's
+ * one in a sequence.
+ */
+export function tasksAtStart(graphSteps: number | undefined): number {
+  return graphSteps ?? 1;
+}
 
 export interface SweepFindings {
   /** Executions the state machine has RUNNING (ListExecutions; may lag by seconds). */
@@ -27,20 +44,44 @@ export interface SweepFindings {
   readonly successorReady: ReadonlySet<string>;
   /** Executions that ended by this invocation's report (last step done, or a step failed). */
   readonly ended: ReadonlySet<string>;
+  /**
+   * Pipelines whose steps form a graph: the number of steps, and per running execution how
+   * many of its tasks are tracked and how many steps succeeded.
+   */
+  readonly graph?: {
+    readonly steps: number;
+    readonly tracked: ReadonlyMap<string, number>;
+    readonly succeeded: ReadonlyMap<string, number>;
+  };
 }
 
 /**
- * After a sweep: every running execution with no tracked task (its task may be pending:
- * just started, dispatched again by a Retry, or left by a runner that died) plus those whose
- * next step became ready just now, which ListExecutions may not show yet.
+ * After a sweep. A sequence: every running execution with no tracked task (its task may be
+ * pending: just started, dispatched again by a Retry, or left by a runner that died) plus those
+ * whose next step became ready just now, which ListExecutions may not show yet. A graph: each
+ * running execution's steps that are neither tracked nor done (not taken yet, or dispatched
+ * again by a Retry).
  */
 export function pollPlanAfterSweep(f: SweepFindings): PollPlan {
-  const expected = new Set(f.running.filter((arn) => !f.occupied.has(arn) && !f.ended.has(arn)));
-  f.successorReady.forEach((arn) => expected.add(arn));
+  const expected = new Map<string, number>();
+  for (const arn of f.running) {
+    if (f.ended.has(arn)) {
+      continue;
+    }
+    if (f.graph) {
+      const untaken = untakenTasks(f.graph.steps, f.graph.tracked.get(arn) ?? 0, f.graph.succeeded.get(arn) ?? 0);
+      if (untaken > 0) {
+        expected.set(arn, untaken);
+      }
+    } else if (!f.occupied.has(arn)) {
+      expected.set(arn, 1);
+    }
+  }
+  f.successorReady.forEach((arn) => expected.set(arn, Math.max(expected.get(arn) ?? 0, 1)));
   return expected;
 }
 
-/** Whether the start phase polls again, given the plan and the tasks it has taken so far. */
-export function expectsMoreTasks(plan: PollPlan, taken: ReadonlySet<string>): boolean {
-  return plan === UNTIL_EMPTY || [...plan].some((arn) => !taken.has(arn));
+/** Whether the start phase polls again, given the plan and the tasks taken so far per execution. */
+export function expectsMoreTasks(plan: PollPlan, taken: ReadonlyMap<string, number>): boolean {
+  return plan === UNTIL_EMPTY || [...plan].some(([arn, count]) => (taken.get(arn) ?? 0) < count);
 }

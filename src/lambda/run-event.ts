@@ -1,10 +1,13 @@
-import { CloseOutcome, claimAndClose, endingOf } from './close-run';
+import { CloseOutcome, claimAndClose } from './close-run';
+import { inGraph } from './dependencies';
 import { getJobRun } from './glue-runs';
 import { log } from './log';
 import { successorFollows } from './poll-plan';
-import { actionForRunState } from './run-state-actions';
 import { RunnerContext } from './runner-context';
-import { CORRELATION_ARGUMENT, trackingSortKey } from '../shared/contract';
+import { observeJobRun } from './steps/glue-job';
+import { driverFor } from './steps/step-driver';
+import { releaseDependents } from './waiting-steps';
+import { CORRELATION_ARGUMENT, GlueJobTaskInput, TrackingRecord, trackingSortKey } from '../shared/contract';
 
 export type RunEventOutcome = CloseOutcome
   /** The run was not started by a pipeline runner (no correlation argument), or Glue does not know it. */
@@ -38,14 +41,50 @@ export async function handleRunEnded(ctx: RunnerContext, jobName: string, jobRun
   if (!tokenId) {
     return { outcome: 'foreign' };
   }
-  const action = actionForRunState(run.JobRunState);
-  if (action.kind === 'heartbeat') {
+  // The step's name is not known before the claim; claimAndClose puts the record's in the result.
+  const observed = observeJobRun({ kind: 'glue-job', jobName } as GlueJobTaskInput, run);
+  if (observed.kind === 'in-flight') {
     return { outcome: 'in-flight' };
   }
-  const { outcome, record } = await claimAndClose(ctx, trackingSortKey(tokenId), endingOf(run, action), undefined, jobRunId);
+  const { outcome, record } = await claimAndClose(ctx, trackingSortKey(tokenId), observed, undefined, jobRunId);
   log.info('run end reported from its event', { tokenId, jobName, jobRunId, state: run.JobRunState, outcome });
-  return {
-    outcome,
-    successorReady: outcome === 'succeeded' && record && successorFollows(record.input) ? record.executionId : undefined,
-  };
+  return afterEnd(ctx, outcome, record);
+}
+
+/**
+ * A "Glue Crawler State Change" event (Succeeded or Failed): reports the end of the crawl of
+ * each step that tracks a crawl of this crawler. Glue gives crawls no id, so the records are
+ * found among the pipeline's in-flight tasks.
+ */
+export async function handleCrawlEnded(ctx: RunnerContext, crawlerName: string): Promise<RunEventResult[]> {
+  const crawling: TrackingRecord[] = [];
+  for await (const page of ctx.store.pages()) {
+    crawling.push(...page.filter((r) => r.status === 'RUNNING' && r.input?.kind === 'glue-crawler' && r.jobName === crawlerName));
+  }
+  const results: RunEventResult[] = [];
+  for (const record of crawling) {
+    const observed = await driverFor(record.input).observe({
+      input: record.input, tokenId: record.tokenId, runId: record.jobRunId!, createdAt: Date.parse(record.createdAt),
+    });
+    if (observed.kind === 'in-flight') {
+      results.push({ outcome: 'in-flight' });
+      continue;
+    }
+    const { outcome } = await claimAndClose(ctx, record.sk, observed, record, record.jobRunId);
+    log.info('crawl end reported from its event', { tokenId: record.tokenId, crawlerName, outcome });
+    results.push(await afterEnd(ctx, outcome, record));
+  }
+  return results;
+}
+
+/** After a success: the next step of a sequence is ready, or a graph's held steps may start. */
+async function afterEnd(ctx: RunnerContext, outcome: CloseOutcome, record: TrackingRecord | undefined): Promise<RunEventResult> {
+  if (outcome !== 'succeeded' || !record) {
+    return { outcome };
+  }
+  if (inGraph(record.input)) {
+    await releaseDependents(ctx, record.executionId);
+    return { outcome };
+  }
+  return { outcome, successorReady: successorFollows(record.input) ? record.executionId : undefined };
 }

@@ -10,6 +10,8 @@ export interface RunnerConfig {
   readonly checkIntervalMs: number;
   /** Unset when the pipeline has no failure mail. */
   readonly mail?: MailSettings;
+  /** The number of steps when they form a graph; unset for a sequence. */
+  readonly graphSteps?: number;
 }
 
 /** Reads the runner's settings from the environment the construct wrote. */
@@ -27,8 +29,14 @@ export function readRunnerConfig(env: NodeJS.ProcessEnv): RunnerConfig {
   if (!Number.isInteger(intervalSeconds) || intervalSeconds <= 0) {
     throw new Error(`environment variable ${RunnerEnv.CHECK_INTERVAL_SECONDS} must be a positive whole number of seconds, got "${env[RunnerEnv.CHECK_INTERVAL_SECONDS]}"`);
   }
+  const graph = env[RunnerEnv.GRAPH_STEPS];
+  const graphSteps = graph === undefined || graph === '' ? undefined : Number(graph);
+  if (graphSteps !== undefined && !(Number.isInteger(graphSteps) && graphSteps > 0)) {
+    throw new Error(`environment variable ${RunnerEnv.GRAPH_STEPS} must be a positive whole number of steps, got "${graph}"`);
+  }
   return {
     activityArn: required(RunnerEnv.ACTIVITY_ARN),
+    graphSteps,
     stateMachineArn: required(RunnerEnv.STATE_MACHINE_ARN),
     checkIntervalMs: intervalSeconds * 1000,
     tableName: required(RunnerEnv.TRACKING_TABLE),

@@ -1,4 +1,4 @@
-import { EXECUTION_STATUS_CHANGE, GLUE_JOB_STATE_CHANGE } from '../shared/contract';
+import { EXECUTION_STATUS_CHANGE, GLUE_CRAWLER_STATE_CHANGE, GLUE_JOB_STATE_CHANGE } from '../shared/contract';
 
 /** Why the runner was invoked, read from its event. Pure. */
 export type RunnerTrigger =
@@ -6,6 +6,8 @@ export type RunnerTrigger =
   | { readonly kind: 'sweep' }
   /** EventBridge "Glue Job State Change": one run reached a final state. */
   | { readonly kind: 'run-ended'; readonly jobName: string; readonly jobRunId: string; readonly state: string }
+  /** EventBridge "Glue Crawler State Change" Succeeded or Failed: a crawl ended. */
+  | { readonly kind: 'crawl-ended'; readonly crawlerName: string; readonly state: string }
   /** EventBridge "Step Functions Execution Status Change" RUNNING: its first task is on its way. */
   | { readonly kind: 'execution-started'; readonly executionArn: string };
 
@@ -20,6 +22,10 @@ export function classifyEvent(event: unknown): RunnerTrigger {
   if (e.source === 'aws.glue' && e['detail-type'] === GLUE_JOB_STATE_CHANGE
     && nonEmpty(detail.jobName) && nonEmpty(detail.jobRunId) && nonEmpty(detail.state)) {
     return { kind: 'run-ended', jobName: detail.jobName, jobRunId: detail.jobRunId, state: detail.state };
+  }
+  if (e.source === 'aws.glue' && e['detail-type'] === GLUE_CRAWLER_STATE_CHANGE
+    && nonEmpty(detail.crawlerName) && (detail.state === 'Succeeded' || detail.state === 'Failed')) {
+    return { kind: 'crawl-ended', crawlerName: detail.crawlerName, state: detail.state };
   }
   if (e.source === 'aws.states' && e['detail-type'] === EXECUTION_STATUS_CHANGE
     && detail.status === 'RUNNING' && nonEmpty(detail.executionArn)) {

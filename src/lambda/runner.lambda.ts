@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
-import { CheckSummary, runCheckPhase } from './check-phase';
+import { CheckResult, CheckSummary, runCheckPhase } from './check-phase';
 import { listRunningExecutions } from './executions';
 import { describeError, log } from './log';
-import { PollPlan, pollPlanAfterSweep, UNTIL_EMPTY } from './poll-plan';
-import { handleRunEnded, RunEventOutcome } from './run-event';
+import { expectOneEach, PollPlan, pollPlanAfterSweep, tasksAtStart, UNTIL_EMPTY } from './poll-plan';
+import { handleCrawlEnded, handleRunEnded, RunEventOutcome } from './run-event';
 import { readRunnerConfig } from './runner-config';
 import { RunnerContext, runnerContext } from './runner-context';
 import { classifyEvent, RunnerTrigger } from './runner-event';
@@ -13,8 +13,9 @@ import { TrackingStore } from './tracking-store';
 /**
  * The runner. What an invocation does depends on why it was invoked:
  *
- * - a Glue run ended (EventBridge): report that run, then start its execution's next step;
- * - an execution started (EventBridge): take its first task;
+ * - a Glue run or crawl ended (EventBridge): report it, then start its execution's next step
+ *   (in a graph: the held steps whose dependencies are now all done);
+ * - an execution started (EventBridge): take its first task (in a graph: one task per step);
  * - the schedule (or anything else): a sweep, checking every tracked run and then taking the
  *   tasks of executions that may have one pending. The sweep catches whatever events were lost.
  *
@@ -28,6 +29,8 @@ export interface RunnerResult {
   readonly check?: CheckSummary;
   /** Run-ended events only. */
   readonly run?: { readonly jobRunId: string; readonly state: string; readonly outcome: RunEventOutcome };
+  /** Crawl-ended events only: one outcome per step that tracked a crawl of the crawler. */
+  readonly crawl?: { readonly crawlerName: string; readonly state: string; readonly outcomes: RunEventOutcome[] };
   readonly start: StartSummary;
 }
 
@@ -40,12 +43,18 @@ export async function handler(event: unknown, context: Context): Promise<RunnerR
   switch (trigger.kind) {
     case 'run-ended': {
       const run = await handleRunEnded(ctx, trigger.jobName, trigger.jobRunId);
-      const start = await runStartPhase(ctx, context.awsRequestId, new Set(run.successorReady ? [run.successorReady] : []));
+      const start = await runStartPhase(ctx, context.awsRequestId, expectOneEach(run.successorReady ? [run.successorReady] : []));
       summary = { run: { jobRunId: trigger.jobRunId, state: trigger.state, outcome: run.outcome }, start };
       break;
     }
+    case 'crawl-ended': {
+      const ends = await handleCrawlEnded(ctx, trigger.crawlerName);
+      const start = await runStartPhase(ctx, context.awsRequestId, expectOneEach(ends.flatMap((e) => (e.successorReady ? [e.successorReady] : []))));
+      summary = { crawl: { crawlerName: trigger.crawlerName, state: trigger.state, outcomes: ends.map((e) => e.outcome) }, start };
+      break;
+    }
     case 'execution-started': {
-      const start = await runStartPhase(ctx, context.awsRequestId, new Set([trigger.executionArn]));
+      const start = await runStartPhase(ctx, context.awsRequestId, new Map([[trigger.executionArn, tasksAtStart(config.graphSteps)]]));
       summary = { start };
       break;
     }
@@ -62,10 +71,20 @@ export async function handler(event: unknown, context: Context): Promise<RunnerR
 }
 
 /** Without the list of running executions, poll as the runner always could: until empty. */
-async function planAfterSweep(ctx: RunnerContext, check: Awaited<ReturnType<typeof runCheckPhase>>): Promise<PollPlan> {
+async function planAfterSweep(ctx: RunnerContext, check: CheckResult): Promise<PollPlan> {
   try {
     const running = await listRunningExecutions(ctx.config.stateMachineArn);
-    return pollPlanAfterSweep({ running, ...check });
+    const steps = ctx.config.graphSteps;
+    if (steps === undefined) {
+      return pollPlanAfterSweep({ running, ...check });
+    }
+    // A graph execution may have untaken tasks only while some step is neither tracked nor
+    // known to be done: read what succeeded just for those.
+    const succeeded = new Map<string, number>();
+    await Promise.all(running.filter((arn) => (check.tracked.get(arn) ?? 0) < steps).map(async (arn) => {
+      succeeded.set(arn, (await ctx.store.results(arn, ctx.now())).size);
+    }));
+    return pollPlanAfterSweep({ running, ...check, graph: { steps, tracked: check.tracked, succeeded } });
   } catch (err) {
     log.warn('could not list running executions; polling until the activity is empty', { reason: describeError(err) });
     return UNTIL_EMPTY;

@@ -1,27 +1,54 @@
+import { reportHeartbeat } from './activity-tasks';
+import { claimAndClose } from './close-run';
 import { failStep } from './fail-step';
-import { startJobRun, stopJobRun } from './glue-runs';
 import { describeError, log } from './log';
+import { referencedSteps, resolveReferences, StepResults } from './references';
 import { RunnerContext } from './runner-context';
 import { classifyStartError, startBackoffMs } from './start-errors';
-import { StepErrorNames, TrackingRecord } from '../shared/contract';
+import { driverFor } from './steps/step-driver';
+import { InvalidTaskInputError } from './task-input';
+import { StepErrorNames, StepKind, StepTaskInput, TrackingRecord } from '../shared/contract';
 
-export type StartAttemptOutcome = 'started' | 'deferred' | 'failed';
+/** The Glue call that starts each kind of step, for messages. */
+const START_CALL: Readonly<Record<StepKind, string>> = {
+  'glue-job': 'StartJobRun',
+  'glue-crawler': 'StartCrawler',
+  'glue-trigger': 'StartTrigger',
+  'glue-workflow': 'StartWorkflowRun',
+};
+
+/** `succeeded`: the start itself was the whole step (a trigger), and its success is reported. */
+export type StartAttemptOutcome = 'started' | 'deferred' | 'failed' | 'succeeded';
 
 /**
- * One StartJobRun for a record the caller holds (fresh intent, or a claimed STARTING record).
- * A transient refusal defers the start, bounded by the token's life; a permanent one fails the
- * step. The run id is saved before anything else; a run that cannot be tracked is stopped.
+ * One start of the step's Glue work for a record the caller holds (fresh intent, or a claimed
+ * STARTING record). References in its arguments are resolved first; one that cannot be fails
+ * the step. A transient refusal defers the start, bounded by the token's life; a permanent one
+ * fails the step. The run id is saved before anything else; a run that cannot be tracked is
+ * stopped.
  */
 export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): Promise<StartAttemptOutcome> {
   const { store } = ctx;
+  let input: StepTaskInput;
+  try {
+    input = resolveReferences(record.input, await resultsFor(ctx, record.input));
+  } catch (err) {
+    if (!(err instanceof InvalidTaskInputError)) {
+      throw err;
+    }
+    await failSafely(ctx, record, StepErrorNames.INVALID_INPUT, 'INVALID_INPUT', err.message);
+    await removeSafely(ctx, record);
+    return 'failed';
+  }
+  const driver = driverFor(input);
   let runId: string;
   try {
-    runId = await startJobRun(record.input, record.tokenId);
+    runId = await driver.start(input, record.tokenId, ctx.now());
   } catch (err) {
     const attempts = record.startAttempts + 1;
     if (classifyStartError(err) === 'transient' && canRetryStart(record, ctx.now())) {
       const nextStartAt = ctx.now() + startBackoffMs(attempts);
-      log.warn('start refused for now; retried later', { tokenId: record.tokenId, jobName: record.jobName, attempts, nextStartAt, reason: describeError(err) });
+      log.warn('start refused for now; retried later', { tokenId: record.tokenId, kind: input.kind, jobName: record.jobName, attempts, nextStartAt, reason: describeError(err) });
       try {
         await store.deferStart(record.sk, attempts, nextStartAt, describeError(err));
       } catch (deferErr) {
@@ -31,7 +58,7 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
       return 'deferred';
     }
     await failSafely(ctx, record, StepErrorNames.START_FAILED, 'START_FAILED',
-      attempts > 1 ? `StartJobRun refused ${attempts} times; last: ${describeError(err)}` : describeError(err));
+      attempts > 1 ? `${START_CALL[input.kind]} refused ${attempts} times; last: ${describeError(err)}` : describeError(err));
     await removeSafely(ctx, record);
     return 'failed';
   }
@@ -43,7 +70,7 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
     log.error('run started but not tracked; stopping it', { tokenId: record.tokenId, jobName: record.jobName, jobRunId: runId, reason: describeError(err) });
     let stopped = 'so it was stopped';
     try {
-      await stopJobRun(record.jobName, runId);
+      await driver.stop({ input, tokenId: record.tokenId, runId, createdAt: Date.parse(record.createdAt) });
     } catch (stopErr) {
       stopped = `and stopping it failed too (${describeError(stopErr)}); stop it by hand`;
       log.error('could not stop untracked run', { tokenId: record.tokenId, jobRunId: runId, reason: describeError(stopErr) });
@@ -53,8 +80,32 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
     await removeSafely(ctx, record);
     return 'failed';
   }
-  log.info('run started', { tokenId: record.tokenId, stepName: record.stepName, jobName: record.jobName, jobRunId: runId, startAttempts: record.startAttempts + 1 });
-  return 'started';
+  log.info('run started', { tokenId: record.tokenId, stepName: record.stepName, kind: input.kind, jobName: record.jobName, jobRunId: runId, startAttempts: record.startAttempts + 1 });
+  if (input.kind !== 'glue-trigger') {
+    return 'started';
+  }
+  // A trigger's step is over once it fired: report it now rather than at the next check.
+  const observed = await driver.observe({ input, tokenId: record.tokenId, runId, createdAt: Date.parse(record.createdAt) });
+  if (observed.kind === 'in-flight') {
+    return 'started';
+  }
+  const { outcome } = await claimAndClose(ctx, record.sk, observed, { ...record, status: 'RUNNING', jobRunId: runId }, runId);
+  return outcome === 'succeeded' ? 'succeeded' : 'started';
+}
+
+/** The kept results of the steps the input refers to; none read when it refers to none. */
+async function resultsFor(ctx: RunnerContext, input: StepTaskInput): Promise<StepResults> {
+  return referencedSteps(input).length === 0 ? new Map() : ctx.store.results(input.executionId, ctx.now());
+}
+
+/** Heartbeats a task with no run yet; false (and the record removed) when the token is dead. */
+export async function keepAlive(ctx: RunnerContext, record: TrackingRecord): Promise<boolean> {
+  if ((await reportHeartbeat(record.taskToken)) === 'closed') {
+    log.warn('task closed before its run started; record removed', { tokenId: record.tokenId, stepName: record.stepName });
+    await ctx.store.remove(record.sk);
+    return false;
+  }
+  return true;
 }
 
 /** Another start may wait for a later cycle only while the token outlives that cycle. */
@@ -69,6 +120,7 @@ export async function failSafely(ctx: RunnerContext, record: TrackingRecord, err
     return await failStep(record.taskToken, {
       pipelineId: ctx.config.pipelineId,
       stepName: record.stepName,
+      kind: record.input?.kind,
       jobName: record.jobName,
       jobRunId: record.jobRunId,
       executionId: record.executionId,
@@ -82,7 +134,7 @@ export async function failSafely(ctx: RunnerContext, record: TrackingRecord, err
   }
 }
 
-async function removeSafely(ctx: RunnerContext, record: TrackingRecord) {
+export async function removeSafely(ctx: RunnerContext, record: TrackingRecord) {
   try {
     await ctx.store.remove(record.sk);
   } catch (err) {

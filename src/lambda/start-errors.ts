@@ -1,10 +1,11 @@
 /**
- * Pure decisions about a refused StartJobRun: retry later, or fail the step.
+ * Pure decisions about a refused start (StartJobRun, StartCrawler, StartWorkflowRun, StartTrigger): retry later, or fail the step.
  */
 
 /** Errors after which the same StartJobRun can succeed later. */
 export const TRANSIENT_START_ERRORS: readonly string[] = [
-  'ConcurrentRunsExceededException', // the job's MaxConcurrentRuns is reached
+  'ConcurrentRunsExceededException', // the job's (or workflow's) MaxConcurrentRuns is reached
+  'CrawlerRunningException', // a crawl started by someone else: wait for it to end, then crawl
   'ThrottlingException',
   'OperationTimeoutException',
   'InternalServiceException',

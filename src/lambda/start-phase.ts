@@ -1,13 +1,15 @@
 import { ActivityTask, pollActivity } from './activity-tasks';
+import { inGraph } from './dependencies';
 import { failStep } from './fail-step';
 import { describeError, log } from './log';
-import { expectsMoreTasks, PollPlan } from './poll-plan';
+import { expectsMoreTasks, PollPlan, successorFollows } from './poll-plan';
 import { RunnerContext } from './runner-context';
-import { attemptStart, StartAttemptOutcome } from './start-attempt';
+import { attemptStart } from './start-attempt';
 import { InvalidTaskInputError, parseTaskInput } from './task-input';
 import { tokenId as hashToken } from './token-id';
 import { TaskAlreadyTrackedError } from './tracking-store';
-import { StepErrorNames, StepTaskInput, TrackingRecord, trackingPartition, trackingSortKey } from '../shared/contract';
+import { releaseDependents, startWhenReady, WaitingOutcome } from './waiting-steps';
+import { StepErrorNames, StepTaskInput, targetOf, TrackingRecord, trackingPartition, trackingSortKey } from '../shared/contract';
 
 /**
  * A long poll lasts up to 60 s; keep 30 s more for the work on the task it returns (record,
@@ -18,16 +20,20 @@ export const POLL_RESERVE_MS = 90_000;
 /** How long past the state's TimeoutSeconds a record is kept before TTL may remove it. */
 const RECORD_GRACE_SECONDS = 24 * 3600;
 
-export type StartOutcome = StartAttemptOutcome | 'skipped';
+export type StartOutcome = Exclude<WaitingOutcome, 'leased' | 'closed'> | 'skipped';
 
 export interface StartSummary {
-  /** Executions a task was expected for, or `until-empty`. */
+  /** Tasks expected, or `until-empty`. */
   expected: number | 'until-empty';
   /** GetActivityTask calls, and how many of them came back empty (each up to 60 s). */
   polls: number;
   emptyPolls: number;
   polled: number;
   started: number;
+  /** Steps whose start was the whole step (triggers), reported at once. */
+  succeeded: number;
+  /** Steps of a graph held until their dependencies succeed. */
+  waiting: number;
   /** Refused for a transient reason; retried by a later cycle. */
   deferred: number;
   failed: number;
@@ -46,18 +52,22 @@ export interface StartSummary {
  */
 export async function runStartPhase(ctx: RunnerContext, workerName: string, plan: PollPlan): Promise<StartSummary> {
   const summary: StartSummary = {
-    expected: typeof plan === 'string' ? plan : plan.size,
+    expected: typeof plan === 'string' ? plan : [...plan.values()].reduce((a, b) => a + b, 0),
     polls: 0,
     emptyPolls: 0,
     polled: 0,
     started: 0,
+    succeeded: 0,
+    waiting: 0,
     deferred: 0,
     failed: 0,
     skipped: 0,
     outOfTime: false,
   };
-  const taken = new Set<string>();
-  while (expectsMoreTasks(plan, taken)) {
+  const taken = new Map<string, number>();
+  // A step whose start was the whole step (a trigger) readies its execution's next task.
+  let expecting = plan;
+  while (expectsMoreTasks(expecting, taken)) {
     if (ctx.remainingMs() < POLL_RESERVE_MS) {
       summary.outOfTime = true;
       break;
@@ -71,10 +81,18 @@ export async function runStartPhase(ctx: RunnerContext, workerName: string, plan
     summary.polled++;
     const executionId = fieldOf(task.input, 'executionId');
     if (executionId) {
-      taken.add(executionId);
+      taken.set(executionId, (taken.get(executionId) ?? 0) + 1);
     }
     try {
-      summary[await startTask(ctx, task)]++;
+      const { outcome, input } = await startTask(ctx, task);
+      summary[outcome]++;
+      if (outcome === 'succeeded' && input && successorFollows(input) && expecting !== 'until-empty') {
+        expecting = new Map([...expecting, [input.executionId, (expecting.get(input.executionId) ?? 0) + 1]]);
+      } else if (outcome === 'succeeded' && input && inGraph(input)) {
+        const released = await releaseDependents(ctx, input.executionId);
+        summary.started += released.started;
+        summary.succeeded += released.succeeded;
+      }
     } catch (err) {
       // Whatever went wrong, the task is covered: by its record (resumed after the lease) or,
       // without one, by the state's heartbeat timeout and Retry. The next task goes on.
@@ -85,7 +103,12 @@ export async function runStartPhase(ctx: RunnerContext, workerName: string, plan
   return summary;
 }
 
-async function startTask(ctx: RunnerContext, task: ActivityTask): Promise<StartOutcome> {
+/**
+ * Records the task and starts it; a step of a graph whose dependencies have not all succeeded
+ * is recorded WAITING (with no lease, so whoever sees its last dependency succeed may take it)
+ * and started once they have: at once if they already had.
+ */
+async function startTask(ctx: RunnerContext, task: ActivityTask): Promise<{ outcome: StartOutcome; input?: StepTaskInput }> {
   const id = hashToken(task.taskToken);
   let input: StepTaskInput;
   try {
@@ -93,23 +116,24 @@ async function startTask(ctx: RunnerContext, task: ActivityTask): Promise<StartO
   } catch (err) {
     await failUntracked(ctx, task.taskToken, id, fieldOf(task.input, 'stepName') ?? '(unknown step)', StepErrorNames.INVALID_INPUT, 'INVALID_INPUT',
       err instanceof InvalidTaskInputError ? err.message : describeError(err));
-    return 'failed';
+    return { outcome: 'failed' };
   }
 
   const now = ctx.now();
+  const waits = (input.dependsOn ?? []).length > 0;
   const record: TrackingRecord = {
     pk: trackingPartition(ctx.config.pipelineId),
     sk: trackingSortKey(id),
     taskToken: task.taskToken,
     tokenId: id,
-    status: 'STARTING',
+    status: waits ? 'WAITING' : 'STARTING',
     stepName: input.stepName,
-    jobName: input.jobName,
+    jobName: targetOf(input),
     executionId: input.executionId,
     createdAt: new Date(now).toISOString(),
     expiresAt: Math.ceil(now / 1000) + input.taskTimeoutSeconds + RECORD_GRACE_SECONDS,
     input,
-    leaseUntil: ctx.leaseUntil,
+    leaseUntil: waits ? 0 : ctx.leaseUntil,
     startAttempts: 0,
   };
   try {
@@ -118,13 +142,19 @@ async function startTask(ctx: RunnerContext, task: ActivityTask): Promise<StartO
     if (err instanceof TaskAlreadyTrackedError) {
       // Another attempt owns this task; failing it here would race with that owner.
       log.warn('task already tracked; leaving it to its owner', { tokenId: id, stepName: input.stepName });
-      return 'skipped';
+      return { outcome: 'skipped', input };
     }
     await failUntracked(ctx, task.taskToken, id, input.stepName, StepErrorNames.TRACKING_FAILED, 'TRACKING_FAILED',
       `could not record the task: ${describeError(err)}`, input);
-    return 'failed';
+    return { outcome: 'failed', input };
   }
-  return attemptStart(ctx, record);
+  if (!waits) {
+    return { outcome: await attemptStart(ctx, record), input };
+  }
+  // Its dependencies may have succeeded before the record was written, with nobody then to
+  // release it: look once more now that it is recorded.
+  const outcome = await startWhenReady(ctx, record);
+  return { outcome: outcome === 'leased' ? 'skipped' : outcome === 'closed' ? 'failed' : outcome, input };
 }
 
 /** Fails a task that has no record. If even that fails, the heartbeat timeout recovers it. */
@@ -133,7 +163,14 @@ async function failUntracked(
 ) {
   try {
     await failStep(taskToken, {
-      pipelineId: ctx.config.pipelineId, stepName, jobName: input?.jobName, executionId: input?.executionId, finalState, error, message,
+      pipelineId: ctx.config.pipelineId,
+      stepName,
+      jobName: input && targetOf(input),
+      kind: input?.kind,
+      executionId: input?.executionId,
+      finalState,
+      error,
+      message,
     }, ctx.config.mail, id);
   } catch (err) {
     log.error('could not report failure; the heartbeat timeout will recover the task', { tokenId: id, reason: describeError(err) });

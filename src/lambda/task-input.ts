@@ -1,4 +1,4 @@
-import { StepTaskInput, TASK_INPUT_VERSION } from '../shared/contract';
+import { GlueJobTaskInput, STEP_KINDS, StepTaskInput, TASK_INPUT_VERSION, TaskInputCommon } from '../shared/contract';
 
 /** The task input cannot be used; the task is failed with `Pipeline.InvalidInput`. */
 export class InvalidTaskInputError extends Error {
@@ -26,26 +26,9 @@ export function parseTaskInput(raw: string | undefined): StepTaskInput {
   if (value.version !== TASK_INPUT_VERSION) {
     throw new InvalidTaskInputError(`task input version ${JSON.stringify(value.version)} is not supported (expected ${TASK_INPUT_VERSION}); redeploy the pipeline so the state machine and the runner match`);
   }
-  if (value.kind !== 'glue-job') {
-    throw new InvalidTaskInputError(`step kind ${JSON.stringify(value.kind)} is not supported (expected "glue-job")`);
-  }
-  const executionClass = optional(value, 'executionClass', (v) => {
-    if (!EXECUTION_CLASSES.includes(v as typeof EXECUTION_CLASSES[number])) {
-      throw new InvalidTaskInputError(`executionClass ${JSON.stringify(v)} must be one of ${EXECUTION_CLASSES.join(', ')}`);
-    }
-    return v as typeof EXECUTION_CLASSES[number];
-  });
-  return {
+  const common: TaskInputCommon = {
     version: TASK_INPUT_VERSION,
-    kind: 'glue-job',
     stepName: requiredString(value, 'stepName'),
-    jobName: requiredString(value, 'jobName'),
-    arguments: parseArguments(value.arguments),
-    workerType: optional(value, 'workerType', (v) => nonEmptyString('workerType', v)),
-    numberOfWorkers: optional(value, 'numberOfWorkers', (v) => positiveInteger('numberOfWorkers', v)),
-    maxCapacity: optional(value, 'maxCapacity', (v) => positiveNumber('maxCapacity', v)),
-    executionClass,
-    runTimeoutMinutes: optional(value, 'runTimeoutMinutes', (v) => positiveInteger('runTimeoutMinutes', v)),
     taskTimeoutSeconds: positiveInteger('taskTimeoutSeconds', value.taskTimeoutSeconds),
     heartbeatSeconds: positiveInteger('heartbeatSeconds', value.heartbeatSeconds),
     final: optional(value, 'final', (v) => {
@@ -54,28 +37,85 @@ export function parseTaskInput(raw: string | undefined): StepTaskInput {
       }
       return v;
     }),
+    dependsOn: optional(value, 'dependsOn', parseStepNames),
+    keepResultSeconds: optional(value, 'keepResultSeconds', (v) => positiveInteger('keepResultSeconds', v)),
+    inputs: optional(value, 'inputs', (v) => {
+      if (!isObject(v)) {
+        throw new InvalidTaskInputError('inputs must be an object of execution input values by path');
+      }
+      return v;
+    }),
     executionId: requiredString(value, 'executionId'),
+  };
+  switch (value.kind) {
+    case 'glue-job':
+      return { ...common, ...parseJobFields(value) };
+    case 'glue-crawler':
+      return { ...common, kind: 'glue-crawler', crawlerName: requiredString(value, 'crawlerName') };
+    case 'glue-trigger':
+      return { ...common, kind: 'glue-trigger', triggerName: requiredString(value, 'triggerName') };
+    case 'glue-workflow':
+      return {
+        ...common,
+        kind: 'glue-workflow',
+        workflowName: requiredString(value, 'workflowName'),
+        runProperties: parseStringMap('runProperties', value.runProperties, () => undefined),
+      };
+    default:
+      throw new InvalidTaskInputError(`step kind ${JSON.stringify(value.kind)} is not supported (expected one of ${STEP_KINDS.join(', ')}); redeploy the pipeline so the state machine and the runner match`);
+  }
+}
+
+function parseJobFields(value: Json): Omit<GlueJobTaskInput, keyof TaskInputCommon> {
+  const executionClass = optional(value, 'executionClass', (v) => {
+    if (!EXECUTION_CLASSES.includes(v as typeof EXECUTION_CLASSES[number])) {
+      throw new InvalidTaskInputError(`executionClass ${JSON.stringify(v)} must be one of ${EXECUTION_CLASSES.join(', ')}`);
+    }
+    return v as typeof EXECUTION_CLASSES[number];
+  });
+  return {
+    kind: 'glue-job',
+    jobName: requiredString(value, 'jobName'),
+    arguments: parseArguments(value.arguments),
+    workerType: optional(value, 'workerType', (v) => nonEmptyString('workerType', v)),
+    numberOfWorkers: optional(value, 'numberOfWorkers', (v) => positiveInteger('numberOfWorkers', v)),
+    maxCapacity: optional(value, 'maxCapacity', (v) => positiveNumber('maxCapacity', v)),
+    executionClass,
+    runTimeoutMinutes: optional(value, 'runTimeoutMinutes', (v) => positiveInteger('runTimeoutMinutes', v)),
   };
 }
 
+function parseStepNames(v: unknown): string[] {
+  if (!Array.isArray(v) || v.some((name) => typeof name !== 'string' || name.length === 0)) {
+    throw new InvalidTaskInputError(`dependsOn must be a list of step names, got ${JSON.stringify(v)}`);
+  }
+  return [...v] as string[];
+}
+
 function parseArguments(value: unknown): Record<string, string> {
-  if (value === undefined) {
+  return parseStringMap('arguments', value, (key) => (key.startsWith('--') ? undefined : `argument key "${key}" must start with "--"`));
+}
+
+/** A map of strings; `keyProblem` says what is wrong with a key, if anything. */
+function parseStringMap(field: string, value: unknown, keyProblem: (key: string) => string | undefined): Record<string, string> {
+  if (value === undefined || value === null) {
     return {};
   }
   if (!isObject(value)) {
-    throw new InvalidTaskInputError('arguments must be an object of "--key": "value" strings');
+    throw new InvalidTaskInputError(`${field} must be an object of "key": "value" strings`);
   }
-  const args: Record<string, string> = {};
+  const map: Record<string, string> = {};
   for (const [key, v] of Object.entries(value)) {
-    if (!key.startsWith('--')) {
-      throw new InvalidTaskInputError(`argument key "${key}" must start with "--"`);
+    const problem = keyProblem(key);
+    if (problem) {
+      throw new InvalidTaskInputError(problem);
     }
     if (typeof v !== 'string') {
-      throw new InvalidTaskInputError(`argument "${key}" must be a string, got ${typeof v}`);
+      throw new InvalidTaskInputError(`${field === 'arguments' ? 'argument' : field} "${key}" must be a string, got ${typeof v}`);
     }
-    args[key] = v;
+    map[key] = v;
   }
-  return args;
+  return map;
 }
 
 function isObject(value: unknown): value is Json {

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
-import { heartbeatRoundKey, TrackingKeys, TrackingRecord, TrackingStatus, trackingPartition } from '../shared/contract';
+import { heartbeatRoundKey, resultSortKey, resultsPartition, TrackingKeys, TrackingRecord, TrackingStatus, trackingPartition } from '../shared/contract';
 
 /** A record for this task already exists: another attempt took it. */
 export class TaskAlreadyTrackedError extends Error {
@@ -21,23 +21,24 @@ export class TrackingStore {
   private readonly partition: string;
   private readonly roundKey: Record<string, string>;
 
-  constructor(private readonly tableName: string, pipelineId: string) {
+  constructor(private readonly tableName: string, private readonly pipelineId: string) {
     this.partition = trackingPartition(pipelineId);
     this.roundKey = heartbeatRoundKey(pipelineId);
   }
 
   /**
-   * Records the intent to start a run for a task, before anything is started. Repeating the
-   * same write (an SDK retry after a lost reply) succeeds; a record of another attempt wins.
+   * Records a task as it is taken, before anything is started: the intent to start it
+   * (STARTING) or, for a step of a graph, that it waits (WAITING). Repeating the same write (an
+   * SDK retry after a lost reply) succeeds; a record of another attempt wins.
    */
   public async recordIntent(record: TrackingRecord): Promise<void> {
     try {
       await dynamo.send(new PutCommand({
         TableName: this.tableName,
         Item: record,
-        ConditionExpression: 'attribute_not_exists(#pk) OR (#status = :starting AND #createdAt = :createdAt)',
+        ConditionExpression: 'attribute_not_exists(#pk) OR (#status = :status AND #createdAt = :createdAt)',
         ExpressionAttributeNames: { '#pk': TrackingKeys.PARTITION_KEY, '#status': 'status', '#createdAt': 'createdAt' },
-        ExpressionAttributeValues: { ':starting': 'STARTING', ':createdAt': record.createdAt },
+        ExpressionAttributeValues: { ':status': record.status, ':createdAt': record.createdAt },
       }));
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) {
@@ -133,6 +134,48 @@ export class TrackingStore {
         throw err;
       }
     }
+  }
+
+  /**
+   * Keeps a step's result for the execution's later steps (those that wait for it or refer to
+   * it) until `expiresAt` (epoch seconds). Written before the step's success is reported, so a
+   * step that the state machine saw succeed always has its result here. Overwrites: a retried
+   * report writes the same result again.
+   */
+  public async keepResult(executionId: string, stepName: string, output: Record<string, unknown>, expiresAt: number): Promise<void> {
+    await dynamo.send(new PutCommand({
+      TableName: this.tableName,
+      Item: {
+        [TrackingKeys.PARTITION_KEY]: resultsPartition(this.pipelineId, executionId),
+        [TrackingKeys.SORT_KEY]: resultSortKey(stepName),
+        [TrackingKeys.TTL_ATTRIBUTE]: expiresAt,
+        stepName,
+        output,
+      },
+    }));
+  }
+
+  /** The kept results of an execution's steps, by step name (expired ones left out). */
+  public async results(executionId: string, now: number): Promise<Map<string, Record<string, unknown>>> {
+    const results = new Map<string, Record<string, unknown>>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const res = await dynamo.send(new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TrackingKeys.PARTITION_KEY },
+        ExpressionAttributeValues: { ':pk': resultsPartition(this.pipelineId, executionId) },
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }));
+      for (const item of res.Items ?? []) {
+        if (Number(item[TrackingKeys.TTL_ATTRIBUTE]) * 1000 > now) {
+          results.set(String(item.stepName), item.output as Record<string, unknown>);
+        }
+      }
+      startKey = res.LastEvaluatedKey;
+    } while (startKey);
+    return results;
   }
 
   /** Every record of this pipeline, one DynamoDB page at a time, following every page. */

@@ -22,10 +22,16 @@ export const RunnerEnv = {
   STATE_MACHINE_ARN: 'GOP_STATE_MACHINE_ARN',
   /** The schedule's period in seconds: heartbeats are sent when the next sweeps might be too late. */
   CHECK_INTERVAL_SECONDS: 'GOP_CHECK_INTERVAL_SECONDS',
+  /**
+   * Set when the steps form a graph: how many steps it has. An execution of a graph hands out
+   * one task per step at once; unset for a sequence, which hands out one task at a time.
+   */
+  GRAPH_STEPS: 'GOP_GRAPH_STEPS',
 } as const;
 
 /** EventBridge detail-types the runner is invoked with (besides its schedule). */
 export const GLUE_JOB_STATE_CHANGE = 'Glue Job State Change';
+export const GLUE_CRAWLER_STATE_CHANGE = 'Glue Crawler State Change';
 export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
 
 /**
@@ -34,26 +40,15 @@ export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
  */
 export const TASK_INPUT_VERSION = 2;
 
-/** What kind of work a step does. Only Glue jobs today; crawlers etc. come later. */
-export type StepKind = 'glue-job';
+/** What kind of work a step does: the Glue resource it drives. */
+export type StepKind = 'glue-job' | 'glue-crawler' | 'glue-trigger' | 'glue-workflow';
 
-/**
- * The input of one activity task: what the state machine hands to the runner for one step.
- * Every field here is a control field except `arguments`, the only source of Glue run arguments.
- */
-export interface StepTaskInput {
+export const STEP_KINDS: readonly StepKind[] = ['glue-job', 'glue-crawler', 'glue-trigger', 'glue-workflow'];
+
+/** The fields every task input has, whatever the step's kind. */
+export interface TaskInputCommon {
   readonly version: typeof TASK_INPUT_VERSION;
-  readonly kind: StepKind;
   readonly stepName: string;
-  readonly jobName: string;
-  /** Per-run Glue arguments, `--key` -> value. */
-  readonly arguments: Record<string, string>;
-  readonly workerType?: string;
-  readonly numberOfWorkers?: number;
-  readonly maxCapacity?: number;
-  readonly executionClass?: 'STANDARD' | 'FLEX';
-  /** Glue run timeout in minutes; unset = the job's own timeout. */
-  readonly runTimeoutMinutes?: number;
   /** The activity state's TimeoutSeconds: how long the token can live. */
   readonly taskTimeoutSeconds: number;
   /**
@@ -67,13 +62,91 @@ export interface StepTaskInput {
    */
   readonly final?: boolean;
   /**
+   * Set on every step of a graph (empty for a step with no dependencies): the steps whose
+   * success this step waits for. The runner holds the task until then. Unset in a sequence,
+   * where the state machine itself hands out each task after the one before.
+   */
+  readonly dependsOn?: string[];
+  /**
+   * Keep the step's result this many seconds after it succeeds, for the steps that wait for it
+   * or whose arguments refer to it. Unset: nobody needs it, nothing is written.
+   */
+  readonly keepResultSeconds?: number;
+  /**
+   * Values of the execution input the arguments refer to (`{{execution.<path>}}`), by path,
+   * taken from `$$.Execution.Input` by the state machine.
+   */
+  readonly inputs?: Record<string, unknown>;
+  /**
    * `$$.Execution.Id` of the execution that issued the task. Each attempt of a state gets its
    * own task token, so the token (its hash) identifies the attempt.
    */
   readonly executionId: string;
 }
 
-/** What the runner sends with SendTaskSuccess; the state machine stores it under `$.results.<step>`. */
+/** A step that runs one Glue job. */
+export interface GlueJobTaskInput extends TaskInputCommon {
+  readonly kind: 'glue-job';
+  readonly jobName: string;
+  /** Per-run Glue arguments, `--key` -> value; values may hold `{{...}}` references. */
+  readonly arguments: Record<string, string>;
+  readonly workerType?: string;
+  readonly numberOfWorkers?: number;
+  readonly maxCapacity?: number;
+  readonly executionClass?: 'STANDARD' | 'FLEX';
+  /** Glue run timeout in minutes; unset = the job's own timeout. */
+  readonly runTimeoutMinutes?: number;
+}
+
+/** A step that runs one crawl of a Glue crawler. */
+export interface GlueCrawlerTaskInput extends TaskInputCommon {
+  readonly kind: 'glue-crawler';
+  readonly crawlerName: string;
+}
+
+/** A step that fires one on-demand Glue trigger. */
+export interface GlueTriggerTaskInput extends TaskInputCommon {
+  readonly kind: 'glue-trigger';
+  readonly triggerName: string;
+}
+
+/** A step that runs one Glue workflow. */
+export interface GlueWorkflowTaskInput extends TaskInputCommon {
+  readonly kind: 'glue-workflow';
+  readonly workflowName: string;
+  /** Run properties of the workflow run; values may hold `{{...}}` references. */
+  readonly runProperties: Record<string, string>;
+}
+
+/**
+ * The input of one activity task: what the state machine hands to the runner for one step.
+ * Every field is a control field except `arguments` and `runProperties`, the only values
+ * passed on to Glue.
+ */
+export type StepTaskInput = GlueJobTaskInput | GlueCrawlerTaskInput | GlueTriggerTaskInput | GlueWorkflowTaskInput;
+
+/** The name of the Glue resource a step drives: its job, crawler, trigger or workflow. */
+export function targetOf(input: StepTaskInput): string {
+  switch (input.kind) {
+    case 'glue-job': return input.jobName;
+    case 'glue-crawler': return input.crawlerName;
+    case 'glue-trigger': return input.triggerName;
+    case 'glue-workflow': return input.workflowName;
+  }
+}
+
+/**
+ * The fields of each kind's result, what SendTaskSuccess sends and the state machine stores
+ * under `$.results.<step>`; steps refer to them as `{{steps.<step>.<field>}}`.
+ */
+export const STEP_OUTPUT_FIELDS: Readonly<Record<StepKind, readonly string[]>> = {
+  'glue-job': ['stepName', 'jobName', 'jobRunId', 'state', 'startedOn', 'completedOn', 'executionTimeSeconds'],
+  'glue-crawler': ['stepName', 'crawlerName', 'state', 'startedOn', 'logGroup', 'logStream'],
+  'glue-trigger': ['stepName', 'triggerName', 'state', 'startedOn'],
+  'glue-workflow': ['stepName', 'workflowName', 'workflowRunId', 'state', 'startedOn', 'completedOn', 'succeededActions'],
+};
+
+/** What the runner sends with SendTaskSuccess for a Glue job step. */
 export interface StepTaskOutput {
   readonly stepName: string;
   readonly jobName: string;
@@ -83,6 +156,14 @@ export interface StepTaskOutput {
   readonly completedOn?: string;
   readonly executionTimeSeconds?: number;
 }
+
+/**
+ * References in argument values: `{{execution.<path>}}` (a field of the execution input, path
+ * of names joined by dots) and `{{steps.<step>.<field>}}` (a field of an upstream step's result).
+ */
+export const REFERENCE = /\{\{\s*([^{}]*?)\s*\}\}/g;
+export const EXECUTION_REFERENCE = /^execution\.([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/;
+export const STEP_REFERENCE = /^steps\.([A-Za-z][A-Za-z0-9_]{0,63})\.([A-Za-z]+)$/;
 
 /** Where the state machine keeps step results in the execution state. */
 export const RESULTS_PATH = '$.results';
@@ -97,6 +178,19 @@ export const TrackingKeys = {
 /** Partition key value that groups every in-flight task of one pipeline. */
 export function trackingPartition(pipelineId: string): string {
   return `pipeline#${pipelineId}`;
+}
+
+/**
+ * Where the results an execution's later steps need are kept: one partition per execution,
+ * apart from the task records, so a sweep's query of task records never reads them.
+ */
+export function resultsPartition(pipelineId: string, executionId: string): string {
+  return `pipeline#${pipelineId}#results#${executionId}`;
+}
+
+/** Sort key value of one step's kept result. */
+export function resultSortKey(stepName: string): string {
+  return `step#${stepName}`;
 }
 
 /** Sort key value of one task; `tokenId` is a hash of the task token, never the token. */
@@ -115,6 +209,8 @@ export function heartbeatRoundKey(pipelineId: string): Record<string, string> {
 
 /** Lifecycle of a tracking record. */
 export type TrackingStatus =
+  /** A step of a graph whose dependencies have not all succeeded: its task is held. */
+  | 'WAITING'
   /** Intent recorded; no run confirmed yet (starting now, crashed, or waiting to retry). */
   | 'STARTING'
   /** Glue run started; `jobRunId` is set. */
@@ -129,6 +225,9 @@ export type TrackingStatus =
  */
 export const CORRELATION_ARGUMENT = '--glue-orchestrated-pipeline-task';
 
+/** The same tie for a workflow run, as one of its run properties. */
+export const CORRELATION_RUN_PROPERTY = 'glue-orchestrated-pipeline-task';
+
 /** One in-flight task in the tracking table. */
 export interface TrackingRecord {
   readonly pk: string;
@@ -139,7 +238,16 @@ export interface TrackingRecord {
   readonly tokenId: string;
   readonly status: TrackingStatus;
   readonly stepName: string;
+  /**
+   * The Glue resource the step drives: its job, crawler, trigger or workflow name. (The
+   * attribute keeps the name it had when every step was a job, so records written by earlier
+   * runners stay readable.)
+   */
   readonly jobName: string;
+  /**
+   * What the step waits for: a job run id, a workflow run id, or for a crawler or a trigger,
+   * the time the runner started it.
+   */
   readonly jobRunId?: string;
   readonly executionId: string;
   /** ISO-8601 time the record was created. */
@@ -168,6 +276,11 @@ export const StepErrorNames = {
   JOB_STOPPED: 'Glue.JobStopped',
   JOB_ERROR: 'Glue.JobError',
   JOB_EXPIRED: 'Glue.JobExpired',
+  CRAWLER_FAILED: 'Glue.CrawlerFailed',
+  CRAWLER_CANCELLED: 'Glue.CrawlerCancelled',
+  WORKFLOW_ACTIONS_FAILED: 'Glue.WorkflowActionsFailed',
+  WORKFLOW_STOPPED: 'Glue.WorkflowStopped',
+  WORKFLOW_ERROR: 'Glue.WorkflowError',
   START_FAILED: 'Glue.StartFailed',
   RUN_NOT_FOUND: 'Glue.RunNotFound',
   INVALID_INPUT: 'Pipeline.InvalidInput',

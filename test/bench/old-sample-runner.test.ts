@@ -16,7 +16,7 @@ import 'aws-sdk-client-mock-jest';
 // Sets the runner's environment (region, dummy credentials, GOP_* variables), which the old sample reads too.
 import { handler } from '../../bench/old-sample/runner';
 import { tokenId } from '../../src/lambda/token-id';
-import { CORRELATION_ARGUMENT, StepTaskInput, trackingPartition, trackingSortKey } from '../../src/shared/contract';
+import { CORRELATION_ARGUMENT, GlueJobTaskInput, StepTaskInput, trackingPartition, trackingSortKey } from '../../src/shared/contract';
 import { ACTIVITY_ARN, PIPELINE_ID, TABLE_NAME } from '../lambda/fixtures';
 
 const sfnMock = mockClient(SFNClient);
@@ -63,6 +63,8 @@ let calls: string[];
  */
 function fakeAws(options: {
   pending?: string[];
+  /** The input of each pending task by token; `taskInput` unless told. */
+  inputs?: Record<string, unknown>;
   tracked?: ReturnType<typeof record>[];
   states?: Record<string, JobRunState | string>;
   lastEvaluatedKey?: Record<string, string>;
@@ -71,7 +73,7 @@ function fakeAws(options: {
   sfnMock.on(GetActivityTaskCommand).callsFake(() => {
     calls.push('GetActivityTask');
     const taskToken = pending.shift();
-    return taskToken ? { taskToken, input: JSON.stringify(taskInput) } : {};
+    return taskToken ? { taskToken, input: JSON.stringify(options.inputs?.[taskToken] ?? taskInput) } : {};
   });
   glueMock.on(StartJobRunCommand).callsFake((input) => {
     calls.push(`StartJobRun ${input.JobName}`);
@@ -183,6 +185,26 @@ describe('old-sample runner: start phase', () => {
     expect(sfnMock).toHaveReceivedCommandTimes(GetActivityTaskCommand, 1);
     expect(sendTaskCalls()).toEqual([`SendTaskFailure ${TOKEN}`, 'SendTaskHeartbeat token-a']);
     expect(summary).toMatchObject({ started: 0, checked: 1 });
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['crawler', { kind: 'glue-crawler', crawlerName: 'raw-crawler' }],
+    ['trigger', { kind: 'glue-trigger', triggerName: 'nightly' }],
+    ['workflow', { kind: 'glue-workflow', workflowName: 'etl', runProperties: {} }],
+  ])('GIVEN a pending %s step (the sample knows only Glue jobs) WHEN invoked THEN its task fails as invalid input, nothing is started or recorded for it, and polling goes on', async (_kind, fields) => {
+    // GIVEN
+    const {
+      jobName: _j, arguments: _a, workerType: _w, numberOfWorkers: _n, executionClass: _e, runTimeoutMinutes: _r, kind: _k, ...common
+    } = taskInput as GlueJobTaskInput;
+    fakeAws({ pending: ['token-other', TOKEN], inputs: { 'token-other': { ...common, ...fields } } });
+    // WHEN
+    const summary = await handler({}, {});
+    // THEN
+    expect(calls).toEqual(['GetActivityTask', 'SendTaskFailure token-other', 'GetActivityTask', 'StartJobRun load-job', 'Put jr-started', 'GetActivityTask', 'Query']);
+    const failure = sfnMock.commandCalls(SendTaskFailureCommand)[0].args[0].input;
+    expect(failure).toMatchObject({ taskToken: 'token-other', error: 'Pipeline.InvalidInput' });
+    expect(failure.cause).toContain(`step kind "${fields.kind}" is not supported`);
+    expect(summary.started).toBe(1);
   });
 
   it('GIVEN no pending task WHEN invoked THEN nothing is started and the check still runs', async () => {

@@ -165,7 +165,7 @@ describe('check phase, failure side effects', () => {
     // THEN
     const sent = sfnMock.commandCalls(SendTaskFailureCommand)[0].args[0].input;
     expect(sent.error).toBe('Glue.RunNotFound');
-    expect(JSON.parse(sent.cause!)).toMatchObject({ state: 'NOT_FOUND', message: expect.stringContaining('Glue has no run jr_1 of job job1') });
+    expect(JSON.parse(sent.cause!)).toMatchObject({ state: 'NOT_FOUND', message: expect.stringContaining('Glue has no run jr_1 of job1') });
     expect(deletedKeys()).toEqual([keyOf(record(1))]);
   });
 

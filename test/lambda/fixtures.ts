@@ -4,7 +4,10 @@
  */
 import type { Context } from 'aws-lambda';
 import type { RunnerConfig } from '../../src/lambda/runner-config';
-import { RunnerEnv, StepTaskInput, TrackingRecord, trackingPartition, trackingSortKey } from '../../src/shared/contract';
+import {
+  GlueCrawlerTaskInput, GlueJobTaskInput, GlueTriggerTaskInput, GlueWorkflowTaskInput, RunnerEnv,
+  StepTaskInput, TrackingRecord, trackingPartition, trackingSortKey,
+} from '../../src/shared/contract';
 
 export const ACTIVITY_ARN = 'arn:aws:states:us-east-1:111122223333:activity:gop-test';
 export const TABLE_NAME = 'gop-tracking-test';
@@ -51,13 +54,56 @@ export function config(withMail = true): RunnerConfig {
 }
 
 /** The parsed input of step `n`: job `job<n>`, a 2-hour token and a 5-minute heartbeat. */
-export function stepInput(n: number | string, overrides: Partial<StepTaskInput> = {}): StepTaskInput {
+export function stepInput(n: number | string, overrides: Partial<GlueJobTaskInput> = {}): GlueJobTaskInput {
   return {
     version: 2,
     kind: 'glue-job',
     stepName: `step${n}`,
     jobName: `job${n}`,
     arguments: { '--day': '2025-03-01' },
+    taskTimeoutSeconds: 7200,
+    heartbeatSeconds: 300,
+    executionId: EXECUTION_ID,
+    ...overrides,
+  };
+}
+
+/** The parsed input of crawler step `n`: crawler `crawler<n>`, the same timeouts as stepInput. */
+export function crawlerInput(n: number | string, overrides: Partial<GlueCrawlerTaskInput> = {}): GlueCrawlerTaskInput {
+  return {
+    version: 2,
+    kind: 'glue-crawler',
+    stepName: `step${n}`,
+    crawlerName: `crawler${n}`,
+    taskTimeoutSeconds: 7200,
+    heartbeatSeconds: 300,
+    executionId: EXECUTION_ID,
+    ...overrides,
+  };
+}
+
+/** The parsed input of trigger step `n`: trigger `trigger<n>`. */
+export function triggerInput(n: number | string, overrides: Partial<GlueTriggerTaskInput> = {}): GlueTriggerTaskInput {
+  return {
+    version: 2,
+    kind: 'glue-trigger',
+    stepName: `step${n}`,
+    triggerName: `trigger${n}`,
+    taskTimeoutSeconds: 7200,
+    heartbeatSeconds: 300,
+    executionId: EXECUTION_ID,
+    ...overrides,
+  };
+}
+
+/** The parsed input of workflow step `n`: workflow `workflow<n>` with one run property. */
+export function workflowInput(n: number | string, overrides: Partial<GlueWorkflowTaskInput> = {}): GlueWorkflowTaskInput {
+  return {
+    version: 2,
+    kind: 'glue-workflow',
+    stepName: `step${n}`,
+    workflowName: `workflow${n}`,
+    runProperties: { day: '2025-03-01' },
     taskTimeoutSeconds: 7200,
     heartbeatSeconds: 300,
     executionId: EXECUTION_ID,
@@ -93,8 +139,11 @@ export function startingRecord(n: number | string, overrides: Partial<TrackingRe
   return { ...rest, ...overrides };
 }
 
-/** A valid task input as the state machine builds it. */
-export function taskInput(overrides: Partial<Record<keyof StepTaskInput, unknown>> = {}): Record<string, unknown> {
+/** Every field name of any kind's task input. */
+export type TaskInputField = StepTaskInput extends infer I ? (I extends unknown ? keyof I : never) : never;
+
+/** A valid task input of a Glue job step as the state machine builds it. */
+export function taskInput(overrides: Partial<Record<TaskInputField, unknown>> = {}): Record<string, unknown> {
   return {
     version: 2,
     kind: 'glue-job',

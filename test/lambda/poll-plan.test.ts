@@ -1,4 +1,6 @@
-import { expectsMoreTasks, PollPlan, pollPlanAfterSweep, successorFollows, SweepFindings, UNTIL_EMPTY } from '../../src/lambda/poll-plan';
+import {
+  expectOneEach, expectsMoreTasks, PollPlan, pollPlanAfterSweep, successorFollows, SweepFindings, tasksAtStart, UNTIL_EMPTY,
+} from '../../src/lambda/poll-plan';
 
 const arn = (n: number) => `arn:aws:states:us-east-1:111122223333:execution:sm:exec-${n}`;
 const A = arn(1);
@@ -15,9 +17,19 @@ function findings(f: { running?: string[]; occupied?: string[]; successorReady?:
   };
 }
 
-/** The plan as a sorted array, to compare with toEqual (a set's order is its insertion order). */
-function sorted(plan: PollPlan): string[] | typeof UNTIL_EMPTY {
-  return plan === UNTIL_EMPTY ? plan : [...plan].sort();
+/** The plan as sorted [execution, count] pairs, to compare with toEqual (a map's order is its insertion order). */
+function sorted(plan: PollPlan): Array<[string, number]> | typeof UNTIL_EMPTY {
+  return plan === UNTIL_EMPTY ? plan : [...plan].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** One task expected of each execution listed, sorted. */
+const oneEach = (arns: string[]): Array<[string, number]> => [...new Set(arns)].sort().map((a) => [a, 1]);
+
+/** Tasks taken so far, counted per execution. */
+function takenOf(arns: string[]): Map<string, number> {
+  const taken = new Map<string, number>();
+  arns.forEach((a) => taken.set(a, (taken.get(a) ?? 0) + 1));
+  return taken;
 }
 
 describe('pollPlanAfterSweep', () => {
@@ -38,7 +50,7 @@ describe('pollPlanAfterSweep', () => {
     const plan = pollPlanAfterSweep(findings(f));
     // THEN
     expect(plan).not.toBe(UNTIL_EMPTY);
-    expect(sorted(plan)).toEqual([...expected].sort());
+    expect(sorted(plan)).toEqual(oneEach(expected));
   });
 
   it('GIVEN a successor ready that is also counted occupied WHEN the plan is made THEN it is still expected: its next step was just dispatched', () => {
@@ -47,7 +59,7 @@ describe('pollPlanAfterSweep', () => {
     // WHEN
     const plan = pollPlanAfterSweep(f);
     // THEN
-    expect(sorted(plan)).toEqual([A]);
+    expect(sorted(plan)).toEqual([[A, 1]]);
   });
 
   it('GIVEN running executions WHEN the plan is made THEN the findings passed in are not changed', () => {
@@ -69,7 +81,7 @@ describe('expectsMoreTasks', () => {
     ['some tasks taken', [A, B]],
   ])('GIVEN the plan is to poll until empty and %s WHEN asked THEN it always expects more', (_label, taken) => {
     // WHEN
-    const more = expectsMoreTasks(UNTIL_EMPTY, new Set(taken));
+    const more = expectsMoreTasks(UNTIL_EMPTY, takenOf(taken));
     // THEN
     expect(more).toBe(true);
   });
@@ -86,7 +98,7 @@ describe('expectsMoreTasks', () => {
     ['two expected, both taken and one more', [A, B], [A, B, C], false],
   ])('GIVEN %s WHEN asked THEN more tasks expected is %s', (_label, plan, taken, expected) => {
     // WHEN
-    const more = expectsMoreTasks(new Set(plan), new Set(taken));
+    const more = expectsMoreTasks(expectOneEach(plan), takenOf(taken));
     // THEN
     expect(more).toBe(expected);
   });
@@ -94,11 +106,11 @@ describe('expectsMoreTasks', () => {
   it('GIVEN a plan from a sweep WHEN its tasks are taken one by one THEN polling stops exactly when the last expected one was taken', () => {
     // GIVEN
     const plan = pollPlanAfterSweep(findings({ running: [A, B, C], occupied: [B], successorReady: [D] }));
-    const taken = new Set<string>();
+    const taken = new Map<string, number>();
     const answers: boolean[] = [expectsMoreTasks(plan, taken)];
     // WHEN
     for (const execution of [D, A, C]) {
-      taken.add(execution);
+      taken.set(execution, 1);
       answers.push(expectsMoreTasks(plan, taken));
     }
     // THEN
@@ -114,5 +126,130 @@ describe('successorFollows', () => {
     [undefined, true],
   ])('GIVEN a step input %j WHEN it succeeds THEN a next task is expected: %s', (input, expected) => {
     expect(successorFollows(input)).toBe(expected);
+  });
+});
+
+describe('pollPlanAfterSweep, steps that form a graph', () => {
+  /** Findings of a graph pipeline of `steps` steps: per execution, tasks tracked and steps succeeded. */
+  function graphFindings(f: {
+    steps: number;
+    running?: string[];
+    occupied?: string[];
+    ended?: string[];
+    successorReady?: string[];
+    tracked?: Record<string, number>;
+    succeeded?: Record<string, number>;
+  }): SweepFindings {
+    return {
+      ...findings(f),
+      graph: { steps: f.steps, tracked: new Map(Object.entries(f.tracked ?? {})), succeeded: new Map(Object.entries(f.succeeded ?? {})) },
+    };
+  }
+
+  it.each<[string, number, number | undefined, number | undefined, number | undefined]>([
+    ['nothing tracked or done yet (the execution just started)', 3, undefined, undefined, 3],
+    ['nothing tracked or done, counted as zero', 3, 0, 0, 3],
+    ['one task tracked', 3, 1, 0, 2],
+    ['one tracked and one succeeded', 3, 1, 1, 1],
+    ['all but one succeeded, none tracked (a Retry dispatched one again)', 3, 0, 2, 1],
+    ['every task tracked', 3, 3, 0, undefined],
+    ['every step accounted for, tracked or done', 3, 2, 1, undefined],
+    ['every step succeeded', 3, 0, 3, undefined],
+    ['more tracked than steps (counts that overlap)', 3, 4, 0, undefined],
+    ['more tracked and done than steps', 3, 2, 2, undefined],
+    ['a one-step graph not taken yet', 1, 0, 0, 1],
+  ])('GIVEN a graph execution with %s WHEN the plan is made THEN it expects that many tasks of it', (_label, steps, tracked, succeeded, expected) => {
+    // GIVEN
+    const f = graphFindings({
+      steps,
+      running: [A],
+      tracked: tracked === undefined ? {} : { [A]: tracked },
+      succeeded: succeeded === undefined ? {} : { [A]: succeeded },
+    });
+    // WHEN
+    const plan = pollPlanAfterSweep(f);
+    // THEN
+    expect(sorted(plan)).toEqual(expected === undefined ? [] : [[A, expected]]);
+  });
+
+  it('GIVEN several graph executions WHEN the plan is made THEN each is counted on its own, and one that ended is left out', () => {
+    // GIVEN
+    const f = graphFindings({
+      steps: 4,
+      running: [A, B, C, D],
+      ended: [C],
+      tracked: { [A]: 1, [B]: 4, [C]: 0 },
+      succeeded: { [A]: 1, [D]: 3 },
+    });
+    // WHEN
+    const plan = pollPlanAfterSweep(f);
+    // THEN
+    expect(sorted(plan)).toEqual([[A, 2], [D, 1]]);
+  });
+
+  it('GIVEN a graph execution counted occupied WHEN the plan is made THEN occupancy does not hide its untaken tasks: only the counts decide', () => {
+    // GIVEN
+    const f = graphFindings({ steps: 3, running: [A], occupied: [A], tracked: { [A]: 1 } });
+    // WHEN
+    const plan = pollPlanAfterSweep(f);
+    // THEN
+    expect(sorted(plan)).toEqual([[A, 2]]);
+  });
+
+  it('GIVEN a successor ready of an execution whose untaken tasks are already counted WHEN the plan is made THEN the larger count stands', () => {
+    // GIVEN
+    const f = graphFindings({ steps: 3, running: [A, B], successorReady: [A, B], tracked: { [B]: 3 } });
+    // WHEN
+    const plan = pollPlanAfterSweep(f);
+    // THEN
+    expect(sorted(plan)).toEqual([[A, 3], [B, 1]]);
+  });
+});
+
+describe('expectsMoreTasks, counts per execution', () => {
+  it.each<[string, Record<string, number>, string[], boolean]>([
+    ['three of one execution expected, none taken', { [A]: 3 }, [], true],
+    ['three expected, two taken', { [A]: 3 }, [A, A], true],
+    ['three expected, three taken', { [A]: 3 }, [A, A, A], false],
+    ['three expected, four taken', { [A]: 3 }, [A, A, A, A], false],
+    ['two of one and one of another, only the two taken', { [A]: 2, [B]: 1 }, [A, A], true],
+    ['two of one and one of another, one of each taken', { [A]: 2, [B]: 1 }, [A, B], true],
+    ['two of one and one of another, all taken', { [A]: 2, [B]: 1 }, [B, A, A], false],
+    ['three expected, three of other executions taken', { [A]: 3 }, [B, C, D], true],
+  ])('GIVEN %s WHEN asked THEN more tasks expected is %s', (_label, plan, taken, expected) => {
+    // WHEN
+    const more = expectsMoreTasks(new Map(Object.entries(plan)), takenOf(taken));
+    // THEN
+    expect(more).toBe(expected);
+  });
+});
+
+describe('successorFollows, steps of a graph', () => {
+  it.each([
+    [{ dependsOn: [] }, false],
+    [{ dependsOn: ['extract'] }, false],
+    [{ final: false, dependsOn: ['extract', 'clean'] }, false],
+    [{ final: true, dependsOn: [] }, false],
+    [{ final: false, dependsOn: undefined }, true],
+  ])('GIVEN a step input %j WHEN it succeeds THEN a next task is expected: %s (a graph hands out every task at the start)', (input, expected) => {
+    expect(successorFollows(input)).toBe(expected);
+  });
+});
+
+describe('tasksAtStart and expectOneEach', () => {
+  it.each<[number | undefined, number]>([
+    [undefined, 1],
+    [1, 1],
+    [5, 5],
+  ])('GIVEN graphSteps %p WHEN an execution starts THEN %i of its tasks are expected', (graphSteps, expected) => {
+    expect(tasksAtStart(graphSteps)).toBe(expected);
+  });
+
+  it('GIVEN executions listed, one twice WHEN a plan expecting one each is made THEN each is expected once', () => {
+    expect(sorted(expectOneEach([B, A, B]))).toEqual([[A, 1], [B, 1]]);
+  });
+
+  it('GIVEN no executions WHEN a plan expecting one each is made THEN it expects nothing', () => {
+    expect(expectsMoreTasks(expectOneEach([]), new Map())).toBe(false);
   });
 });

@@ -1,13 +1,16 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { EntityNotFoundException, GetJobRunCommand, GetJobRunsCommand, JobRun, ThrottlingException } from '@aws-sdk/client-glue';
+import {
+  CrawlerState, EntityNotFoundException, GetCrawlerCommand, GetJobRunCommand, GetJobRunsCommand,
+  JobRun, LastCrawlStatus, StartJobRunCommand, ThrottlingException,
+} from '@aws-sdk/client-glue';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
 import { TEST_LEASE_UNTIL, testContext } from './context';
-import { NOW, PIPELINE_ID, record, stepInput, TABLE_NAME } from './fixtures';
-import { handleRunEnded } from '../../src/lambda/run-event';
-import { CORRELATION_ARGUMENT, TrackingRecord, trackingPartition, trackingSortKey } from '../../src/shared/contract';
+import { crawlerInput, NOW, PIPELINE_ID, record, startingRecord, stepInput, TABLE_NAME } from './fixtures';
+import { handleCrawlEnded, handleRunEnded } from '../../src/lambda/run-event';
+import { CORRELATION_ARGUMENT, resultsPartition, TrackingRecord, trackingPartition, trackingSortKey } from '../../src/shared/contract';
 
 /**
  * A "Glue Job State Change" event names a run; the run's correlation argument names the record,
@@ -261,5 +264,105 @@ describe('handleRunEnded, runs it does not report', () => {
     expect(sfnMock.calls()).toHaveLength(0);
     expect(sesMock).not.toHaveReceivedCommand(SendEmailCommand);
     expect(result).toEqual({ outcome: 'leased', successorReady: undefined });
+  });
+});
+
+describe('handleCrawlEnded', () => {
+  /** A RUNNING crawler step of execution EXEC_A whose crawl the runner started a minute before NOW. */
+  const crawling = (n: number, crawlerName: string, overrides: Partial<TrackingRecord> = {}) => record(n, {
+    jobName: crawlerName,
+    jobRunId: new Date(NOW.getTime() - 60_000).toISOString(),
+    executionId: EXEC_A,
+    input: crawlerInput(n, { crawlerName, executionId: EXEC_A }),
+    ...overrides,
+  });
+
+  /** The pipeline's task records; no results kept unless a test says so. */
+  function givenTracked(...records: TrackingRecord[]) {
+    ddbMock.on(QueryCommand).callsFake((input) => {
+      const pk = input.ExpressionAttributeValues[':pk'];
+      return pk === trackingPartition(PIPELINE_ID) ? { Items: records } : { Items: [] };
+    });
+  }
+
+  function givenCrawler(name: string, state: CrawlerState, status?: LastCrawlStatus) {
+    glueMock.on(GetCrawlerCommand, { Name: name }).resolves({
+      Crawler: { Name: name, State: state, LastCrawl: status === undefined ? undefined : { Status: status, StartTime: NOW, ErrorMessage: 'no access' } },
+    });
+  }
+
+  const crawlEnded = (crawlerName = 'raw') => handleCrawlEnded(testContext(), crawlerName);
+
+  it('GIVEN a crawler step of this crawler among other records WHEN its crawl SUCCEEDED THEN only that step is claimed for its crawl and reported, and its successor is ready', async () => {
+    // GIVEN
+    const mine = crawling(1, 'raw');
+    givenTracked(mine, crawling(2, 'other'), record(3, { executionId: EXEC_A }), crawling(4, 'raw', { status: 'STARTING', jobRunId: undefined }));
+    givenCrawler('raw', 'READY', 'SUCCEEDED');
+    ddbMock.on(UpdateCommand).resolves({ Attributes: { ...mine, status: 'CLOSING' } });
+    // WHEN
+    const results = await crawlEnded();
+    // THEN
+    expect(results).toEqual([{ outcome: 'succeeded', successorReady: EXEC_A }]);
+    expect(glueMock.commandCalls(GetCrawlerCommand).map((c) => c.args[0].input.Name)).toEqual(['raw']);
+    const claim = ddbMock.commandCalls(UpdateCommand)[0].args[0].input;
+    expect(claim).toMatchObject({ Key: { sk: mine.sk }, ExpressionAttributeValues: { ':runId': mine.jobRunId } });
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+    expect(JSON.parse(sfnMock.commandCalls(SendTaskSuccessCommand)[0].args[0].input.output!)).toMatchObject({
+      stepName: 'step1', crawlerName: 'raw', state: 'SUCCEEDED',
+    });
+    expect(deletedKeys()).toEqual([{ pk: trackingPartition(PIPELINE_ID), sk: mine.sk }]);
+  });
+
+  it('GIVEN a crawler step WHEN its crawl FAILED THEN the step fails with Glue.CrawlerFailed and no successor is ready', async () => {
+    // GIVEN
+    const mine = crawling(1, 'raw');
+    givenTracked(mine);
+    givenCrawler('raw', 'READY', 'FAILED');
+    ddbMock.on(UpdateCommand).resolves({ Attributes: { ...mine, status: 'CLOSING' } });
+    // WHEN
+    const results = await crawlEnded();
+    // THEN
+    expect(results).toEqual([{ outcome: 'failed' }]);
+    expect(sfnMock).toHaveReceivedCommandWith(SendTaskFailureCommand, { error: 'Glue.CrawlerFailed' });
+  });
+
+  it('GIVEN the crawler is still stopping when the event arrives WHEN handled THEN the step stays in flight for the sweep: nothing claimed or sent', async () => {
+    // GIVEN
+    givenTracked(crawling(1, 'raw'));
+    givenCrawler('raw', 'STOPPING', 'SUCCEEDED');
+    // WHEN
+    const results = await crawlEnded();
+    // THEN
+    expect(results).toEqual([{ outcome: 'in-flight' }]);
+    expect(ddbMock).not.toHaveReceivedCommand(UpdateCommand);
+    expect(sfnMock.calls()).toHaveLength(0);
+  });
+
+  it('GIVEN no step tracks a crawl of this crawler WHEN handled THEN nothing is read from Glue and nothing reported', async () => {
+    // GIVEN
+    givenTracked(crawling(2, 'other'), record(3));
+    // WHEN
+    const results = await crawlEnded();
+    // THEN
+    expect(results).toEqual([]);
+    expect(glueMock.calls()).toHaveLength(0);
+  });
+
+  it('GIVEN a crawler step of a graph WHEN its crawl SUCCEEDED THEN its result is kept before the report, no successor is named, and its held dependents are released', async () => {
+    // GIVEN
+    const mine = crawling(1, 'raw', { input: crawlerInput(1, { crawlerName: 'raw', executionId: EXEC_A, dependsOn: [] }) });
+    const dependent = startingRecord(2, { status: 'WAITING', executionId: EXEC_A, input: stepInput(2, { executionId: EXEC_A, dependsOn: ['step1'] }) });
+    givenTracked(mine, dependent);
+    ddbMock.on(QueryCommand, { ExpressionAttributeValues: { ':pk': resultsPartition(PIPELINE_ID, EXEC_A) } })
+      .resolves({ Items: [{ stepName: 'step1', expiresAt: NOW.getTime() / 1000 + 3600, output: {} }] });
+    givenCrawler('raw', 'READY', 'SUCCEEDED');
+    ddbMock.on(UpdateCommand, { Key: { sk: mine.sk } }).resolves({ Attributes: { ...mine, status: 'CLOSING' } });
+    glueMock.on(StartJobRunCommand).resolves({ JobRunId: 'jr_2' });
+    // WHEN
+    const results = await crawlEnded();
+    // THEN
+    expect(results).toEqual([{ outcome: 'succeeded' }]);
+    expect(callOrder().indexOf('PutCommand')).toBeLessThan(callOrder().indexOf('SendTaskSuccessCommand'));
+    expect(glueMock).toHaveReceivedCommandWith(StartJobRunCommand, { JobName: 'job2' });
   });
 });

@@ -53,4 +53,26 @@ describe('readRunnerConfig', () => {
   it('GIVEN recipients but no sender WHEN read THEN mail is off', () => {
     expect(readRunnerConfig({ ...base, [RunnerEnv.NOTIFY_RECIPIENTS]: 'a@example.com' }).mail).toBeUndefined();
   });
+
+  it.each<[string, string | undefined, number | undefined]>([
+    ['unset (a sequence)', undefined, undefined],
+    ['empty (a sequence)', '', undefined],
+    ['one step', '1', 1],
+    ['twelve steps', '12', 12],
+  ])('GIVEN %s for the graph steps WHEN read THEN graphSteps is %p', (_label, value, expected) => {
+    // GIVEN
+    const env: NodeJS.ProcessEnv = { ...base };
+    if (value !== undefined) {
+      env[RunnerEnv.GRAPH_STEPS] = value;
+    }
+    // WHEN
+    const config = readRunnerConfig(env);
+    // THEN
+    expect(config.graphSteps).toBe(expected);
+  });
+
+  it.each(['0', '-3', '2.5', 'three', ' ', 'NaN', 'Infinity'])('GIVEN graph steps of "%s" WHEN read THEN the error names the variable and the value', (value) => {
+    expect(() => readRunnerConfig({ ...base, [RunnerEnv.GRAPH_STEPS]: value }))
+      .toThrow(`environment variable ${RunnerEnv.GRAPH_STEPS} must be a positive whole number of steps, got "${value}"`);
+  });
 });

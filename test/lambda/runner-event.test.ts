@@ -1,5 +1,5 @@
 import { classifyEvent, RunnerTrigger } from '../../src/lambda/runner-event';
-import { EXECUTION_STATUS_CHANGE, GLUE_JOB_STATE_CHANGE } from '../../src/shared/contract';
+import { EXECUTION_STATUS_CHANGE, GLUE_CRAWLER_STATE_CHANGE, GLUE_JOB_STATE_CHANGE } from '../../src/shared/contract';
 
 const EXECUTION_ARN = 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-1';
 
@@ -29,6 +29,21 @@ function executionEvent(detail: Record<string, unknown> = {}, overrides: Record<
     'region': 'us-east-1',
     'time': '2025-03-01T12:00:00Z',
     'detail': { executionArn: EXECUTION_ARN, stateMachineArn: 'arn:aws:states:us-east-1:111122223333:stateMachine:sm', status: 'RUNNING', ...detail },
+    ...overrides,
+  };
+}
+
+/** An EventBridge "Glue Crawler State Change" event as Glue sends it, with `detail` overridden. */
+function crawlerEvent(detail: Record<string, unknown> = {}, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    'version': '0',
+    'id': 'evt-3',
+    'source': 'aws.glue',
+    'detail-type': GLUE_CRAWLER_STATE_CHANGE,
+    'account': '111122223333',
+    'region': 'us-east-1',
+    'time': '2025-03-01T12:00:00Z',
+    'detail': { crawlerName: 'raw-crawler', state: 'Succeeded', message: 'Crawler Succeeded', tablesCreated: '0', ...detail },
     ...overrides,
   };
 }
@@ -90,6 +105,37 @@ describe('classifyEvent, Glue Job State Change', () => {
     const trigger = classifyEvent(event);
     // THEN
     expect(trigger).toEqual(SWEEP);
+  });
+});
+
+describe('classifyEvent, Glue Crawler State Change', () => {
+  it.each(['Succeeded', 'Failed'])('GIVEN a crawl that ended %s WHEN classified THEN it is crawl-ended naming the crawler and the state', (state) => {
+    // WHEN
+    const trigger = classifyEvent(crawlerEvent({ state }));
+    // THEN
+    expect(trigger).toEqual({ kind: 'crawl-ended', crawlerName: 'raw-crawler', state });
+  });
+
+  it.each(['Started', 'Running', 'Stopping', 'SUCCEEDED', 'failed', '', undefined, 3])(
+    'GIVEN a crawler event whose state is %p WHEN classified THEN it falls back to a sweep',
+    (state) => {
+      expect(classifyEvent(crawlerEvent({ state }))).toEqual(SWEEP);
+    },
+  );
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['no crawlerName', { crawlerName: undefined }, {}],
+    ['an empty crawlerName', { crawlerName: '' }, {}],
+    ['a numeric crawlerName', { crawlerName: 7 }, {}],
+    ['another source', {}, { source: 'custom.glue' }],
+    ['the job detail-type', {}, { 'detail-type': GLUE_JOB_STATE_CHANGE }],
+    ['no detail', {}, { detail: undefined }],
+  ])('GIVEN an ended crawl event with %s WHEN classified THEN it falls back to a sweep', (_label, detail, overrides) => {
+    expect(classifyEvent(crawlerEvent(detail, overrides))).toEqual(SWEEP);
+  });
+
+  it('GIVEN a job event carrying a crawlerName WHEN classified THEN it is still read as a job event', () => {
+    expect(classifyEvent(glueEvent({ crawlerName: 'raw-crawler' }))).toMatchObject({ kind: 'run-ended', jobName: 'job1' });
   });
 });
 

@@ -116,7 +116,7 @@ describe('runner handler', () => {
     // ...and logged by token id only; Glue got the token id as correlation, never the token
     const lines = loggedLines(logs);
     expect(new Set(lines.map((l) => JSON.parse(l).message))).toEqual(new Set([
-      'run found by its correlation argument; tracking it', 'task closed before its run started; record removed', 'step failed',
+      'run found by its correlation; tracking it', 'task closed before its run started; record removed', 'step failed',
       'run started but not tracked; stopping it', 'cycle done',
     ]));
     const glueInputs = JSON.stringify(glueMock.calls().map((c) => c.args[0].input));

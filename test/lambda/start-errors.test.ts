@@ -1,5 +1,6 @@
 import {
-  ConcurrentRunsExceededException, EntityNotFoundException, InternalServiceException, InvalidInputException,
+  ConcurrentRunsExceededException, CrawlerNotRunningException, CrawlerRunningException, EntityNotFoundException,
+  IllegalWorkflowStateException, InternalServiceException, InvalidInputException,
   OperationTimeoutException, ResourceNumberLimitExceededException,
 } from '@aws-sdk/client-glue';
 import { classifyStartError, startBackoffMs, StartErrorKind } from '../../src/lambda/start-errors';
@@ -20,6 +21,9 @@ describe('classifyStartError', () => {
     { label: 'an unlisted 503', err: answered('ServiceUnavailableException', 503), expected: 'transient' },
     { label: 'an unlisted 500', err: answered('SomethingNewException', 500), expected: 'transient' },
     { label: 'a network error with no HTTP status', err: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), expected: 'transient' },
+    { label: 'CrawlerRunningException (a crawl started by someone else)', err: new CrawlerRunningException(meta(400)), expected: 'transient' },
+    { label: 'CrawlerNotRunningException', err: new CrawlerNotRunningException(meta(400)), expected: 'permanent' },
+    { label: 'IllegalWorkflowStateException', err: new IllegalWorkflowStateException(meta(400)), expected: 'permanent' },
     { label: 'EntityNotFoundException (no such job)', err: new EntityNotFoundException(meta(400)), expected: 'permanent' },
     { label: 'InvalidInputException (bad argument)', err: new InvalidInputException(meta(400)), expected: 'permanent' },
     { label: 'AccessDeniedException', err: answered('AccessDeniedException', 403), expected: 'permanent' },
@@ -27,7 +31,7 @@ describe('classifyStartError', () => {
     { label: 'an answer without a run id', err: Object.assign(new Error('returned no JobRunId'), { name: 'MissingJobRunIdError' }), expected: 'transient' },
     { label: 'a fault in the runner itself (TypeError)', err: new TypeError("Cannot read properties of undefined (reading 'jobName')"), expected: 'permanent' },
     { label: 'a plain Error with no HTTP status and no network code', err: new Error('unexpected'), expected: 'permanent' },
-  ])('GIVEN StartJobRun fails with $label WHEN classified THEN it is $expected', ({ err, expected }) => {
+  ])('GIVEN a start (StartJobRun, StartCrawler, ...) fails with $label WHEN classified THEN it is $expected', ({ err, expected }) => {
     // WHEN
     const kind = classifyStartError(err);
     // THEN

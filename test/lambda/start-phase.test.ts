@@ -98,9 +98,9 @@ describe('start phase, happy path', () => {
     expect(order).toEqual(['put', 'start', 'update']);
     expect(ddbMock).toHaveReceivedCommandWith(PutCommand, {
       TableName: TABLE_NAME,
-      ConditionExpression: 'attribute_not_exists(#pk) OR (#status = :starting AND #createdAt = :createdAt)',
+      ConditionExpression: 'attribute_not_exists(#pk) OR (#status = :status AND #createdAt = :createdAt)',
       ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#createdAt': 'createdAt' },
-      ExpressionAttributeValues: { ':starting': 'STARTING', ':createdAt': NOW.toISOString() },
+      ExpressionAttributeValues: { ':status': 'STARTING', ':createdAt': NOW.toISOString() },
       Item: {
         pk: trackingPartition(PIPELINE_ID),
         sk: sk('tt-b'),

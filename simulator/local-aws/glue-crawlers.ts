@@ -1,0 +1,206 @@
+import { createHash } from 'crypto';
+import { EventEmitter } from 'events';
+import { EndTimers, sameTime } from './end-timers';
+import { ServiceError } from './service-error';
+import { SimClock } from '../sim-clock';
+
+export type CrawlStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+export type CrawlerState = 'READY' | 'RUNNING' | 'STOPPING';
+
+/** How crawls of one crawler behave. */
+export interface CrawlerScript {
+  /** Simulated seconds a crawl runs. @default 60 */
+  readonly seconds?: number;
+  /** How a crawl ends, unless StopCrawler cancels it first. @default SUCCEEDED */
+  readonly finalStatus?: CrawlStatus;
+  /** The LastCrawl's ErrorMessage on a crawl that does not succeed. */
+  readonly errorMessage?: string;
+  /**
+   * Errors StartCrawler throws, one per call, before it starts crawls normally again, e.g.
+   * `OperationTimeoutException` or `ThrottlingException`.
+   */
+  readonly startErrors?: string[];
+  /** How the crawler's next crawl behaves, once a crawl has started with this script. */
+  readonly next?: CrawlerScript;
+  /**
+   * The crawler is crawling when the simulation begins, started by someone else, and goes on for
+   * this many simulated seconds (then succeeds): the pipeline's StartCrawler meets
+   * CrawlerRunningException until then.
+   */
+  readonly runningAtStart?: number;
+  /** No such crawler: every call about it is EntityNotFoundException. */
+  readonly missing?: boolean;
+}
+
+/** Any crawler not scripted exists and crawls for 60 s, successfully. */
+export const DEFAULT_CRAWLER_SCRIPT: CrawlerScript = { seconds: 60, finalStatus: 'SUCCEEDED' };
+
+/** How long a stopped crawl sits in STOPPING before it ends CANCELLED. */
+const STOPPING_SECONDS = 5;
+
+/** A crawl, as the fake keeps it. */
+export interface SimCrawl {
+  readonly crawlerName: string;
+  readonly startedAt: number;
+  /** Started by someone else (`runningAtStart`), not through StartCrawler. */
+  readonly external: boolean;
+  readonly script: CrawlerScript;
+  /** CloudWatch's message prefix for the crawl's log lines: Glue's crawl id. */
+  readonly messagePrefix: string;
+  stoppedAt?: number;
+}
+
+/**
+ * The Glue crawler calls (StartCrawler, GetCrawler, StopCrawler) with scriptable crawls, in
+ * simulated time. A crawler runs one crawl at a time, as Glue's does. Emits `crawler-ended`
+ * (crawler name, status, simulated time, error message) on `events` when a crawl ends, as Glue
+ * emits "Glue Crawler State Change" to EventBridge.
+ */
+export class GlueCrawlers {
+  /** Every crawl, oldest first, including those started by someone else. */
+  public readonly crawls: SimCrawl[] = [];
+  private readonly startErrors = new Map<string, string[]>();
+  private readonly current = new Map<string, CrawlerScript>();
+  private nextId = 1;
+
+  constructor(
+    private readonly clock: SimClock,
+    private readonly scripts: Record<string, CrawlerScript>,
+    private readonly events: EventEmitter,
+    private readonly timers: EndTimers,
+  ) {
+    for (const [name, script] of Object.entries(scripts)) {
+      this.startErrors.set(name, [...(script.startErrors ?? [])]);
+      if (script.runningAtStart !== undefined && !script.missing) {
+        this.begin(name, { seconds: script.runningAtStart, finalStatus: 'SUCCEEDED' }, true);
+      }
+    }
+  }
+
+  /** The script the crawler's next crawl follows. */
+  public scriptOf(crawlerName: string): CrawlerScript {
+    return this.current.get(crawlerName) ?? this.scripts[crawlerName] ?? DEFAULT_CRAWLER_SCRIPT;
+  }
+
+  public startCrawler(name: string | undefined): Record<string, never> {
+    const crawler = this.existing(name);
+    const error = this.startErrors.get(crawler)?.shift();
+    if (error) {
+      throw new ServiceError(error, `${error} for crawler ${crawler} (scripted)`);
+    }
+    if (this.active(crawler)) {
+      throw new ServiceError('CrawlerRunningException', `Crawler with name ${crawler} has already started`);
+    }
+    const script = this.scriptOf(crawler);
+    if (script.next) {
+      this.current.set(crawler, script.next);
+    }
+    this.begin(crawler, script, false);
+    return {};
+  }
+
+  public getCrawler(name: string | undefined) {
+    const crawler = this.existing(name);
+    const active = this.active(crawler);
+    const last = this.crawls.filter((c) => c.crawlerName === crawler && this.hasEnded(c)).pop();
+    const now = this.clock.now();
+    return {
+      Crawler: {
+        Name: crawler,
+        State: (active ? (active.stoppedAt === undefined ? 'RUNNING' : 'STOPPING') : 'READY') as CrawlerState,
+        CrawlElapsedTime: active ? Math.round((now - active.startedAt) * 1000) : undefined,
+        LastCrawl: last && {
+          Status: this.statusOf(last),
+          ErrorMessage: this.errorMessageOf(last),
+          // awsJson encodes timestamps as epoch seconds; simulated seconds from a fixed origin.
+          StartTime: this.clock.epochSeconds(last.startedAt),
+          LogGroup: '/aws-glue/crawlers',
+          LogStream: crawler,
+          MessagePrefix: last.messagePrefix,
+        },
+      },
+    };
+  }
+
+  public stopCrawler(name: string | undefined): Record<string, never> {
+    const crawler = this.existing(name);
+    const active = this.active(crawler);
+    if (!active || active.stoppedAt !== undefined) {
+      throw new ServiceError('CrawlerNotRunningException', `Crawler with name ${crawler} is not running`);
+    }
+    active.stoppedAt = this.clock.now();
+    this.announceEnd(active);
+    return {};
+  }
+
+  /** The simulated time the crawl ends (ended): its natural end, or the end of STOPPING. */
+  public endOf(crawl: SimCrawl): number {
+    return crawl.stoppedAt !== undefined
+      ? crawl.stoppedAt + STOPPING_SECONDS
+      : crawl.startedAt + (crawl.script.seconds ?? DEFAULT_CRAWLER_SCRIPT.seconds!);
+  }
+
+  /** How the crawl ends (ended): CANCELLED when stopped, else as scripted. */
+  public statusOf(crawl: SimCrawl): CrawlStatus {
+    return crawl.stoppedAt !== undefined ? 'CANCELLED' : crawl.script.finalStatus ?? 'SUCCEEDED';
+  }
+
+  private errorMessageOf(crawl: SimCrawl): string | undefined {
+    return crawl.stoppedAt === undefined && this.statusOf(crawl) !== 'SUCCEEDED' ? crawl.script.errorMessage : undefined;
+  }
+
+  private hasEnded(crawl: SimCrawl): boolean {
+    return this.clock.now() >= this.endOf(crawl);
+  }
+
+  /** The crawler's crawl still running or stopping, if any. */
+  private active(crawler: string): SimCrawl | undefined {
+    return this.crawls.find((c) => c.crawlerName === crawler && !this.hasEnded(c));
+  }
+
+  private existing(name: string | undefined): string {
+    if (!name) {
+      throw new ServiceError('InvalidInputException', 'Name is required');
+    }
+    if (this.scripts[name]?.missing) {
+      throw new ServiceError('EntityNotFoundException', `Crawler entry with name ${name} does not exist`);
+    }
+    return name;
+  }
+
+  private begin(crawlerName: string, script: CrawlerScript, external: boolean) {
+    const hex = createHash('sha256').update(`crawl-${this.nextId++}`).digest('hex');
+    const crawl: SimCrawl = {
+      crawlerName,
+      startedAt: this.clock.now(),
+      external,
+      script,
+      messagePrefix: [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-'),
+    };
+    this.crawls.push(crawl);
+    this.announceEnd(crawl);
+  }
+
+  /** Emits `crawler-ended` once the crawl has ended; a crawl stopped early announces only its CANCELLED end. */
+  private announceEnd(crawl: SimCrawl) {
+    const endAt = this.endOf(crawl);
+    this.timers.at(endAt, () => {
+      if (!this.hasEnded(crawl)) {
+        return false;
+      }
+      if (sameTime(this.endOf(crawl), endAt)) {
+        this.events.emit('crawler-ended', crawl.crawlerName, this.statusOf(crawl), endAt, this.errorMessageOf(crawl));
+      }
+      return true;
+    });
+  }
+}
+
+/**
+ * The detail of the "Glue Crawler State Change" event Glue sends when a crawl ends. It knows only
+ * Succeeded and Failed: a cancelled crawl is announced as Failed.
+ */
+export function crawlerStateChange(crawlerName: string, status: CrawlStatus, errorMessage?: string): Record<string, unknown> {
+  const state = status === 'SUCCEEDED' ? 'Succeeded' : 'Failed';
+  return { crawlerName, state, message: `Crawler ${state}`, ...(errorMessage ? { errorMessage } : {}) };
+}

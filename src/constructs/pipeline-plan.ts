@@ -1,0 +1,104 @@
+import { Duration } from 'aws-cdk-lib';
+import { PipelineStep } from './pipeline-step';
+import { resolveStepGraph, StepGraph } from './step-graph';
+import { checkStepReferences, executionPaths, Reference, referencedSteps, referencesOf } from './step-references';
+import { stateRetries, StateRetry, stepTimeouts, StepTimeouts } from './step-timing';
+import { graphStateTimeouts, longestSpanSeconds, TimedStep } from './wait-budget';
+import { StepKind, StepTaskInput, TASK_INPUT_VERSION } from '../shared/contract';
+
+/** How long a kept result outlives the longest an execution may still need it. */
+export const KEEP_RESULT_MARGIN = Duration.hours(24);
+
+/**
+ * The static part of a task input: all but what the state machine takes from the execution
+ * at run time (`executionId`, `inputs`).
+ */
+export type StaticTaskInput = StepTaskInput extends infer T
+  ? T extends StepTaskInput ? Omit<T, 'executionId' | 'inputs'> : never
+  : never;
+
+/** One step, compiled: what its activity state needs. */
+export interface StepPlan {
+  readonly step: PipelineStep;
+  readonly heartbeat: Duration;
+  /** The state's TimeoutSeconds: in a graph, the wait for its dependencies included. */
+  readonly timeout: Duration;
+  readonly retries: readonly StateRetry[];
+  readonly input: StaticTaskInput;
+  /** The execution input paths its values refer to; the state passes their values in `inputs`. */
+  readonly inputPaths: readonly string[];
+}
+
+/** The whole pipeline, compiled. */
+export interface PipelinePlan {
+  /** True when the steps form a graph (one Parallel state); false for a sequence (a chain). */
+  readonly isGraph: boolean;
+  readonly steps: readonly StepPlan[];
+}
+
+/**
+ * Compiles the steps: resolves and checks their dependencies and references, and derives each
+ * state's timeouts and task input. Throws a synth error naming the steps at fault.
+ */
+export function planPipeline(steps: readonly PipelineStep[], checkInterval: Duration): PipelinePlan {
+  const graph = resolveStepGraph(steps.map((s) => ({ name: s.stepName, dependsOn: s.dependsOn })));
+  const kinds = new Map(steps.map((s) => [s.stepName, s.kind as StepKind]));
+  const references = new Map<string, Reference[]>(steps.map((s) => {
+    const refs = referencesOf(s.stepName, s._referenceSites());
+    checkStepReferences(s.stepName, refs, { stepNames: graph.names, kinds, upstream: graph.upstream.get(s.stepName)! });
+    return [s.stepName, refs];
+  }));
+  const referenced = new Set([...references.values()].flatMap(referencedSteps));
+  const own = new Map(steps.map((s) => [s.stepName, stepTimeouts(checkInterval, s.waitMinutes)]));
+
+  // Results are kept for the steps that wait for them (graph) or use them (references).
+  const kept = new Set([...referenced, ...(graph.isSequence ? [] : graph.dependedOn)]);
+  const timed = graph.isSequence && kept.size === 0 ? [] : steps.map((s) => timedStep(s, graph, own.get(s.stepName)!));
+  const stateTimeouts = graph.isSequence ? undefined : graphStateTimeouts(timed);
+  const keepResultSeconds = kept.size === 0 ? undefined : longestSpanSeconds(timed) + KEEP_RESULT_MARGIN.toSeconds();
+
+  return {
+    isGraph: !graph.isSequence,
+    steps: steps.map((step, i) => {
+      const name = step.stepName;
+      const heartbeat = own.get(name)!.heartbeat;
+      const timeout = stateTimeouts ? Duration.seconds(stateTimeouts.get(name)!) : own.get(name)!.task;
+      const { kind, ...fields } = step._taskFields();
+      const input = {
+        version: TASK_INPUT_VERSION,
+        kind,
+        stepName: name,
+        ...fields,
+        taskTimeoutSeconds: timeout.toSeconds(),
+        heartbeatSeconds: heartbeat.toSeconds(),
+        // Tells the runner not to wait for a next task after the last step of a sequence.
+        final: graph.isSequence && i === steps.length - 1 ? true : undefined,
+        dependsOn: graph.isSequence ? undefined : [...graph.dependencies.get(name)!],
+        keepResultSeconds: kept.has(name) ? keepResultSeconds : undefined,
+      } as StaticTaskInput;
+      return {
+        step,
+        heartbeat,
+        timeout,
+        retries: stateRetries(step.retry),
+        input,
+        inputPaths: executionPaths(references.get(name)!),
+      };
+    }),
+  };
+}
+
+function timedStep(step: PipelineStep, graph: StepGraph, own: StepTimeouts): TimedStep {
+  return {
+    name: step.stepName,
+    dependsOn: graph.dependencies.get(step.stepName)!,
+    taskSeconds: own.task.toSeconds(),
+    retries: stateRetries(step.retry).map((r) => {
+      if (r.interval.isUnresolved()) {
+        throw new Error(`step "${step.stepName}": retry.interval must be a concrete duration, not a token, `
+          + 'in a pipeline whose timeouts or kept results are derived from the retries of its steps');
+      }
+      return { maxAttempts: r.maxAttempts, intervalSeconds: r.interval.toSeconds(), backoffRate: r.backoffRate };
+    }),
+  };
+}

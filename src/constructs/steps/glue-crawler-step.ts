@@ -1,0 +1,64 @@
+import { Duration } from 'aws-cdk-lib';
+import { GlueAccess, ReferenceSite, StepTaskFields } from './step-internals';
+import { labelOf, resolveStepOptions, validateGlueName, waitMinutesOf } from './step-options';
+import { PipelineStep, PipelineStepOptions, StepRetry } from '../pipeline-step';
+
+/** How long a crawler step waits for its crawl when it sets no timeout. */
+const DEFAULT_CRAWL_MINUTES = 12 * 60;
+
+/** A step that runs one crawl of a Glue crawler. */
+export interface GlueCrawlerStepProps extends PipelineStepOptions {
+  /** The name of the crawler to run; may be a token, e.g. `cfnCrawler.ref`. */
+  readonly crawlerName: string;
+
+  /**
+   * How long the step waits for the crawl to end, in whole minutes. It bounds the state's
+   * timeout only: Glue is not told, and a crawl still running when it elapses goes on.
+   *
+   * @default Duration.hours(12)
+   */
+  readonly timeout?: Duration;
+}
+
+/** A step that runs one crawl of a Glue crawler. Create it with `PipelineStep.glueCrawler()`. */
+export class GlueCrawlerStep extends PipelineStep {
+  public readonly stepName: string;
+  public readonly kind: string = 'glue-crawler';
+  public readonly resourceName: string;
+  public readonly label: string;
+  public readonly dependsOn?: string[];
+  public readonly retry?: StepRetry;
+  public readonly waitMinutes: number;
+  /** The crawler this step runs. */
+  public readonly crawlerName: string;
+
+  /** @internal */
+  public readonly _glueAccess: GlueAccess = {
+    actions: ['glue:StartCrawler', 'glue:GetCrawler', 'glue:StopCrawler'],
+    resourceType: 'crawler',
+  };
+
+  constructor(props: GlueCrawlerStepProps) {
+    super();
+    this.crawlerName = validateGlueName('glue crawler', props.crawlerName);
+    this.resourceName = this.crawlerName;
+    this.label = labelOf(this.crawlerName, 'crawler');
+    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label));
+    this.waitMinutes = waitMinutesOf(`step "${this.stepName}"`, props.timeout, DEFAULT_CRAWL_MINUTES);
+  }
+
+  /** @internal */
+  public _taskFields(): StepTaskFields {
+    return { kind: 'glue-crawler', crawlerName: this.crawlerName };
+  }
+
+  /** @internal */
+  public _referenceSites(): ReferenceSite[] {
+    return [];
+  }
+
+  /** @internal */
+  public _describe(): string {
+    return `Runs Glue crawler ${this.label}`;
+  }
+}

@@ -1,0 +1,163 @@
+import { Duration } from 'aws-cdk-lib';
+import { GlueAccess, ReferenceSite, StepTaskFields } from './step-internals';
+import { positiveInteger, positiveNumber, resolveStepOptions, validateStringMap } from './step-options';
+import { RESERVED_GLUE_ARGUMENTS } from '../../shared/contract';
+import { ExecutionClass, WorkerType } from '../capacity';
+import { GlueJob } from '../glue-job';
+import { PipelineStep, PipelineStepOptions, StepRetry } from '../pipeline-step';
+import { referencesOf } from '../step-references';
+import { GLUE_DEFAULT_RUN_TIMEOUT_MINUTES } from '../step-timing';
+
+/** Glue rejects run timeouts of 7 days (10,080 minutes) or more. */
+const MAX_RUN_TIMEOUT_MINUTES = 10_079;
+
+/** A step that runs one Glue job. */
+export interface GlueJobStepProps extends PipelineStepOptions {
+  /** The job to run. */
+  readonly job: GlueJob;
+
+  /**
+   * Arguments for this run, `--key` -> value. They are merged over the job's default arguments
+   * by Glue. Keys must start with `--`; Glue's internal keys (`--conf`, `--debug`, `--mode`,
+   * `--JOB_NAME`) and the pipeline's `--glue-orchestrated-pipeline-task` are refused.
+   *
+   * Values may hold references to values known only when the pipeline runs, anywhere and any
+   * number of times, e.g. `s3://bucket/date={{execution.runDate}}/`; see `StepValue`.
+   *
+   * @default - no run arguments: the job's default arguments apply
+   */
+  readonly arguments?: { [key: string]: string };
+
+  /**
+   * Worker type for this run. Set together with `numberOfWorkers`; not with `maxCapacity`.
+   *
+   * @default - the job's worker type
+   */
+  readonly workerType?: WorkerType;
+
+  /**
+   * Number of workers for this run. Set together with `workerType`; not with `maxCapacity`.
+   *
+   * @default - the job's number of workers
+   */
+  readonly numberOfWorkers?: number;
+
+  /**
+   * DPUs for this run, for jobs that do not use worker types (Python shell: 0.0625 or 1).
+   * Not together with `workerType` / `numberOfWorkers`.
+   *
+   * @default - the job's capacity
+   */
+  readonly maxCapacity?: number;
+
+  /**
+   * Standard or flexible execution for this run.
+   *
+   * @default - the job's execution class
+   */
+  readonly executionClass?: ExecutionClass;
+
+  /**
+   * Run timeout, in whole minutes, passed to Glue for this run. Also bounds how long the
+   * state machine waits for the step.
+   *
+   * @default - the job's own timeout; for the state's timeout, the `glue.CfnJob`'s timeout when
+   * the job comes from one, else Glue's default of 2,880 minutes
+   */
+  readonly timeout?: Duration;
+}
+
+/** A step that runs one Glue job. Create it with `PipelineStep.glueJob()`. */
+export class GlueJobStep extends PipelineStep {
+  public readonly stepName: string;
+  public readonly kind: string = 'glue-job';
+  public readonly resourceName: string;
+  public readonly label: string;
+  public readonly dependsOn?: string[];
+  /** The step's retry policy, validated. */
+  public readonly retry?: StepRetry;
+  public readonly waitMinutes: number;
+  /** The job this step runs. */
+  public readonly job: GlueJob;
+  /** Run arguments, validated. */
+  public readonly arguments: { [key: string]: string };
+  public readonly workerType?: WorkerType;
+  public readonly numberOfWorkers?: number;
+  public readonly maxCapacity?: number;
+  public readonly executionClass?: ExecutionClass;
+  /** Run timeout in minutes passed to Glue, when set. */
+  public readonly runTimeoutMinutes?: number;
+
+  /** @internal */
+  public readonly _glueAccess: GlueAccess = {
+    actions: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'],
+    resourceType: 'job',
+  };
+
+  constructor(props: GlueJobStepProps) {
+    super();
+    this.job = props.job;
+    this.resourceName = props.job.jobName;
+    this.label = props.job.label;
+    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label));
+
+    const where = `step "${this.stepName}"`;
+    this.arguments = validateStringMap(where, 'argument', props.arguments ?? {}, argumentKeyProblem);
+    referencesOf(this.stepName, this._referenceSites());
+    if (props.maxCapacity !== undefined && (props.workerType !== undefined || props.numberOfWorkers !== undefined)) {
+      throw new Error(`${where}: maxCapacity (${props.maxCapacity}) cannot be combined with workerType/numberOfWorkers; set either maxCapacity or workerType with numberOfWorkers`);
+    }
+    if ((props.workerType === undefined) !== (props.numberOfWorkers === undefined)) {
+      throw new Error(`${where}: workerType and numberOfWorkers go together; set both or neither (got workerType=${props.workerType?.name}, numberOfWorkers=${props.numberOfWorkers})`);
+    }
+    positiveInteger(where, 'numberOfWorkers', props.numberOfWorkers);
+    positiveNumber(where, 'maxCapacity', props.maxCapacity);
+
+    if (props.timeout !== undefined && !props.timeout.isUnresolved()) {
+      const minutes = props.timeout.toMinutes({ integral: false });
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_RUN_TIMEOUT_MINUTES) {
+        throw new Error(`${where}: timeout must be a whole number of minutes from 1 to ${MAX_RUN_TIMEOUT_MINUTES}, got ${props.timeout.toHumanString()}`);
+      }
+      this.runTimeoutMinutes = minutes;
+    }
+    this.waitMinutes = this.runTimeoutMinutes ?? props.job.defaultTimeoutMinutes ?? GLUE_DEFAULT_RUN_TIMEOUT_MINUTES;
+    this.workerType = props.workerType;
+    this.numberOfWorkers = props.numberOfWorkers;
+    this.maxCapacity = props.maxCapacity;
+    this.executionClass = props.executionClass;
+  }
+
+  /** @internal */
+  public _taskFields(): StepTaskFields {
+    return {
+      kind: 'glue-job',
+      jobName: this.job.jobName,
+      arguments: this.arguments,
+      workerType: this.workerType?.name,
+      numberOfWorkers: this.numberOfWorkers,
+      maxCapacity: this.maxCapacity,
+      executionClass: this.executionClass,
+      runTimeoutMinutes: this.runTimeoutMinutes,
+    };
+  }
+
+  /** @internal */
+  public _referenceSites(): ReferenceSite[] {
+    return Object.entries(this.arguments).map(([key, value]) => ({ what: 'argument', key, value }));
+  }
+
+  /** @internal */
+  public _describe(): string {
+    return `Runs Glue job ${this.label}`;
+  }
+}
+
+function argumentKeyProblem(key: string): string | undefined {
+  if (!key.startsWith('--') || key.length < 3) {
+    return `argument key "${key}" must start with "--" followed by a name, e.g. "--${key.replace(/^-*/, '') || 'name'}"`;
+  }
+  if (RESERVED_GLUE_ARGUMENTS.includes(key)) {
+    return `argument key "${key}" is reserved (by Glue, or for the pipeline's run correlation); choose another name (reserved: ${RESERVED_GLUE_ARGUMENTS.join(', ')})`;
+  }
+  return undefined;
+}

@@ -1,0 +1,60 @@
+import { GlueAccess, ReferenceSite, StepTaskFields } from './step-internals';
+import { labelOf, resolveStepOptions, validateGlueName } from './step-options';
+import { PipelineStep, PipelineStepOptions, StepRetry } from '../pipeline-step';
+
+/** A step that fires one on-demand Glue trigger. */
+export interface GlueTriggerStepProps extends PipelineStepOptions {
+  /**
+   * The name of the trigger to fire: an `ON_DEMAND` trigger (StartTrigger refuses the others).
+   * May be a token, e.g. `cfnTrigger.ref`.
+   */
+  readonly triggerName: string;
+}
+
+/**
+ * A step that fires one on-demand Glue trigger. It succeeds once Glue accepts StartTrigger; it
+ * does not wait for the jobs or crawlers the trigger starts (to wait for them, run them as
+ * steps, or group them in a workflow and use `PipelineStep.glueWorkflow()`). Create it with
+ * `PipelineStep.glueTrigger()`.
+ */
+export class GlueTriggerStep extends PipelineStep {
+  public readonly stepName: string;
+  public readonly kind: string = 'glue-trigger';
+  public readonly resourceName: string;
+  public readonly label: string;
+  public readonly dependsOn?: string[];
+  public readonly retry?: StepRetry;
+  /** Zero: the step waits for nothing but Glue's answer to StartTrigger. */
+  public readonly waitMinutes: number = 0;
+  /** The trigger this step fires. */
+  public readonly triggerName: string;
+
+  /** @internal */
+  public readonly _glueAccess: GlueAccess = {
+    actions: ['glue:StartTrigger'],
+    resourceType: 'trigger',
+  };
+
+  constructor(props: GlueTriggerStepProps) {
+    super();
+    this.triggerName = validateGlueName('glue trigger', props.triggerName);
+    this.resourceName = this.triggerName;
+    this.label = labelOf(this.triggerName, 'trigger');
+    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label));
+  }
+
+  /** @internal */
+  public _taskFields(): StepTaskFields {
+    return { kind: 'glue-trigger', triggerName: this.triggerName };
+  }
+
+  /** @internal */
+  public _referenceSites(): ReferenceSite[] {
+    return [];
+  }
+
+  /** @internal */
+  public _describe(): string {
+    return `Fires Glue trigger ${this.label}`;
+  }
+}

@@ -1,0 +1,140 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import type { PipelineStepOptions, StepRetry } from '../pipeline-step';
+
+/** A step name is a state name and a key of `$.results`: letters, digits, underscores. */
+export const STEP_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/** Names this library accepts for Glue jobs, crawlers, triggers and workflows. */
+const GLUE_NAME = /^[\w\-. ]{1,255}$/u;
+
+/** The options every kind of step shares, validated. */
+export interface ResolvedStepOptions {
+  readonly stepName: string;
+  readonly dependsOn?: string[];
+  readonly retry?: StepRetry;
+}
+
+/**
+ * Validates the shared options of a step whose resource reads as `label`; the step name
+ * defaults to one derived from it.
+ */
+export function resolveStepOptions(options: PipelineStepOptions, label: string): ResolvedStepOptions {
+  const stepName = options.stepName ?? defaultStepName(label);
+  validateStepName(stepName);
+  const where = `step "${stepName}"`;
+  return {
+    stepName,
+    dependsOn: options.dependsOn && validateDependsOn(where, options.dependsOn),
+    retry: options.retry && validateRetry(where, options.retry),
+  };
+}
+
+/**
+ * Validates the name of a Glue resource (`what` is e.g. "glue crawler"). Tokens pass: only the
+ * deployment knows them.
+ */
+export function validateGlueName(what: string, name: string): string {
+  if (typeof name !== 'string' || (!Token.isUnresolved(name) && !GLUE_NAME.test(name))) {
+    throw new Error(`${what} name "${name}" is not valid: use 1 to 255 letters, digits, spaces, "_", "-" or "."`);
+  }
+  return name;
+}
+
+/** A readable name for a resource whose name may be a token: `fallback` stands in for a token. */
+export function labelOf(name: string, fallback: string): string {
+  return Token.isUnresolved(name) ? fallback : name;
+}
+
+/**
+ * The minutes a step's state waits for its work: `timeout` in whole minutes, at least one, or
+ * `defaultMinutes` when unset.
+ */
+export function waitMinutesOf(where: string, timeout: Duration | undefined, defaultMinutes: number): number {
+  if (timeout === undefined) {
+    return defaultMinutes;
+  }
+  if (timeout.isUnresolved()) {
+    throw new Error(`${where}: timeout must be a concrete duration, not a token: the state's timeout is derived from it`);
+  }
+  const minutes = timeout.toMinutes({ integral: false });
+  if (!Number.isInteger(minutes) || minutes < 1) {
+    throw new Error(`${where}: timeout must be a whole number of minutes, at least 1, got ${timeout.toHumanString()}`);
+  }
+  return minutes;
+}
+
+/**
+ * Validates a map of strings passed to Glue (`what` is e.g. "run property"); `keyProblem` says
+ * what is wrong with a key, if anything. Returns a copy.
+ */
+export function validateStringMap(
+  where: string,
+  what: string,
+  map: { [key: string]: string },
+  keyProblem: (key: string) => string | undefined,
+): { [key: string]: string } {
+  for (const [key, value] of Object.entries(map)) {
+    const problem = keyProblem(key);
+    if (problem) {
+      throw new Error(`${where}: ${problem}`);
+    }
+    if (typeof value !== 'string') {
+      throw new Error(`${where}: ${what} "${key}" must be a string, got ${typeof value}`);
+    }
+  }
+  return { ...map };
+}
+
+export function positiveInteger(where: string, field: string, value: number | undefined) {
+  if (value !== undefined && !Token.isUnresolved(value) && !(Number.isInteger(value) && value > 0)) {
+    throw new Error(`${where}: ${field} must be a positive whole number, got ${value}`);
+  }
+}
+
+export function positiveNumber(where: string, field: string, value: number | undefined) {
+  if (value !== undefined && !Token.isUnresolved(value) && !(Number.isFinite(value) && value > 0)) {
+    throw new Error(`${where}: ${field} must be a positive number, got ${value}`);
+  }
+}
+
+function defaultStepName(label: string): string {
+  const name = label.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 64);
+  return /^[A-Za-z]/.test(name) ? name : `step_${name}`.slice(0, 64);
+}
+
+function validateStepName(name: string) {
+  if (typeof name !== 'string' || Token.isUnresolved(name) || !STEP_NAME.test(name)) {
+    throw new Error(`step name "${name}" is not valid: use 1 to 64 letters, digits and underscores, starting with a letter`);
+  }
+}
+
+function validateDependsOn(where: string, dependsOn: string[]): string[] {
+  if (!Array.isArray(dependsOn)) {
+    throw new Error(`${where}: dependsOn must be a list of step names, got ${JSON.stringify(dependsOn)}`);
+  }
+  for (const name of dependsOn) {
+    if (typeof name !== 'string' || Token.isUnresolved(name) || !STEP_NAME.test(name)) {
+      throw new Error(`${where}: dependsOn entry "${name}" is not a valid step name: use 1 to 64 letters, digits and underscores, starting with a letter`);
+    }
+  }
+  return [...dependsOn];
+}
+
+function validateRetry(where: string, retry: StepRetry): StepRetry {
+  if (retry.errors.length === 0 || retry.errors.some((e) => typeof e !== 'string' || e.length === 0)) {
+    throw new Error(`${where}: retry.errors must list at least one error name, e.g. StepErrors.JOB_FAILED, got ${JSON.stringify(retry.errors)}`);
+  }
+  if (retry.maxAttempts !== undefined && !(Number.isInteger(retry.maxAttempts) && retry.maxAttempts >= 1 && retry.maxAttempts <= 99_999_999)) {
+    throw new Error(`${where}: retry.maxAttempts must be a whole number from 1 to 99999999, got ${retry.maxAttempts}`);
+  }
+  if (retry.backoffRate !== undefined && !(retry.backoffRate >= 1)) {
+    throw new Error(`${where}: retry.backoffRate must be at least 1, got ${retry.backoffRate}`);
+  }
+  if (retry.interval !== undefined && !retry.interval.isUnresolved()) {
+    const seconds = retry.interval.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds < 1) {
+      throw new Error(`${where}: retry.interval must be a whole number of seconds, at least 1, got ${retry.interval.toHumanString()}`);
+    }
+  }
+  return retry;
+}

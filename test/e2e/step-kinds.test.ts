@@ -1,0 +1,104 @@
+import { expectNothingLostOrDuplicated, simulationPerTest } from './e2e-fixture';
+import { GlueJob, PipelineStep } from '../../src';
+
+jest.setTimeout(120_000);
+
+/**
+ * One pipeline with every kind of step, in sequence: crawl the raw data, transform it with a
+ * job, fire an on-demand trigger, run the reporting workflow.
+ */
+const sims = simulationPerTest({
+  jobs: [
+    PipelineStep.glueCrawler({ stepName: 'crawl', crawlerName: 'raw-crawler' }),
+    PipelineStep.glueJob({ stepName: 'transform', job: GlueJob.fromName('transform-job') }),
+    PipelineStep.glueTrigger({ stepName: 'notify', triggerName: 'notify-trigger' }),
+    PipelineStep.glueWorkflow({ stepName: 'report', workflowName: 'reporting-workflow', runProperties: { day: 'today' } }),
+  ],
+});
+
+const TRIGGER = { 'notify-trigger': { jobs: ['notify-job'] } };
+
+test('GIVEN a crawler, a job, a trigger and a workflow WHEN every one succeeds THEN the execution succeeds with each step\'s result', async () => {
+  // GIVEN
+  const sim = await sims.start({ crawlers: { 'raw-crawler': { seconds: 120 } }, triggers: TRIGGER, workflows: { 'reporting-workflow': { seconds: 300, actions: 3 } } });
+  // WHEN
+  const report = await sim.run({ maxSeconds: 3600 });
+  // THEN
+  expect(report.status).toBe('SUCCEEDED');
+  const results = (report.output as { results: Record<string, Record<string, unknown>> }).results;
+  expect(results.crawl).toMatchObject({ stepName: 'crawl', crawlerName: 'raw-crawler', state: 'SUCCEEDED' });
+  expect(results.transform).toMatchObject({ jobName: 'transform-job', state: 'SUCCEEDED' });
+  expect(results.notify).toMatchObject({ triggerName: 'notify-trigger', state: 'SUCCEEDED' });
+  expect(results.report).toMatchObject({ workflowName: 'reporting-workflow', state: 'COMPLETED', succeededActions: 3 });
+  // one crawl, then the job, one firing, then one workflow run, each after the one before ended
+  const crawls = sim.glue.crawlers.crawls;
+  expect(crawls).toHaveLength(1);
+  const transform = sim.glue.runs.find((r) => r.jobName === 'transform-job')!;
+  expect(transform.startedAt).toBeGreaterThanOrEqual(sim.glue.crawlers.endOf(crawls[0]));
+  expect(sim.glue.triggers.firings).toHaveLength(1);
+  expect(sim.glue.triggers.firings[0].at).toBeGreaterThanOrEqual(sim.glue.endedAt(transform)!);
+  const [workflowRun] = sim.glue.workflows.workflowRuns;
+  expect(sim.glue.workflows.workflowRuns).toHaveLength(1);
+  expect(workflowRun.startedAt).toBeGreaterThanOrEqual(sim.glue.triggers.firings[0].at);
+  expect(workflowRun.properties).toMatchObject({ day: 'today' });
+  expect(results.report.workflowRunId).toBe(workflowRun.id);
+  await expectNothingLostOrDuplicated(sim);
+});
+
+test('GIVEN the crawl fails WHEN the pipeline runs THEN the execution fails with Glue.CrawlerFailed, the team is mailed, and nothing after it runs', async () => {
+  // GIVEN
+  const sim = await sims.start({ crawlers: { 'raw-crawler': { seconds: 90, finalStatus: 'FAILED', errorMessage: 'Access denied to s3://raw' } }, triggers: TRIGGER });
+  // WHEN
+  const report = await sim.run({ maxSeconds: 3600 });
+  // THEN
+  expect(report.status).toBe('FAILED');
+  expect(report.error).toBe('Glue.CrawlerFailed');
+  expect(JSON.parse(report.cause!)).toMatchObject({ stepName: 'crawl', jobName: 'raw-crawler', state: 'FAILED', message: 'Access denied to s3://raw' });
+  expect(sim.glue.runs).toEqual([]);
+  const [mail] = await sim.emails();
+  expect(mail.subject).toContain('step crawl failed: FAILED');
+  expect(mail.body).toContain('Glue crawler: raw-crawler');
+  await expectNothingLostOrDuplicated(sim);
+});
+
+test('GIVEN the crawler is already crawling WHEN the step starts THEN it waits for that crawl to end and then runs its own', async () => {
+  // GIVEN a crawl started by someone else, 200 more simulated seconds to go
+  const sim = await sims.start({ crawlers: { 'raw-crawler': { seconds: 60, runningAtStart: 200 } }, triggers: TRIGGER });
+  // WHEN
+  const report = await sim.run({ maxSeconds: 7200 });
+  // THEN
+  expect(report.status).toBe('SUCCEEDED');
+  const [theirs, ours] = sim.glue.crawlers.crawls;
+  expect([theirs.external, ours?.external]).toEqual([true, false]);
+  expect(ours.startedAt).toBeGreaterThanOrEqual(sim.glue.crawlers.endOf(theirs));
+  const transform = sim.glue.runs.find((r) => r.jobName === 'transform-job')!;
+  expect(transform.startedAt).toBeGreaterThanOrEqual(sim.glue.crawlers.endOf(ours));
+  await expectNothingLostOrDuplicated(sim);
+});
+
+test('GIVEN the trigger WHEN its step runs THEN it fires once and the step succeeds without waiting for what it started', async () => {
+  // GIVEN the trigger's job runs for an hour
+  const sim = await sims.start({ triggers: TRIGGER, jobs: { 'notify-job': { phases: [{ state: 'RUNNING', seconds: 3600 }] } } });
+  // WHEN
+  const report = await sim.run({ maxSeconds: 3600 });
+  // THEN
+  expect(report.status).toBe('SUCCEEDED');
+  expect(sim.glue.triggers.firings.map((f) => f.triggerName)).toEqual(['notify-trigger']);
+  const notifyJob = sim.glue.runs.find((r) => r.jobName === 'notify-job')!;
+  expect(sim.glue.stateOf(notifyJob)).toBe('RUNNING');
+  await expectNothingLostOrDuplicated(sim);
+});
+
+test('GIVEN a workflow run with a failed node WHEN the step checks it THEN the execution fails with Glue.WorkflowActionsFailed naming the count', async () => {
+  // GIVEN
+  const sim = await sims.start({ triggers: TRIGGER, workflows: { 'reporting-workflow': { seconds: 120, actions: 4, failedActions: 1 } } });
+  // WHEN
+  const report = await sim.run({ maxSeconds: 3600 });
+  // THEN
+  expect(report.status).toBe('FAILED');
+  expect(report.error).toBe('Glue.WorkflowActionsFailed');
+  expect(JSON.parse(report.cause!).message).toContain('1 failed of 4 actions');
+  const [mail] = await sim.emails();
+  expect(mail.body).toContain('Glue workflow: reporting-workflow');
+  await expectNothingLostOrDuplicated(sim);
+});

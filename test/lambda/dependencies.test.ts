@@ -1,0 +1,52 @@
+import { inGraph, resultLifeSeconds, unmetDependencies, untakenTasks } from '../../src/lambda/dependencies';
+
+describe('inGraph', () => {
+  it.each<[string, { dependsOn?: string[] } | undefined, boolean]>([
+    ['a step with dependencies', { dependsOn: ['extract'] }, true],
+    ['a graph step with no dependencies (an empty list)', { dependsOn: [] }, true],
+    ['a sequence step (no dependsOn)', {}, false],
+    ['a record without its input', undefined, false],
+  ])('GIVEN %s WHEN asked THEN it is in a graph: %s', (_label, input, expected) => {
+    expect(inGraph(input)).toBe(expected);
+  });
+});
+
+describe('unmetDependencies', () => {
+  it.each<[string, string[] | undefined, string[], string[]]>([
+    ['no dependencies', [], [], []],
+    ['no dependsOn at all', undefined, ['extract'], []],
+    ['one dependency that succeeded', ['extract'], ['extract'], []],
+    ['one dependency that has not', ['extract'], [], ['extract']],
+    ['two dependencies, one succeeded', ['extract', 'clean'], ['clean'], ['extract']],
+    ['two dependencies, both succeeded among others', ['extract', 'clean'], ['other', 'clean', 'extract'], []],
+    ['two dependencies, only unrelated steps succeeded', ['extract', 'clean'], ['load'], ['extract', 'clean']],
+    ['a dependency whose name differs only in case', ['Extract'], ['extract'], ['Extract']],
+  ])('GIVEN %s WHEN asked THEN the unmet ones are %j, in dependsOn order', (_label, dependsOn, succeeded, expected) => {
+    expect(unmetDependencies({ dependsOn }, new Set(succeeded))).toEqual(expected);
+  });
+});
+
+describe('untakenTasks', () => {
+  it.each<[number, number, number, number]>([
+    [3, 0, 0, 3],
+    [3, 1, 0, 2],
+    [3, 1, 1, 1],
+    [3, 0, 3, 0],
+    [3, 2, 1, 0],
+    [3, 3, 1, 0],
+    [3, 5, 0, 0],
+    [1, 0, 0, 1],
+  ])('GIVEN %i steps, %i tasks tracked and %i steps succeeded WHEN counted THEN %i tasks may still wait to be taken', (steps, tracked, succeeded, expected) => {
+    expect(untakenTasks(steps, tracked, succeeded)).toBe(expected);
+  });
+});
+
+describe('resultLifeSeconds', () => {
+  it.each<[string, { keepResultSeconds?: number; taskTimeoutSeconds: number }, number]>([
+    ['keepResultSeconds set', { keepResultSeconds: 600, taskTimeoutSeconds: 7200 }, 600],
+    ['keepResultSeconds longer than the token', { keepResultSeconds: 100_000, taskTimeoutSeconds: 7200 }, 100_000],
+    ['no keepResultSeconds (a graph step nobody refers to)', { taskTimeoutSeconds: 7200 }, 7200 + 86_400],
+  ])('GIVEN %s WHEN the result is kept THEN it lives %i s', (_label, input, expected) => {
+    expect(resultLifeSeconds(input)).toBe(expected);
+  });
+});
