@@ -243,7 +243,9 @@ async function resumeStart(sweep: Sweep, seen: TrackingRecord): Promise<CheckOut
     return 'leased';
   }
   const record: TrackingRecord = { ...seen, ...claimed };
-  const found = await driverFor(record.input).findStarted({ input: record.input, tokenId: record.tokenId, createdAt: Date.parse(record.createdAt) });
+  const found = await driverFor(record.input).findStarted({
+    input: record.input, tokenId: record.tokenId, createdAt: Date.parse(record.createdAt), retryAt: record.nextStartAt,
+  }, ctx.now());
   if (found) {
     await ctx.store.markRunning(record.sk, found);
     log.warn('run found by its correlation; tracking it', { tokenId: record.tokenId, jobName: record.jobName, jobRunId: found });

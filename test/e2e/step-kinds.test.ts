@@ -57,7 +57,7 @@ test('GIVEN the crawl fails WHEN the pipeline runs THEN the execution fails with
   expect(sim.glue.runs).toEqual([]);
   const [mail] = await sim.emails();
   expect(mail.subject).toContain('step crawl failed: FAILED');
-  expect(mail.body).toContain('Glue crawler: raw-crawler');
+  expect(mail.body.text).toContain('Glue crawler: raw-crawler');
   await expectNothingLostOrDuplicated(sim);
 });
 
@@ -99,6 +99,6 @@ test('GIVEN a workflow run with a failed node WHEN the step checks it THEN the e
   expect(report.error).toBe('Glue.WorkflowActionsFailed');
   expect(JSON.parse(report.cause!).message).toContain('1 failed of 4 actions');
   const [mail] = await sim.emails();
-  expect(mail.body).toContain('Glue workflow: reporting-workflow');
+  expect(mail.body.text).toContain('Glue workflow: reporting-workflow');
   await expectNothingLostOrDuplicated(sim);
 });

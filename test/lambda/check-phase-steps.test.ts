@@ -36,9 +36,9 @@ function givenTracked(...records: TrackingRecord[]) {
 }
 
 /** GetCrawler of crawlerN: its state and a last crawl that started `startOffsetMs` after NOW. */
-function givenCrawler(n: number, state: CrawlerState, status?: LastCrawlStatus, startOffsetMs = 0) {
+function givenCrawler(n: number, state: CrawlerState, status?: LastCrawlStatus, startOffsetMs = 0, elapsedMs?: number) {
   glueMock.on(GetCrawlerCommand, { Name: `crawler${n}` }).resolves({
-    Crawler: { Name: `crawler${n}`, State: state, LastCrawl: status === undefined ? undefined : { Status: status, StartTime: new Date(T + startOffsetMs), ErrorMessage: 'crawl broke' } },
+    Crawler: { Name: `crawler${n}`, State: state, CrawlElapsedTime: elapsedMs, LastCrawl: status === undefined ? undefined : { Status: status, StartTime: new Date(T + startOffsetMs), ErrorMessage: 'crawl broke' } },
   });
 }
 
@@ -117,16 +117,12 @@ describe('check phase, crawler steps', () => {
     expect(result.summary).toMatchObject({ closed: 1 });
   });
 
-  // SUSPECTED BUG (reported, src not changed): resumeStart asks the crawler driver's findStarted
-  // first, and crawlStartedSince counts any RUNNING crawl as the step's own. So a start deferred
-  // because someone else's crawl was running is taken as "recovered" and tracks that foreign
-  // crawl: if it started more than CRAWL_CLOCK_SKEW_MS before the record, observeCrawler then
-  // never ends the step (the state's timeout does); if later, its result is reported as the
-  // step's. Flip to `it` once fixed.
-  it.failing('GIVEN a deferred crawler start WHEN resumed while the foreign crawl that refused it still runs THEN it is not taken as the step\'s crawl', async () => {
+  // resumeStart asks the crawler driver's findStarted first: the crawl that refused the start
+  // (going on for two minutes) must not be taken for the step's own.
+  it('GIVEN a deferred crawler start WHEN resumed while the foreign crawl that refused it still runs THEN it is not taken as the step\'s crawl', async () => {
     // GIVEN
     givenTracked(startingRecord(1, { jobName: 'crawler1', input: crawlerInput(1), startAttempts: 1, nextStartAt: T - 1, lastError: 'CrawlerRunningException: busy' }));
-    givenCrawler(1, 'RUNNING', 'SUCCEEDED', -3_600_000);
+    givenCrawler(1, 'RUNNING', 'SUCCEEDED', -3_600_000, 120_000);
     glueMock.on(StartCrawlerCommand).rejects(new CrawlerRunningException({ message: 'busy', $metadata: { httpStatusCode: 400 } }));
     // WHEN
     const result = await check();
@@ -136,8 +132,8 @@ describe('check phase, crawler steps', () => {
     expect(result.summary).toMatchObject({ recovered: 0, deferred: 1 });
   });
 
-  it('GIVEN a crawler step tracking a crawl that started long before it WHEN the crawler is READY again THEN the step never ends by itself (what the suspected bug above leads to)', async () => {
-    // GIVEN the record took a foreign crawl as its own; that crawl started CRAWL_CLOCK_SKEW_MS + 1 s before the record
+  it('GIVEN a crawler step tracking a crawl that started long before it WHEN the crawler is READY again THEN that crawl is not taken as the step\'s and the step waits', async () => {
+    // GIVEN a last crawl that started CRAWL_CLOCK_SKEW_MS + 1 s before the step's StartCrawler
     givenTracked(crawlerRecord(1, { jobRunId: new Date(T - 60_000).toISOString() }));
     givenCrawler(1, 'READY', 'SUCCEEDED', -60_000 - CRAWL_CLOCK_SKEW_MS - 1_000);
     // WHEN

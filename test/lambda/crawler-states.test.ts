@@ -1,4 +1,6 @@
-import { CRAWL_CLOCK_SKEW_MS, CRAWL_STATUS_ENDINGS, CrawlerView, crawlStartedSince, observeCrawler } from '../../src/lambda/steps/crawler-states';
+import {
+  CRAWL_CLOCK_SKEW_MS, CRAWL_STATUS_ENDINGS, CrawlerView, crawlStartedSince, crawlWindow, ELAPSED_MARGIN_MS, observeCrawler, REFUSAL_MARGIN_MS,
+} from '../../src/lambda/steps/crawler-states';
 import { Observation } from '../../src/lambda/steps/observation';
 import { StepErrorNames } from '../../src/shared/contract';
 
@@ -86,9 +88,14 @@ describe('observeCrawler', () => {
 });
 
 describe('crawlStartedSince', () => {
+  const going = (state: string, runningSince?: number): CrawlerView => ({ state, runningSince });
   it.each<[string, CrawlerView, boolean]>([
-    ['RUNNING', crawler('RUNNING'), true],
-    ['STOPPING', crawler('STOPPING'), true],
+    ['RUNNING with no elapsed time', crawler('RUNNING'), true],
+    ['STOPPING with no elapsed time', crawler('STOPPING'), true],
+    ['RUNNING a crawl begun after the record', going('RUNNING', STARTED + SEC), true],
+    ['RUNNING a crawl begun the read margin before the record', going('RUNNING', STARTED - ELAPSED_MARGIN_MS), true],
+    ['RUNNING a crawl begun 1 ms more than the read margin before', going('RUNNING', STARTED - ELAPSED_MARGIN_MS - 1), false],
+    ['STOPPING a crawl begun an hour before the record', going('STOPPING', STARTED - 60 * MIN), false],
     ['READY with a crawl that started after the record', crawler('READY', 'SUCCEEDED', 5 * MIN), true],
     ['READY with a crawl that failed after the record', crawler('READY', 'FAILED', 5 * MIN), true],
     ['READY with a crawl that started exactly the skew before', crawler('READY', 'SUCCEEDED', -CRAWL_CLOCK_SKEW_MS), true],
@@ -97,6 +104,16 @@ describe('crawlStartedSince', () => {
     ['READY with no crawl ever', crawler('READY'), false],
     ['READY with a crawl without a start time', crawler('READY', 'SUCCEEDED', undefined), false],
   ])('GIVEN a crawler %s WHEN asked whether a crawl started since the record THEN %s', (_label, view, expected) => {
-    expect(crawlStartedSince(view, STARTED)).toBe(expected);
+    expect(crawlStartedSince(view, crawlWindow(STARTED))).toBe(expected);
+  });
+
+  it.each<[string, CrawlerView, boolean]>([
+    ['READY, its last crawl begun at the refusal', crawler('READY', 'SUCCEEDED', 0), false],
+    ['READY, its last crawl begun the margin before the retry', crawler('READY', 'SUCCEEDED', 30 * SEC - REFUSAL_MARGIN_MS), true],
+    ['READY, its last crawl begun 1 ms more than the margin before the retry', crawler('READY', 'SUCCEEDED', 30 * SEC - REFUSAL_MARGIN_MS - 1), false],
+    ['RUNNING the crawl that refused the start', going('RUNNING', STARTED - 10 * MIN), false],
+    ['RUNNING a crawl begun at the retry', going('RUNNING', STARTED + 30 * SEC), true],
+  ])('GIVEN a record created a minute before a refused start that is tried again 30 s later, and a crawler %s WHEN asked THEN %s', (_label, view, expected) => {
+    expect(crawlStartedSince(view, crawlWindow(STARTED - MIN, STARTED + 30 * SEC))).toBe(expected);
   });
 });

@@ -106,7 +106,9 @@ describe('glue crawler driver', () => {
   });
 
   it.each<[string, object, string | undefined]>([
-    ['running now', { State: 'RUNNING' }, NOW.toISOString()],
+    ['running a crawl that began after the record', { State: 'RUNNING', CrawlElapsedTime: 0 }, NOW.toISOString()],
+    ['running a crawl that began an hour before the record', { State: 'RUNNING', CrawlElapsedTime: 3_600_000 }, undefined],
+    ['running, with no elapsed time', { State: 'RUNNING' }, NOW.toISOString()],
     ['ready with a crawl that started after the record', { State: 'READY', LastCrawl: { Status: 'SUCCEEDED', StartTime: new Date(T + 1_000) } }, NOW.toISOString()],
     ['ready with an older crawl', { State: 'READY', LastCrawl: { Status: 'SUCCEEDED', StartTime: new Date(T - 3_600_000) } }, undefined],
     ['ready, never crawled', { State: 'READY' }, undefined],
@@ -114,7 +116,19 @@ describe('glue crawler driver', () => {
     // GIVEN
     glueMock.on(GetCrawlerCommand).resolves({ Crawler: crawler });
     // WHEN / THEN
-    await expect(glueCrawlerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T })).resolves.toBe(expected);
+    await expect(glueCrawlerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBe(expected);
+  });
+
+  it.each<[string, object, string | undefined]>([
+    ['running the crawl that refused the start', { State: 'RUNNING', CrawlElapsedTime: 60_000 }, undefined],
+    ['running a crawl begun after the refusal', { State: 'RUNNING', CrawlElapsedTime: 0 }, new Date(T + 30_000).toISOString()],
+    ['ready, its last crawl the one that refused the start', { State: 'READY', LastCrawl: { Status: 'SUCCEEDED', StartTime: new Date(T - 60_000) } }, undefined],
+    ['ready, its last crawl begun once the start could be tried again', { State: 'READY', LastCrawl: { Status: 'SUCCEEDED', StartTime: new Date(T + 30_000) } }, new Date(T + 30_000).toISOString()],
+  ])('GIVEN a start refused 30 s ago and tried again from now, and a crawler %s WHEN a start of the record is looked for THEN it is %p', async (_label, crawler, expected) => {
+    // GIVEN the record was created a minute ago; its start was refused at T, to be tried again from T + 30 s
+    glueMock.on(GetCrawlerCommand).resolves({ Crawler: crawler });
+    // WHEN / THEN
+    await expect(glueCrawlerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T - 60_000, retryAt: T + 30_000 }, T + 30_000)).resolves.toBe(expected);
   });
 
   it('GIVEN a running crawl WHEN stopped THEN StopCrawler is sent for the crawler', async () => {
@@ -210,7 +224,7 @@ describe('glue workflow driver', () => {
       .resolvesOnce({ Runs: [tagged('wr_other', 'other', new Date(T)), tagged('wr_untagged', undefined, new Date(T))], NextToken: 'p2' })
       .resolvesOnce({ Runs: [tagged('wr_mine', 'tok1', new Date(T - 1_000))], NextToken: 'p3' });
     // WHEN
-    const found = await glueWorkflowDriver.findStarted({ input, tokenId: 'tok1', createdAt: T });
+    const found = await glueWorkflowDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T);
     // THEN
     expect(found).toBe('wr_mine');
     const calls = glueMock.commandCalls(GetWorkflowRunsCommand).map((c) => c.args[0].input);
@@ -229,7 +243,7 @@ describe('glue workflow driver', () => {
       NextToken: 'p2',
     });
     // WHEN / THEN
-    await expect(glueWorkflowDriver.findStarted({ input, tokenId: 'tok1', createdAt: T })).resolves.toBeUndefined();
+    await expect(glueWorkflowDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBeUndefined();
     expect(glueMock).toHaveReceivedCommandTimes(GetWorkflowRunsCommand, 1);
   });
 
@@ -239,14 +253,14 @@ describe('glue workflow driver', () => {
       .resolvesOnce({ Runs: [tagged('wr_edge', 'other', new Date(T - CLOCK_SKEW_MS))], NextToken: 'p2' })
       .resolvesOnce({ Runs: [tagged('wr_mine', 'tok1', new Date(T - CLOCK_SKEW_MS))] });
     // WHEN / THEN
-    await expect(glueWorkflowDriver.findStarted({ input, tokenId: 'tok1', createdAt: T })).resolves.toBe('wr_mine');
+    await expect(glueWorkflowDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBe('wr_mine');
   });
 
   it('GIVEN no run carries the token id and the pages run out WHEN a start is looked for THEN nothing is found', async () => {
     // GIVEN
     glueMock.on(GetWorkflowRunsCommand).resolvesOnce({ Runs: [tagged('wr_other', 'other', new Date(T))], NextToken: 'p2' }).resolvesOnce({});
     // WHEN / THEN
-    await expect(glueWorkflowDriver.findStarted({ input, tokenId: 'tok1', createdAt: T })).resolves.toBeUndefined();
+    await expect(glueWorkflowDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBeUndefined();
     expect(glueMock).toHaveReceivedCommandTimes(GetWorkflowRunsCommand, 2);
   });
 
@@ -292,7 +306,7 @@ describe('glue trigger driver', () => {
 
   it('GIVEN a trigger step WHEN a start is looked for or it is stopped THEN nothing is found and nothing is called: a firing leaves no trace', async () => {
     // WHEN / THEN
-    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T })).resolves.toBeUndefined();
+    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBeUndefined();
     await expect(glueTriggerDriver.stop(work)).resolves.toBeUndefined();
     expect(glueMock.calls()).toHaveLength(0);
   });

@@ -5,6 +5,11 @@ import { StepErrorName, StepErrorNames } from '../../shared/contract';
 export interface CrawlerView {
   /** READY | RUNNING | STOPPING */
   readonly state?: string;
+  /**
+   * While a crawl goes on: when it began, epoch ms on the runner's clock (the time of the read
+   * less Glue's `CrawlElapsedTime`, so no skew between the clocks distorts it).
+   */
+  readonly runningSince?: number;
   /** The last crawl that finished. */
   readonly lastCrawl?: {
     readonly status?: string;
@@ -66,11 +71,48 @@ export function observeCrawler(crawlerName: string, stepName: string, crawler: C
   };
 }
 
-/** A crawl is going on now, or ended after `since`: what a runner that died after StartCrawler started. */
-export function crawlStartedSince(crawler: CrawlerView, since: number): boolean {
+/** How late a going crawl's begin, read from its elapsed time, may look: the read's latency. */
+export const ELAPSED_MARGIN_MS = 5_000;
+
+/**
+ * After a refused start, a crawl counts as the task's only if it began at most this long before
+ * the time the start could be tried again: half the shortest wait between tries (30 s), so the
+ * crawl that refused the start, which began before the refusal, never does.
+ */
+export const REFUSAL_MARGIN_MS = 15_000;
+
+/** When the task's own crawl can have begun at the earliest, and how far Glue's clock may be off. */
+export interface CrawlWindow {
+  /** Epoch ms, runner's clock. */
+  readonly from: number;
+  /** How much earlier a finished crawl's `StartTime` (Glue's clock) may still count. */
+  readonly skewMs: number;
+}
+
+/**
+ * The window of a task created at `createdAt` whose start was last refused, if it was, until
+ * `retryAt`: no start of the task was tried between the refusal and `retryAt`, so the crawl
+ * that refused it (going on at the refusal) falls before the window.
+ */
+export function crawlWindow(createdAt: number, retryAt?: number): CrawlWindow {
+  return retryAt === undefined
+    ? { from: createdAt, skewMs: CRAWL_CLOCK_SKEW_MS }
+    : { from: retryAt, skewMs: REFUSAL_MARGIN_MS };
+}
+
+/**
+ * Whether the crawler shows a crawl the task started (what a runner that died between
+ * StartCrawler and its write left behind): a crawl going on that began in the window, or a
+ * finished last crawl that did. Pure.
+ *
+ * A crawl going on without an elapsed time is taken as the task's: a crawler runs one crawl at
+ * a time, so taking it never starts a second one, whereas passing it over could lose the task's
+ * own crawl once a refused retry moves the window past it.
+ */
+export function crawlStartedSince(crawler: CrawlerView, window: CrawlWindow): boolean {
   if (crawler.state === 'RUNNING' || crawler.state === 'STOPPING') {
-    return true;
+    return crawler.runningSince === undefined || crawler.runningSince >= window.from - ELAPSED_MARGIN_MS;
   }
   const start = crawler.lastCrawl?.startTime;
-  return start !== undefined && start >= since - CRAWL_CLOCK_SKEW_MS;
+  return start !== undefined && start >= window.from - window.skewMs;
 }

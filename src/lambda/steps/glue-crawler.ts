@@ -1,5 +1,5 @@
 import { GetCrawlerCommand, StartCrawlerCommand, StopCrawlerCommand } from '@aws-sdk/client-glue';
-import { CrawlerView, crawlStartedSince, observeCrawler } from './crawler-states';
+import { CrawlerView, crawlStartedSince, crawlWindow, observeCrawler } from './crawler-states';
 import type { StepDriver } from './step-driver';
 import { GlueCrawlerTaskInput } from '../../shared/contract';
 import { glue } from '../clients';
@@ -17,8 +17,12 @@ export const glueCrawlerDriver: StepDriver<GlueCrawlerTaskInput> = {
   },
   observe: async (work) =>
     observeCrawler(work.input.crawlerName, work.input.stepName, await getCrawler(work.input.crawlerName), Date.parse(work.runId)),
-  findStarted: async (work) =>
-    (crawlStartedSince(await getCrawler(work.input.crawlerName), work.createdAt) ? new Date(work.createdAt).toISOString() : undefined),
+  // Tracked from the window's start: the crawl found began no earlier (up to the margins).
+  findStarted: async (work, now) => {
+    const window = crawlWindow(work.createdAt, work.retryAt);
+    const crawler = await getCrawler(work.input.crawlerName, now);
+    return crawlStartedSince(crawler, window) ? new Date(window.from).toISOString() : undefined;
+  },
   stop: async (work) => {
     try {
       await glue.send(new StopCrawlerCommand({ Name: work.input.crawlerName }));
@@ -31,12 +35,15 @@ export const glueCrawlerDriver: StepDriver<GlueCrawlerTaskInput> = {
   },
 };
 
-async function getCrawler(name: string): Promise<CrawlerView> {
+/** The crawler as of `readAt` (epoch ms, runner's clock; now when not given). */
+async function getCrawler(name: string, readAt = Date.now()): Promise<CrawlerView> {
   const res = await glue.send(new GetCrawlerCommand({ Name: name }));
   const crawler = res.Crawler;
   const last = crawler?.LastCrawl;
+  const elapsed = crawler?.CrawlElapsedTime;
   return {
     state: crawler?.State,
+    runningSince: crawler?.State !== 'READY' && elapsed !== undefined ? readAt - elapsed : undefined,
     lastCrawl: last && {
       status: last.Status,
       startTime: last.StartTime?.getTime(),

@@ -14,6 +14,11 @@ export interface TrackedWork<I extends StepTaskInput = StepTaskInput> {
   readonly runId: string;
   /** Epoch ms the task's record was created: no run of the task can have started before. */
   readonly createdAt: number;
+  /**
+   * Epoch ms before which the task's start, refused for a transient reason, was not tried
+   * again; absent when no start was refused.
+   */
+  readonly retryAt?: number;
 }
 
 /**
@@ -32,7 +37,7 @@ export interface StepDriver<I extends StepTaskInput = StepTaskInput> {
    * The work a task started whose id was never saved (the runner died right after the start),
    * or undefined when nothing shows it started: the caller then starts it.
    */
-  findStarted(work: Omit<TrackedWork<I>, 'runId'>): Promise<string | undefined>;
+  findStarted(work: Omit<TrackedWork<I>, 'runId'>, now: number): Promise<string | undefined>;
   /** Stops work nobody waits for any more (the task was closed). */
   stop(work: TrackedWork<I>): Promise<void>;
 }
