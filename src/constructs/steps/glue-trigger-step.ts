@@ -5,8 +5,10 @@ import { PipelineStep, PipelineStepOptions, StepRetry } from '../pipeline-step';
 /** A step that fires one on-demand Glue trigger. */
 export interface GlueTriggerStepProps extends PipelineStepOptions {
   /**
-   * The name of the trigger to fire: an `ON_DEMAND` trigger (StartTrigger refuses the others).
-   * May be a token, e.g. `cfnTrigger.ref`.
+   * The name of the trigger to fire: an `ON_DEMAND` trigger, which StartTrigger fires at once.
+   * StartTrigger only activates a scheduled or conditional trigger (it then fires on its
+   * schedule or condition), and the step succeeds all the same. May be a token, e.g.
+   * `cfnTrigger.ref`.
    */
   readonly triggerName: string;
 }
