@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { ExecutionReport } from './execution';
+import { CrawlerScript } from './local-aws/glue-crawlers';
 import { JobRunState, JobScript } from './local-aws/glue-service';
+import { WorkflowScript } from './local-aws/glue-workflows';
 import { readPipelineTemplate } from './pipeline-template';
 import { Simulation } from './simulation';
 import { clockText, renderSteps, RunTracker, StepView } from './step-progress';
@@ -11,7 +13,7 @@ const USAGE = `Runs a synthesized GlueOrchestratedPipeline locally, with no AWS 
 Usage: simulate [options]
   --template <file>      <cdk.out>/<Stack>.template.json holding one pipeline
                          (default: examples/cdk.out/OrdersPipeline.template.json)
-  --fail <step>          that step's Glue run ends FAILED
+  --fail <step>          that step's Glue run ends FAILED (a crawler step: its crawl; a workflow step: one of its actions)
   --timeout <step>       that step's Glue run ends TIMEOUT
   --end <step>=<STATE>   that step's Glue run ends in STATE (SUCCEEDED, FAILED, STOPPED, TIMEOUT, ERROR, EXPIRED)
   --run-minutes <n>      how long each Glue run takes (default 4)
@@ -66,24 +68,47 @@ async function main(): Promise<number> {
   }
 
   const probe = readPipelineTemplate(values.template!);
-  const jobOfStep = new Map(probe.stepNames.map((s) => [s, String(probe.definition.States[s].Parameters?.jobName ?? s)]));
-  for (const step of endings.keys()) {
-    if (!jobOfStep.has(step)) {
+  for (const [step, state] of endings) {
+    const kind = probe.stepParameters[step]?.kind;
+    if (kind === undefined) {
       throw new UsageError(`no step named "${step}"; the steps are ${probe.stepNames.join(', ')}`);
+    }
+    if (kind === 'glue-trigger') {
+      throw new UsageError(`step "${step}" fires a trigger, which cannot be told how to end: a trigger step succeeds once it fires`);
+    }
+    if (kind !== 'glue-job' && state !== 'SUCCEEDED' && state !== 'FAILED') {
+      throw new UsageError(`step "${step}" is a ${kind} step: it can only be told to end SUCCEEDED or FAILED`);
     }
   }
   const jobs: Record<string, JobScript> = {};
-  for (const [step, job] of jobOfStep) {
+  const crawlers: Record<string, CrawlerScript> = {};
+  const workflows: Record<string, WorkflowScript> = {};
+  for (const step of probe.stepNames) {
+    const parameters = probe.stepParameters[step];
     const finalState = endings.get(step) ?? 'SUCCEEDED';
-    jobs[job] = {
-      phases: [{ state: 'STARTING', seconds: 10 }, { state: 'RUNNING', seconds: runSeconds }],
-      finalState,
-      errorMessage: finalState === 'SUCCEEDED' ? undefined : `simulated ${finalState}: ${step} was told to end this way (--fail/--timeout/--end)`,
-    };
+    const errorMessage = finalState === 'SUCCEEDED' ? undefined : `simulated ${finalState}: ${step} was told to end this way (--fail/--timeout/--end)`;
+    switch (parameters.kind ?? 'glue-job') {
+      case 'glue-job':
+        jobs[String(parameters.jobName ?? step)] = {
+          phases: [{ state: 'STARTING', seconds: 10 }, { state: 'RUNNING', seconds: runSeconds }], finalState, errorMessage,
+        };
+        break;
+      case 'glue-crawler':
+        crawlers[String(parameters.crawlerName)] = { seconds: runSeconds, finalStatus: finalState === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED', errorMessage };
+        break;
+      case 'glue-workflow':
+        workflows[String(parameters.workflowName)] = { seconds: runSeconds, actions: 3, failedActions: finalState === 'SUCCEEDED' ? 0 : 1, errorMessage };
+        break;
+    }
   }
 
   const sim = await Simulation.start({
-    templateFile: values.template!, realMsPerSimSecond: speed, jobs, events: values['lose-events'] ? { deliver: () => false } : undefined,
+    templateFile: values.template!,
+    realMsPerSimSecond: speed,
+    jobs,
+    crawlers,
+    workflows,
+    events: values['lose-events'] ? { deliver: () => false } : undefined,
   });
   const tracker = new RunTracker(sim.glue, sim.activity.tasks);
   const view = new ProgressView();
@@ -107,7 +132,12 @@ async function summarize(sim: Simulation, report: ExecutionReport): Promise<numb
   console.log(`\nExecution ${report.status} after ${took} (simulated)${report.error ? ` with ${report.error}` : ''}`);
   const invocations = sim.runners.invocations.length;
   const sweeps = sim.runners.invocations.filter((i) => (i.result as { trigger?: string } | undefined)?.trigger === 'sweep').length;
-  console.log(`Glue runs started: ${sim.glue.runs.length}; runner invocations: ${invocations} (${sweeps} on the schedule, `
+  const others = [
+    [sim.glue.crawlers.crawls.filter((c) => !c.external).length, 'crawls'],
+    [sim.glue.triggers.firings.length, 'trigger firings'],
+    [sim.glue.workflows.workflowRuns.length, 'workflow runs'],
+  ].filter(([n]) => n as number > 0).map(([n, what]) => `; ${what}: ${n}`).join('');
+  console.log(`Glue runs started: ${sim.glue.runs.length}${others}; runner invocations: ${invocations} (${sweeps} on the schedule, `
     + `${invocations - sweeps} on events); tracked records left: ${await sim.trackedRecords()}`);
   if (report.status === 'SUCCEEDED') {
     console.log(`Output: ${JSON.stringify(report.output)}`);

@@ -26,6 +26,8 @@ export interface PipelineTemplate {
   readonly table: CreateTableCommandInput;
   /** Step (state) names in definition order. */
   readonly stepNames: string[];
+  /** Each step's state Parameters (its static task input), by step name, Parallel branches included. */
+  readonly stepParameters: Record<string, Record<string, any>>;
   /** ARN of the state machine, as the runner's environment names it. */
   readonly stateMachineArn: string;
   /** Event patterns of the EventBridge rules that invoke the runner on events (not the schedule). */
@@ -95,6 +97,7 @@ export function readPipelineTemplate(templateFile: string): PipelineTemplate {
       BillingMode: tableProps.BillingMode ?? 'PAY_PER_REQUEST',
     },
     stepNames: orderedStates(definition),
+    stepParameters: Object.fromEntries(orderedStates(definition).map((name) => [name, stateNamed(definition, name)?.Parameters ?? {}])),
     stateMachineArn: resolve({ Ref: machineId }),
     eventPatterns: runnerRules.filter((r) => r.Properties?.EventPattern).map((r) => resolve(r.Properties!.EventPattern)),
   };
@@ -152,6 +155,22 @@ export function matchesPattern(event: Record<string, unknown>, pattern: EventPat
     }
     return typeof value === 'object' && value !== null && matchesPattern(value as Record<string, unknown>, allowed as EventPattern);
   });
+}
+
+/** The state of that name, at the top level or in a Parallel state's branch. */
+function stateNamed(definition: { States: Record<string, any> }, name: string): any {
+  for (const [stateName, state] of Object.entries(definition.States)) {
+    if (stateName === name && state.Type !== 'Parallel') {
+      return state;
+    }
+    for (const branch of (state.Branches ?? []) as Array<{ States: Record<string, any> }>) {
+      const found = stateNamed(branch, name);
+      if (found) {
+        return found;
+      }
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -48,24 +48,70 @@ export class RunTracker {
         status = 'SUCCEEDED';
       } else if (state.status === 'FAILED') {
         status = `FAILED ${state.error ?? ''}`.trim();
+      } else if (report.status !== 'RUNNING') {
+        // A branch of a graph still open when another failed: the execution closed its task.
+        status = 'closed with the execution';
       } else if (!task || task.status === 'SCHEDULED') {
         status = 'waiting for the runner';
-      } else if (!run) {
-        status = 'starting';
       } else {
-        status = `Glue ${this.glue.stateOf(run)}`;
+        const input = taskInputOf(task);
+        const unmet = (input.dependsOn ?? []).filter((dep) => !report.states.some((s) => s.name === dep && s.status === 'SUCCEEDED'));
+        if (unmet.length > 0) {
+          status = `held: waiting for ${unmet.join(', ')}`;
+        } else if (input.kind === undefined || input.kind === 'glue-job') {
+          status = run ? `Glue ${this.glue.stateOf(run)}` : 'starting';
+        } else {
+          const work = this.workOf(input, task, now);
+          return { name, status: work?.status ?? 'starting', elapsed, jobRunId: work?.id, attempts: tasks.length };
+        }
       }
       return { name, status, elapsed, jobRunId: run?.id, attempts: tasks.length };
     });
   }
+
+  /** The crawl, firing or workflow run a non-job step's task started: the first since the task was taken. */
+  private workOf(input: TaskInputView, task: ActivityTask, now: number): { status: string; id?: string } | undefined {
+    const since = task.startedAt ?? task.scheduledAt;
+    if (input.kind === 'glue-crawler') {
+      const crawl = this.glue.crawlers.crawls.find((c) => c.crawlerName === input.crawlerName && !c.external && c.startedAt >= since);
+      if (!crawl) {
+        const busy = this.glue.crawlers.crawls.some((c) => c.crawlerName === input.crawlerName && this.glue.crawlers.endOf(c) > now);
+        return busy ? { status: 'crawler busy: waiting to crawl' } : undefined;
+      }
+      return { status: `Glue crawl ${this.glue.crawlers.endOf(crawl) > now ? 'RUNNING' : this.glue.crawlers.statusOf(crawl)}` };
+    }
+    if (input.kind === 'glue-trigger') {
+      const firing = this.glue.triggers.firings.find((f) => f.triggerName === input.triggerName && f.at >= since);
+      return firing && { status: 'Glue trigger fired' };
+    }
+    if (input.kind === 'glue-workflow') {
+      const run = this.glue.workflows.workflowRuns.find((r) => r.workflowName === input.workflowName && r.startedAt >= since);
+      return run && { status: `Glue workflow ${this.glue.workflows.statusOf(run)}`, id: run.id };
+    }
+    return undefined;
+  }
+}
+
+/** The fields of a task input the view needs; an unreadable input gives none. */
+interface TaskInputView {
+  readonly kind?: string;
+  readonly jobName?: string;
+  readonly crawlerName?: string;
+  readonly triggerName?: string;
+  readonly workflowName?: string;
+  readonly dependsOn?: string[];
+}
+
+function taskInputOf(task: ActivityTask): TaskInputView {
+  try {
+    return JSON.parse(task.input) as TaskInputView;
+  } catch {
+    return {};
+  }
 }
 
 function jobNameOf(task: ActivityTask): string | undefined {
-  try {
-    return JSON.parse(task.input).jobName;
-  } catch {
-    return undefined;
-  }
+  return taskInputOf(task).jobName;
 }
 
 /** `m:ss` of simulated seconds. */
