@@ -130,3 +130,22 @@ test('GIVEN a graph whose events are all lost WHEN it runs THEN the sweeps alone
     await sim.stop();
   }
 });
+
+test('GIVEN a step held for six heartbeat timeouts WHEN its dependency ends THEN its one task is still alive (heartbeated while held) and it runs once', async () => {
+  // GIVEN b waits 30 simulated minutes for a; a 1-minute interval gives a 5-minute HeartbeatSeconds
+  const templateFile = synthesizeToCloudAssembly({ jobs: [job('a', []), job('b', ['a']), job('c', [])] });
+  const sim = await simulate(templateFile, { jobs: { 'a-job': run(1800), 'b-job': run(60), 'c-job': run(60) } });
+  try {
+    // WHEN
+    const report = await sim.run({ maxSeconds: 4 * 3600 });
+    // THEN
+    expect(report.status).toBe('SUCCEEDED');
+    const bTasks = sim.activity.tasks.filter((t) => t.stateName === 'b');
+    expect(bTasks).toHaveLength(1);
+    expect(bTasks[0].heartbeats).toBeGreaterThanOrEqual(1800 / bTasks[0].heartbeatSeconds! - 1);
+    expect(runOf(sim, 'b').startedAt).toBeGreaterThanOrEqual(endOf(sim, 'a'));
+    await expectNothingLostOrDuplicated(sim);
+  } finally {
+    await sim.stop();
+  }
+});
