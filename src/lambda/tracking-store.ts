@@ -158,40 +158,37 @@ export class TrackingStore {
   /** The kept results of an execution's steps, by step name (expired ones left out). */
   public async results(executionId: string, now: number): Promise<Map<string, Record<string, unknown>>> {
     const results = new Map<string, Record<string, unknown>>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const res = await dynamo.send(new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': TrackingKeys.PARTITION_KEY },
-        ExpressionAttributeValues: { ':pk': resultsPartition(this.pipelineId, executionId) },
-        ExclusiveStartKey: startKey,
-        ConsistentRead: true,
-      }));
-      for (const item of res.Items ?? []) {
+    for await (const items of this.partitionPages(resultsPartition(this.pipelineId, executionId))) {
+      for (const item of items) {
         if (Number(item[TrackingKeys.TTL_ATTRIBUTE]) * 1000 > now) {
           results.set(String(item.stepName), item.output as Record<string, unknown>);
         }
       }
-      startKey = res.LastEvaluatedKey;
-    } while (startKey);
+    }
     return results;
   }
 
   /** Every record of this pipeline, one DynamoDB page at a time, following every page. */
   public async *pages(pageSize?: number): AsyncGenerator<TrackingRecord[]> {
+    for await (const items of this.partitionPages(this.partition, pageSize)) {
+      yield items as unknown as TrackingRecord[];
+    }
+  }
+
+  /** The items of one partition, one consistent page at a time, following every page. */
+  private async *partitionPages(partition: string, pageSize?: number): AsyncGenerator<Record<string, unknown>[]> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const res = await dynamo.send(new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: { '#pk': TrackingKeys.PARTITION_KEY },
-        ExpressionAttributeValues: { ':pk': this.partition },
+        ExpressionAttributeValues: { ':pk': partition },
         ExclusiveStartKey: startKey,
         Limit: pageSize,
         ConsistentRead: true,
       }));
-      yield (res.Items ?? []) as TrackingRecord[];
+      yield res.Items ?? [];
       startKey = res.LastEvaluatedKey;
     } while (startKey);
   }
