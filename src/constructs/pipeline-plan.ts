@@ -3,7 +3,7 @@ import { PipelineStep } from './pipeline-step';
 import { resolveStepGraph, StepGraph } from './step-graph';
 import { checkStepReferences, executionPaths, Reference, referencedSteps, referencesOf } from './step-references';
 import { stateRetries, StateRetry, stepTimeouts, StepTimeouts } from './step-timing';
-import { graphStateTimeouts, longestSpanSeconds, TimedStep } from './wait-budget';
+import { graphStateTimeouts, longestSpanSeconds, MAX_STATE_TIMEOUT_SECONDS, TimedStep } from './wait-budget';
 import { StepKind, StepTaskInput, TASK_INPUT_VERSION } from '../shared/contract';
 
 /** How long a kept result outlives the longest an execution may still need it. */
@@ -49,7 +49,7 @@ export function planPipeline(steps: readonly PipelineStep[], checkInterval: Dura
     return [s.stepName, refs];
   }));
   const referenced = new Set([...references.values()].flatMap(referencedSteps));
-  const own = new Map(steps.map((s) => [s.stepName, stepTimeouts(checkInterval, s.waitMinutes)]));
+  const own = new Map(steps.map((s) => [s.stepName, ownTimeouts(s, checkInterval)]));
 
   // Results are kept for the steps that wait for them (graph) or use them (references).
   const kept = new Set([...referenced, ...(graph.isSequence ? [] : graph.dependedOn)]);
@@ -86,6 +86,17 @@ export function planPipeline(steps: readonly PipelineStep[], checkInterval: Dura
       };
     }),
   };
+}
+
+/** The step's own timeouts; throws when its own TimeoutSeconds exceeds what Step Functions allows. */
+function ownTimeouts(step: PipelineStep, checkInterval: Duration): StepTimeouts {
+  const timeouts = stepTimeouts(checkInterval, step.waitMinutes);
+  const seconds = timeouts.task.toSeconds();
+  if (seconds > MAX_STATE_TIMEOUT_SECONDS) {
+    throw new Error(`step "${step.stepName}" would need a TimeoutSeconds of ${seconds} (its timeout of ${step.waitMinutes} minutes plus the `
+      + `runner's allowances), more than Step Functions' maximum of ${MAX_STATE_TIMEOUT_SECONDS}; shorten the step's timeout`);
+  }
+  return timeouts;
 }
 
 function timedStep(step: PipelineStep, graph: StepGraph, own: StepTimeouts): TimedStep {
