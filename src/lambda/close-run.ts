@@ -1,8 +1,8 @@
 import { reportSuccess } from './activity-tasks';
 import { inGraph, resultLifeSeconds } from './dependencies';
+import { failSafely } from './fail-step';
 import { log } from './log';
 import { RunnerContext } from './runner-context';
-import { failSafely } from './start-attempt';
 import { Ending } from './steps/observation';
 import { TrackingRecord, TrackingStatus } from '../shared/contract';
 

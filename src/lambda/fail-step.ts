@@ -1,6 +1,8 @@
 import { reportFailure, TaskReport } from './activity-tasks';
 import { MailSettings, sendFailureEmail, StepFailure } from './failure-email';
 import { describeError, log } from './log';
+import { RunnerContext } from './runner-context';
+import { TrackingRecord } from '../shared/contract';
 
 /**
  * Fails one task and tells the data team. The cause is JSON so a Catch can read it. Mail goes
@@ -30,4 +32,24 @@ export async function failStep(
     }
   }
   return report;
+}
+
+/** Fails the step; a failure that cannot be reported is left to the state's timeouts. */
+export async function failSafely(ctx: RunnerContext, record: TrackingRecord, error: string, finalState: string, message: string) {
+  try {
+    return await failStep(record.taskToken, {
+      pipelineId: ctx.config.pipelineId,
+      stepName: record.stepName,
+      kind: record.input?.kind,
+      jobName: record.jobName,
+      jobRunId: record.jobRunId,
+      executionId: record.executionId,
+      finalState,
+      error,
+      message,
+    }, ctx.config.mail, record.tokenId);
+  } catch (err) {
+    log.error('could not report failure; the state\'s timeouts will end the task', { tokenId: record.tokenId, reason: describeError(err) });
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import { reportHeartbeat } from './activity-tasks';
 import { claimAndClose } from './close-run';
-import { failStep } from './fail-step';
+import { failSafely } from './fail-step';
 import { describeError, log } from './log';
 import { referencedSteps, resolveReferences, StepResults } from './references';
 import { RunnerContext } from './runner-context';
@@ -112,26 +112,6 @@ export async function keepAlive(ctx: RunnerContext, record: TrackingRecord): Pro
 export function canRetryStart(record: TrackingRecord, now: number): boolean {
   const tokenDiesAt = Date.parse(record.createdAt) + record.input.taskTimeoutSeconds * 1000;
   return now + 2 * record.input.heartbeatSeconds * 1000 < tokenDiesAt;
-}
-
-/** Fails the step; a failure that cannot be reported is left to the state's timeouts. */
-export async function failSafely(ctx: RunnerContext, record: TrackingRecord, error: string, finalState: string, message: string) {
-  try {
-    return await failStep(record.taskToken, {
-      pipelineId: ctx.config.pipelineId,
-      stepName: record.stepName,
-      kind: record.input?.kind,
-      jobName: record.jobName,
-      jobRunId: record.jobRunId,
-      executionId: record.executionId,
-      finalState,
-      error,
-      message,
-    }, ctx.config.mail, record.tokenId);
-  } catch (err) {
-    log.error('could not report failure; the state\'s timeouts will end the task', { tokenId: record.tokenId, reason: describeError(err) });
-    return undefined;
-  }
 }
 
 export async function removeSafely(ctx: RunnerContext, record: TrackingRecord) {
