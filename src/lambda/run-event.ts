@@ -1,12 +1,10 @@
 import { CloseOutcome, claimAndClose } from './close-run';
-import { inGraph } from './dependencies';
 import { getJobRun } from './glue-runs';
 import { log } from './log';
-import { successorFollows } from './poll-plan';
 import { RunnerContext } from './runner-context';
 import { observeJobRun } from './steps/glue-job';
 import { driverFor } from './steps/step-driver';
-import { releaseDependents } from './waiting-steps';
+import { afterSuccess } from './waiting-steps';
 import { CORRELATION_ARGUMENT, GlueJobTaskInput, TrackingRecord, trackingSortKey } from '../shared/contract';
 
 export type RunEventOutcome = CloseOutcome
@@ -82,9 +80,5 @@ async function afterEnd(ctx: RunnerContext, outcome: CloseOutcome, record: Track
   if (outcome !== 'succeeded' || !record) {
     return { outcome };
   }
-  if (inGraph(record.input)) {
-    await releaseDependents(ctx, record.executionId);
-    return { outcome };
-  }
-  return { outcome, successorReady: successorFollows(record.input) ? record.executionId : undefined };
+  return { outcome, successorReady: (await afterSuccess(ctx, record.executionId, record.input)).successorReady };
 }

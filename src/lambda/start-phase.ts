@@ -1,14 +1,13 @@
 import { ActivityTask, pollActivity } from './activity-tasks';
-import { inGraph } from './dependencies';
 import { failStep } from './fail-step';
 import { describeError, log } from './log';
-import { expectsMoreTasks, PollPlan, successorFollows } from './poll-plan';
+import { expectsMoreTasks, PollPlan } from './poll-plan';
 import { RunnerContext } from './runner-context';
 import { attemptStart } from './start-attempt';
 import { InvalidTaskInputError, parseTaskInput } from './task-input';
 import { tokenId as hashToken } from './token-id';
 import { TaskAlreadyTrackedError } from './tracking-store';
-import { releaseDependents, startWhenReady, WaitingOutcome } from './waiting-steps';
+import { afterSuccess, startWhenReady, WaitingOutcome } from './waiting-steps';
 import { StepErrorNames, StepTaskInput, targetOf, TrackingRecord, trackingPartition, trackingSortKey } from '../shared/contract';
 
 /**
@@ -86,12 +85,13 @@ export async function runStartPhase(ctx: RunnerContext, workerName: string, plan
     try {
       const { outcome, input } = await startTask(ctx, task);
       summary[outcome]++;
-      if (outcome === 'succeeded' && input && successorFollows(input) && expecting !== 'until-empty') {
-        expecting = new Map([...expecting, [input.executionId, (expecting.get(input.executionId) ?? 0) + 1]]);
-      } else if (outcome === 'succeeded' && input && inGraph(input)) {
-        const released = await releaseDependents(ctx, input.executionId);
-        summary.started += released.started;
-        summary.succeeded += released.succeeded;
+      if (outcome === 'succeeded' && input) {
+        const { successorReady, released } = await afterSuccess(ctx, input.executionId, input);
+        if (successorReady && expecting !== 'until-empty') {
+          expecting = new Map([...expecting, [successorReady, (expecting.get(successorReady) ?? 0) + 1]]);
+        }
+        summary.started += released?.started ?? 0;
+        summary.succeeded += released?.succeeded ?? 0;
       }
     } catch (err) {
       // Whatever went wrong, the task is covered: by its record (resumed after the lease) or,

@@ -1,9 +1,10 @@
 import { mapSettledBounded } from './bounded';
-import { unmetDependencies } from './dependencies';
+import { inGraph, unmetDependencies } from './dependencies';
 import { describeError, log } from './log';
+import { successorFollows } from './poll-plan';
 import { RunnerContext } from './runner-context';
 import { attemptStart, keepAlive, StartAttemptOutcome } from './start-attempt';
-import { TrackingRecord } from '../shared/contract';
+import { StepTaskInput, TrackingRecord } from '../shared/contract';
 
 /** `waiting`: a dependency has not succeeded yet. `leased`: another invocation took the record. */
 export type WaitingOutcome = StartAttemptOutcome | 'waiting' | 'leased' | 'closed';
@@ -63,4 +64,23 @@ export async function releaseDependents(ctx: RunnerContext, executionId: string)
     log.error('could not release the steps waiting on this one; the next sweep does', { executionId, reason: describeError(err) });
   }
   return counts;
+}
+
+/** What a step's success readied: a sequence's next task, or a graph's held steps (started). */
+export interface SuccessFollowUp {
+  /** The execution whose next task is ready now: for the caller to poll for. */
+  readonly successorReady?: string;
+  /** How the graph's held steps whose dependencies have now all succeeded were started. */
+  readonly released?: Record<WaitingOutcome, number>;
+}
+
+/**
+ * After a step succeeded, whoever reported it (an event, a trigger's start): in a graph, starts
+ * the held steps it was the last dependency of; in a sequence, says whether a next task is ready.
+ */
+export async function afterSuccess(ctx: RunnerContext, executionId: string, input: StepTaskInput): Promise<SuccessFollowUp> {
+  if (inGraph(input)) {
+    return { released: await releaseDependents(ctx, executionId) };
+  }
+  return { successorReady: successorFollows(input) ? executionId : undefined };
 }
