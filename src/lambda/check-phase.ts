@@ -111,9 +111,8 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
 
   const sweep: Sweep = { ctx, round, runs, succeeded: new Map() };
   // Held steps last: a dependency that ended in this sweep is reported before they are looked at.
-  const order = [...records.keys()].sort((a, b) => Number(records[a].status === 'WAITING') - Number(records[b].status === 'WAITING'));
-  const firstPass = order.filter((i) => records[i].status !== 'WAITING');
-  const secondPass = order.filter((i) => records[i].status === 'WAITING');
+  const firstPass = [...records.keys()].filter((i) => records[i].status !== 'WAITING');
+  const secondPass = [...records.keys()].filter((i) => records[i].status === 'WAITING');
   const check = (i: number) => (ctx.remainingMs() < CHECK_RESERVE_MS ? Promise.resolve<CheckOutcome>('postponed') : checkRecord(sweep, records[i]));
   const settled = [
     ...await mapSettledBounded(firstPass, CHECK_CONCURRENCY, check),
@@ -280,18 +279,15 @@ async function checkRun(sweep: Sweep, record: TrackingRecord): Promise<CheckOutc
 
 /** Where the record's run is: a job's from the grouped reads, any other kind from its driver. */
 async function observe(sweep: Sweep, record: TrackingRecord): Promise<Observation> {
-  if (record.input.kind === 'glue-job') {
-    const read = sweep.runs.get(record.jobRunId!);
-    if (read === undefined) {
-      // A record leased while the runs were read, and free now, was not read with the others.
-      return driverFor(record.input).observe(workOf(record));
-    }
-    if ('error' in read) {
-      throw read.error;
-    }
-    return observeJobRun(record.input, read.run);
+  const read = sweep.runs.get(record.jobRunId!);
+  // Only jobs are read in groups; a job record leased while they were read, and free now, was not.
+  if (record.input.kind !== 'glue-job' || read === undefined) {
+    return driverFor(record.input).observe(workOf(record));
   }
-  return driverFor(record.input).observe(workOf(record));
+  if ('error' in read) {
+    throw read.error;
+  }
+  return observeJobRun(record.input, read.run);
 }
 
 function workOf(record: TrackingRecord): TrackedWork {
