@@ -59,7 +59,7 @@ export function parseTaskInput(raw: string | undefined): StepTaskInput {
         ...common,
         kind: 'glue-workflow',
         workflowName: requiredString(value, 'workflowName'),
-        runProperties: parseStringMap('runProperties', value.runProperties, () => undefined),
+        runProperties: parseStringMap('runProperties', 'run property', value.runProperties, () => undefined),
       };
     default:
       throw new InvalidTaskInputError(`step kind ${JSON.stringify(value.kind)} is not supported (expected one of ${STEP_KINDS.join(', ')}); redeploy the pipeline so the state machine and the runner match`);
@@ -93,11 +93,11 @@ function parseStepNames(v: unknown): string[] {
 }
 
 function parseArguments(value: unknown): Record<string, string> {
-  return parseStringMap('arguments', value, (key) => (key.startsWith('--') ? undefined : `argument key "${key}" must start with "--"`));
+  return parseStringMap('arguments', 'argument', value, (key) => (key.startsWith('--') ? undefined : `argument key "${key}" must start with "--"`));
 }
 
-/** A map of strings; `keyProblem` says what is wrong with a key, if anything. */
-function parseStringMap(field: string, value: unknown, keyProblem: (key: string) => string | undefined): Record<string, string> {
+/** A map of strings (`what` names one entry); `keyProblem` says what is wrong with a key, if anything. */
+function parseStringMap(field: string, what: string, value: unknown, keyProblem: (key: string) => string | undefined): Record<string, string> {
   if (value === undefined || value === null) {
     return {};
   }
@@ -111,7 +111,7 @@ function parseStringMap(field: string, value: unknown, keyProblem: (key: string)
       throw new InvalidTaskInputError(problem);
     }
     if (typeof v !== 'string') {
-      throw new InvalidTaskInputError(`${field === 'arguments' ? 'argument' : field} "${key}" must be a string, got ${typeof v}`);
+      throw new InvalidTaskInputError(`${what} "${key}" must be a string, got ${typeof v}`);
     }
     map[key] = v;
   }

@@ -221,10 +221,10 @@ describe('parseTaskInput, every step kind', () => {
 
 describe('parseTaskInput, run properties must be strings', () => {
   it.each<[string, unknown, string]>([
-    ['a number', { day: '2025-03-01', limit: 5 }, 'runProperties "limit" must be a string, got number'],
-    ['a boolean', { full: true }, 'runProperties "full" must be a string, got boolean'],
-    ['an object', { source: { bucket: 'b' } }, 'runProperties "source" must be a string, got object'],
-    ['null', { day: null }, 'runProperties "day" must be a string, got object'],
+    ['a number', { day: '2025-03-01', limit: 5 }, 'run property "limit" must be a string, got number'],
+    ['a boolean', { full: true }, 'run property "full" must be a string, got boolean'],
+    ['an object', { source: { bucket: 'b' } }, 'run property "source" must be a string, got object'],
+    ['null', { day: null }, 'run property "day" must be a string, got object'],
   ])('GIVEN a run property that is %s WHEN parsed THEN the error names the property and its type', (_label, runProperties, message) => {
     expect(rejectionOf(workflowTask({ runProperties })).message).toBe(message);
   });
