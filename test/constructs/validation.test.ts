@@ -67,6 +67,12 @@ describe('synth-time validation', () => {
     expect(() => step({ timeout })).toThrow(new RegExp(`timeout must be a whole number of minutes from 1 to 10079, got ${shown}`));
   });
 
+  test('a run timeout that is a token (it would reach neither Glue nor the state\'s timeout)', () => {
+    expect(() => step({ stepName: 'load', timeout: Duration.minutes(Token.asNumber({ Ref: 'Minutes' })) }))
+      .toThrow(/step "load": timeout must be a concrete duration, not a token/);
+    expect(step({ timeout: Duration.days(7).minus(Duration.minutes(1)) }).runTimeoutMinutes).toBe(10_079);
+  });
+
   test.each(['has space', '1starts_with_digit', 'dash-ed', 'x'.repeat(65)])('step name %p', (name) => {
     expect(() => step({ stepName: name })).toThrow(new RegExp(`step name "${name}" is not valid`));
   });

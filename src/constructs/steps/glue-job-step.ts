@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { GlueAccess, ReferenceSite, StepTaskFields } from './step-internals';
-import { positiveInteger, positiveNumber, resolveStepOptions, validateStringMap } from './step-options';
+import { positiveInteger, positiveNumber, resolveStepOptions, validateStringMap, waitMinutesOf } from './step-options';
 import { RESERVED_GLUE_ARGUMENTS } from '../../shared/contract';
 import { ExecutionClass, WorkerType } from '../capacity';
 import { GlueJob } from '../glue-job';
@@ -113,12 +113,8 @@ export class GlueJobStep extends PipelineStep {
     positiveInteger(where, 'numberOfWorkers', props.numberOfWorkers);
     positiveNumber(where, 'maxCapacity', props.maxCapacity);
 
-    if (props.timeout !== undefined && !props.timeout.isUnresolved()) {
-      const minutes = props.timeout.toMinutes({ integral: false });
-      if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_RUN_TIMEOUT_MINUTES) {
-        throw new Error(`${where}: timeout must be a whole number of minutes from 1 to ${MAX_RUN_TIMEOUT_MINUTES}, got ${props.timeout.toHumanString()}`);
-      }
-      this.runTimeoutMinutes = minutes;
+    if (props.timeout !== undefined) {
+      this.runTimeoutMinutes = waitMinutesOf(where, props.timeout, GLUE_DEFAULT_RUN_TIMEOUT_MINUTES, MAX_RUN_TIMEOUT_MINUTES);
     }
     this.waitMinutes = this.runTimeoutMinutes ?? props.job.defaultTimeoutMinutes ?? GLUE_DEFAULT_RUN_TIMEOUT_MINUTES;
     this.workerType = props.workerType;

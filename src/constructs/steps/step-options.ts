@@ -46,10 +46,10 @@ export function labelOf(name: string, fallback: string): string {
 }
 
 /**
- * The minutes a step's state waits for its work: `timeout` in whole minutes, at least one, or
- * `defaultMinutes` when unset.
+ * The minutes a step's state waits for its work: `timeout` in whole minutes, at least one (and
+ * at most `maxMinutes`, when given), or `defaultMinutes` when unset.
  */
-export function waitMinutesOf(where: string, timeout: Duration | undefined, defaultMinutes: number): number {
+export function waitMinutesOf(where: string, timeout: Duration | undefined, defaultMinutes: number, maxMinutes?: number): number {
   if (timeout === undefined) {
     return defaultMinutes;
   }
@@ -57,8 +57,9 @@ export function waitMinutesOf(where: string, timeout: Duration | undefined, defa
     throw new Error(`${where}: timeout must be a concrete duration, not a token: the state's timeout is derived from it`);
   }
   const minutes = timeout.toMinutes({ integral: false });
-  if (!Number.isInteger(minutes) || minutes < 1) {
-    throw new Error(`${where}: timeout must be a whole number of minutes, at least 1, got ${timeout.toHumanString()}`);
+  if (!Number.isInteger(minutes) || minutes < 1 || (maxMinutes !== undefined && minutes > maxMinutes)) {
+    const range = maxMinutes === undefined ? ', at least 1' : ` from 1 to ${maxMinutes}`;
+    throw new Error(`${where}: timeout must be a whole number of minutes${range}, got ${timeout.toHumanString()}`);
   }
   return minutes;
 }
