@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { EventEmitter } from 'events';
 import { EndTimers, sameTime } from './end-timers';
+import { ScriptBook } from './script-book';
 import { ServiceError } from './service-error';
 import { SimClock } from '../sim-clock';
 
@@ -59,18 +60,17 @@ export interface SimCrawl {
 export class GlueCrawlers {
   /** Every crawl, oldest first, including those started by someone else. */
   public readonly crawls: SimCrawl[] = [];
-  private readonly startErrors = new Map<string, string[]>();
-  private readonly current = new Map<string, CrawlerScript>();
+  private readonly book: ScriptBook<CrawlerScript>;
   private nextId = 1;
 
   constructor(
     private readonly clock: SimClock,
-    private readonly scripts: Record<string, CrawlerScript>,
+    scripts: Record<string, CrawlerScript>,
     private readonly events: EventEmitter,
     private readonly timers: EndTimers,
   ) {
+    this.book = new ScriptBook(scripts, DEFAULT_CRAWLER_SCRIPT, 'crawler');
     for (const [name, script] of Object.entries(scripts)) {
-      this.startErrors.set(name, [...(script.startErrors ?? [])]);
       if (script.runningAtStart !== undefined && !script.missing) {
         this.begin(name, { seconds: script.runningAtStart, finalStatus: 'SUCCEEDED' }, true);
       }
@@ -79,23 +79,16 @@ export class GlueCrawlers {
 
   /** The script the crawler's next crawl follows. */
   public scriptOf(crawlerName: string): CrawlerScript {
-    return this.current.get(crawlerName) ?? this.scripts[crawlerName] ?? DEFAULT_CRAWLER_SCRIPT;
+    return this.book.scriptOf(crawlerName);
   }
 
   public startCrawler(name: string | undefined): Record<string, never> {
     const crawler = this.existing(name);
-    const error = this.startErrors.get(crawler)?.shift();
-    if (error) {
-      throw new ServiceError(error, `${error} for crawler ${crawler} (scripted)`);
-    }
+    this.book.throwStartError(crawler);
     if (this.active(crawler)) {
       throw new ServiceError('CrawlerRunningException', `Crawler with name ${crawler} has already started`);
     }
-    const script = this.scriptOf(crawler);
-    if (script.next) {
-      this.current.set(crawler, script.next);
-    }
-    this.begin(crawler, script, false);
+    this.begin(crawler, this.book.nextRun(crawler), false);
     return {};
   }
 
@@ -162,7 +155,7 @@ export class GlueCrawlers {
     if (!name) {
       throw new ServiceError('InvalidInputException', 'Name is required');
     }
-    if (this.scripts[name]?.missing) {
+    if (this.book.given(name)?.missing) {
       throw new ServiceError('EntityNotFoundException', `Crawler entry with name ${name} does not exist`);
     }
     return name;

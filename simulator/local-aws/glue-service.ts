@@ -4,6 +4,7 @@ import { EndTimers, sameTime } from './end-timers';
 import { CrawlerScript, GlueCrawlers } from './glue-crawlers';
 import { GlueTriggers, TriggerScript } from './glue-triggers';
 import { GlueWorkflows, WorkflowScript } from './glue-workflows';
+import { ScriptBook } from './script-book';
 import { ServiceError } from './service-error';
 import { SimClock } from '../sim-clock';
 
@@ -83,14 +84,13 @@ export class GlueService extends EventEmitter {
   public readonly triggers: GlueTriggers;
   public readonly workflows: GlueWorkflows;
   private readonly endTimers: EndTimers;
-  private readonly startErrors = new Map<string, string[]>();
-  private readonly current = new Map<string, JobScript>();
+  private readonly book: ScriptBook<JobScript>;
   private nextId = 1;
 
   constructor(
     private readonly clock: SimClock,
-    private readonly scripts: Record<string, JobScript> = {},
-    private readonly defaultScript: JobScript = DEFAULT_JOB_SCRIPT,
+    scripts: Record<string, JobScript> = {},
+    defaultScript: JobScript = DEFAULT_JOB_SCRIPT,
     resources: GlueResourceScripts = {},
   ) {
     super();
@@ -98,14 +98,12 @@ export class GlueService extends EventEmitter {
     this.crawlers = new GlueCrawlers(clock, resources.crawlers ?? {}, this, this.endTimers);
     this.triggers = new GlueTriggers(clock, resources.triggers ?? {}, this);
     this.workflows = new GlueWorkflows(clock, resources.workflows ?? {}, this, this.endTimers);
-    for (const [job, script] of Object.entries(scripts)) {
-      this.startErrors.set(job, [...(script.startErrors ?? [])]);
-    }
+    this.book = new ScriptBook(scripts, defaultScript, 'job');
   }
 
   /** The script the job's next run follows. */
   public scriptOf(jobName: string): JobScript {
-    return this.current.get(jobName) ?? this.scripts[jobName] ?? this.defaultScript;
+    return this.book.scriptOf(jobName);
   }
 
   /**
@@ -116,22 +114,15 @@ export class GlueService extends EventEmitter {
     if (!req.JobName) {
       throw new ServiceError('InvalidInputException', 'JobName is required');
     }
-    const queued = this.startErrors.get(req.JobName);
-    const error = queued?.shift();
-    if (error) {
-      throw new ServiceError(error, `${error} for job ${req.JobName} (scripted)`);
-    }
+    this.book.throwStartError(req.JobName);
     const run: SimRun = {
       // Glue run ids are `jr_` and 64 hex digits.
       id: `jr_${createHash('sha256').update(`run-${this.nextId++}`).digest('hex')}`,
       jobName: req.JobName,
       request: req,
       startedAt: this.clock.now(),
-      script: script ?? this.scriptOf(req.JobName),
+      script: script ?? this.book.nextRun(req.JobName),
     };
-    if (!script && run.script.next) {
-      this.current.set(req.JobName, run.script.next);
-    }
     this.runs.push(run);
     this.emit('run', run);
     this.announceEnd(run, totalSeconds(run.script));

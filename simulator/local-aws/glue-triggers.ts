@@ -1,3 +1,4 @@
+import { ScriptBook } from './script-book';
 import { ServiceError } from './service-error';
 import { SimClock } from '../sim-clock';
 
@@ -39,25 +40,20 @@ export interface TriggerFiring {
 export class GlueTriggers {
   /** Every firing, oldest first. */
   public readonly firings: TriggerFiring[] = [];
-  private readonly startErrors = new Map<string, string[]>();
+  private readonly book: ScriptBook<TriggerScript>;
 
   constructor(
     private readonly clock: SimClock,
-    private readonly scripts: Record<string, TriggerScript>,
+    scripts: Record<string, TriggerScript>,
     private readonly jobs: JobStarter,
   ) {
-    for (const [name, script] of Object.entries(scripts)) {
-      this.startErrors.set(name, [...(script.startErrors ?? [])]);
-    }
+    this.book = new ScriptBook(scripts, {}, 'trigger');
   }
 
   public startTrigger(name: string | undefined): { Name: string } {
     const trigger = this.existing(name);
-    const error = this.startErrors.get(trigger)?.shift();
-    if (error) {
-      throw new ServiceError(error, `${error} for trigger ${trigger} (scripted)`);
-    }
-    const script = this.scripts[trigger] ?? {};
+    this.book.throwStartError(trigger);
+    const script = this.book.scriptOf(trigger);
     if (typeOf(script) !== 'ON_DEMAND') {
       throw new ServiceError('InvalidInputException', `Trigger ${trigger} is not an on-demand trigger`);
     }
@@ -75,7 +71,7 @@ export class GlueTriggers {
 
   public getTrigger(name: string | undefined) {
     const trigger = this.existing(name);
-    const script = this.scripts[trigger] ?? {};
+    const script = this.book.scriptOf(trigger);
     const type = typeOf(script);
     return {
       Trigger: {
@@ -92,7 +88,7 @@ export class GlueTriggers {
     if (!name) {
       throw new ServiceError('InvalidInputException', 'Name is required');
     }
-    if (this.scripts[name]?.missing) {
+    if (this.book.given(name)?.missing) {
       throw new ServiceError('EntityNotFoundException', `Trigger with name ${name} not found`);
     }
     return name;

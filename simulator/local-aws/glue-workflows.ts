@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { EventEmitter } from 'events';
 import { EndTimers, sameTime } from './end-timers';
+import { ScriptBook } from './script-book';
 import { ServiceError } from './service-error';
 import { SimClock } from '../sim-clock';
 
@@ -58,36 +59,27 @@ export interface SimWorkflowRun {
 export class GlueWorkflows {
   /** Every run, oldest first. */
   public readonly workflowRuns: SimWorkflowRun[] = [];
-  private readonly startErrors = new Map<string, string[]>();
-  private readonly current = new Map<string, WorkflowScript>();
+  private readonly book: ScriptBook<WorkflowScript>;
   private nextId = 1;
 
   constructor(
     private readonly clock: SimClock,
-    private readonly scripts: Record<string, WorkflowScript>,
+    scripts: Record<string, WorkflowScript>,
     private readonly events: EventEmitter,
     private readonly timers: EndTimers,
   ) {
-    for (const [name, script] of Object.entries(scripts)) {
-      this.startErrors.set(name, [...(script.startErrors ?? [])]);
-    }
+    this.book = new ScriptBook(scripts, DEFAULT_WORKFLOW_SCRIPT, 'workflow');
   }
 
   /** The script the workflow's next run follows. */
   public scriptOf(workflowName: string): WorkflowScript {
-    return this.current.get(workflowName) ?? this.scripts[workflowName] ?? DEFAULT_WORKFLOW_SCRIPT;
+    return this.book.scriptOf(workflowName);
   }
 
   public startWorkflowRun(name: string | undefined, runProperties: Record<string, string> = {}): { RunId: string } {
     const workflow = this.existing(name);
-    const error = this.startErrors.get(workflow)?.shift();
-    if (error) {
-      throw new ServiceError(error, `${error} for workflow ${workflow} (scripted)`);
-    }
-    const script = this.scriptOf(workflow);
-    if (script.next) {
-      this.current.set(workflow, script.next);
-    }
+    this.book.throwStartError(workflow);
+    const script = this.book.nextRun(workflow);
     const run: SimWorkflowRun = {
       // Glue workflow run ids are `wr_` and 64 hex digits.
       id: `wr_${createHash('sha256').update(`workflow-run-${this.nextId++}`).digest('hex')}`,
@@ -153,7 +145,7 @@ export class GlueWorkflows {
     if (!name) {
       throw new ServiceError('InvalidInputException', 'Name is required');
     }
-    if (this.scripts[name]?.missing) {
+    if (this.book.given(name)?.missing) {
       throw new ServiceError('EntityNotFoundException', `Workflow with name ${name} not found`);
     }
     return name;
