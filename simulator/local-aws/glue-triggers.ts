@@ -6,7 +6,11 @@ export type TriggerType = 'ON_DEMAND' | 'SCHEDULED' | 'CONDITIONAL';
 
 /** How one trigger behaves. */
 export interface TriggerScript {
-  /** Only an ON_DEMAND trigger can be started by StartTrigger. @default ON_DEMAND */
+  /**
+   * StartTrigger fires an ON_DEMAND trigger at once; a SCHEDULED or CONDITIONAL one it only
+   * activates (it fires later, on its schedule or condition, which the fake does not play).
+   * @default ON_DEMAND
+   */
   readonly type?: TriggerType;
   /** Glue job names whose runs a firing starts, with no arguments. @default none */
   readonly jobs?: string[];
@@ -41,6 +45,8 @@ export class GlueTriggers {
   /** Every firing, oldest first. */
   public readonly firings: TriggerFiring[] = [];
   private readonly book: ScriptBook<TriggerScript>;
+  /** Scheduled and conditional triggers started (activated) so far. */
+  private readonly activated = new Set<string>();
 
   constructor(
     private readonly clock: SimClock,
@@ -55,7 +61,8 @@ export class GlueTriggers {
     this.book.throwStartError(trigger);
     const script = this.book.scriptOf(trigger);
     if (typeOf(script) !== 'ON_DEMAND') {
-      throw new ServiceError('InvalidInputException', `Trigger ${trigger} is not an on-demand trigger`);
+      this.activated.add(trigger);
+      return { Name: trigger };
     }
     const jobRunIds: string[] = [];
     for (const job of script.jobs ?? []) {
@@ -77,8 +84,8 @@ export class GlueTriggers {
       Trigger: {
         Name: trigger,
         Type: type,
-        // On-demand triggers stay CREATED; the others fire only once activated.
-        State: type === 'ON_DEMAND' ? 'CREATED' : 'ACTIVATED',
+        // On-demand triggers stay CREATED; the others fire only once StartTrigger activated them.
+        State: type !== 'ON_DEMAND' && this.activated.has(trigger) ? 'ACTIVATED' : 'CREATED',
         Actions: (script.jobs ?? []).map((JobName) => ({ JobName })),
       },
     };

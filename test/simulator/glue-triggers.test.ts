@@ -1,4 +1,4 @@
-import { EntityNotFoundException, GetTriggerCommand, GlueClient, InvalidInputException, StartTriggerCommand } from '@aws-sdk/client-glue';
+import { EntityNotFoundException, GetTriggerCommand, GlueClient, StartTriggerCommand } from '@aws-sdk/client-glue';
 import { ActivityService } from '../../simulator/local-aws/activity-service';
 import { AwsJsonEndpoint } from '../../simulator/local-aws/aws-json-endpoint';
 import { GlueService } from '../../simulator/local-aws/glue-service';
@@ -29,11 +29,12 @@ test('GIVEN a job that cannot start WHEN its trigger fires THEN the firing still
   glue.dispose();
 });
 
-test('GIVEN scripted start errors, a scheduled trigger and a missing one WHEN started THEN each throws its error; unscripted names are on-demand triggers', () => {
+test('GIVEN scripted start errors, a scheduled trigger and a missing one WHEN started THEN errors are thrown, the scheduled one is activated, not fired; unscripted names are on-demand triggers', () => {
   const glue = withTriggers({ flaky: { startErrors: ['ThrottlingException'] }, cron: { type: 'SCHEDULED' }, gone: { missing: true } });
   expect(() => glue.triggers.startTrigger('flaky')).toThrow(expect.objectContaining({ code: 'ThrottlingException' }));
   expect(glue.triggers.startTrigger('flaky')).toEqual({ Name: 'flaky' });
-  expect(() => glue.triggers.startTrigger('cron')).toThrow(expect.objectContaining({ code: 'InvalidInputException', message: 'Trigger cron is not an on-demand trigger' }));
+  expect(glue.triggers.getTrigger('cron').Trigger).toMatchObject({ Type: 'SCHEDULED', State: 'CREATED' });
+  expect(glue.triggers.startTrigger('cron')).toEqual({ Name: 'cron' });
   expect(glue.triggers.getTrigger('cron').Trigger).toMatchObject({ Type: 'SCHEDULED', State: 'ACTIVATED' });
   expect(() => glue.triggers.startTrigger('gone')).toThrow(expect.objectContaining({ code: 'EntityNotFoundException' }));
   expect(() => glue.triggers.getTrigger('gone')).toThrow(expect.objectContaining({ code: 'EntityNotFoundException' }));
@@ -48,7 +49,7 @@ test('GIVEN the endpoint WHEN the real Glue client drives triggers THEN the answ
   try {
     expect(await client.send(new StartTriggerCommand({ Name: 'nightly' }))).toMatchObject({ Name: 'nightly' });
     expect((await client.send(new GetTriggerCommand({ Name: 'nightly' }))).Trigger).toMatchObject({ Name: 'nightly', Type: 'ON_DEMAND', Actions: [{ JobName: 'extract' }] });
-    await expect(client.send(new StartTriggerCommand({ Name: 'cron' }))).rejects.toBeInstanceOf(InvalidInputException);
+    expect(await client.send(new StartTriggerCommand({ Name: 'cron' }))).toMatchObject({ Name: 'cron' });
     await expect(client.send(new GetTriggerCommand({ Name: 'gone' }))).rejects.toBeInstanceOf(EntityNotFoundException);
     expect(glue.runs.map((r) => r.jobName)).toEqual(['extract']);
   } finally {
