@@ -1,5 +1,6 @@
 import type * as LocalStepFunctions from 'aws-local-stepfunctions' with { 'resolution-mode': 'import' };
 import { ActivityService } from './local-aws/activity-service';
+import { allStates } from './pipeline-template';
 import { SimClock } from './sim-clock';
 
 // aws-local-stepfunctions uses Promise.withResolvers (Node 22); Node 20 lacks it.
@@ -139,12 +140,4 @@ export function startExecution(
       run.abort();
     },
   };
-}
-
-/** Every state of the definition, those inside Parallel branches too, by name. */
-function allStates(definition: { States: Record<string, any> }): Array<[string, any]> {
-  return Object.entries(definition.States).flatMap(([name, state]) => [
-    [name, state] as [string, any],
-    ...((state.Branches ?? []) as Array<{ States: Record<string, any> }>).flatMap(allStates),
-  ]);
 }

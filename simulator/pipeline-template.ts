@@ -97,7 +97,7 @@ export function readPipelineTemplate(templateFile: string): PipelineTemplate {
       BillingMode: tableProps.BillingMode ?? 'PAY_PER_REQUEST',
     },
     stepNames: orderedStates(definition),
-    stepParameters: Object.fromEntries(orderedStates(definition).map((name) => [name, stateNamed(definition, name)?.Parameters ?? {}])),
+    stepParameters: stepParametersOf(definition),
     stateMachineArn: resolve({ Ref: machineId }),
     eventPatterns: runnerRules.filter((r) => r.Properties?.EventPattern).map((r) => resolve(r.Properties!.EventPattern)),
   };
@@ -157,20 +157,18 @@ export function matchesPattern(event: Record<string, unknown>, pattern: EventPat
   });
 }
 
-/** The state of that name, at the top level or in a Parallel state's branch. */
-function stateNamed(definition: { States: Record<string, any> }, name: string): any {
-  for (const [stateName, state] of Object.entries(definition.States)) {
-    if (stateName === name && state.Type !== 'Parallel') {
-      return state;
-    }
-    for (const branch of (state.Branches ?? []) as Array<{ States: Record<string, any> }>) {
-      const found = stateNamed(branch, name);
-      if (found) {
-        return found;
-      }
-    }
-  }
-  return undefined;
+/** Every state of the definition, those inside Parallel branches too, by name. */
+export function allStates(definition: { States: Record<string, any> }): Array<[string, any]> {
+  return Object.entries(definition.States).flatMap(([name, state]) => [
+    [name, state] as [string, any],
+    ...((state.Branches ?? []) as Array<{ States: Record<string, any> }>).flatMap(allStates),
+  ]);
+}
+
+/** Each step's Parameters (its static task input), by step name. */
+function stepParametersOf(definition: { StartAt: string; States: Record<string, any> }): Record<string, Record<string, any>> {
+  const states = new Map(allStates(definition));
+  return Object.fromEntries(orderedStates(definition).map((name) => [name, states.get(name)?.Parameters ?? {}]));
 }
 
 /**
