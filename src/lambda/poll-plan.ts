@@ -5,7 +5,7 @@
  * lost), so the runner polls only while it expects a task. Pure.
  */
 
-import { untakenTasks } from './dependencies';
+import { inGraph, untakenTasks } from './dependencies';
 
 /**
  * Whether a step's success makes its execution's next task ready at once: every step of a
@@ -13,7 +13,7 @@ import { untakenTasks } from './dependencies';
  * graph every task was handed out when the execution started, so none becomes ready.
  */
 export function successorFollows(input: { readonly final?: boolean; readonly dependsOn?: readonly string[] } | undefined): boolean {
-  return !input?.final && input?.dependsOn === undefined;
+  return !input?.final && !inGraph(input);
 }
 
 /** Poll until the activity has nothing pending: when the running executions are unknown. */
