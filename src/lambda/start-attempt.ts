@@ -7,15 +7,7 @@ import { RunnerContext } from './runner-context';
 import { classifyStartError, startBackoffMs } from './start-errors';
 import { driverFor } from './steps/step-driver';
 import { InvalidTaskInputError } from './task-input';
-import { StepErrorNames, StepKind, StepTaskInput, TrackingRecord } from '../shared/contract';
-
-/** The Glue call that starts each kind of step, for messages. */
-const START_CALL: Readonly<Record<StepKind, string>> = {
-  'glue-job': 'StartJobRun',
-  'glue-crawler': 'StartCrawler',
-  'glue-trigger': 'StartTrigger',
-  'glue-workflow': 'StartWorkflowRun',
-};
+import { StepErrorNames, StepTaskInput, TrackingRecord } from '../shared/contract';
 
 /** `succeeded`: the start itself was the whole step (a trigger), and its success is reported. */
 export type StartAttemptOutcome = 'started' | 'deferred' | 'failed' | 'succeeded';
@@ -58,7 +50,7 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
       return 'deferred';
     }
     await failSafely(ctx, record, StepErrorNames.START_FAILED, 'START_FAILED',
-      attempts > 1 ? `${START_CALL[input.kind]} refused ${attempts} times; last: ${describeError(err)}` : describeError(err));
+      attempts > 1 ? `${driver.startCall} refused ${attempts} times; last: ${describeError(err)}` : describeError(err));
     await removeSafely(ctx, record);
     return 'failed';
   }
@@ -81,10 +73,10 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
     return 'failed';
   }
   log.info('run started', { tokenId: record.tokenId, stepName: record.stepName, kind: input.kind, jobName: record.jobName, jobRunId: runId, startAttempts: record.startAttempts + 1 });
-  if (input.kind !== 'glue-trigger') {
+  if (!driver.doneWhenStarted) {
     return 'started';
   }
-  // A trigger's step is over once it fired: report it now rather than at the next check.
+  // The step is over once started (a trigger fired): report it now rather than at the next check.
   const observed = await driver.observe({ input, tokenId: record.tokenId, runId, createdAt: Date.parse(record.createdAt) });
   if (observed.kind === 'in-flight') {
     return 'started';

@@ -11,6 +11,8 @@ import { glue } from '../clients';
  * that as transient, so the step waits for the other crawl to end and then runs its own.
  */
 export const glueCrawlerDriver: StepDriver<GlueCrawlerTaskInput> = {
+  startCall: 'StartCrawler',
+  doneWhenStarted: false,
   start: async (input, _tokenId, now) => {
     await glue.send(new StartCrawlerCommand({ Name: input.crawlerName }));
     return new Date(now).toISOString();

@@ -10,6 +10,8 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** A Glue job step: one job run, read by id, found again by its correlation argument. */
 export const glueJobDriver: StepDriver<GlueJobTaskInput> = {
+  startCall: 'StartJobRun',
+  doneWhenStarted: false,
   start: (input, tokenId) => startJobRun(input, tokenId),
   observe: async (work) => observeJobRun(work.input, await getJobRun(work.input.jobName, work.runId)),
   findStarted: async (work) =>

@@ -10,6 +10,8 @@ import { glue } from '../clients';
  * next write cannot tell whether the trigger fired: the resumed start fires it again.
  */
 export const glueTriggerDriver: StepDriver<GlueTriggerTaskInput> = {
+  startCall: 'StartTrigger',
+  doneWhenStarted: true,
   start: async (input, _tokenId, now) => {
     await glue.send(new StartTriggerCommand({ Name: input.triggerName }));
     return new Date(now).toISOString();

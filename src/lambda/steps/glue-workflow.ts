@@ -11,6 +11,8 @@ import { glue } from '../clients';
  * Glue sends no event when a workflow run ends: the sweep notices it.
  */
 export const glueWorkflowDriver: StepDriver<GlueWorkflowTaskInput> = {
+  startCall: 'StartWorkflowRun',
+  doneWhenStarted: false,
   start: async (input, tokenId) => {
     const res = await glue.send(new StartWorkflowRunCommand({
       Name: input.workflowName,

@@ -26,6 +26,10 @@ export interface TrackedWork<I extends StepTaskInput = StepTaskInput> {
  * the same for every kind; only these calls and the decision tables they use differ.
  */
 export interface StepDriver<I extends StepTaskInput = StepTaskInput> {
+  /** The Glue call that starts the step's work, for messages, e.g. `StartJobRun`. */
+  readonly startCall: string;
+  /** The start is the whole step (a trigger's firing): its outcome is reported right after it. */
+  readonly doneWhenStarted: boolean;
   /**
    * Starts the step's work with its references already resolved (`input` holds the values to
    * send) and returns what to track it by. Throws Glue's error when Glue refuses.
