@@ -164,6 +164,15 @@ project.addTask('synth:example', {
   env: { CDK_OUTDIR: 'examples/cdk.out' },
 });
 
+// --- The end-to-end suite with every core kept busy: outcomes must not depend on the machine.
+project.addTask('test:loaded', {
+  description: 'Run the e2e suite three times in a row with a CPU burner on every core (node scripts/test-loaded.js --help)',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'node scripts/test-loaded.js', receiveArgs: true },
+  ],
+});
+
 // --- The local simulation: the example pipeline (or yours, with --template) with no AWS account.
 project.addTask('simulate', {
   description: 'Run the example pipeline locally: synthesized definition, bundled runner, local AWS stand-ins',

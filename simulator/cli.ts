@@ -17,7 +17,6 @@ Usage: simulate [options]
   --timeout <step>       that step's Glue run ends TIMEOUT
   --end <step>=<STATE>   that step's Glue run ends in STATE (SUCCEEDED, FAILED, STOPPED, TIMEOUT, ERROR, EXPIRED)
   --run-minutes <n>      how long each Glue run takes (default 4)
-  --speed <ms>           real milliseconds per simulated second (default 10)
   --input <json>         execution input (default {})
   --lose-events          every EventBridge event is lost: the schedule alone moves the pipeline
   --help
@@ -34,7 +33,6 @@ async function main(): Promise<number> {
       'timeout': { type: 'string', multiple: true, default: [] },
       'end': { type: 'string', multiple: true, default: [] },
       'run-minutes': { type: 'string', default: '4' },
-      'speed': { type: 'string', default: '10' },
       'input': { type: 'string', default: '{}' },
       'lose-events': { type: 'boolean', default: false },
       'help': { type: 'boolean', default: false },
@@ -59,7 +57,6 @@ async function main(): Promise<number> {
     endings.set(step, state as JobRunState);
   }
   const runSeconds = positive('--run-minutes', values['run-minutes']!) * 60;
-  const speed = positive('--speed', values.speed!);
   let input: Record<string, unknown>;
   try {
     input = JSON.parse(values.input!);
@@ -104,7 +101,6 @@ async function main(): Promise<number> {
 
   const sim = await Simulation.start({
     templateFile: values.template!,
-    realMsPerSimSecond: speed,
     jobs,
     crawlers,
     workflows,
@@ -113,7 +109,7 @@ async function main(): Promise<number> {
   const tracker = new RunTracker(sim.glue, sim.activity.tasks);
   const view = new ProgressView();
   console.log(`Simulating ${values.template} (${sim.pipeline.stepNames.length} steps, runner every ${clockText(sim.pipeline.checkIntervalSeconds)}`
-    + `, ${values['lose-events'] ? 'every event lost' : 'and on events'}, ${speed} ms per simulated second)\n`);
+    + `, ${values['lose-events'] ? 'every event lost' : 'and on events'})\n`);
   let report: ExecutionReport | undefined;
   const draw = () => report && view.draw(tracker.steps(sim.pipeline.stepNames, report, sim.clock.now()), sim.clock.now());
   const ticker = setInterval(draw, 200);

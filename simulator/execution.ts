@@ -1,7 +1,8 @@
 import type * as LocalStepFunctions from 'aws-local-stepfunctions' with { 'resolution-mode': 'import' };
-import { ActivityService } from './local-aws/activity-service';
+import { ActivityService, TaskFailedError } from './local-aws/activity-service';
 import { allStates } from './pipeline-template';
-import { SimClock } from './sim-clock';
+import { retryWait } from './retry-wait';
+import { SimClock, SimTimer } from './sim-clock';
 
 // aws-local-stepfunctions uses Promise.withResolvers (Node 22); Node 20 lacks it.
 const promiseCtor = Promise as unknown as { withResolvers?: () => unknown };
@@ -47,7 +48,9 @@ type Definition = { StartAt: string; States: Record<string, any>; TimeoutSeconds
 /**
  * Runs one execution of the synthesized definition, unchanged. Each activity state is bridged to
  * the local activity service, which enforces the state's HeartbeatSeconds and TimeoutSeconds in
- * simulated time; Retry intervals are compressed the same way.
+ * simulated time. Retry waits are simulated time too: the interpreter is told to retry at once,
+ * and the retried task waits its interval (with its backoff) on the simulation's clock before it
+ * is scheduled.
  */
 export function startExecution(
   definition: Definition,
@@ -61,11 +64,30 @@ export function startExecution(
   const retryIntervals: Record<string, number> = {};
   for (const [name, state] of allStates(definition)) {
     if (state.Type === 'Task' && /^arn:aws:states:[^:]*:[^:]*:activity:/.test(String(state.Resource))) {
-      handlers[name] = async (taskInput) =>
-        JSON.parse(await activity.schedule(state.Resource, name, JSON.stringify(taskInput), state.HeartbeatSeconds, state.TimeoutSeconds));
+      const retried: number[] = [];
+      let waitSeconds = 0;
+      handlers[name] = async (taskInput) => {
+        if (waitSeconds > 0) {
+          await clock.sleep(waitSeconds);
+          waitSeconds = 0;
+        }
+        if (report.status !== 'RUNNING') {
+          throw new TaskFailedError('States.Aborted', 'the execution ended');
+        }
+        try {
+          return JSON.parse(await activity.schedule(state.Resource, name, JSON.stringify(taskInput), state.HeartbeatSeconds, state.TimeoutSeconds));
+        } catch (err) {
+          const decision = retryWait(state.Retry ?? [], retried, (err as Error).name);
+          if (decision) {
+            retried[decision.retrier] = (retried[decision.retrier] ?? 0) + 1;
+            waitSeconds = decision.seconds;
+          }
+          throw err;
+        }
+      };
     }
-    for (const retrier of state.Retry ?? []) {
-      retryIntervals[name] = clock.realMs(retrier.IntervalSeconds ?? 1);
+    if (state.Retry) {
+      retryIntervals[name] = 0;
     }
   }
 
@@ -78,12 +100,12 @@ export function startExecution(
 
   // Tasks still open when the execution ends (other branches of a failed Parallel) die with it.
   const abortOpenTasks = () => report.states.filter((s) => s.status === 'RUNNING').forEach((s) => activity.abortState(s.name, executionArn));
-  let timer: NodeJS.Timeout | undefined;
+  let timer: SimTimer | undefined;
   const finish = (status: ExecutionStatus, fields: Partial<ExecutionReport> = {}) => {
     if (report.status !== 'RUNNING') {
       return;
     }
-    clearTimeout(timer);
+    timer?.cancel();
     Object.assign(report, fields, { status, endedAt: clock.now() });
     if (status !== 'SUCCEEDED') {
       abortOpenTasks();
@@ -112,10 +134,10 @@ export function startExecution(
 
   const done = (async () => {
     if (definition.TimeoutSeconds) {
-      timer = setTimeout(() => {
+      timer = clock.after(definition.TimeoutSeconds, () => {
         finish('TIMED_OUT', { error: 'States.Timeout' });
         run.abort();
-      }, clock.realMs(definition.TimeoutSeconds));
+      });
     }
     try {
       const output = await run.result;

@@ -1,7 +1,7 @@
 import { ChildProcess, fork } from 'child_process';
 import * as path from 'path';
 import { createInterface } from 'readline';
-import { SimClock } from './sim-clock';
+import { ClockParticipant, SimClock, TimeBase } from './sim-clock';
 
 export interface Invocation {
   readonly requestId: string;
@@ -25,27 +25,54 @@ export interface RunnerPoolOptions {
   readonly maxContainers?: number;
 }
 
+/** What a container last said of itself when it fell idle (see runner-host.js). */
+interface IdleReport {
+  readonly timeSeq: number;
+  readonly invokes: number;
+  readonly started: number;
+  readonly ended: number;
+  readonly nextDueSimEpochMs?: number;
+}
+
 interface Container {
   readonly id: string;
   readonly child: ChildProcess;
-  readonly ready: Promise<void>;
+  /** Resolves true once the asset is loaded, false if the process died first. */
+  readonly ready: Promise<boolean>;
   busy: boolean;
+  invokes: number;
+  timeSeq: number;
+  /** Calls from this container that reached a stand-in, and those answered or dropped. */
+  arrived: number;
+  answered: number;
+  report?: IdleReport;
+  readonly acks: Map<number, () => void>;
 }
 
 /**
  * Lambda for the runner: a pool of warm containers (plain node processes running the bundled
  * asset). An invocation takes an idle container or starts a new one; one that outlives the
  * function timeout is killed. Every log line the runner writes is kept in `logs`.
+ *
+ * The pool is the clock's participant for its containers: a busy container holds time back
+ * until it reports that it only waits (for calls the stand-ins hold, or for its own timers),
+ * and hears of every jump before the stand-ins answer anything after it.
  */
-export class RunnerPool {
+export class RunnerPool implements ClockParticipant {
+  public readonly label = 'runner containers';
   public readonly invocations: Invocation[] = [];
   public readonly logs: string[] = [];
+  /** Most invocations running at once so far. */
+  public peakConcurrency = 0;
   private readonly containers: Container[] = [];
   private readonly inFlight = new Set<Promise<Invocation>>();
   private next = 1;
   private nextContainer = 1;
+  private readonly leaveClock: () => void;
 
-  constructor(private readonly options: RunnerPoolOptions) {}
+  constructor(private readonly options: RunnerPoolOptions) {
+    this.leaveClock = options.clock.join(this);
+  }
 
   /** Runs one invocation; resolves when it ends (never rejects). */
   public invoke(event: unknown = {}): Promise<Invocation> {
@@ -60,8 +87,58 @@ export class RunnerPool {
     await Promise.all([...this.inFlight]);
   }
 
+  /** A call from container `id` reached a stand-in. */
+  public callArrived(id: string): void {
+    const container = this.byId(id);
+    if (container) {
+      container.arrived++;
+      this.options.clock.changed();
+    }
+  }
+
+  /** A call from container `id` was answered (or dropped). */
+  public callAnswered(id: string): void {
+    const container = this.byId(id);
+    if (container) {
+      container.answered++;
+      this.options.clock.changed();
+    }
+  }
+
+  public quiescent(): boolean {
+    return this.containers.every((c) => !c.busy || this.waiting(c));
+  }
+
+  public nextDue(): number | undefined {
+    const dues = this.containers.filter((c) => c.busy && c.report?.nextDueSimEpochMs !== undefined)
+      .map((c) => (c.report!.nextDueSimEpochMs! - SimClock.EPOCH_MS) / 1000);
+    return dues.length > 0 ? Math.min(...dues) : undefined;
+  }
+
+  public jumped(base: TimeBase): Promise<void> {
+    return Promise.all(this.containers.filter((c) => c.busy).map((c) => this.sendTime(c, base))).then(() => undefined);
+  }
+
+  private waiting(c: Container): boolean {
+    const r = c.report;
+    return r !== undefined && r.timeSeq === c.timeSeq && r.invokes === c.invokes && r.started === c.arrived && r.ended === c.answered;
+  }
+
+  private sendTime(c: Container, base: TimeBase): Promise<void> {
+    const timeSeq = ++c.timeSeq;
+    return new Promise<void>((resolve) => {
+      if (!c.child.connected) {
+        resolve();
+        return;
+      }
+      c.acks.set(timeSeq, resolve);
+      c.child.send({ type: 'time', timeSeq, base }, (err) => err && resolve());
+    });
+  }
+
   private async run(event: unknown): Promise<Invocation> {
-    const invocation: Invocation = { requestId: `req-${this.next++}`, startedAt: this.options.clock.now() };
+    const { clock } = this.options;
+    const invocation: Invocation = { requestId: `req-${this.next++}`, startedAt: clock.now() };
     this.invocations.push(invocation);
     const container = this.idleContainer();
     if (!container) {
@@ -71,30 +148,38 @@ export class RunnerPool {
       return invocation;
     }
     container.busy = true;
+    this.peakConcurrency = Math.max(this.peakConcurrency, this.containers.filter((c) => c.busy).length);
+    clock.changed();
     try {
-      await container.ready;
+      if (!await container.ready) {
+        invocation.crashed = true;
+        invocation.ok = false;
+        invocation.error = 'Runtime.ExitError: the container died before its runtime was ready';
+        return invocation;
+      }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
+        const deadline = clock.now() + this.options.timeoutSeconds;
+        const timer = clock.at(deadline, () => {
           invocation.timedOut = true;
           invocation.ok = false;
           invocation.error = `Task timed out after ${this.options.timeoutSeconds} seconds`;
+          container.child.off('message', onMessage);
+          container.child.off('exit', onExit);
           this.remove(container);
           container.child.kill('SIGKILL');
           resolve();
-        }, this.options.clock.realMs(this.options.timeoutSeconds) + 50);
+        });
         const onExit = () => {
-          clearTimeout(timer);
+          timer.cancel();
           container.child.off('message', onMessage);
-          if (!invocation.timedOut) {
-            invocation.crashed = true;
-            invocation.ok = false;
-            invocation.error = 'Runtime.ExitError: the container died';
-          }
+          invocation.crashed = true;
+          invocation.ok = false;
+          invocation.error = 'Runtime.ExitError: the container died';
           resolve();
         };
         const onMessage = (msg: { type: string; requestId?: string; ok?: boolean; result?: unknown; error?: string }) => {
           if (msg.type === 'result' && msg.requestId === invocation.requestId) {
-            clearTimeout(timer);
+            timer.cancel();
             container.child.off('message', onMessage);
             container.child.off('exit', onExit);
             invocation.ok = msg.ok;
@@ -105,18 +190,27 @@ export class RunnerPool {
         };
         container.child.on('message', onMessage);
         container.child.once('exit', onExit);
-        container.child.send({ type: 'invoke', requestId: invocation.requestId, event, timeoutSeconds: this.options.timeoutSeconds });
+        container.invokes++;
+        container.child.send({
+          type: 'invoke',
+          requestId: invocation.requestId,
+          event,
+          base: clock.base(),
+          timeSeq: container.timeSeq,
+          deadlineSimEpochMs: clock.epochSeconds(deadline) * 1000,
+        }, (err) => err && onExit());
       });
     } finally {
       container.busy = false;
-      invocation.endedAt = this.options.clock.now();
+      invocation.endedAt = clock.now();
+      clock.changed();
     }
     return invocation;
   }
 
   /** Kills one container at once, as a crash would; its invocation ends without a result. */
   public kill(id: string): void {
-    const container = this.containers.find((c) => c.id === id);
+    const container = this.byId(id);
     if (container) {
       this.remove(container);
       container.child.kill('SIGKILL');
@@ -125,6 +219,7 @@ export class RunnerPool {
 
   /** Kills every container and waits until they are gone. */
   public async stop(): Promise<void> {
+    this.leaveClock();
     await Promise.all(this.containers.splice(0).map((c) => new Promise<void>((resolve) => {
       if (c.child.exitCode !== null || c.child.signalCode !== null) {
         resolve();
@@ -135,6 +230,10 @@ export class RunnerPool {
     })));
   }
 
+  private byId(id: string): Container | undefined {
+    return this.containers.find((c) => c.id === id);
+  }
+
   private idleContainer(): Container | undefined {
     const idle = this.containers.find((c) => !c.busy);
     if (idle) {
@@ -143,10 +242,9 @@ export class RunnerPool {
     if (this.containers.length >= (this.options.maxContainers ?? 3)) {
       return undefined;
     }
-    const { clock } = this.options;
+    const base = this.options.clock.base();
     const id = `container-${this.nextContainer++}`;
-    const args = [this.options.assetDir, String(clock.realMsPerSimSecond), String(SimClock.EPOCH_MS), String(clock.realOriginEpochMs)];
-    const child = fork(path.join(__dirname, 'runner-host.js'), args, {
+    const child = fork(path.join(__dirname, 'runner-host.js'), [this.options.assetDir, String(base.simEpochMs), String(base.realEpochMs)], {
       // The SDK adds `app/<id>` to its user agent: the fault proxies tell containers apart by it.
       env: { ...this.options.env, NODE_NO_WARNINGS: '1', AWS_SDK_UA_APP_ID: id },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -155,12 +253,25 @@ export class RunnerPool {
     for (const stream of [child.stdout!, child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => this.logs.push(line));
     }
-    const ready = new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new Error(`runner container exited with ${code} before it was ready`)));
+    const ready = new Promise<boolean>((resolve) => {
+      child.once('message', () => resolve(true));
+      child.once('exit', () => resolve(false));
     });
-    const container: Container = { id, child, ready, busy: false };
-    child.once('exit', () => this.remove(container));
+    const container: Container = { id, child, ready, busy: false, invokes: 0, timeSeq: 0, arrived: 0, answered: 0, acks: new Map() };
+    child.on('message', (msg: { type: string; timeSeq?: number } & Partial<IdleReport>) => {
+      if (msg.type === 'idle') {
+        container.report = msg as IdleReport;
+        this.options.clock.changed();
+      } else if (msg.type === 'time-ack') {
+        container.acks.get(msg.timeSeq!)?.();
+        container.acks.delete(msg.timeSeq!);
+      }
+    });
+    child.once('exit', () => {
+      this.remove(container);
+      container.acks.forEach((resolve) => resolve());
+      container.acks.clear();
+    });
     this.containers.push(container);
     return container;
   }
@@ -169,6 +280,7 @@ export class RunnerPool {
     const i = this.containers.indexOf(container);
     if (i >= 0) {
       this.containers.splice(i, 1);
+      this.options.clock.changed();
     }
   }
 }

@@ -11,13 +11,11 @@ import { WorkflowScript } from './local-aws/glue-workflows';
 import { LocalSes, SentEmail } from './local-aws/ses';
 import { matchesPattern, PipelineTemplate, readPipelineTemplate, SIM_REGION } from './pipeline-template';
 import { RunnerPool } from './runner-pool';
-import { SimClock } from './sim-clock';
+import { Cancellable, SimClock } from './sim-clock';
 
 export interface SimulationOptions {
   /** `<cdk.out>/<Stack>.template.json` of a stack holding one GlueOrchestratedPipeline. */
   readonly templateFile: string;
-  /** Real milliseconds per simulated second. @default 5 */
-  readonly realMsPerSimSecond?: number;
   /** How runs of each job (by Glue job name) behave. */
   readonly jobs?: Record<string, JobScript>;
   /** How runs of unlisted jobs behave. @default STARTING 5 s, RUNNING 60 s, SUCCEEDED */
@@ -106,13 +104,12 @@ export class Simulation {
   public readonly executions: ExecutionReport[] = [];
   /** Every event that matched a rule of the runner, delivered or lost. */
   public readonly events: EventRecord[] = [];
-  private scheduleTimer?: NodeJS.Timeout;
-  private readonly eventTimers = new Set<NodeJS.Timeout>();
+  private scheduleTimer?: Cancellable;
   private readonly running = new Set<() => void>();
 
   private constructor(private readonly options: SimulationOptions) {
     this.pipeline = readPipelineTemplate(options.templateFile);
-    this.clock = new SimClock(options.realMsPerSimSecond ?? 5);
+    this.clock = new SimClock();
     this.activity = new ActivityService(this.clock);
     this.glue = new GlueService(this.clock, options.jobs, options.defaultJob ?? DEFAULT_JOB_SCRIPT, {
       crawlers: options.crawlers,
@@ -122,7 +119,7 @@ export class Simulation {
     this.endpoint = new AwsJsonEndpoint(this.activity, this.glue, {
       arn: this.pipeline.stateMachineArn,
       executions: () => this.executions.map((e) => ({ arn: e.executionArn, status: e.status })),
-    });
+    }, (id) => this.clock.findHold(id));
     this.faults = [...(options.faults ?? [])];
     this.apiLatencySeconds = options.apiLatencySeconds ?? 0;
     this.glue.on('ended', (run: SimRun, state: string) => this.emitEvent({
@@ -151,8 +148,8 @@ export class Simulation {
       'detail-type': 'Step Functions Execution Status Change',
       'detail': { executionArn, stateMachineArn: this.pipeline.stateMachineArn, status: 'RUNNING' },
     });
-    const guard = setTimeout(() => execution.abort(), this.clock.realMs(options.maxSeconds ?? 6 * 3600));
-    const stop = options.abortAfter === undefined ? undefined : setTimeout(() => execution.abort(), this.clock.realMs(options.abortAfter));
+    const guard = this.clock.after(options.maxSeconds ?? 6 * 3600, () => execution.abort());
+    const stop = options.abortAfter === undefined ? undefined : this.clock.after(options.abortAfter, () => execution.abort());
     this.running.add(execution.abort);
     try {
       const report = await execution.done;
@@ -160,8 +157,8 @@ export class Simulation {
       return report;
     } finally {
       this.running.delete(execution.abort);
-      clearTimeout(guard);
-      clearTimeout(stop);
+      guard.cancel();
+      stop?.cancel();
     }
   }
 
@@ -221,16 +218,12 @@ export class Simulation {
     if (!delivered) {
       return;
     }
-    const timer = setTimeout(() => {
-      this.eventTimers.delete(timer);
-      void this.runners.invoke(event);
-    }, this.clock.realMs(this.options.events?.delaySeconds ?? 1));
-    this.eventTimers.add(timer);
+    this.clock.after(this.options.events?.delaySeconds ?? 1, () => void this.runners.invoke(event));
   }
 
   public async stop(): Promise<void> {
-    clearInterval(this.scheduleTimer);
-    this.eventTimers.forEach(clearTimeout);
+    this.scheduleTimer?.cancel();
+    this.clock.dispose();
     this.glue.dispose();
     this.activity.dispose();
     await this.runners?.stop();
@@ -251,6 +244,8 @@ export class Simulation {
       const proxy = new FaultProxy(service, targets[service], this.clock, this.faults, {
         killContainer: (id) => this.runners.kill(id),
         latencySeconds: () => this.apiLatencySeconds,
+        callArrived: (id) => this.runners.callArrived(id),
+        callAnswered: (id) => this.runners.callAnswered(id),
       });
       this.proxies.set(service, proxy);
       urls[service] = await proxy.start();
@@ -274,9 +269,9 @@ export class Simulation {
       },
     });
     if (this.options.schedule ?? true) {
-      this.scheduleTimer = setInterval(() => {
+      this.scheduleTimer = this.clock.every(this.pipeline.checkIntervalSeconds, () => {
         void this.runners.invoke({ 'source': 'aws.events', 'detail-type': 'Scheduled Event' });
-      }, this.clock.realMs(this.pipeline.checkIntervalSeconds));
+      });
     }
   }
 }

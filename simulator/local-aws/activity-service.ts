@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import { EventEmitter } from 'events';
 import { ServiceError } from './service-error';
-import { SimClock } from '../sim-clock';
+import { SimClock, SimTimer } from '../sim-clock';
 
 /** A state's task failed: `name` is what Retry/Catch match (e.g. `Glue.JobFailed`, `States.HeartbeatTimeout`). */
 export class TaskFailedError extends Error {
@@ -37,8 +37,8 @@ interface Pending {
   readonly task: ActivityTask;
   readonly resolve: (output: string) => void;
   readonly reject: (err: Error) => void;
-  heartbeatTimer?: NodeJS.Timeout;
-  taskTimer?: NodeJS.Timeout;
+  heartbeatTimer?: SimTimer;
+  taskTimer?: SimTimer;
 }
 
 interface Poller {
@@ -100,36 +100,43 @@ export class ActivityService extends EventEmitter {
     });
   }
 
-  /** GetActivityTask: a pending task at once, else wait up to 60 simulated seconds. */
-  public getActivityTask(activityArn: string, workerName: string | undefined, cancelled: Promise<void>): Promise<ActivityTask | undefined> {
+  /**
+   * GetActivityTask: a pending task at once, else wait up to 60 simulated seconds. While it waits
+   * with nothing to hand out, the call only waits for time (`wait.pause()`), so time may skip.
+   */
+  public getActivityTask(
+    activityArn: string,
+    workerName: string | undefined,
+    cancelled: Promise<void>,
+    wait: { pause(): void; resume(): void } = { pause: () => undefined, resume: () => undefined },
+  ): Promise<ActivityTask | undefined> {
     const i = this.queue.findIndex((p) => p.task.activityArn === activityArn);
     if (i >= 0) {
       return Promise.resolve(this.started(this.start(this.queue.splice(i, 1)[0]), workerName));
     }
     return new Promise((resolve) => {
+      const end = (task: ActivityTask | undefined) => {
+        timer.cancel();
+        wait.resume();
+        resolve(task);
+      };
       const poller: Poller = {
         activityArn,
-        hand: (task) => {
-          clearTimeout(timer);
-          resolve(this.started(task, workerName));
-        },
-        cancel: () => {
-          clearTimeout(timer);
-          resolve(undefined);
-        },
+        hand: (task) => end(this.started(task, workerName)),
+        cancel: () => end(undefined),
       };
       const leave = () => {
         const at = this.pollers.indexOf(poller);
         if (at >= 0) {
           this.pollers.splice(at, 1);
         }
-        clearTimeout(timer);
-        resolve(undefined);
+        end(undefined);
       };
-      const timer = setTimeout(leave, this.clock.realMs(LONG_POLL_SECONDS));
+      const timer = this.clock.after(LONG_POLL_SECONDS, leave);
       // A caller that went away gets nothing handed to it (kinder than AWS, which may lose the task).
       void cancelled.then(leave);
       this.pollers.push(poller);
+      wait.pause();
     });
   }
 
@@ -168,8 +175,8 @@ export class ActivityService extends EventEmitter {
   /** Cancels every clock still running (heartbeat and task timeouts, waiting polls): the simulation is over. */
   public dispose(): void {
     for (const pending of this.byToken.values()) {
-      clearTimeout(pending.heartbeatTimer);
-      clearTimeout(pending.taskTimer);
+      pending.heartbeatTimer?.cancel();
+      pending.taskTimer?.cancel();
     }
     this.pollers.splice(0).forEach((poller) => poller.cancel());
   }
@@ -195,8 +202,8 @@ export class ActivityService extends EventEmitter {
     task.startedAt = this.clock.now();
     this.armHeartbeat(pending);
     if (task.timeoutSeconds) {
-      pending.taskTimer = setTimeout(() => this.timeOut(pending, 'States.Timeout', `no result within TimeoutSeconds (${task.timeoutSeconds})`),
-        this.clock.realMs(task.timeoutSeconds));
+      pending.taskTimer = this.clock.after(task.timeoutSeconds,
+        () => this.timeOut(pending, 'States.Timeout', `no result within TimeoutSeconds (${task.timeoutSeconds})`));
     }
     this.emit('task', task);
     return task;
@@ -210,11 +217,10 @@ export class ActivityService extends EventEmitter {
   /** (Re)starts the heartbeat clock: SendTaskHeartbeat resets it. */
   private armHeartbeat(pending: Pending) {
     const { task } = pending;
-    clearTimeout(pending.heartbeatTimer);
+    pending.heartbeatTimer?.cancel();
     if (task.heartbeatSeconds) {
-      pending.heartbeatTimer = setTimeout(
-        () => this.timeOut(pending, 'States.HeartbeatTimeout', `no heartbeat within HeartbeatSeconds (${task.heartbeatSeconds})`),
-        this.clock.realMs(task.heartbeatSeconds));
+      pending.heartbeatTimer = this.clock.after(task.heartbeatSeconds,
+        () => this.timeOut(pending, 'States.HeartbeatTimeout', `no heartbeat within HeartbeatSeconds (${task.heartbeatSeconds})`));
     }
   }
 
@@ -243,8 +249,8 @@ export class ActivityService extends EventEmitter {
   }
 
   private close(pending: Pending, status: TaskStatus) {
-    clearTimeout(pending.heartbeatTimer);
-    clearTimeout(pending.taskTimer);
+    pending.heartbeatTimer?.cancel();
+    pending.taskTimer?.cancel();
     pending.task.status = status;
     pending.task.endedAt = this.clock.now();
     this.emit('task', pending.task);

@@ -1,11 +1,19 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { ActivityService } from './activity-service';
+import { HOLD_HEADER } from './fault-proxy';
 import { GlueService } from './glue-service';
 import { closeServer, listenOnLoopback, readBody } from './local-http';
 import { ServiceError } from './service-error';
 
 type Body = Record<string, unknown>;
-type Operation = (body: Body, cancelled: Promise<void>) => unknown;
+/** A call that may only wait (a long poll with nothing to hand out) tells the clock so. */
+export interface CallWait {
+  pause(): void;
+  resume(): void;
+}
+type Operation = (body: Body, cancelled: Promise<void>, wait: CallWait) => unknown;
+
+const NO_WAIT: CallWait = { pause: () => undefined, resume: () => undefined };
 
 /**
  * One HTTP endpoint for the Step Functions (awsJson1_0, `AWSStepFunctions.<Op>`) and Glue
@@ -21,12 +29,14 @@ export class AwsJsonEndpoint {
     private readonly glue: GlueService,
     /** The one state machine's ARN and its executions' ARNs, oldest first, with their status. */
     private readonly stateMachine: { readonly arn: string; readonly executions: () => Array<{ arn: string; status: string }> },
+    /** The clock's hold of a call, by the id in its `x-sim-hold` header (set by the fault proxy). */
+    private readonly holdOf: (id: number) => CallWait | undefined = () => undefined,
   ) {}
 
   public async start(): Promise<string> {
     const ops: Record<string, Operation> = {
-      'AWSStepFunctions.GetActivityTask': async (b, cancelled) => {
-        const task = await this.activity.getActivityTask(str(b.activityArn), optStr(b.workerName), cancelled);
+      'AWSStepFunctions.GetActivityTask': async (b, cancelled, wait) => {
+        const task = await this.activity.getActivityTask(str(b.activityArn), optStr(b.workerName), cancelled, wait);
         return task ? { taskToken: task.token, input: task.input } : {};
       },
       'AWSStepFunctions.SendTaskSuccess': (b) => (this.activity.sendTaskSuccess(str(b.taskToken), str(b.output)), {}),
@@ -85,7 +95,8 @@ export class AwsJsonEndpoint {
         throw new ServiceError('UnknownOperationException', `the local endpoint does not serve ${target || 'this request'}`);
       }
       this.calls.set(target, (this.calls.get(target) ?? 0) + 1);
-      const result = await op(raw ? JSON.parse(raw) : {}, cancelled);
+      const wait = this.holdOf(Number(req.headers[HOLD_HEADER])) ?? NO_WAIT;
+      const result = await op(raw ? JSON.parse(raw) : {}, cancelled, wait);
       if (!res.writableEnded && !res.destroyed) {
         res.writeHead(200, { 'content-type': contentType }).end(JSON.stringify(result));
       }

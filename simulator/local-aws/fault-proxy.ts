@@ -2,6 +2,9 @@ import { createServer, IncomingMessage, request, Server, ServerResponse } from '
 import { closeServer, listenOnLoopback, readBody } from './local-http';
 import { SimClock } from '../sim-clock';
 
+/** The header that names a call's hold to the stand-in behind the proxy. */
+export const HOLD_HEADER = 'x-sim-hold';
+
 export type ServiceName = 'sfn' | 'glue' | 'dynamodb' | 'ses';
 
 /** One AWS call on its way from a runner container to a stand-in. */
@@ -38,6 +41,10 @@ export interface Fault {
 export interface FaultHooks {
   /** Kills a runner container by its id. */
   readonly killContainer: (id: string) => void;
+  /** A call from a runner container reached the proxy. */
+  readonly callArrived?: (container: string) => void;
+  /** A call from a runner container was answered, or dropped. */
+  readonly callAnswered?: (container: string) => void;
   /** Simulated seconds every call is held before it goes on: emulated network and service latency. */
   readonly latencySeconds?: () => number;
 }
@@ -47,6 +54,10 @@ export interface FaultHooks {
  * runner's clock runs on simulated time, and the SDK would otherwise "correct" the skew), and
  * applies injected faults: kill the calling container before or after the call, answer with an
  * error, or hold the call.
+ *
+ * Every call holds the clock from its arrival to its answer, but for the time it only waits:
+ * an emulated latency or a delay, or a wait the stand-in declares (a long poll with nothing to
+ * hand out), for which the stand-in finds the call's hold by the `x-sim-hold` header.
  */
 export class FaultProxy {
   public readonly hits: Array<Call & { fault: FaultAction['kind'] }> = [];
@@ -76,8 +87,19 @@ export class FaultProxy {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
+    const container = containerOf(req);
+    const hold = this.clock.hold(`${this.service} call`);
+    if (container) {
+      this.hooks.callArrived?.(container);
+    }
+    res.once('close', () => {
+      hold.release();
+      if (container) {
+        this.hooks.callAnswered?.(container);
+      }
+    });
     const body = await readBody(req);
-    const call: Call = { service: this.service, op: operationOf(req, body), body, container: containerOf(req) };
+    const call: Call = { service: this.service, op: operationOf(req, body), body, container };
     this.calls.push({ ...call, at: this.clock.now() });
     const fault = this.take(call);
     if (fault) {
@@ -95,9 +117,12 @@ export class FaultProxy {
     }
     const latency = (this.hooks.latencySeconds?.() ?? 0) + (fault?.kind === 'delay' ? fault.seconds : 0);
     if (latency > 0) {
+      hold.pause();
       await this.clock.sleep(latency);
+      hold.resume();
     }
-    const upstream = request(`${this.target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (answer) => {
+    const headers = { ...req.headers, [HOLD_HEADER]: String(hold.id) };
+    const upstream = request(`${this.target}${req.url ?? '/'}`, { method: req.method, headers }, (answer) => {
       if (fault?.kind === 'kill-caller-after' && call.container) {
         answer.resume();
         answer.on('end', () => {

@@ -54,7 +54,7 @@ export async function expectNothingLostOrDuplicated(sim: Simulation): Promise<vo
 
 /** Starts a simulation of `templateFile`; stop it in afterEach. */
 export function simulate(templateFile: string, options: Omit<SimulationOptions, 'templateFile'> = {}): Promise<Simulation> {
-  return Simulation.start({ templateFile, realMsPerSimSecond: 5, ...options });
+  return Simulation.start({ templateFile, ...options });
 }
 
 /**

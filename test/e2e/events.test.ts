@@ -14,10 +14,9 @@ function transitions(sim: Simulation): number[] {
 const POLL_SECONDS = 60;
 
 test('GIVEN Glue and execution events WHEN the pipeline runs THEN each next step starts within seconds of the run before it ending', async () => {
-  // GIVEN events delivered 1 s after the change (a 1-minute schedule still sweeps), time slowed
-  // to 20 ms per simulated second so the runner's own milliseconds weigh little, and a warm
-  // container (a node process's start alone takes simulated seconds)
-  const sim = await sims.start({ events: { delaySeconds: 1 }, realMsPerSimSecond: 20 });
+  // GIVEN events delivered 1 s after the change (a 1-minute schedule still sweeps), and a warm
+  // container (a node process's start takes its real time, as a cold start does)
+  const sim = await sims.start({ events: { delaySeconds: 1 } });
   await sim.invokeRunner();
   // WHEN
   const report = await sim.run({ maxSeconds: 3600 });
@@ -26,8 +25,7 @@ test('GIVEN Glue and execution events WHEN the pipeline runs THEN each next step
   const gaps = transitions(sim);
   expect(gaps).toHaveLength(2);
   gaps.forEach((gap) => expect(gap).toBeLessThan(10));
-  // the first task too, from the moment its execution started (the harness builds the local
-  // state machine before that, which takes a simulated minute at this speed)
+  // the first task too, from the moment its execution started
   const started = sim.events.find((e) => e.event['detail-type'] === 'Step Functions Execution Status Change')!;
   expect(sim.glue.runs[0].startedAt - started.at).toBeLessThan(10);
   // Glue's end events reached the runner, which reported both successes from them
@@ -38,8 +36,8 @@ test('GIVEN Glue and execution events WHEN the pipeline runs THEN each next step
 });
 
 test('GIVEN every event lost WHEN the pipeline runs THEN the sweep carries it: each next step starts within one schedule period of the run before it ending', async () => {
-  // GIVEN (20 ms per simulated second, so the sweep's own milliseconds weigh little)
-  const sim = await sims.start({ events: { deliver: () => false }, realMsPerSimSecond: 20 });
+  // GIVEN
+  const sim = await sims.start({ events: { deliver: () => false } });
   // WHEN
   const report = await sim.run({ maxSeconds: 3600 });
   // THEN
@@ -54,9 +52,9 @@ test('GIVEN every event lost WHEN the pipeline runs THEN the sweep carries it: e
 test('GIVEN each Glue event delivered twice WHEN the pipeline runs THEN every run is reported once and started once', async () => {
   // GIVEN a second delivery of every event (EventBridge delivers at least once)
   const sim = await sims.start({ events: { delaySeconds: 1 } });
-  sim.glue.on('ended', (run, state) => setTimeout(() => void sim.runners.invoke({
+  sim.glue.on('ended', (run, state) => sim.clock.after(1, () => void sim.runners.invoke({
     'source': 'aws.glue', 'detail-type': 'Glue Job State Change', 'detail': { jobName: run.jobName, jobRunId: run.id, state },
-  }), sim.clock.realMs(1)));
+  })));
   // WHEN
   const report = await sim.run({ maxSeconds: 3600 });
   // THEN

@@ -31,9 +31,9 @@ test('GIVEN a graph of every kind WHEN it runs THEN the progress view shows held
       tracker.steps(sim.pipeline.stepNames, report, sim.clock.now()).forEach((v) => seen.get(v.name)!.add(v.status));
     }
   };
-  const sampler = setInterval(sample, sim.clock.realMs(5));
+  const sampler = sim.clock.every(5, sample);
   // WHEN
-  const report = await sim.run({ maxSeconds: 3600 }).finally(() => clearInterval(sampler));
+  const report = await sim.run({ maxSeconds: 3600 }).finally(() => sampler.cancel());
   sample();
   // THEN
   expect(report.status).toBe('SUCCEEDED');

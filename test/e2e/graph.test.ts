@@ -43,7 +43,7 @@ describe('a diamond: a -> b, a -> c, b and c -> d', () => {
 
   test('GIVEN b slower than c WHEN the pipeline runs THEN b and c run at the same time and d starts only after both, within seconds of the later', async () => {
     // GIVEN (20 ms per simulated second and a warm container, so the runner's own time weighs little)
-    sim = await simulate(templateFile, { realMsPerSimSecond: 20, jobs: { 'a-job': run(60), 'b-job': run(300), 'c-job': run(120), 'd-job': run(60) } });
+    sim = await simulate(templateFile, { jobs: { 'a-job': run(60), 'b-job': run(300), 'c-job': run(120), 'd-job': run(60) } });
     await sim.invokeRunner();
     // WHEN
     const report = await sim.run({ input: { runDate: '2026-11-24' }, maxSeconds: 3600 });
@@ -95,7 +95,7 @@ test('GIVEN an uneven graph (a -> fast -> next, a -> slow) WHEN it runs THEN the
     checkInterval: Duration.minutes(1),
     jobs: [job('a', []), job('fast', ['a']), job('slow', ['a']), job('next', ['fast'])],
   });
-  const sim = await simulate(templateFile, { realMsPerSimSecond: 20, jobs: { 'a-job': run(30), 'fast-job': run(30), 'slow-job': run(900), 'next-job': run(30) } });
+  const sim = await simulate(templateFile, { jobs: { 'a-job': run(30), 'fast-job': run(30), 'slow-job': run(900), 'next-job': run(30) } });
   try {
     await sim.invokeRunner();
     // WHEN

@@ -9,7 +9,7 @@ const never = new Promise<void>(() => undefined);
 let clock: SimClock;
 let activity: ActivityService;
 beforeEach(() => {
-  clock = new SimClock(1); // 1 ms per simulated second
+  clock = new SimClock();
   activity = new ActivityService(clock);
 });
 
@@ -61,9 +61,9 @@ test('GIVEN a started task WHEN no heartbeat comes within HeartbeatSeconds THEN 
 test('GIVEN a started task WHEN TimeoutSeconds pass despite heartbeats THEN it fails with States.Timeout', async () => {
   const done = activity.schedule(ARN, 's', '{}', 30, 60);
   const task = (await activity.getActivityTask(ARN, 'w', never))!;
-  const beat = setInterval(() => task.status === 'STARTED' && activity.sendTaskHeartbeat(task.token), 10);
+  const beat = clock.every(10, () => task.status === 'STARTED' && activity.sendTaskHeartbeat(task.token));
   await expect(done).rejects.toMatchObject({ name: 'States.Timeout' });
-  clearInterval(beat);
+  beat.cancel();
 });
 
 test('GIVEN output that is not JSON WHEN sent THEN InvalidOutput, and the task stays open', async () => {

@@ -14,7 +14,7 @@ beforeEach(async () => {
   killed.length = 0;
   faults.length = 0;
   target = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
-  const clock = new SimClock(1);
+  const clock = new SimClock();
   proxy = new FaultProxy('dynamodb', await listenOnLoopback(target), clock, faults, { killContainer: (id) => killed.push(id) });
   url = await proxy.start();
 });

@@ -5,7 +5,7 @@ import { SimClock } from '../../simulator/sim-clock';
 /** The Glue fake decides what every scenario sees; its timeline must be what the script says. */
 let clock: SimClock;
 beforeEach(() => {
-  clock = new SimClock(1); // 1 ms per simulated second
+  clock = new SimClock();
 });
 
 test('GIVEN a scripted job WHEN time passes THEN a run walks through its phases and ends in the final state with its message', async () => {
@@ -65,15 +65,20 @@ describe('end announcements (Glue Job State Change)', () => {
   };
 
   test('GIVEN many runs WHEN each reaches its final state THEN each is announced exactly once, with its state and its end time, none missed', async () => {
-    // GIVEN 50 runs ending at different times, on a clock coarse enough for timers to fire early
-    const glue = new GlueService(new SimClock(2), {}, { phases: [{ state: 'RUNNING', seconds: 7 }], finalState: 'TIMEOUT' });
+    // GIVEN 50 runs started a simulated second apart
+    const glue = new GlueService(clock, {}, { phases: [{ state: 'RUNNING', seconds: 7 }], finalState: 'TIMEOUT' });
     const seen = ended(glue);
-    const ids = Array.from({ length: 50 }, () => glue.startJobRun({ JobName: 'etl' }).JobRunId);
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      ids.push(glue.startJobRun({ JobName: 'etl' }).JobRunId);
+      await clock.sleep(1);
+    }
     // WHEN
-    await new Promise((resolve) => setTimeout(resolve, 2 * 7 + 60));
-    // THEN
-    expect(seen.map((e) => e.id).sort()).toEqual([...ids].sort());
+    await clock.sleep(10);
+    // THEN each was announced in order, at its end, with the clock reading that end
+    expect(seen.map((e) => e.id)).toEqual(ids);
     expect(seen.every((e) => e.state === 'TIMEOUT')).toBe(true);
+    seen.forEach((e, i) => expect(e.at).toBeCloseTo(glue.runs[i].startedAt + 7, 6));
     glue.dispose();
   });
 

@@ -8,7 +8,7 @@ import { SimClock } from '../../simulator/sim-clock';
 /** Trigger steps fire through this fake: a firing must start its jobs' runs, like any other run. */
 let clock: SimClock;
 beforeEach(() => {
-  clock = new SimClock(1); // 1 ms per simulated second
+  clock = new SimClock();
 });
 
 const withTriggers = (triggers: Record<string, TriggerScript>) => new GlueService(clock, {}, undefined, { triggers });

@@ -13,13 +13,13 @@ function tokensSentWith(s: Simulation, op: string): string[] {
 test('GIVEN three runner invocations overlapping on every tick WHEN the pipeline runs THEN no run starts twice and no task is reported twice', async () => {
   // GIVEN the schedule, plus two more invocations at each tick (an event and a Lambda retry)
   const sim = await sims.start({ maxContainers: 6 });
-  const extra = setInterval(() => {
+  const extra = sim.clock.every(sim.pipeline.checkIntervalSeconds, () => {
     void sim.invokeRunner();
     void sim.invokeRunner();
-  }, sim.clock.realMs(sim.pipeline.checkIntervalSeconds));
+  });
   // WHEN
   const report = await sim.run({ maxSeconds: 3600 });
-  clearInterval(extra);
+  extra.cancel();
   // THEN
   expect(report.status).toBe('SUCCEEDED');
   expect(sim.runners.invocations.length).toBeGreaterThanOrEqual(9);

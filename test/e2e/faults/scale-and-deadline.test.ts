@@ -6,16 +6,10 @@ jest.setTimeout(180_000);
 
 const BULK_JOB = 'bulk-job';
 /**
- * The HeartbeatSeconds the task inputs carry: the state's at a 1-minute check interval (2
+ * The HeartbeatSeconds of the bulk tasks: the state's at a 1-minute check interval (2
  * intervals + the runner's 3 minutes), from which the runner plans its heartbeat rounds.
  */
 const HEARTBEAT_SECONDS = 300;
-/**
- * The heartbeat timeout the activity enforces in these scenarios: longer, so no task times out
- * while hundreds are put in flight or a check is slowed on purpose. They are about paging and
- * the deadline, not about heartbeat timeouts (other scenarios are).
- */
-const ENFORCED_HEARTBEAT_SECONDS = 3_600;
 
 const sims = simulationPerTest();
 
@@ -40,7 +34,7 @@ function bulkInput(n: number): string {
  */
 async function fillInFlight(s: Simulation, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
-    void s.scheduleTask(`bulk_${i}`, bulkInput(i), ENFORCED_HEARTBEAT_SECONDS, 100_000).catch(() => undefined);
+    void s.scheduleTask(`bulk_${i}`, bulkInput(i), HEARTBEAT_SECONDS, 100_000).catch(() => undefined);
   }
   for (let i = 0; i < 20 && s.glue.runs.length < n; i++) {
     await s.invokeRunner();
@@ -55,7 +49,6 @@ test('GIVEN 800 runs in flight, more than one table page holds WHEN the runner r
   // GIVEN (schedule off: only the invocations this test makes)
   const sim = await sims.start({
     schedule: false,
-    realMsPerSimSecond: 40,
     jobs: { [BULK_JOB]: { phases: [{ state: 'RUNNING', seconds: 1_000_000 }], finalState: 'SUCCEEDED' } },
   });
   await fillInFlight(sim, 800);
@@ -76,13 +69,12 @@ test('GIVEN a check phase slowed to outlast the function WHEN the runner runs TH
   const total = 300;
   const sim = await sims.start({
     schedule: false,
-    realMsPerSimSecond: 20,
     jobs: { [BULK_JOB]: { phases: [{ state: 'RUNNING', seconds: 1_000_000 }], finalState: 'SUCCEEDED' } },
   });
   await fillInFlight(sim, total);
   sim.faults.push({ service: 'sfn', op: 'SendTaskHeartbeat', action: { kind: 'delay', seconds: 10 }, times: 10_000 });
   // and one more execution's task pending, so the start phase expects a task and wants to poll
-  void sim.scheduleTask('late', bulkInput(999), ENFORCED_HEARTBEAT_SECONDS, 100_000).catch(() => undefined);
+  void sim.scheduleTask('late', bulkInput(999), HEARTBEAT_SECONDS, 100_000).catch(() => undefined);
   const pollsBefore = sim.callsTo('sfn', 'GetActivityTask').length;
   // WHEN
   const cycle: Invocation = await sim.invokeRunner();
