@@ -33,7 +33,6 @@ const HEARTBEAT_SECONDS = 300;
 export async function measureCheckCycle(runs: number, jobs: number, apiLatencyMs: number): Promise<CheckCycleResult> {
   const sim = await Simulation.start({
     templateFile: synthesizeBenchPipeline(1),
-    realMsPerSimSecond: 1000,
     schedule: false,
     events: false,
     maxContainers: 1,

@@ -6,7 +6,6 @@
  *   --event-delay S    seconds from a Glue run's end to its event invoking the runner (default 1)
  *   --executions N     executions run at once in (a) (default 6)
  *   --steps N          steps of the pipeline in (a) (default 5)
- *   --speed MS         real milliseconds per simulated second in (a) (default 100)
  *   --runs LIST        in-flight run counts for (c) (default 10,100,1000)
  *   --only LIST        sections to run, of a,b,c,d (default all)
  */
@@ -25,13 +24,12 @@ interface Options {
   eventDelay: number;
   executions: number;
   steps: number;
-  speed: number;
   runs: number[];
   only: string[];
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { latencyMs: 20, eventDelay: 1, executions: 6, steps: 5, speed: 100, runs: [10, 100, 1000], only: ['a', 'b', 'c', 'd'] };
+  const options: Options = { latencyMs: 20, eventDelay: 1, executions: 6, steps: 5, runs: [10, 100, 1000], only: ['a', 'b', 'c', 'd'] };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const number = () => {
@@ -46,7 +44,6 @@ function parseOptions(argv: string[]): Options {
       case '--event-delay': options.eventDelay = number(); break;
       case '--executions': options.executions = number(); break;
       case '--steps': options.steps = number(); break;
-      case '--speed': options.speed = number(); break;
       case '--runs': options.runs = (value ?? '').split(',').map(Number); break;
       case '--only': options.only = (value ?? '').split(','); break;
       default: throw new Error(`unknown option "${flag}"; see the header of bench/cli.ts`);
@@ -74,7 +71,6 @@ async function main() {
         steps: options.steps,
         apiLatencyMs: options.latencyMs,
         eventDelaySeconds: options.eventDelay,
-        realMsPerSimSecond: options.speed,
         oldSampleAssetDir: oldSampleDir,
       });
       const t = result.transitions;
@@ -87,8 +83,8 @@ async function main() {
   if (options.only.includes('b')) {
     console.log('(b) Idle invocation: nothing tracked, nothing running, a scheduled sweep; real milliseconds\n');
     const ours = await measureIdleInvocation(options.latencyMs);
-    // The old design's idle invocation is one empty 60 s long poll: run it 10x faster than real time.
-    const old = await measureIdleInvocation(options.latencyMs, 2, oldSampleDir, 100);
+    // The old design's idle invocation is one empty 60 s long poll, which the clock skips.
+    const old = await measureIdleInvocation(options.latencyMs, 2, oldSampleDir);
     console.log(formatTable(['runner', 'cold ms', 'warm p50 ms', 'warm max ms', 'AWS calls'], [
       ['ours', round(ours.coldMs), round(ours.warm.p50), round(ours.warm.max), ours.callsPerInvocation],
       ['old-sample', round(old.coldMs), round(old.warm.p50), round(old.warm.max), old.callsPerInvocation],

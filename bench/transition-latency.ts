@@ -21,7 +21,6 @@ export interface LatencyOptions {
   readonly apiLatencyMs: number;
   /** Simulated seconds from a Glue run's end to the runner's invocation by its event. */
   readonly eventDelaySeconds: number;
-  readonly realMsPerSimSecond: number;
   /** The old sample's runner asset (a directory with index.js); needed for `old-sample`. */
   readonly oldSampleAssetDir?: string;
 }
@@ -56,7 +55,6 @@ function runScripts(executions: number, steps: number): Record<string, JobScript
 export async function measureTransitionLatency(options: LatencyOptions): Promise<LatencyResult> {
   const sim = await Simulation.start({
     templateFile: synthesizeBenchPipeline(options.steps),
-    realMsPerSimSecond: options.realMsPerSimSecond,
     jobs: runScripts(options.executions, options.steps),
     events: options.mode === 'event' ? { delaySeconds: options.eventDelaySeconds } : false,
     runnerAssetDir: options.mode === 'old-sample' ? options.oldSampleAssetDir : undefined,
