@@ -88,7 +88,7 @@ test('GIVEN a pipeline that ends WHEN its last step is reported THEN the runner 
   const afterEnd = sim.runners.invocations.length;
   await sim.advance(2 * sim.pipeline.checkIntervalSeconds);
   // THEN the invocation that reported the last run made no poll, nor did any sweep after the end.
-  // Its event is the reporter, unless a sweep got there first (a slow machine): then that sweep.
+  // Its event is the reporter, unless a sweep fell between the run's end and the event: then that sweep.
   const lastRun = sim.glue.runs[sim.glue.runs.length - 1];
   const reporter = results().find((r) => r?.run?.jobRunId === lastRun.id && r.run.outcome === 'succeeded')
     ?? results().slice(0, afterEnd).filter((r) => (r?.check?.succeeded ?? 0) > 0).pop();

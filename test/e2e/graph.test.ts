@@ -42,7 +42,7 @@ describe('a diamond: a -> b, a -> c, b and c -> d', () => {
   });
 
   test('GIVEN b slower than c WHEN the pipeline runs THEN b and c run at the same time and d starts only after both, within seconds of the later', async () => {
-    // GIVEN (20 ms per simulated second and a warm container, so the runner's own time weighs little)
+    // GIVEN (and a warm container: a cold start takes its real time)
     sim = await simulate(templateFile, { jobs: { 'a-job': run(60), 'b-job': run(300), 'c-job': run(120), 'd-job': run(60) } });
     await sim.invokeRunner();
     // WHEN
