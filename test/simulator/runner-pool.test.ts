@@ -94,6 +94,13 @@ test('GIVEN a runner that outlives its timeout WHEN the deadline passes THEN it 
   expect(invocation.endedAt! - invocation.startedAt).toBeLessThan(185);
 });
 
+test('GIVEN a container still starting WHEN the simulation stops THEN its invocation ends as a crash, and nothing is left to reject', async () => {
+  // (an execution that fails before its first step ends the simulation while the runner it woke is still starting)
+  const invocation = pool.invoke({});
+  await pool.stop();
+  await expect(invocation).resolves.toMatchObject({ ok: false, crashed: true });
+});
+
 describe('calls to a stand-in', () => {
   let target: Server;
   let proxy: FaultProxy;
