@@ -115,6 +115,7 @@ const typecheck = project.addTask('typecheck', {
     { exec: 'tsc --noEmit -p examples/tsconfig.json' },
     { exec: 'tsc --noEmit -p simulator/tsconfig.json' },
     { exec: 'tsc --noEmit -p bench/tsconfig.json' },
+    { exec: 'tsc --noEmit -p soak/tsconfig.json' },
   ],
 });
 project.testTask.prependSpawn(typecheck);
@@ -191,6 +192,15 @@ project.addTask('bench', {
   ],
 });
 
+// --- The seeded fault soak: random pipelines under random faults, invariants checked. ----------
+project.addTask('soak', {
+  description: 'Run random pipelines under a seeded schedule of faults and check the invariants (see soak/cli.ts)',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'ts-node --transpile-only --project soak/tsconfig.json soak/cli.ts', receiveArgs: true },
+  ],
+});
+
 // --- The published tarball, installed into a fresh CDK app outside the repository. ---------
 project.addTask('smoke:install', {
   description: 'Install the packed tarball into a fresh CDK app and synthesize a pipeline',
@@ -202,12 +212,13 @@ project.tsconfigDev.addInclude('scripts/**/*.ts');
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('simulator');
 project.eslint?.addLintPattern('bench');
-// The runner's imports are bundled into its asset at build time, and the simulator and the
-// benchmark are development tools: all use devDependencies by design.
+project.eslint?.addLintPattern('soak');
+// The runner's imports are bundled into its asset at build time, and the simulator, the
+// benchmark and the soak are development tools: all use devDependencies by design.
 project.eslint?.addOverride({
-  files: ['src/lambda/**/*.ts', 'simulator/**/*.ts', 'bench/**/*.ts'],
+  files: ['src/lambda/**/*.ts', 'simulator/**/*.ts', 'bench/**/*.ts', 'soak/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
-project.npmignore?.exclude('/examples/', '/scripts/', '/.ci/', '/rosetta/', '/.smoke/', '/simulator/', '/bench/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/.ci/', '/rosetta/', '/.smoke/', '/simulator/', '/bench/', '/soak/');
 
 project.synth();
