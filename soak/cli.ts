@@ -80,6 +80,7 @@ async function main(): Promise<number> {
   console.log(`soak seed=${options.seed}: ${scope}${options.minutes ? `, at most ${options.minutes} min` : ''}${options.runner ? `, runner ${options.runner}` : ''}`);
   const tally = new SoakTally();
   let stoppedEarly = false;
+  // One pipeline at a time: the SES stand-in keeps one mail store per process.
   for (const { plan, faults } of pipelinesOf(options.seed, options.executions)) {
     if (options.pipeline !== undefined && plan.index !== options.pipeline) {
       continue;
@@ -91,11 +92,8 @@ async function main(): Promise<number> {
     const outcome = await soakPipeline(plan, faults, { runnerAssetDir: options.runner });
     tally.add(plan, outcome);
     brokenLines(options.seed, plan, outcome.results).forEach((line) => console.log(line));
-    if (process.stdout.isTTY || tally.pipelines % 10 === 0) {
+    if (tally.pipelines % 10 === 0) {
       console.log(`  ... ${tally.executions} executions, ${tally.pipelines} pipelines, ${formatDuration(Date.now() - started)}`);
-    }
-    if (options.pipeline !== undefined) {
-      break;
     }
   }
   console.log('');
@@ -107,9 +105,9 @@ async function main(): Promise<number> {
     + `${options.runner ? ` --runner ${options.runner}` : ''}`;
   if (tally.broken.length > 0) {
     const broken = [...tally.checked.keys()].reduce((n, k) => n + (tally.checked.get(k)! - (tally.held.get(k) ?? 0)), 0);
-    console.log(`\nseed=${options.seed}: ${broken} invariant checks broke, in pipelines ${tally.broken.join(', ')}`);
+    console.log(`\nseed=${options.seed}: ${broken} invariant checks broke, in pipelines ${[...tally.broken].sort((a, b) => a - b).join(', ')}`);
     console.log(`replay:       ${replay}`);
-    console.log(`one pipeline: ${replay} --pipeline ${tally.broken[0]}`);
+    console.log(`one pipeline: ${replay} --pipeline ${Math.min(...tally.broken)}`);
     return 1;
   }
   console.log(`\nseed=${options.seed}: every invariant held (${Object.keys(INVARIANTS).length} invariants). Replay: ${replay}`);

@@ -70,6 +70,9 @@ class PipelineSoak implements ScopeLookup {
   private readonly killedAt = new Map<string, number>();
   private readonly crawlEnds = new Map<string, number>();
   private readonly usedEventFaults = new Set<EventFault>();
+  private readonly struckFaults = new Set<CallFault | EventFault>();
+  /** The execution being started now: its start event is emitted before its ARN is known here. */
+  private starting?: number;
   private readonly planned: Partial<Record<FaultKind, number>> = {};
   private readonly struck: Partial<Record<FaultKind, number>> = {};
   private readonly slowWindows: number[] = [];
@@ -113,7 +116,9 @@ class PipelineSoak implements ScopeLookup {
 
   private async execute(plan: ExecutionPlan): Promise<ExecutionReport> {
     await this.later(plan.startAtSeconds);
+    this.starting = plan.index;
     const running = this.sim.run({ abortAfter: plan.stopAfterSeconds, maxSeconds: EXECUTION_GUARD_SECONDS });
+    this.starting = undefined;
     // `run` lists the execution before its first await: its ARN is known from here on.
     this.executionArns[plan.index] = this.sim.executions[this.sim.executions.length - 1].executionArn;
     if (plan.slow) {
@@ -194,7 +199,7 @@ class PipelineSoak implements ScopeLookup {
           return false;
         }
         this.claimed.add(call);
-        this.count(this.struck, f.kind);
+        this.strike(f);
         if ((f.kind === 'kill-before' || f.kind === 'kill-after') && call.container) {
           this.killedAt.set(call.container, this.sim.clock.now());
         }
@@ -212,7 +217,7 @@ class PipelineSoak implements ScopeLookup {
       return true;
     }
     this.usedEventFaults.add(fault);
-    this.count(this.struck, fault.kind);
+    this.strike(fault);
     const invoke = () => {
       if (!this.stopped) {
         void this.sim.runners.invoke(event);
@@ -247,8 +252,9 @@ class PipelineSoak implements ScopeLookup {
         return this.faults.events.find((f) => unused(f) && 'crawler' in f.target && f.target.crawler === crawler && f.target.nth === nth);
       }
       case 'Step Functions Execution Status Change': {
-        const execution = this.executionArns.indexOf(String(detail.executionArn));
-        return this.faults.executions[execution]?.events.find((f) => unused(f) && 'started' in f.target);
+        const known = this.executionArns.indexOf(String(detail.executionArn));
+        const execution = known >= 0 ? known : this.starting;
+        return execution === undefined ? undefined : this.faults.executions[execution]?.events.find((f) => unused(f) && 'started' in f.target);
       }
       default:
         return undefined;
@@ -369,6 +375,14 @@ class PipelineSoak implements ScopeLookup {
       }
     }
     return allowed;
+  }
+
+  /** A fault struck: counted once, however many calls it hits. */
+  private strike(fault: CallFault | EventFault) {
+    if (!this.struckFaults.has(fault)) {
+      this.struckFaults.add(fault);
+      this.count(this.struck, fault.kind);
+    }
   }
 
   private count(tally: Partial<Record<FaultKind, number>>, kind: FaultKind) {
