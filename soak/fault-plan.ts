@@ -143,7 +143,10 @@ function drawExecution(rng: Prng, pipeline: PipelinePlan, index: number): Execut
       case 'kill-after':
       case 'throttling':
       case 'server-error': {
-        const [service, op] = rng.pick([...COMMON_ATTEMPT_OPS, ...ATTEMPT_OPS[step.kind]]);
+        // The kind's own calls weigh as much as the common ones together: a crash around a
+        // start is where work can be duplicated.
+        const own = ATTEMPT_OPS[step.kind];
+        const [service, op] = own.length > 0 && rng.chance(0.5) ? rng.pick(own) : rng.pick(COMMON_ATTEMPT_OPS);
         // SES is a query (XML) protocol: its errors are not modelled; the runner only dies around it.
         const callKind = service === 'ses' && (kind === 'throttling' || kind === 'server-error') ? 'kill-before' : kind;
         calls.push({ kind: callKind, service, op, scope: { attempt }, nth: rng.chance(0.8) ? 1 : 2, times: timesOf(rng, callKind) });
