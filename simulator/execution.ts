@@ -92,7 +92,7 @@ export function startExecution(
   }
 
   const report: ExecutionReport = { executionArn, status: 'RUNNING', startedAt: clock.now(), states: [] };
-  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } as never });
+  const machine = new StateMachine(withoutTimeouts(definition) as never, { validationOptions: { checkArn: false } as never });
   const run = machine.run(input as never, {
     overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: retryIntervals },
     context: { Execution: { Id: executionArn, Name: executionArn.split(':').pop(), Input: input } } as never,
@@ -162,4 +162,24 @@ export function startExecution(
       run.abort();
     },
   };
+}
+
+/**
+ * The definition as aws-local-stepfunctions is given it: without the activity states' and the
+ * execution's `TimeoutSeconds`, which the activity service and `startExecution` enforce on the
+ * simulation's clock. The interpreter would enforce them with real timers, and a timeout past
+ * 2^31-1 ms (about 24.8 days, well within the 99,999,999 s Step Functions allows) overflows
+ * Node's timers and fires at once.
+ */
+export function withoutTimeouts(definition: Definition): Definition {
+  const strip = (states: Record<string, any>): Record<string, any> => Object.fromEntries(Object.entries(states).map(([name, state]) => {
+    const { TimeoutSeconds: _timeout, ...rest } = state;
+    const copy = state.Type === 'Task' && /^arn:aws:states:[^:]*:[^:]*:activity:/.test(String(state.Resource)) ? rest : { ...state };
+    if (Array.isArray(state.Branches)) {
+      copy.Branches = state.Branches.map((b: Definition) => ({ ...b, States: strip(b.States) }));
+    }
+    return [name, copy];
+  }));
+  const { TimeoutSeconds: _timeout, ...rest } = definition;
+  return { ...rest, States: strip(definition.States) };
 }

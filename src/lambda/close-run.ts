@@ -1,7 +1,7 @@
 import { reportSuccess } from './activity-tasks';
-import { inGraph, resultLifeSeconds } from './dependencies';
+import { inGraph, resultLifeSeconds, unconfirmedForMs } from './dependencies';
 import { failSafely } from './fail-step';
-import { log } from './log';
+import { describeError, log } from './log';
 import { RunnerContext } from './runner-context';
 import { Ending } from './steps/observation';
 import { TrackingRecord, TrackingStatus } from '../shared/contract';
@@ -39,10 +39,15 @@ export async function claimAndClose(
   let report;
   if (ending.kind === 'succeed') {
     const output = { ...ending.output, stepName: record.stepName };
-    if (inGraph(record.input) || record.input?.keepResultSeconds !== undefined) {
-      await ctx.store.keepResult(record.executionId, record.stepName, output, Math.ceil(ctx.now() / 1000) + resultLifeSeconds(record.input));
+    const kept = inGraph(record.input) || record.input?.keepResultSeconds !== undefined;
+    if (kept) {
+      await ctx.store.keepResult(record.executionId, record.stepName, output, Math.ceil(ctx.now() / 1000) + resultLifeSeconds(record.input),
+        ctx.now() + unconfirmedForMs(record.input.heartbeatSeconds, ctx.config.checkIntervalMs));
     }
     report = await reportSuccess(record.taskToken, output);
+    if (kept && report === 'sent') {
+      await confirmQuietly(ctx, record.executionId, record.stepName, record.tokenId);
+    }
     log.info('step succeeded', { tokenId: record.tokenId, stepName: record.stepName, jobRunId: record.jobRunId, report });
   } else {
     report = await failSafely(ctx, record, ending.error, ending.finalState, ending.message);
@@ -55,4 +60,16 @@ export async function claimAndClose(
     return { outcome: 'closed', record };
   }
   return { outcome: ending.kind === 'succeed' ? 'succeeded' : 'failed', record };
+}
+
+/**
+ * Marks a kept result as accepted by the state machine. If the write fails, the result stays
+ * unconfirmed for a while: the poll plan expects one task too many (a poll that finds nothing).
+ */
+export async function confirmQuietly(ctx: RunnerContext, executionId: string, stepName: string, tokenId: string): Promise<void> {
+  try {
+    await ctx.store.confirmResult(executionId, stepName);
+  } catch (err) {
+    log.warn('could not confirm a kept result; it counts as done once unconfirmedUntil passes', { tokenId, stepName, reason: describeError(err) });
+  }
 }

@@ -22,6 +22,26 @@ export function untakenTasks(graphSteps: number, tracked: number, succeeded: num
 }
 
 /**
+ * Whether a kept result counts as a step done when the runner plans its polls. Until the state
+ * machine accepts the success (confirmed: no `unconfirmedUntil`), the step's token may have run
+ * out first and a Retry dispatched the step again, a task to poll for. Past `unconfirmedUntil`
+ * (epoch ms) no such task came, so the success was accepted: a runner that died between the
+ * report and the confirmation costs a few polls, not one per sweep for the rest of the execution.
+ */
+export function resultSettled(unconfirmedUntil: number | undefined, now: number): boolean {
+  return unconfirmedUntil === undefined || unconfirmedUntil <= now;
+}
+
+/**
+ * How long an unconfirmed result may stand for a task still to come: the token's life without
+ * a heartbeat (after which the Retry dispatches the step again), once more for that new task to
+ * be taken, and two check intervals for the sweeps that take it.
+ */
+export function unconfirmedForMs(heartbeatSeconds: number, checkIntervalMs: number): number {
+  return 2 * heartbeatSeconds * 1000 + 2 * checkIntervalMs;
+}
+
+/**
  * How long a graph step's result is kept when its input does not say: every step of a graph
  * keeps one, so a sweep can count the steps done; one that nobody reads needs to outlive only
  * the execution's other tasks, which it does when it lives as long as its own token and a day.

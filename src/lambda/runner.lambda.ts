@@ -79,10 +79,10 @@ async function planAfterSweep(ctx: RunnerContext, check: CheckResult): Promise<P
       return pollPlanAfterSweep({ running, ...check });
     }
     // A graph execution may have untaken tasks only while some step is neither tracked nor
-    // known to be done: read what succeeded just for those.
+    // known to be done: read what succeeded (and was accepted) just for those.
     const succeeded = new Map<string, number>();
     await Promise.all(running.filter((arn) => (check.tracked.get(arn) ?? 0) < steps).map(async (arn) => {
-      succeeded.set(arn, (await ctx.store.results(arn, ctx.now())).size);
+      succeeded.set(arn, await ctx.store.settledResults(arn, ctx.now()));
     }));
     return pollPlanAfterSweep({ running, ...check, graph: { steps, tracked: check.tracked, succeeded } });
   } catch (err) {

@@ -1,4 +1,6 @@
-import { ActivityTask, pollActivity } from './activity-tasks';
+import { ActivityTask, pollActivity, reportSuccess } from './activity-tasks';
+import { confirmQuietly } from './close-run';
+import { inGraph } from './dependencies';
 import { failStep } from './fail-step';
 import { describeError, log } from './log';
 import { expectsMoreTasks, PollPlan } from './poll-plan';
@@ -117,6 +119,21 @@ async function startTask(ctx: RunnerContext, task: ActivityTask): Promise<{ outc
     await failUntracked(ctx, task.taskToken, id, fieldOf(task.input, 'stepName') ?? '(unknown step)', StepErrorNames.INVALID_INPUT, 'INVALID_INPUT',
       err instanceof InvalidTaskInputError ? err.message : describeError(err));
     return { outcome: 'failed' };
+  }
+
+  if (inGraph(input) || input.keepResultSeconds !== undefined) {
+    // The step may have succeeded already, its success lost on the way (its token ran out before
+    // a report got through, and a Retry dispatched it again): report the kept result, start nothing.
+    const kept = await ctx.store.keptResult(input.executionId, input.stepName, ctx.now());
+    if (kept) {
+      const report = await reportSuccess(task.taskToken, kept);
+      log.info('step already succeeded; its kept result reported again', { tokenId: id, stepName: input.stepName, report });
+      if (report === 'sent') {
+        await confirmQuietly(ctx, input.executionId, input.stepName, id);
+        return { outcome: 'succeeded', input };
+      }
+      return { outcome: 'skipped', input };
+    }
   }
 
   const now = ctx.now();

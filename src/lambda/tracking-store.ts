@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
+import { resultSettled } from './dependencies';
 import { heartbeatRoundKey, resultSortKey, resultsPartition, TrackingKeys, TrackingRecord, TrackingStatus, trackingPartition } from '../shared/contract';
 
 /** A record for this task already exists: another attempt took it. */
@@ -141,8 +142,15 @@ export class TrackingStore {
    * it) until `expiresAt` (epoch seconds). Written before the step's success is reported, so a
    * step that the state machine saw succeed always has its result here. Overwrites: a retried
    * report writes the same result again.
+   *
+   * The result stays unconfirmed until `confirmResult` (the state machine accepted the success)
+   * or until `unconfirmedUntil` (epoch ms): meanwhile the state machine may still dispatch the
+   * step again (its token ran out before the success reached it), so the step is not counted as
+   * done when the runner plans its polls (see `resultSettled`).
    */
-  public async keepResult(executionId: string, stepName: string, output: Record<string, unknown>, expiresAt: number): Promise<void> {
+  public async keepResult(
+    executionId: string, stepName: string, output: Record<string, unknown>, expiresAt: number, unconfirmedUntil?: number,
+  ): Promise<void> {
     await dynamo.send(new PutCommand({
       TableName: this.tableName,
       Item: {
@@ -151,8 +159,50 @@ export class TrackingStore {
         [TrackingKeys.TTL_ATTRIBUTE]: expiresAt,
         stepName,
         output,
+        ...(unconfirmedUntil === undefined ? {} : { unconfirmedUntil }),
       },
     }));
+  }
+
+  /** The state machine accepted the step's success: its kept result counts as done from now on. */
+  public async confirmResult(executionId: string, stepName: string): Promise<void> {
+    try {
+      await dynamo.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: { [TrackingKeys.PARTITION_KEY]: resultsPartition(this.pipelineId, executionId), [TrackingKeys.SORT_KEY]: resultSortKey(stepName) },
+        UpdateExpression: 'REMOVE unconfirmedUntil',
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': TrackingKeys.PARTITION_KEY },
+      }));
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) {
+        throw err;
+      }
+    }
+  }
+
+  /** One step's kept result, if it has one that has not expired. */
+  public async keptResult(executionId: string, stepName: string, now: number): Promise<Record<string, unknown> | undefined> {
+    const res = await dynamo.send(new GetCommand({
+      TableName: this.tableName,
+      Key: { [TrackingKeys.PARTITION_KEY]: resultsPartition(this.pipelineId, executionId), [TrackingKeys.SORT_KEY]: resultSortKey(stepName) },
+      ConsistentRead: true,
+    }));
+    const item = res.Item;
+    return item && Number(item[TrackingKeys.TTL_ATTRIBUTE]) * 1000 > now ? item.output as Record<string, unknown> : undefined;
+  }
+
+  /**
+   * How many of an execution's steps are done for the poll plan: kept results whose success
+   * the state machine accepted, or may be taken to have (see `resultSettled`).
+   */
+  public async settledResults(executionId: string, now: number): Promise<number> {
+    let settled = 0;
+    for await (const items of this.partitionPages(resultsPartition(this.pipelineId, executionId))) {
+      settled += items.filter((item) => Number(item[TrackingKeys.TTL_ATTRIBUTE]) * 1000 > now
+        && resultSettled(item.unconfirmedUntil as number | undefined, now)).length;
+    }
+    return settled;
   }
 
   /** The kept results of an execution's steps, by step name (expired ones left out). */

@@ -1,4 +1,4 @@
-import { inGraph, resultLifeSeconds, unmetDependencies, untakenTasks } from '../../src/lambda/dependencies';
+import { inGraph, resultLifeSeconds, resultSettled, unconfirmedForMs, unmetDependencies, untakenTasks } from '../../src/lambda/dependencies';
 
 describe('inGraph', () => {
   it.each<[string, { dependsOn?: string[] } | undefined, boolean]>([
@@ -48,5 +48,27 @@ describe('resultLifeSeconds', () => {
     ['no keepResultSeconds (a graph step nobody refers to)', { taskTimeoutSeconds: 7200 }, 7200 + 86_400],
   ])('GIVEN %s WHEN the result is kept THEN it lives %i s', (_label, input, expected) => {
     expect(resultLifeSeconds(input)).toBe(expected);
+  });
+});
+
+describe('resultSettled', () => {
+  it.each<[string, number | undefined, number, boolean]>([
+    ['a confirmed result (the state machine accepted the success)', undefined, 1_000, true],
+    ['an unconfirmed result, a retried task may still come', 5_000, 1_000, false],
+    ['an unconfirmed result, just before it may stand no longer', 5_000, 4_999, false],
+    ['an unconfirmed result at its limit: no retried task came, so the success was accepted', 5_000, 5_000, true],
+    ['an unconfirmed result past its limit', 5_000, 9_000, true],
+  ])('GIVEN %s WHEN the poll plan counts it THEN it counts as done: %s', (_label, unconfirmedUntil, now, expected) => {
+    expect(resultSettled(unconfirmedUntil, now)).toBe(expected);
+  });
+});
+
+describe('unconfirmedForMs', () => {
+  it.each<[number, number, number]>([
+    // heartbeatSeconds, checkIntervalMs, ms: the token's life, a new task's life, two sweeps
+    [300, 60_000, 720_000],
+    [1_380, 600_000, 3_960_000],
+  ])('GIVEN HeartbeatSeconds %i and a check every %i ms THEN an unconfirmed result stands %i ms', (heartbeat, interval, expected) => {
+    expect(unconfirmedForMs(heartbeat, interval)).toBe(expected);
   });
 });

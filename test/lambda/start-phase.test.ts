@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchStopJobRunCommand, ConcurrentRunsExceededException, EntityNotFoundException, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
-import { GetActivityTaskCommand, SendTaskFailureCommand } from '@aws-sdk/client-sfn';
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetActivityTaskCommand, SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
 import { TEST_LEASE_UNTIL, testContext } from './context';
 import { ACTIVITY_ARN, NOW, PIPELINE_ID, TABLE_NAME, taskInput } from './fixtures';
@@ -320,5 +320,36 @@ describe('start phase, a failed deferral write', () => {
     expect(startedJobs()).toEqual(['busy-job', 'good-job']);
     expect(summary).toMatchObject({ polled: 2, started: 1, deferred: 1 });
     expect(failures()).toEqual([]);
+  });
+});
+
+describe('start phase, a step that already succeeded', () => {
+  const graphTask = taskInput({ stepName: 'extract', jobName: 'extract-job', dependsOn: [] });
+  const kept = { stepName: 'extract', jobName: 'extract-job', jobRunId: 'jr_first', state: 'SUCCEEDED' };
+
+  it('GIVEN a graph step dispatched again after its success was lost (its result kept) WHEN its task is taken THEN the kept result is reported and confirmed, and nothing starts', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-again', input: JSON.stringify(graphTask) });
+    ddbMock.on(GetCommand).resolves({ Item: { stepName: 'extract', output: kept, expiresAt: Math.ceil(NOW.getTime() / 1000) + 3600, unconfirmedUntil: NOW.getTime() + 60_000 } });
+    // WHEN
+    const summary = await start();
+    // THEN
+    expect(sfnMock.commandCalls(SendTaskSuccessCommand).map((c) => [c.args[0].input.taskToken, JSON.parse(c.args[0].input.output!)])).toEqual([['tt-again', kept]]);
+    expect(startedJobs()).toEqual([]);
+    expect(ddbMock.commandCalls(PutCommand)).toHaveLength(0);
+    expect(ddbMock.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression)).toContain('REMOVE unconfirmedUntil');
+    expect(summary).toMatchObject({ polled: 1, succeeded: 1, started: 0 });
+  });
+
+  it('GIVEN a graph step with no kept result WHEN its task is taken THEN it is recorded and started as usual', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-first', input: JSON.stringify(graphTask) });
+    ddbMock.on(GetCommand).resolves({});
+    // WHEN
+    const summary = await start();
+    // THEN
+    expect(sfnMock.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(startedJobs()).toEqual(['extract-job']);
+    expect(summary).toMatchObject({ polled: 1, started: 1 });
   });
 });

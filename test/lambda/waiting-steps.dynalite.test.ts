@@ -143,6 +143,34 @@ describe('kept results on dynalite', () => {
     expect([...(await store.results(EXEC_F, T)).keys()]).toEqual(['load']);
   });
 
+  it('GIVEN results kept unconfirmed WHEN the poll plan counts the settled ones THEN a result counts once confirmed or once its limit passed, and reads back either way', async () => {
+    // GIVEN three results whose success was reported, one confirmed by the state machine's answer
+    const { store } = freshPipeline();
+    const expires = Math.floor(T / 1000) + 3600;
+    await store.keepResult(EXEC_E, 'extract', { stepName: 'extract' }, expires, T + 60_000);
+    await store.keepResult(EXEC_E, 'clean', { stepName: 'clean' }, expires, T + 60_000);
+    await store.keepResult(EXEC_E, 'load', { stepName: 'load' }, expires, T + 600_000);
+    // WHEN / THEN none is settled yet; all three are there for the steps that wait for them
+    expect(await store.settledResults(EXEC_E, T)).toBe(0);
+    expect([...(await store.results(EXEC_E, T)).keys()].sort()).toEqual(['clean', 'extract', 'load']);
+    // one confirmed
+    await store.confirmResult(EXEC_E, 'extract');
+    expect(await store.settledResults(EXEC_E, T)).toBe(1);
+    // two, once clean's limit passed without a retried task
+    expect(await store.settledResults(EXEC_E, T + 60_000)).toBe(2);
+    // a confirmation of a result that is gone creates nothing
+    await store.confirmResult(EXEC_E, 'never-kept');
+    expect((await store.results(EXEC_E, T)).has('never-kept')).toBe(false);
+  });
+
+  it('GIVEN a kept result WHEN one step\'s result is read THEN it comes back until it expires; a step without one reads undefined', async () => {
+    const { store } = freshPipeline();
+    await store.keepResult(EXEC_E, 'extract', { stepName: 'extract', jobRunId: 'jr_x' }, Math.floor(T / 1000) + 60, T + 60_000);
+    expect(await store.keptResult(EXEC_E, 'extract', T)).toEqual({ stepName: 'extract', jobRunId: 'jr_x' });
+    expect(await store.keptResult(EXEC_E, 'extract', T + 60_000)).toBeUndefined();
+    expect(await store.keptResult(EXEC_E, 'load', T)).toBeUndefined();
+  });
+
   it('GIVEN a result kept WHEN it is read once its expiry passed (TTL deletes lag) THEN it is left out', async () => {
     // GIVEN
     const { store } = freshPipeline();
