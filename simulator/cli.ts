@@ -6,7 +6,7 @@ import { JobRunState, JobScript } from './local-aws/glue-service';
 import { WorkflowScript } from './local-aws/glue-workflows';
 import { readPipelineTemplate } from './pipeline-template';
 import { Simulation } from './simulation';
-import { clockText, renderSteps, RunTracker, StepView } from './step-progress';
+import { ChangeLog, clockText, executionTime, renderSteps, RunTracker, StepView } from './step-progress';
 
 const USAGE = `Runs a synthesized GlueOrchestratedPipeline locally, with no AWS account.
 
@@ -111,11 +111,12 @@ async function main(): Promise<number> {
   console.log(`Simulating ${values.template} (${sim.pipeline.stepNames.length} steps, runner every ${clockText(sim.pipeline.checkIntervalSeconds)}`
     + `, ${values['lose-events'] ? 'every event lost' : 'and on events'})\n`);
   let report: ExecutionReport | undefined;
-  const draw = () => report && view.draw(tracker.steps(sim.pipeline.stepNames, report, sim.clock.now()), sim.clock.now());
+  const draw = () => report && view.draw(tracker.steps(sim.pipeline.stepNames, report, sim.clock.now()), executionTime(report, sim.clock.now()));
   const ticker = setInterval(draw, 200);
   try {
     report = await sim.run({ input, onChange: (r) => (report = r) });
     draw();
+    view.end(report, sim.clock.now());
     return await summarize(sim, report);
   } finally {
     clearInterval(ticker);
@@ -124,7 +125,7 @@ async function main(): Promise<number> {
 }
 
 async function summarize(sim: Simulation, report: ExecutionReport): Promise<number> {
-  const took = clockText((report.endedAt ?? sim.clock.now()) - report.startedAt);
+  const took = clockText(executionTime(report, sim.clock.now()));
   console.log(`\nExecution ${report.status} after ${took} (simulated)${report.error ? ` with ${report.error}` : ''}`);
   const invocations = sim.runners.invocations.length;
   const sweeps = sim.runners.invocations.filter((i) => (i.result as { trigger?: string } | undefined)?.trigger === 'sweep').length;
@@ -147,14 +148,16 @@ async function summarize(sim: Simulation, report: ExecutionReport): Promise<numb
 
 /**
  * On a terminal, redraws the step table in place. Elsewhere (CI logs), prints one line each
- * time a step changes status or gets a Glue run.
+ * time a step changes status, gets a Glue run or takes up another attempt, and a last line
+ * when the execution ends.
  */
 class ProgressView {
   private lines = 0;
   private readonly tty = Boolean(process.stdout.isTTY);
-  private readonly seen = new Map<string, string>();
+  private readonly log = new ChangeLog();
 
-  public draw(steps: StepView[], now: number) {
+  /** `at`: the execution's time (`executionTime`). */
+  public draw(steps: StepView[], at: number) {
     if (this.tty) {
       const table = renderSteps(steps);
       if (this.lines > 0) {
@@ -164,14 +167,12 @@ class ProgressView {
       this.lines = table.length;
       return;
     }
-    for (const step of steps) {
-      const key = `${step.status}|${step.jobRunId ?? ''}|${step.attempts}`;
-      if (this.seen.get(step.name) !== key) {
-        this.seen.set(step.name, key);
-        const run = step.jobRunId ? `  run ${step.jobRunId}` : '';
-        const attempt = step.attempts > 1 ? `  (attempt ${step.attempts})` : '';
-        console.log(`[${clockText(now).padStart(6)}] ${step.name}: ${step.status}${run}${attempt}`);
-      }
+    this.log.lines(steps, at).forEach((line) => console.log(line));
+  }
+
+  public end(report: ExecutionReport, now: number) {
+    if (!this.tty) {
+      console.log(this.log.end(report, now));
     }
   }
 }
