@@ -1,130 +1,49 @@
 import * as fs from 'fs';
-import { parseArgs } from 'util';
+import { ExitCode, parseCliArgs, scriptsFor, USAGE, UsageError } from './cli-options';
 import { ExecutionReport } from './execution';
-import { CrawlerScript } from './local-aws/glue-crawlers';
-import { JobRunState, JobScript } from './local-aws/glue-service';
-import { WorkflowScript } from './local-aws/glue-workflows';
 import { readPipelineTemplate } from './pipeline-template';
 import { Simulation } from './simulation';
 import { ChangeLog, clockText, executionTime, renderSteps, RunTracker, StepView } from './step-progress';
 
-const USAGE = `Runs a synthesized GlueOrchestratedPipeline locally, with no AWS account.
-
-Usage: simulate [options]
-  --template <file>      <cdk.out>/<Stack>.template.json holding one pipeline
-                         (default: examples/cdk.out/OrdersPipeline.template.json)
-  --fail <step>          that step's Glue run ends FAILED (a crawler step: its crawl; a workflow step: one of its actions)
-  --timeout <step>       that step's Glue run ends TIMEOUT
-  --end <step>=<STATE>   that step's Glue run ends in STATE (SUCCEEDED, FAILED, STOPPED, TIMEOUT, ERROR, EXPIRED)
-  --run-minutes <n>      how long each Glue run takes (default 4)
-  --input <json>         execution input (default {})
-  --lose-events          every EventBridge event is lost: the schedule alone moves the pipeline
-  --help
-
-Exit code: 0 when the execution SUCCEEDED, 2 when it ended otherwise, 1 on a usage or harness error.`;
-
-const STATES: JobRunState[] = ['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR', 'EXPIRED'];
+const EXAMPLE_TEMPLATE = 'examples/cdk.out/OrdersPipeline.template.json';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      'template': { type: 'string', default: 'examples/cdk.out/OrdersPipeline.template.json' },
-      'fail': { type: 'string', multiple: true, default: [] },
-      'timeout': { type: 'string', multiple: true, default: [] },
-      'end': { type: 'string', multiple: true, default: [] },
-      'run-minutes': { type: 'string', default: '4' },
-      'input': { type: 'string', default: '{}' },
-      'lose-events': { type: 'boolean', default: false },
-      'help': { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
+  const options = parseCliArgs(process.argv.slice(2));
+  if (options.help) {
     console.log(USAGE);
-    return 0;
+    return ExitCode.SUCCEEDED;
   }
-  if (!fs.existsSync(values.template!)) {
-    throw new UsageError(`no template at ${values.template}; synthesize your app first (cdk synth, or npx projen synth:example)`);
+  const templateFile = options.template ?? EXAMPLE_TEMPLATE;
+  if (!fs.existsSync(templateFile)) {
+    throw new UsageError(`no template at ${templateFile}; synthesize your app first (cdk synth, or npx projen synth:example)`);
   }
-
-  const endings = new Map<string, JobRunState>();
-  values.fail!.forEach((step) => endings.set(step, 'FAILED'));
-  values.timeout!.forEach((step) => endings.set(step, 'TIMEOUT'));
-  for (const spec of values.end!) {
-    const [step, state] = spec.split('=');
-    if (!STATES.includes(state as JobRunState)) {
-      throw new UsageError(`--end ${spec}: the state must be one of ${STATES.join(', ')}`);
-    }
-    endings.set(step, state as JobRunState);
-  }
-  const runSeconds = positive('--run-minutes', values['run-minutes']!) * 60;
-  let input: Record<string, unknown>;
-  try {
-    input = JSON.parse(values.input!);
-  } catch {
-    throw new UsageError(`--input ${values.input} is not JSON`);
-  }
-
-  const probe = readPipelineTemplate(values.template!);
-  for (const [step, state] of endings) {
-    const kind = probe.stepParameters[step]?.kind;
-    if (kind === undefined) {
-      throw new UsageError(`no step named "${step}"; the steps are ${probe.stepNames.join(', ')}`);
-    }
-    if (kind === 'glue-trigger') {
-      throw new UsageError(`step "${step}" fires a trigger, which cannot be told how to end: a trigger step succeeds once it fires`);
-    }
-    if (kind !== 'glue-job' && state !== 'SUCCEEDED' && state !== 'FAILED') {
-      throw new UsageError(`step "${step}" is a ${kind} step: it can only be told to end SUCCEEDED or FAILED`);
-    }
-  }
-  const jobs: Record<string, JobScript> = {};
-  const crawlers: Record<string, CrawlerScript> = {};
-  const workflows: Record<string, WorkflowScript> = {};
-  for (const step of probe.stepNames) {
-    const parameters = probe.stepParameters[step];
-    const finalState = endings.get(step) ?? 'SUCCEEDED';
-    const errorMessage = finalState === 'SUCCEEDED' ? undefined : `simulated ${finalState}: ${step} was told to end this way (--fail/--timeout/--end)`;
-    switch (parameters.kind ?? 'glue-job') {
-      case 'glue-job':
-        jobs[String(parameters.jobName ?? step)] = {
-          phases: [{ state: 'STARTING', seconds: 10 }, { state: 'RUNNING', seconds: runSeconds }], finalState, errorMessage,
-        };
-        break;
-      case 'glue-crawler':
-        crawlers[String(parameters.crawlerName)] = { seconds: runSeconds, finalStatus: finalState === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED', errorMessage };
-        break;
-      case 'glue-workflow':
-        workflows[String(parameters.workflowName)] = { seconds: runSeconds, actions: 3, failedActions: finalState === 'SUCCEEDED' ? 0 : 1, errorMessage };
-        break;
-    }
-  }
+  const scripts = scriptsFor(readPipelineTemplate(templateFile), options);
 
   const sim = await Simulation.start({
-    templateFile: values.template!,
-    jobs,
-    crawlers,
-    workflows,
-    events: values['lose-events'] ? { deliver: () => false } : undefined,
+    templateFile,
+    ...scripts,
+    events: options.loseEvents ? { deliver: () => false } : undefined,
   });
   const tracker = new RunTracker(sim.glue, sim.activity.tasks);
   const view = new ProgressView();
-  console.log(`Simulating ${values.template} (${sim.pipeline.stepNames.length} steps, runner every ${clockText(sim.pipeline.checkIntervalSeconds)}`
-    + `, ${values['lose-events'] ? 'every event lost' : 'and on events'})\n`);
+  console.log(`Simulating ${templateFile} (${sim.pipeline.stepNames.length} steps, `
+    + `runner every ${clockText(sim.pipeline.checkIntervalSeconds)}, ${options.loseEvents ? 'every event lost' : 'and on events'})\n`);
   let report: ExecutionReport | undefined;
   const draw = () => report && view.draw(tracker.steps(sim.pipeline.stepNames, report, sim.clock.now()), executionTime(report, sim.clock.now()));
   const ticker = setInterval(draw, 200);
   try {
-    report = await sim.run({ input, onChange: (r) => (report = r) });
+    report = await sim.run({ input: options.input, onChange: (r) => (report = r) });
     draw();
     view.end(report, sim.clock.now());
-    return await summarize(sim, report);
+    await summarize(sim, report);
+    return report.status === 'SUCCEEDED' ? ExitCode.SUCCEEDED : ExitCode.EXECUTION_FAILED;
   } finally {
     clearInterval(ticker);
     await sim.stop();
   }
 }
 
-async function summarize(sim: Simulation, report: ExecutionReport): Promise<number> {
+async function summarize(sim: Simulation, report: ExecutionReport): Promise<void> {
   const took = clockText(executionTime(report, sim.clock.now()));
   console.log(`\nExecution ${report.status} after ${took} (simulated)${report.error ? ` with ${report.error}` : ''}`);
   const invocations = sim.runners.invocations.length;
@@ -139,11 +58,9 @@ async function summarize(sim: Simulation, report: ExecutionReport): Promise<numb
   if (report.status === 'SUCCEEDED') {
     console.log(`Output: ${JSON.stringify(report.output)}`);
   }
-  const mails = await sim.emails();
-  for (const mail of mails) {
+  for (const mail of await sim.emails()) {
     console.log(`\nFailure mail sent through SES\nFrom: ${mail.from}\nTo: ${mail.destination.to.join(', ')}\nSubject: ${mail.subject}\n\n${mail.body.text}`);
   }
-  return report.status === 'SUCCEEDED' ? 0 : 2;
 }
 
 /**
@@ -177,17 +94,7 @@ class ProgressView {
   }
 }
 
-class UsageError extends Error {}
-
-function positive(flag: string, text: string): number {
-  const n = Number(text);
-  if (!(n > 0)) {
-    throw new UsageError(`${flag} ${text} must be a positive number`);
-  }
-  return n;
-}
-
 main().then((code) => process.exit(code), (err) => {
   console.error(err instanceof UsageError ? `simulate: ${err.message}\n\n${USAGE}` : err);
-  process.exit(1);
+  process.exit(ExitCode.SIMULATION_FAILED);
 });
