@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { ExitCode, parseCliArgs, scriptsFor, USAGE, UsageError } from './cli-options';
+import { exitCodeOf, mailText, outcomeLines } from './cli-summary';
 import { ExecutionReport } from './execution';
 import { readPipelineTemplate } from './pipeline-template';
 import { Simulation } from './simulation';
@@ -36,7 +37,7 @@ async function main(): Promise<number> {
     draw();
     view.end(report, sim.clock.now());
     await summarize(sim, report);
-    return report.status === 'SUCCEEDED' ? ExitCode.SUCCEEDED : ExitCode.EXECUTION_FAILED;
+    return exitCodeOf(report.status);
   } finally {
     clearInterval(ticker);
     await sim.stop();
@@ -44,8 +45,7 @@ async function main(): Promise<number> {
 }
 
 async function summarize(sim: Simulation, report: ExecutionReport): Promise<void> {
-  const took = clockText(executionTime(report, sim.clock.now()));
-  console.log(`\nExecution ${report.status} after ${took} (simulated)${report.error ? ` with ${report.error}` : ''}`);
+  console.log(`\n${outcomeLines(report, clockText(executionTime(report, sim.clock.now()))).join('\n')}`);
   const invocations = sim.runners.invocations.length;
   const sweeps = sim.runners.invocations.filter((i) => (i.result as { trigger?: string } | undefined)?.trigger === 'sweep').length;
   const others = [
@@ -59,7 +59,7 @@ async function summarize(sim: Simulation, report: ExecutionReport): Promise<void
     console.log(`Output: ${JSON.stringify(report.output)}`);
   }
   for (const mail of await sim.emails()) {
-    console.log(`\nFailure mail sent through SES\nFrom: ${mail.from}\nTo: ${mail.destination.to.join(', ')}\nSubject: ${mail.subject}\n\n${mail.body.text}`);
+    console.log(`\nFailure mail sent through SES\n${mailText(mail)}`);
   }
 }
 
