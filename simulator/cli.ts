@@ -1,4 +1,6 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
 import { ExitCode, parseCliArgs, scriptsFor, USAGE, UsageError } from './cli-options';
 import { exitCodeOf, mailText, outcomeLines } from './cli-summary';
 import { ExecutionReport } from './execution';
@@ -6,7 +8,9 @@ import { readPipelineTemplate } from './pipeline-template';
 import { Simulation } from './simulation';
 import { ChangeLog, clockText, executionTime, renderSteps, RunTracker, StepView } from './step-progress';
 
-const EXAMPLE_TEMPLATE = 'examples/cdk.out/OrdersPipeline.template.json';
+/** The repository's root: the example and its synthesis live there, wherever the CLI is started from. */
+const ROOT = path.resolve(__dirname, '..');
+const EXAMPLE_TEMPLATE = path.join(ROOT, 'examples', 'cdk.out', 'OrdersPipeline.template.json');
 
 async function main(): Promise<number> {
   const options = parseCliArgs(process.argv.slice(2));
@@ -14,9 +18,9 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return ExitCode.SUCCEEDED;
   }
-  const templateFile = options.template ?? EXAMPLE_TEMPLATE;
+  const templateFile = options.template ?? synthesizeExample();
   if (!fs.existsSync(templateFile)) {
-    throw new UsageError(`no template at ${templateFile}; synthesize your app first (cdk synth, or npx projen synth:example)`);
+    throw new UsageError(`no template at ${templateFile}; synthesize your app first (cdk synth)`);
   }
   const scripts = scriptsFor(readPipelineTemplate(templateFile), options);
 
@@ -27,7 +31,7 @@ async function main(): Promise<number> {
   });
   const tracker = new RunTracker(sim.glue, sim.activity.tasks);
   const view = new ProgressView();
-  console.log(`Simulating ${templateFile} (${sim.pipeline.stepNames.length} steps, `
+  console.log(`Simulating ${options.template ?? path.relative(process.cwd(), templateFile)} (${sim.pipeline.stepNames.length} steps, `
     + `runner every ${clockText(sim.pipeline.checkIntervalSeconds)}, ${options.loseEvents ? 'every event lost' : 'and on events'})\n`);
   let report: ExecutionReport | undefined;
   const draw = () => report && view.draw(tracker.steps(sim.pipeline.stepNames, report, sim.clock.now()), executionTime(report, sim.clock.now()));
@@ -42,6 +46,18 @@ async function main(): Promise<number> {
     clearInterval(ticker);
     await sim.stop();
   }
+}
+
+/**
+ * The example's template, synthesized now (the runner bundle, then the app) so that it matches
+ * the sources. Only the example: a template given with --template is run as it is.
+ */
+function synthesizeExample(): string {
+  const synth = spawnSync('npx', ['projen', 'synth:example'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (synth.status !== 0) {
+    throw new Error(`synthesizing the example failed (npx projen synth:example exited with ${synth.status ?? synth.signal})`);
+  }
+  return EXAMPLE_TEMPLATE;
 }
 
 async function summarize(sim: Simulation, report: ExecutionReport): Promise<void> {
