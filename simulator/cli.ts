@@ -1,12 +1,15 @@
 import { spawnSync } from 'child_process';
+import { EventEmitter } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ExitCode, parseCliArgs, scriptsFor, USAGE, UsageError } from './cli-options';
 import { exitCodeOf, mailText, outcomeLines } from './cli-summary';
 import { ExecutionReport } from './execution';
+import { SimRun } from './local-aws/glue-service';
 import { readPipelineTemplate } from './pipeline-template';
+import { Cancellable } from './sim-clock';
 import { Simulation } from './simulation';
-import { ChangeLog, clockText, executionTime, renderSteps, RunTracker, StepView } from './step-progress';
+import { ChangeLog, clockText, executionTime, phaseBoundaries, renderSteps, RunTracker, StepView } from './step-progress';
 
 /** The repository's root: the example and its synthesis live there, wherever the CLI is started from. */
 const ROOT = path.resolve(__dirname, '..');
@@ -35,17 +38,70 @@ async function main(): Promise<number> {
     + `runner every ${clockText(sim.pipeline.checkIntervalSeconds)}, ${options.loseEvents ? 'every event lost' : 'and on events'})\n`);
   let report: ExecutionReport | undefined;
   const draw = () => report && view.draw(tracker.steps(sim.pipeline.stepNames, report, sim.clock.now()), executionTime(report, sim.clock.now()));
-  const ticker = setInterval(draw, 200);
+  const drawing = drawOnChanges(sim, draw);
   try {
-    report = await sim.run({ input: options.input, onChange: (r) => (report = r) });
+    report = await sim.run({
+      input: options.input,
+      onChange: (r) => {
+        report = r;
+        drawing.changed();
+      },
+    });
     draw();
     view.end(report, sim.clock.now());
     await summarize(sim, report);
     return exitCodeOf(report.status);
   } finally {
-    clearInterval(ticker);
+    drawing.stop();
     await sim.stop();
   }
+}
+
+/**
+ * Calls `draw` soon after every change the simulation announces (a task scheduled, handed out,
+ * heartbeated or closed; a Glue run started, stopped or ended; a crawl or workflow run ended; and
+ * `changed()`, for the execution's states), at each phase boundary of a Glue run, and every
+ * 200 ms of real time while something works. Time skips while everything waits, so a real-time ticker alone would
+ * stamp a change with whatever moment the clock had jumped to since.
+ */
+function drawOnChanges(sim: Simulation, draw: () => void): { changed: () => void; stop: () => void } {
+  let queued = false;
+  const drawSoon = () => {
+    if (!queued) {
+      queued = true;
+      // After the change is complete, and before time can skip on (the clock waits two turns).
+      setImmediate(() => {
+        queued = false;
+        draw();
+      });
+    }
+  };
+  const phaseTimers: Cancellable[] = [];
+  const seenRuns = new Set<string>();
+  const onRun = (run: SimRun) => {
+    if (!seenRuns.has(run.id)) {
+      seenRuns.add(run.id);
+      phaseTimers.push(...phaseBoundaries(run).map((at) => sim.clock.at(at, drawSoon)));
+    }
+    drawSoon();
+  };
+  const sources: Array<[EventEmitter, string, (run: SimRun) => void]> = [
+    [sim.activity, 'task', drawSoon],
+    [sim.glue, 'run', onRun],
+    [sim.glue, 'ended', drawSoon],
+    [sim.glue, 'crawler-ended', drawSoon],
+    [sim.glue, 'workflow-ended', drawSoon],
+  ];
+  sources.forEach(([emitter, event, listener]) => emitter.on(event, listener));
+  const ticker = setInterval(draw, 200);
+  return {
+    changed: drawSoon,
+    stop: () => {
+      clearInterval(ticker);
+      phaseTimers.forEach((t) => t.cancel());
+      sources.forEach(([emitter, event, listener]) => emitter.off(event, listener));
+    },
+  };
 }
 
 /**

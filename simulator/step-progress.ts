@@ -186,6 +186,12 @@ function jobNameOf(task: ActivityTask): string | undefined {
   return taskInputOf(task).jobName;
 }
 
+/** The moments a Glue run passes from one phase to the next (its end is announced on its own). */
+export function phaseBoundaries(run: Pick<SimRun, 'startedAt' | 'script'>): number[] {
+  const phases = run.script.phases ?? [];
+  return phases.slice(0, -1).map((_, i) => run.startedAt + phases.slice(0, i + 1).reduce((sum, p) => sum + p.seconds, 0));
+}
+
 /** The entries of a run's arguments (or properties) worth showing: all but the pipeline's correlation entry. */
 export function shownArguments(args: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
   const shown = Object.entries(args ?? {}).filter(([key]) => key !== CORRELATION_ARGUMENT && key !== CORRELATION_RUN_PROPERTY);

@@ -38,7 +38,7 @@ function run(command: string, args: string[]): Promise<Outcome> {
 const simulate = (...args: string[]) => run(process.execPath, [path.join(ROOT, 'simulator', 'simulate.js'), '--run-minutes', '1', ...args]);
 const INPUT = ['--input', '{"runDate":"2026-11-24"}'];
 
-test('GIVEN the execution succeeds THEN exit code 0, each run shows its resolved arguments, and the last line\'s stamp is the summary\'s duration', async () => {
+test('GIVEN the execution succeeds THEN exit code 0, each run shows its resolved arguments, and each change is stamped when it happened, the last with the summary\'s duration', async () => {
   const { code, stdout } = await simulate('--template', template, ...INPUT);
 
   expect(stdout).toMatch(/^Execution SUCCEEDED after/m);
@@ -48,6 +48,13 @@ test('GIVEN the execution succeeds THEN exit code 0, each run shows its resolved
   expect(stdout).not.toContain('--glue-orchestrated-pipeline-task');
   const stamps = [...stdout.matchAll(/^\[\s*(\d+:\d\d)\] /gm)].map((m) => m[1]);
   expect(stamps[stamps.length - 1]).toBe(/^Execution SUCCEEDED after (\d+:\d\d)/m.exec(stdout)![1]);
+  // Each change is stamped when it happened, though time skips: a run is RUNNING 10 s after STARTING (give or take rounding).
+  const secondsAt = (line: RegExp) => {
+    const [m, s] = line.exec(stdout)![1].split(':').map(Number);
+    return m * 60 + s;
+  };
+  const starting = secondsAt(/^\[\s*(\d+:\d\d)\] load: Glue STARTING/m);
+  expect(Math.abs(secondsAt(/^\[\s*(\d+:\d\d)\] load: Glue RUNNING/m) - starting - 10)).toBeLessThanOrEqual(1);
 });
 
 test('GIVEN a step fails THEN exit code 2, with the error, its cause and the mail to every recipient', async () => {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'events';
 import { ExecutionReport } from '../../simulator/execution';
 import { ActivityTask } from '../../simulator/local-aws/activity-service';
 import { GlueService } from '../../simulator/local-aws/glue-service';
-import { ChangeLog, clockText, executionTime, renderSteps, RunTracker, shownArguments, stageOf, StepView } from '../../simulator/step-progress';
+import { ChangeLog, clockText, executionTime, phaseBoundaries, renderSteps, RunTracker, shownArguments, stageOf, StepView } from '../../simulator/step-progress';
 
 test.each([[0, '0:00'], [59.6, '1:00'], [605, '10:05'], [undefined, '']])('clockText(%p) = %p', (seconds, text) => {
   expect(clockText(seconds)).toBe(text);
@@ -129,4 +129,12 @@ describe('RunTracker: a step retried after a failed attempt', () => {
     const [view] = new RunTracker(glue, tasks).steps(['orders'], report(), 340);
     expect(view).toMatchObject({ status: 'starting', attempt: 2, elapsed: 340 });
   });
+});
+
+test.each([
+  ['STARTING 10 s, RUNNING 240 s: one boundary, the end is the run\'s own', [{ state: 'STARTING', seconds: 10 }, { state: 'RUNNING', seconds: 240 }], [110]],
+  ['three phases', [{ state: 'WAITING', seconds: 5 }, { state: 'STARTING', seconds: 10 }, { state: 'RUNNING', seconds: 60 }], [105, 115]],
+  ['no phases', undefined, []],
+] as const)('phaseBoundaries: %s', (_, phases, boundaries) => {
+  expect(phaseBoundaries({ startedAt: 100, script: { phases: phases as never } })).toEqual(boundaries);
 });
