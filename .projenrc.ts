@@ -175,12 +175,13 @@ project.addTask('test:loaded', {
 });
 
 // --- The local simulation: the example pipeline (or yours, with --template) with no AWS account.
+// An argv step, so arguments reach the CLI as typed (a string step re-splits them in projen's
+// shell: `--input '{"runDate":"2026-11-24"}'` lost its quotes). The CLI synthesizes the example
+// itself, and only when no --template is given. projen reports any failing step as exit code 1;
+// `node simulator/simulate.js` is the same command with the CLI's own 0/2/1.
 project.addTask('simulate', {
-  description: 'Run the example pipeline locally: synthesized definition, bundled runner, local AWS stand-ins',
-  steps: [
-    { spawn: 'synth:example' },
-    { exec: 'ts-node --transpile-only --project simulator/tsconfig.json simulator/cli.ts', receiveArgs: true },
-  ],
+  description: 'Run the example pipeline (or yours, with --template) locally: synthesized definition, bundled runner, local AWS stand-ins',
+  steps: [{ execArgs: ['node', 'simulator/simulate.js'], receiveArgs: true }],
 });
 
 // --- The benchmark against the 2018 sample's design: not part of the test gate. ----------------

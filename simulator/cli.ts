@@ -1,131 +1,123 @@
+import { spawnSync } from 'child_process';
+import { EventEmitter } from 'events';
 import * as fs from 'fs';
-import { parseArgs } from 'util';
+import * as path from 'path';
+import { ExitCode, parseCliArgs, scriptsFor, USAGE, UsageError } from './cli-options';
+import { exitCodeOf, mailText, outcomeLines } from './cli-summary';
 import { ExecutionReport } from './execution';
-import { CrawlerScript } from './local-aws/glue-crawlers';
-import { JobRunState, JobScript } from './local-aws/glue-service';
-import { WorkflowScript } from './local-aws/glue-workflows';
+import { SimRun } from './local-aws/glue-service';
 import { readPipelineTemplate } from './pipeline-template';
+import { Cancellable } from './sim-clock';
 import { Simulation } from './simulation';
-import { clockText, renderSteps, RunTracker, StepView } from './step-progress';
+import { ChangeLog, clockText, executionTime, phaseBoundaries, renderSteps, RunTracker, StepView } from './step-progress';
 
-const USAGE = `Runs a synthesized GlueOrchestratedPipeline locally, with no AWS account.
-
-Usage: simulate [options]
-  --template <file>      <cdk.out>/<Stack>.template.json holding one pipeline
-                         (default: examples/cdk.out/OrdersPipeline.template.json)
-  --fail <step>          that step's Glue run ends FAILED (a crawler step: its crawl; a workflow step: one of its actions)
-  --timeout <step>       that step's Glue run ends TIMEOUT
-  --end <step>=<STATE>   that step's Glue run ends in STATE (SUCCEEDED, FAILED, STOPPED, TIMEOUT, ERROR, EXPIRED)
-  --run-minutes <n>      how long each Glue run takes (default 4)
-  --input <json>         execution input (default {})
-  --lose-events          every EventBridge event is lost: the schedule alone moves the pipeline
-  --help
-
-Exit code: 0 when the execution SUCCEEDED, 2 when it ended otherwise, 1 on a usage or harness error.`;
-
-const STATES: JobRunState[] = ['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR', 'EXPIRED'];
+/** The repository's root: the example and its synthesis live there, wherever the CLI is started from. */
+const ROOT = path.resolve(__dirname, '..');
+const EXAMPLE_TEMPLATE = path.join(ROOT, 'examples', 'cdk.out', 'OrdersPipeline.template.json');
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      'template': { type: 'string', default: 'examples/cdk.out/OrdersPipeline.template.json' },
-      'fail': { type: 'string', multiple: true, default: [] },
-      'timeout': { type: 'string', multiple: true, default: [] },
-      'end': { type: 'string', multiple: true, default: [] },
-      'run-minutes': { type: 'string', default: '4' },
-      'input': { type: 'string', default: '{}' },
-      'lose-events': { type: 'boolean', default: false },
-      'help': { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
+  const options = parseCliArgs(process.argv.slice(2));
+  if (options.help) {
     console.log(USAGE);
-    return 0;
+    return ExitCode.SUCCEEDED;
   }
-  if (!fs.existsSync(values.template!)) {
-    throw new UsageError(`no template at ${values.template}; synthesize your app first (cdk synth, or npx projen synth:example)`);
+  const templateFile = options.template ?? synthesizeExample();
+  if (!fs.existsSync(templateFile)) {
+    throw new UsageError(`no template at ${templateFile}; synthesize your app first (cdk synth)`);
   }
-
-  const endings = new Map<string, JobRunState>();
-  values.fail!.forEach((step) => endings.set(step, 'FAILED'));
-  values.timeout!.forEach((step) => endings.set(step, 'TIMEOUT'));
-  for (const spec of values.end!) {
-    const [step, state] = spec.split('=');
-    if (!STATES.includes(state as JobRunState)) {
-      throw new UsageError(`--end ${spec}: the state must be one of ${STATES.join(', ')}`);
-    }
-    endings.set(step, state as JobRunState);
-  }
-  const runSeconds = positive('--run-minutes', values['run-minutes']!) * 60;
-  let input: Record<string, unknown>;
-  try {
-    input = JSON.parse(values.input!);
-  } catch {
-    throw new UsageError(`--input ${values.input} is not JSON`);
-  }
-
-  const probe = readPipelineTemplate(values.template!);
-  for (const [step, state] of endings) {
-    const kind = probe.stepParameters[step]?.kind;
-    if (kind === undefined) {
-      throw new UsageError(`no step named "${step}"; the steps are ${probe.stepNames.join(', ')}`);
-    }
-    if (kind === 'glue-trigger') {
-      throw new UsageError(`step "${step}" fires a trigger, which cannot be told how to end: a trigger step succeeds once it fires`);
-    }
-    if (kind !== 'glue-job' && state !== 'SUCCEEDED' && state !== 'FAILED') {
-      throw new UsageError(`step "${step}" is a ${kind} step: it can only be told to end SUCCEEDED or FAILED`);
-    }
-  }
-  const jobs: Record<string, JobScript> = {};
-  const crawlers: Record<string, CrawlerScript> = {};
-  const workflows: Record<string, WorkflowScript> = {};
-  for (const step of probe.stepNames) {
-    const parameters = probe.stepParameters[step];
-    const finalState = endings.get(step) ?? 'SUCCEEDED';
-    const errorMessage = finalState === 'SUCCEEDED' ? undefined : `simulated ${finalState}: ${step} was told to end this way (--fail/--timeout/--end)`;
-    switch (parameters.kind ?? 'glue-job') {
-      case 'glue-job':
-        jobs[String(parameters.jobName ?? step)] = {
-          phases: [{ state: 'STARTING', seconds: 10 }, { state: 'RUNNING', seconds: runSeconds }], finalState, errorMessage,
-        };
-        break;
-      case 'glue-crawler':
-        crawlers[String(parameters.crawlerName)] = { seconds: runSeconds, finalStatus: finalState === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED', errorMessage };
-        break;
-      case 'glue-workflow':
-        workflows[String(parameters.workflowName)] = { seconds: runSeconds, actions: 3, failedActions: finalState === 'SUCCEEDED' ? 0 : 1, errorMessage };
-        break;
-    }
-  }
+  const scripts = scriptsFor(readPipelineTemplate(templateFile), options);
 
   const sim = await Simulation.start({
-    templateFile: values.template!,
-    jobs,
-    crawlers,
-    workflows,
-    events: values['lose-events'] ? { deliver: () => false } : undefined,
+    templateFile,
+    ...scripts,
+    events: options.loseEvents ? { deliver: () => false } : undefined,
   });
   const tracker = new RunTracker(sim.glue, sim.activity.tasks);
   const view = new ProgressView();
-  console.log(`Simulating ${values.template} (${sim.pipeline.stepNames.length} steps, runner every ${clockText(sim.pipeline.checkIntervalSeconds)}`
-    + `, ${values['lose-events'] ? 'every event lost' : 'and on events'})\n`);
+  console.log(`Simulating ${options.template ?? path.relative(process.cwd(), templateFile)} (${sim.pipeline.stepNames.length} steps, `
+    + `runner every ${clockText(sim.pipeline.checkIntervalSeconds)}, ${options.loseEvents ? 'every event lost' : 'and on events'})\n`);
   let report: ExecutionReport | undefined;
-  const draw = () => report && view.draw(tracker.steps(sim.pipeline.stepNames, report, sim.clock.now()), sim.clock.now());
-  const ticker = setInterval(draw, 200);
+  const draw = () => report && view.draw(tracker.steps(sim.pipeline.stepNames, report, sim.clock.now()), executionTime(report, sim.clock.now()));
+  const drawing = drawOnChanges(sim, draw);
   try {
-    report = await sim.run({ input, onChange: (r) => (report = r) });
+    report = await sim.run({
+      input: options.input,
+      onChange: (r) => {
+        report = r;
+        drawing.changed();
+      },
+    });
     draw();
-    return await summarize(sim, report);
+    view.end(report, sim.clock.now());
+    await summarize(sim, report);
+    return exitCodeOf(report.status);
   } finally {
-    clearInterval(ticker);
+    drawing.stop();
     await sim.stop();
   }
 }
 
-async function summarize(sim: Simulation, report: ExecutionReport): Promise<number> {
-  const took = clockText((report.endedAt ?? sim.clock.now()) - report.startedAt);
-  console.log(`\nExecution ${report.status} after ${took} (simulated)${report.error ? ` with ${report.error}` : ''}`);
+/**
+ * Calls `draw` soon after every change the simulation announces (a task scheduled, handed out,
+ * heartbeated or closed; a Glue run started, stopped or ended; a crawl or workflow run ended; and
+ * `changed()`, for the execution's states), at each phase boundary of a Glue run, and every
+ * 200 ms of real time while something works. Time skips while everything waits, so a real-time ticker alone would
+ * stamp a change with whatever moment the clock had jumped to since.
+ */
+function drawOnChanges(sim: Simulation, draw: () => void): { changed: () => void; stop: () => void } {
+  let queued = false;
+  const drawSoon = () => {
+    if (!queued) {
+      queued = true;
+      // After the change is complete, and before time can skip on (the clock waits two turns).
+      setImmediate(() => {
+        queued = false;
+        draw();
+      });
+    }
+  };
+  const phaseTimers: Cancellable[] = [];
+  const seenRuns = new Set<string>();
+  const onRun = (run: SimRun) => {
+    if (!seenRuns.has(run.id)) {
+      seenRuns.add(run.id);
+      phaseTimers.push(...phaseBoundaries(run).map((at) => sim.clock.at(at, drawSoon)));
+    }
+    drawSoon();
+  };
+  const sources: Array<[EventEmitter, string, (run: SimRun) => void]> = [
+    [sim.activity, 'task', drawSoon],
+    [sim.glue, 'run', onRun],
+    [sim.glue, 'ended', drawSoon],
+    [sim.glue, 'crawler-ended', drawSoon],
+    [sim.glue, 'workflow-ended', drawSoon],
+  ];
+  sources.forEach(([emitter, event, listener]) => emitter.on(event, listener));
+  const ticker = setInterval(draw, 200);
+  return {
+    changed: drawSoon,
+    stop: () => {
+      clearInterval(ticker);
+      phaseTimers.forEach((t) => t.cancel());
+      sources.forEach(([emitter, event, listener]) => emitter.off(event, listener));
+    },
+  };
+}
+
+/**
+ * The example's template, synthesized now (the runner bundle, then the app) so that it matches
+ * the sources. Only the example: a template given with --template is run as it is.
+ */
+function synthesizeExample(): string {
+  const synth = spawnSync('npx', ['projen', 'synth:example'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (synth.status !== 0) {
+    throw new Error(`synthesizing the example failed (npx projen synth:example exited with ${synth.status ?? synth.signal})`);
+  }
+  return EXAMPLE_TEMPLATE;
+}
+
+async function summarize(sim: Simulation, report: ExecutionReport): Promise<void> {
+  console.log(`\n${outcomeLines(report, clockText(executionTime(report, sim.clock.now()))).join('\n')}`);
   const invocations = sim.runners.invocations.length;
   const sweeps = sim.runners.invocations.filter((i) => (i.result as { trigger?: string } | undefined)?.trigger === 'sweep').length;
   const others = [
@@ -138,23 +130,23 @@ async function summarize(sim: Simulation, report: ExecutionReport): Promise<numb
   if (report.status === 'SUCCEEDED') {
     console.log(`Output: ${JSON.stringify(report.output)}`);
   }
-  const mails = await sim.emails();
-  for (const mail of mails) {
-    console.log(`\nFailure mail sent through SES\nFrom: ${mail.from}\nTo: ${mail.destination.to.join(', ')}\nSubject: ${mail.subject}\n\n${mail.body.text}`);
+  for (const mail of await sim.emails()) {
+    console.log(`\nFailure mail sent through SES\n${mailText(mail)}`);
   }
-  return report.status === 'SUCCEEDED' ? 0 : 2;
 }
 
 /**
  * On a terminal, redraws the step table in place. Elsewhere (CI logs), prints one line each
- * time a step changes status or gets a Glue run.
+ * time a step changes status, gets a Glue run or takes up another attempt, and a last line
+ * when the execution ends.
  */
 class ProgressView {
   private lines = 0;
   private readonly tty = Boolean(process.stdout.isTTY);
-  private readonly seen = new Map<string, string>();
+  private readonly log = new ChangeLog();
 
-  public draw(steps: StepView[], now: number) {
+  /** `at`: the execution's time (`executionTime`). */
+  public draw(steps: StepView[], at: number) {
     if (this.tty) {
       const table = renderSteps(steps);
       if (this.lines > 0) {
@@ -164,29 +156,17 @@ class ProgressView {
       this.lines = table.length;
       return;
     }
-    for (const step of steps) {
-      const key = `${step.status}|${step.jobRunId ?? ''}|${step.attempts}`;
-      if (this.seen.get(step.name) !== key) {
-        this.seen.set(step.name, key);
-        const run = step.jobRunId ? `  run ${step.jobRunId}` : '';
-        const attempt = step.attempts > 1 ? `  (attempt ${step.attempts})` : '';
-        console.log(`[${clockText(now).padStart(6)}] ${step.name}: ${step.status}${run}${attempt}`);
-      }
+    this.log.lines(steps, at).forEach((line) => console.log(line));
+  }
+
+  public end(report: ExecutionReport, now: number) {
+    if (!this.tty) {
+      console.log(this.log.end(report, now));
     }
   }
 }
 
-class UsageError extends Error {}
-
-function positive(flag: string, text: string): number {
-  const n = Number(text);
-  if (!(n > 0)) {
-    throw new UsageError(`${flag} ${text} must be a positive number`);
-  }
-  return n;
-}
-
 main().then((code) => process.exit(code), (err) => {
   console.error(err instanceof UsageError ? `simulate: ${err.message}\n\n${USAGE}` : err);
-  process.exit(1);
+  process.exit(ExitCode.SIMULATION_FAILED);
 });

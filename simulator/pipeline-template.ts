@@ -136,7 +136,12 @@ function physicalName(logicalId: string, resources: Record<string, CfnResource>)
   const resource = resources[logicalId];
   switch (resource?.Type) {
     case 'AWS::StepFunctions::Activity': return `arn:aws:states:${SIM_REGION}:${SIM_ACCOUNT}:activity:${logicalId}`;
-    case 'AWS::Glue::Job': return resource.Properties?.Name ?? logicalId;
+    // A Glue job's, crawler's, trigger's or workflow's Ref is its name (a step may name one by `cfnCrawler.ref`).
+    case 'AWS::Glue::Job':
+    case 'AWS::Glue::Crawler':
+    case 'AWS::Glue::Trigger':
+    case 'AWS::Glue::Workflow':
+      return resource.Properties?.Name ?? logicalId;
     case 'AWS::StepFunctions::StateMachine': return `arn:aws:states:${SIM_REGION}:${SIM_ACCOUNT}:stateMachine:${resource.Properties?.StateMachineName ?? logicalId}`;
     default: return resource?.Properties?.TableName ?? logicalId;
   }

@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import { readPipelineTemplate } from '../../simulator/pipeline-template';
+import { GlueOrchestratedPipeline, PipelineStep } from '../../src';
 import { RunnerEnv } from '../../src/shared/contract';
 import { synthesizeToCloudAssembly } from '../e2e/e2e-fixture';
 
@@ -25,4 +28,36 @@ test('GIVEN a template with no pipeline WHEN read THEN the error says what is mi
   const file = path.join(dir, 'Empty.template.json');
   fs.writeFileSync(file, JSON.stringify({ Resources: { Bucket: { Type: 'AWS::S3::Bucket' } } }));
   expect(() => readPipelineTemplate(file)).toThrow(/expected one GlueOrchestratedPipeline runner, found 0/);
+});
+
+test('GIVEN steps naming a CfnCrawler, CfnTrigger and CfnWorkflow by their ref WHEN read THEN each step names the resource by its Name', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gop-tpl-'));
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'CfnRefs', { env: { account: '123456789012', region: 'us-east-1' } });
+  const crawler = new glue.CfnCrawler(stack, 'RawCrawler', {
+    name: 'raw-orders-crawler',
+    role: 'arn:aws:iam::123456789012:role/crawler',
+    databaseName: 'raw',
+    targets: { s3Targets: [{ path: 's3://lake/raw/' }] },
+  });
+  const trigger = new glue.CfnTrigger(stack, 'Notify', { name: 'notify-downstream', type: 'ON_DEMAND', actions: [{ jobName: 'x' }] });
+  const workflow = new glue.CfnWorkflow(stack, 'Reporting', { name: 'orders-reporting' });
+  new GlueOrchestratedPipeline(stack, 'Pipeline', {
+    jobs: [
+      PipelineStep.glueCrawler({ stepName: 'crawl', crawlerName: crawler.ref }),
+      PipelineStep.glueTrigger({ stepName: 'notify', triggerName: trigger.ref }),
+      PipelineStep.glueWorkflow({ stepName: 'report', workflowName: workflow.ref }),
+    ],
+  });
+  app.synth();
+
+  const p = readPipelineTemplate(path.join(outdir, 'CfnRefs.template.json'));
+
+  expect(p.stepParameters.crawl.crawlerName).toBe('raw-orders-crawler');
+  expect(p.stepParameters.notify.triggerName).toBe('notify-downstream');
+  expect(p.stepParameters.report.workflowName).toBe('orders-reporting');
+  // The rule that hears of the crawl's end matches the same name the runner starts.
+  expect(p.eventPatterns).toContainEqual(expect.objectContaining({
+    detail: expect.objectContaining({ crawlerName: ['raw-orders-crawler'] }),
+  }));
 });

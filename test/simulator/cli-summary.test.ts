@@ -1,0 +1,53 @@
+import { ExitCode } from '../../simulator/cli-options';
+import { exitCodeOf, mailText, missingInputField, outcomeLines } from '../../simulator/cli-summary';
+
+test.each([
+  ['SUCCEEDED', ExitCode.SUCCEEDED],
+  ['FAILED', ExitCode.EXECUTION_FAILED],
+  ['TIMED_OUT', ExitCode.EXECUTION_FAILED],
+  ['ABORTED', ExitCode.EXECUTION_FAILED],
+  ['RUNNING', ExitCode.SIMULATION_FAILED],
+] as const)('exitCodeOf(%s) = %p', (status, code) => {
+  expect(exitCodeOf(status)).toBe(code);
+});
+
+test.each([
+  ['aws-local-stepfunctions', "Path expression '$$.Execution.Input.runDate' does not point to a value", 'runDate'],
+  ['Step Functions', "The JsonPath argument for the field '$$.Execution.Input.run.date' could not be found in the input '{}'", 'run.date'],
+  ['a Glue failure', 'simulated FAILED: transform was told to end this way', undefined],
+  ['no cause', undefined, undefined],
+])('missingInputField: %s', (_, cause, field) => {
+  expect(missingInputField(cause)).toBe(field);
+});
+
+describe('outcomeLines', () => {
+  test('GIVEN an execution failed for a missing input field THEN its error, its cause and the input to give', () => {
+    expect(outcomeLines({ status: 'FAILED', error: 'States.Runtime', cause: "Path expression '$$.Execution.Input.run.date' does not point to a value" }, '0:00')).toEqual([
+      'Execution FAILED after 0:00 (simulated) with States.Runtime',
+      "Cause: Path expression '$$.Execution.Input.run.date' does not point to a value",
+      'The execution input has no "run.date", which a step reads ({{execution.run.date}}); give it, e.g. --input \'{"run":{"date":"..."}}\'',
+    ]);
+  });
+
+  test('GIVEN a step failed THEN its error and the cause the runner gave', () => {
+    expect(outcomeLines({ status: 'FAILED', error: 'Glue.JobFailed', cause: 'Glue job run jr_1 ended FAILED' }, '9:40')).toEqual([
+      'Execution FAILED after 9:40 (simulated) with Glue.JobFailed',
+      'Cause: Glue job run jr_1 ended FAILED',
+    ]);
+  });
+
+  test('GIVEN it succeeded THEN one line', () => {
+    expect(outcomeLines({ status: 'SUCCEEDED' }, '15:00')).toEqual(['Execution SUCCEEDED after 15:00 (simulated)']);
+  });
+});
+
+test('mailText names every recipient', () => {
+  expect(mailText({
+    messageId: 'ses-1',
+    from: 'pipelines@example.com',
+    destination: { to: ['data-team@example.com', 'oncall@example.com'], cc: [], bcc: [] },
+    subject: 'step load failed',
+    body: { text: 'details' },
+    at: 0,
+  })).toBe('From: pipelines@example.com\nTo: data-team@example.com, oncall@example.com\nSubject: step load failed\n\ndetails');
+});
