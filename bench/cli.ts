@@ -7,11 +7,14 @@
  *   --executions N     executions run at once in (a) (default 6)
  *   --steps N          steps of the pipeline in (a) (default 5)
  *   --runs LIST        in-flight run counts for (c) (default 10,100,1000)
- *   --only LIST        sections to run, of a,b,c,d (default all)
+ *   --burst N          executions started at once in (e) (default 1000)
+ *   --concurrency N    runner containers that may run at once in (e): the runner's Lambda concurrency (default 100)
+ *   --only LIST        sections to run, of a,b,c,d,e (default all)
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { measureBurst } from './burst';
 import { measureCheckCycle } from './check-cycle';
 import { measureIdleInvocation } from './idle-invocation';
 import { bundleOldSampleRunner } from './old-sample/bundle';
@@ -25,11 +28,22 @@ interface Options {
   executions: number;
   steps: number;
   runs: number[];
+  burst: number;
+  concurrency: number;
   only: string[];
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { latencyMs: 20, eventDelay: 1, executions: 6, steps: 5, runs: [10, 100, 1000], only: ['a', 'b', 'c', 'd'] };
+  const options: Options = {
+    latencyMs: 20,
+    eventDelay: 1,
+    executions: 6,
+    steps: 5,
+    runs: [10, 100, 1000],
+    burst: 1000,
+    concurrency: 100,
+    only: ['a', 'b', 'c', 'd', 'e'],
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const number = () => {
@@ -45,6 +59,8 @@ function parseOptions(argv: string[]): Options {
       case '--executions': options.executions = number(); break;
       case '--steps': options.steps = number(); break;
       case '--runs': options.runs = (value ?? '').split(',').map(Number); break;
+      case '--burst': options.burst = number(); break;
+      case '--concurrency': options.concurrency = number(); break;
       case '--only': options.only = (value ?? '').split(','); break;
       default: throw new Error(`unknown option "${flag}"; see the header of bench/cli.ts`);
     }
@@ -115,6 +131,27 @@ async function main() {
       ['ours', round(ours.bytes / 1024), round(ours.initMs.p50), round(ours.initMs.p90), round(ours.initMs.max)],
       ['old-sample', round(old.bytes / 1024), round(old.initMs.p50), round(old.initMs.p90), round(old.initMs.max)],
     ]));
+  }
+
+  if (options.only.includes('e')) {
+    console.log(`\n(e) A burst: ${options.burst} executions of ${options.steps} steps started at once, with events (throttled ones retried by Lambda), `
+      + `runs of 60-240 s, runner concurrency ${options.concurrency}\n`);
+    const r = await measureBurst({
+      executions: options.burst,
+      steps: options.steps,
+      apiLatencyMs: options.latencyMs,
+      eventDelaySeconds: options.eventDelay,
+      concurrency: options.concurrency,
+      onProgress: (line) => console.log(`  ${line}`),
+    });
+    const t = r.transitions;
+    console.log(formatTable(['executions succeeded', 'transitions', 'p50 s', 'p99 s', 'max s', 'peak polls', 'peak invocations',
+      'billed s', 'empty-poll s', 'empty-poll share'], [
+      [`${r.executionsSucceeded}/${options.burst}`, t.n, round(t.p50), round(t.p99), round(t.max), r.peakPolls, r.peakInvocations,
+        round(r.cost.billedSeconds, 0), round(r.cost.emptyPollSeconds, 0), `${round(100 * r.cost.emptyPollShare)}%`],
+    ]));
+    console.log(`\n  ${r.invocations} invocations ran, ${r.throttled} attempts throttled, ${r.dropped} events dropped; `
+      + `${r.polls} polls, ${r.emptyPolls} empty; ${round(r.simulatedSeconds, 0)} simulated s in ${round(r.realSeconds, 0)} real s`);
   }
 }
 

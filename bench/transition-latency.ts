@@ -34,7 +34,7 @@ export interface LatencyResult {
 }
 
 /** Run durations, simulated seconds: 60 to 240 s, the same sequence for every mode. */
-function runScripts(executions: number, steps: number): Record<string, JobScript> {
+export function runScripts(executions: number, steps: number): Record<string, JobScript> {
   const random = seededRandom(2018);
   const scripts: Record<string, JobScript> = {};
   for (let step = 0; step < steps; step++) {
@@ -63,24 +63,7 @@ export async function measureTransitionLatency(options: LatencyOptions): Promise
   });
   try {
     const reports = await Promise.all(Array.from({ length: options.executions }, () => sim.run({ maxSeconds: 4 * 3600 })));
-    const executionOfToken = new Map(sim.activity.tasks.map((t) => [tokenId(t.token), String(JSON.parse(t.input).executionId)]));
-    const runsByExecution = new Map<string, typeof sim.glue.runs>();
-    for (const run of sim.glue.runs) {
-      const execution = executionOfToken.get(run.request.Arguments?.[CORRELATION_ARGUMENT] ?? '');
-      if (execution) {
-        runsByExecution.set(execution, [...(runsByExecution.get(execution) ?? []), run]);
-      }
-    }
-    const gaps: number[] = [];
-    for (const runs of runsByExecution.values()) {
-      const ordered = [...runs].sort((a, b) => a.startedAt - b.startedAt);
-      for (let i = 1; i < ordered.length; i++) {
-        const previousEnd = sim.glue.endedAt(ordered[i - 1]);
-        if (previousEnd !== undefined) {
-          gaps.push(ordered[i].startedAt - previousEnd);
-        }
-      }
-    }
+    const gaps = transitionGaps(sim);
     return {
       mode: options.mode,
       transitions: summarize(gaps),
@@ -90,4 +73,31 @@ export async function measureTransitionLatency(options: LatencyOptions): Promise
   } finally {
     await sim.stop();
   }
+}
+
+/**
+ * Every step transition of the simulation's executions: for each run after an execution's
+ * first, seconds from the end of the run before it (Glue's own end time) to its start
+ * (StartJobRun reaching Glue). Runs are tied to executions by the correlation argument.
+ */
+export function transitionGaps(sim: Simulation): number[] {
+  const executionOfToken = new Map(sim.activity.tasks.map((t) => [tokenId(t.token), String(JSON.parse(t.input).executionId)]));
+  const runsByExecution = new Map<string, typeof sim.glue.runs>();
+  for (const run of sim.glue.runs) {
+    const execution = executionOfToken.get(run.request.Arguments?.[CORRELATION_ARGUMENT] ?? '');
+    if (execution) {
+      runsByExecution.set(execution, [...(runsByExecution.get(execution) ?? []), run]);
+    }
+  }
+  const gaps: number[] = [];
+  for (const runs of runsByExecution.values()) {
+    const ordered = [...runs].sort((a, b) => a.startedAt - b.startedAt);
+    for (let i = 1; i < ordered.length; i++) {
+      const previousEnd = sim.glue.endedAt(ordered[i - 1]);
+      if (previousEnd !== undefined) {
+        gaps.push(ordered[i].startedAt - previousEnd);
+      }
+    }
+  }
+  return gaps;
 }

@@ -14,6 +14,32 @@ export interface Invocation {
   timedOut?: boolean;
   /** Its container died (a crash, injected by a fault). */
   crashed?: boolean;
+  /** Refused because every container was busy (TooManyRequestsException); it never ran. */
+  throttled?: boolean;
+}
+
+/**
+ * How Lambda retries an asynchronous invocation (EventBridge's, the schedule's) that it
+ * throttled: the event goes back to Lambda's queue and is tried again after a wait that grows
+ * exponentially from 1 s to at most 5 minutes, until the event is older than the maximum event
+ * age (6 hours by default), when it is dropped. Lambda documents no jitter and no order, and
+ * says only that a long queue lengthens the waits; this model waits exactly 1, 2, 4, ... s.
+ * See docs/aws-assumptions.md.
+ */
+export interface AsyncRetry {
+  /** Simulated seconds before the first retry. @default 1 */
+  readonly firstDelaySeconds?: number;
+  /** Longest wait between two attempts. @default 300 */
+  readonly maxDelaySeconds?: number;
+  /** An event this old (simulated seconds since its first attempt) is dropped. @default 21600 */
+  readonly maxEventAgeSeconds?: number;
+}
+
+/** What became of one asynchronous event: every attempt, the last of which ran it unless it was dropped. */
+export interface AsyncDelivery {
+  readonly attempts: Invocation[];
+  /** True when the event grew older than the maximum event age before a container was free. */
+  readonly dropped: boolean;
 }
 
 export interface RunnerPoolOptions {
@@ -23,6 +49,8 @@ export interface RunnerPoolOptions {
   readonly timeoutSeconds: number;
   /** Containers that may run at once (Lambda concurrency). */
   readonly maxContainers?: number;
+  /** How `invokeAsync` retries a throttled event. @default Lambda's documented schedule (see AsyncRetry) */
+  readonly asyncRetry?: AsyncRetry;
 }
 
 /** What a container last said of itself when it fell idle (see runner-host.js). */
@@ -64,8 +92,13 @@ export class RunnerPool implements ClockParticipant {
   public readonly logs: string[] = [];
   /** Most invocations running at once so far. */
   public peakConcurrency = 0;
+  /** Asynchronous events throttled and waiting for a retry now, and the most at once so far. */
+  public asyncWaiting = 0;
+  public peakAsyncWaiting = 0;
+  /** Asynchronous events dropped at the maximum event age. */
+  public asyncDropped = 0;
   private readonly containers: Container[] = [];
-  private readonly inFlight = new Set<Promise<Invocation>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
   private next = 1;
   private nextContainer = 1;
   private readonly leaveClock: () => void;
@@ -82,7 +115,20 @@ export class RunnerPool implements ClockParticipant {
     return running;
   }
 
-  /** Resolves when every invocation running now has ended. */
+  /**
+   * An asynchronous invocation, as EventBridge makes: when every container is busy the attempt
+   * is throttled and the event retried on Lambda's schedule (`asyncRetry`) instead of lost, as
+   * `invoke` loses it. Resolves once the event ran or was dropped (never rejects); `settle()`
+   * waits for events waiting for a retry too.
+   */
+  public invokeAsync(event: unknown = {}): Promise<AsyncDelivery> {
+    const delivery = this.deliver(event);
+    this.inFlight.add(delivery);
+    void delivery.finally(() => this.inFlight.delete(delivery));
+    return delivery;
+  }
+
+  /** Resolves when every invocation running now has ended, and every asynchronous event waiting for a retry has run or been dropped. */
   public async settle(): Promise<void> {
     await Promise.all([...this.inFlight]);
   }
@@ -136,6 +182,31 @@ export class RunnerPool implements ClockParticipant {
     });
   }
 
+  private async deliver(event: unknown): Promise<AsyncDelivery> {
+    const { clock } = this.options;
+    const retry = this.options.asyncRetry ?? {};
+    const firstDelay = retry.firstDelaySeconds ?? 1;
+    const maxDelay = retry.maxDelaySeconds ?? 300;
+    const maxAge = retry.maxEventAgeSeconds ?? 6 * 3600;
+    const arrived = clock.now();
+    const attempts: Invocation[] = [];
+    for (let delay = firstDelay; ; delay = Math.min(delay * 2, maxDelay)) {
+      const attempt = await this.run(event);
+      attempts.push(attempt);
+      if (!attempt.throttled) {
+        return { attempts, dropped: false };
+      }
+      if (clock.now() + delay - arrived > maxAge) {
+        this.asyncDropped++;
+        return { attempts, dropped: true };
+      }
+      this.asyncWaiting++;
+      this.peakAsyncWaiting = Math.max(this.peakAsyncWaiting, this.asyncWaiting);
+      await clock.sleep(delay);
+      this.asyncWaiting--;
+    }
+  }
+
   private async run(event: unknown): Promise<Invocation> {
     const { clock } = this.options;
     const invocation: Invocation = { requestId: `req-${this.next++}`, startedAt: clock.now() };
@@ -143,6 +214,7 @@ export class RunnerPool implements ClockParticipant {
     const container = this.idleContainer();
     if (!container) {
       invocation.ok = false;
+      invocation.throttled = true;
       invocation.error = 'TooManyRequestsException: every container is busy';
       invocation.endedAt = invocation.startedAt;
       return invocation;

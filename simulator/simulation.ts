@@ -10,7 +10,7 @@ import { TriggerScript } from './local-aws/glue-triggers';
 import { WorkflowScript } from './local-aws/glue-workflows';
 import { LocalSes, SentEmail } from './local-aws/ses';
 import { matchesPattern, PipelineTemplate, readPipelineTemplate, SIM_REGION } from './pipeline-template';
-import { RunnerPool } from './runner-pool';
+import { AsyncRetry, RunnerPool } from './runner-pool';
 import { Cancellable, SimClock } from './sim-clock';
 
 export interface SimulationOptions {
@@ -30,6 +30,13 @@ export interface SimulationOptions {
   readonly schedule?: boolean;
   /** Runner containers that may run at once. @default 3 */
   readonly maxContainers?: number;
+  /**
+   * What becomes of an event or a schedule tick that finds every container busy. Lambda
+   * invokes the runner asynchronously for both and retries a throttled event from its queue
+   * (see `AsyncRetry`): `true` models that, or give the retry schedule. @default false (the
+   * invocation is refused and lost, as a synchronous `invoke` would be)
+   */
+  readonly retryThrottledEvents?: boolean | AsyncRetry;
   /** Faults to inject into the runner's AWS calls; more can be pushed to `faults` later. */
   readonly faults?: Fault[];
   /**
@@ -218,7 +225,16 @@ export class Simulation {
     if (!delivered) {
       return;
     }
-    this.clock.after(this.options.events?.delaySeconds ?? 1, () => void this.runners.invoke(event));
+    this.clock.after(this.options.events?.delaySeconds ?? 1, () => this.invokeAsync(event));
+  }
+
+  /** EventBridge invokes Lambda asynchronously: a throttled invocation is retried if `retryThrottledEvents` says so. */
+  private invokeAsync(event: unknown): void {
+    if (this.options.retryThrottledEvents) {
+      void this.runners.invokeAsync(event);
+    } else {
+      void this.runners.invoke(event);
+    }
   }
 
   public async stop(): Promise<void> {
@@ -255,6 +271,7 @@ export class Simulation {
       clock: this.clock,
       timeoutSeconds: this.pipeline.runnerTimeoutSeconds,
       maxContainers: this.options.maxContainers,
+      asyncRetry: typeof this.options.retryThrottledEvents === 'object' ? this.options.retryThrottledEvents : undefined,
       env: {
         PATH: process.env.PATH ?? '',
         ...this.pipeline.runnerEnv,
@@ -270,7 +287,7 @@ export class Simulation {
     });
     if (this.options.schedule ?? true) {
       this.scheduleTimer = this.clock.every(this.pipeline.checkIntervalSeconds, () => {
-        void this.runners.invoke({ 'source': 'aws.events', 'detail-type': 'Scheduled Event' });
+        this.invokeAsync({ 'source': 'aws.events', 'detail-type': 'Scheduled Event' });
       });
     }
   }

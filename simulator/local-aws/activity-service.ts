@@ -48,6 +48,15 @@ interface Poller {
   readonly cancel: () => void;
 }
 
+/** One GetActivityTask call, from its arrival to its answer (simulated seconds). */
+export interface PollRecord {
+  readonly activityArn: string;
+  readonly startedAt: number;
+  endedAt?: number;
+  /** Whether it handed out a task; a poll that ends without one was an empty long poll. */
+  handedOut?: boolean;
+}
+
 /** Longest GetActivityTask wait, in simulated seconds. */
 export const LONG_POLL_SECONDS = 60;
 
@@ -64,6 +73,11 @@ export class ActivityService extends EventEmitter {
   private readonly byToken = new Map<string, Pending>();
   /** Every task ever scheduled, in order. */
   public readonly tasks: ActivityTask[] = [];
+  /** Every GetActivityTask call, in order of arrival. */
+  public readonly polls: PollRecord[] = [];
+  /** GetActivityTask calls waiting for an answer now, and the most at once so far. */
+  public pollsInFlight = 0;
+  public peakPollsInFlight = 0;
 
   constructor(private readonly clock: SimClock) {
     super();
@@ -109,6 +123,25 @@ export class ActivityService extends EventEmitter {
     workerName: string | undefined,
     cancelled: Promise<void>,
     wait: { pause(): void; resume(): void } = { pause: () => undefined, resume: () => undefined },
+  ): Promise<ActivityTask | undefined> {
+    const poll: PollRecord = { activityArn, startedAt: this.clock.now() };
+    this.polls.push(poll);
+    this.pollsInFlight++;
+    this.peakPollsInFlight = Math.max(this.peakPollsInFlight, this.pollsInFlight);
+    const answered = this.awaitTask(activityArn, workerName, cancelled, wait);
+    void answered.then((task) => {
+      poll.endedAt = this.clock.now();
+      poll.handedOut = task !== undefined;
+      this.pollsInFlight--;
+    });
+    return answered;
+  }
+
+  private awaitTask(
+    activityArn: string,
+    workerName: string | undefined,
+    cancelled: Promise<void>,
+    wait: { pause(): void; resume(): void },
   ): Promise<ActivityTask | undefined> {
     const i = this.queue.findIndex((p) => p.task.activityArn === activityArn);
     if (i >= 0) {

@@ -81,7 +81,16 @@ export function pollPlanAfterSweep(f: SweepFindings): PollPlan {
   return expected;
 }
 
-/** Whether the start phase polls again, given the plan and the tasks taken so far per execution. */
-export function expectsMoreTasks(plan: PollPlan, taken: ReadonlyMap<string, number>): boolean {
-  return plan === UNTIL_EMPTY || [...plan].some(([arn, count]) => (taken.get(arn) ?? 0) < count);
+/**
+ * Whether the start phase polls again, given the plan and how many tasks it has taken so far,
+ * of whichever executions. A poll cannot ask for a given execution's task: the activity hands
+ * out whatever is pending, so in a burst invocations take each other's tasks. Waiting for its
+ * own would end every such invocation with an empty long poll (60 s billed, and a container
+ * held) once the others had taken it; counting every task taken ends each invocation after as
+ * many tasks as it made ready or found pending. The cost: an invocation that takes a task
+ * nobody expected (dispatched again by a Retry, or of an execution whose event was lost)
+ * instead of its own leaves its own to the next sweep, at most one check interval later.
+ */
+export function expectsMoreTasks(plan: PollPlan, taken: number): boolean {
+  return plan === UNTIL_EMPTY || taken < [...plan.values()].reduce((sum, count) => sum + count, 0);
 }

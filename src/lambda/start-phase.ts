@@ -47,9 +47,9 @@ export interface StartSummary {
 /**
  * Start phase: takes pending activity tasks and starts their Glue runs, as long as `plan`
  * expects a task (see poll-plan.ts): it never polls when no task is expected, and stops once
- * every expected execution's task was taken, when a poll comes back empty, or when a full long
- * poll would not fit before the deadline. Tasks of other executions that come along are
- * started too. A fault in one task fails (or defers) that task and never stops the others.
+ * it has taken as many tasks as the plan expects (of whichever executions: the activity hands
+ * out whatever is pending), when a poll comes back empty, or when a full long poll would not fit
+ * before the deadline. A fault in one task fails (or defers) that task and never stops the others.
  */
 export async function runStartPhase(ctx: RunnerContext, workerName: string, plan: PollPlan): Promise<StartSummary> {
   const summary: StartSummary = {
@@ -65,10 +65,9 @@ export async function runStartPhase(ctx: RunnerContext, workerName: string, plan
     skipped: 0,
     outOfTime: false,
   };
-  const taken = new Map<string, number>();
   // A step whose start was the whole step (a trigger) readies its execution's next task.
   let expecting = plan;
-  while (expectsMoreTasks(expecting, taken)) {
+  while (expectsMoreTasks(expecting, summary.polled)) {
     if (ctx.remainingMs() < POLL_RESERVE_MS) {
       summary.outOfTime = true;
       break;
@@ -80,10 +79,6 @@ export async function runStartPhase(ctx: RunnerContext, workerName: string, plan
       break;
     }
     summary.polled++;
-    const executionId = fieldOf(task.input, 'executionId');
-    if (executionId) {
-      taken.set(executionId, (taken.get(executionId) ?? 0) + 1);
-    }
     try {
       const { outcome, input } = await startTask(ctx, task);
       summary[outcome]++;
@@ -195,7 +190,7 @@ async function failUntracked(
 }
 
 /** Best effort read of one string field of a raw task input, valid or not. */
-function fieldOf(raw: string | undefined, key: 'stepName' | 'executionId'): string | undefined {
+function fieldOf(raw: string | undefined, key: 'stepName'): string | undefined {
   try {
     const value = JSON.parse(raw ?? '')?.[key];
     return typeof value === 'string' && value ? value : undefined;

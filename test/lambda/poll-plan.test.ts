@@ -25,12 +25,8 @@ function sorted(plan: PollPlan): Array<[string, number]> | typeof UNTIL_EMPTY {
 /** One task expected of each execution listed, sorted. */
 const oneEach = (arns: string[]): Array<[string, number]> => [...new Set(arns)].sort().map((a) => [a, 1]);
 
-/** Tasks taken so far, counted per execution. */
-function takenOf(arns: string[]): Map<string, number> {
-  const taken = new Map<string, number>();
-  arns.forEach((a) => taken.set(a, (taken.get(a) ?? 0) + 1));
-  return taken;
-}
+/** Tasks taken so far, of the executions listed: the start phase counts them, whoever's they are. */
+const takenOf = (arns: string[]): number => arns.length;
 
 describe('pollPlanAfterSweep', () => {
   it.each<[string, Parameters<typeof findings>[0], string[]]>([
@@ -91,7 +87,7 @@ describe('expectsMoreTasks', () => {
     ['an empty plan, a task taken anyway', [], [A], false],
     ['one expected, nothing taken', [A], [], true],
     ['one expected, it was taken', [A], [A], false],
-    ['one expected, another taken', [A], [B], true],
+    ['one expected, another execution\'s taken instead', [A], [B], false],
     ['two expected, one taken', [A, B], [A], true],
     ['two expected, the other one taken', [A, B], [B], true],
     ['two expected, both taken', [A, B], [B, A], false],
@@ -106,12 +102,12 @@ describe('expectsMoreTasks', () => {
   it('GIVEN a plan from a sweep WHEN its tasks are taken one by one THEN polling stops exactly when the last expected one was taken', () => {
     // GIVEN
     const plan = pollPlanAfterSweep(findings({ running: [A, B, C], occupied: [B], successorReady: [D] }));
-    const taken = new Map<string, number>();
-    const answers: boolean[] = [expectsMoreTasks(plan, taken)];
+    const taken: string[] = [];
+    const answers: boolean[] = [expectsMoreTasks(plan, takenOf(taken))];
     // WHEN
     for (const execution of [D, A, C]) {
-      taken.set(execution, 1);
-      answers.push(expectsMoreTasks(plan, taken));
+      taken.push(execution);
+      answers.push(expectsMoreTasks(plan, takenOf(taken)));
     }
     // THEN
     expect(answers).toEqual([true, true, true, false]);
@@ -206,16 +202,17 @@ describe('pollPlanAfterSweep, steps that form a graph', () => {
   });
 });
 
-describe('expectsMoreTasks, counts per execution', () => {
+describe('expectsMoreTasks, several tasks of one execution', () => {
   it.each<[string, Record<string, number>, string[], boolean]>([
     ['three of one execution expected, none taken', { [A]: 3 }, [], true],
     ['three expected, two taken', { [A]: 3 }, [A, A], true],
     ['three expected, three taken', { [A]: 3 }, [A, A, A], false],
+    ['three expected, two of it and one of another taken', { [A]: 3 }, [A, B, A], false],
     ['three expected, four taken', { [A]: 3 }, [A, A, A, A], false],
     ['two of one and one of another, only the two taken', { [A]: 2, [B]: 1 }, [A, A], true],
     ['two of one and one of another, one of each taken', { [A]: 2, [B]: 1 }, [A, B], true],
     ['two of one and one of another, all taken', { [A]: 2, [B]: 1 }, [B, A, A], false],
-    ['three expected, three of other executions taken', { [A]: 3 }, [B, C, D], true],
+    ['three expected, three of other executions taken instead', { [A]: 3 }, [B, C, D], false],
   ])('GIVEN %s WHEN asked THEN more tasks expected is %s', (_label, plan, taken, expected) => {
     // WHEN
     const more = expectsMoreTasks(new Map(Object.entries(plan)), takenOf(taken));
@@ -250,6 +247,17 @@ describe('tasksAtStart and expectOneEach', () => {
   });
 
   it('GIVEN no executions WHEN a plan expecting one each is made THEN it expects nothing', () => {
-    expect(expectsMoreTasks(expectOneEach([]), new Map())).toBe(false);
+    expect(expectsMoreTasks(expectOneEach([]), 0)).toBe(false);
+  });
+});
+
+describe('expectsMoreTasks, a burst of invocations taking each other\'s tasks', () => {
+  it('GIVEN three invocations each expecting its own execution\'s task WHEN each takes another\'s THEN none polls again: no empty long poll', () => {
+    // GIVEN invocation 1 expects A, 2 expects B, 3 expects C; the activity hands out C, A, B in that order
+    const invocations = [[A, C], [B, A], [C, B]] as const;
+    // WHEN each asks after taking the one task it was handed
+    const more = invocations.map(([expected, handed]) => expectsMoreTasks(expectOneEach([expected]), takenOf([handed])));
+    // THEN
+    expect(more).toEqual([false, false, false]);
   });
 });

@@ -24,8 +24,12 @@ let logs: ReturnType<typeof captureLogs>;
 beforeEach(() => {
   setRunnerEnv();
   resetAwsMocks();
-  // A running execution none of the tasks belongs to: the sweep keeps polling until the activity is empty.
-  sfnMock.on(ListExecutionsCommand).resolves({ executions: [{ executionArn: `${STATE_MACHINE_ARN}:unmatched`, stateMachineArn: STATE_MACHINE_ARN, name: 'unmatched', status: 'RUNNING', startDate: new Date() }] });
+  // Three running executions with no task tracked: the sweep expects up to three tasks, whichever executions they belong to.
+  sfnMock.on(ListExecutionsCommand).resolves({
+    executions: [1, 2, 3].map((n) => ({
+      executionArn: `${STATE_MACHINE_ARN}:unmatched-${n}`, stateMachineArn: STATE_MACHINE_ARN, name: `unmatched-${n}`, status: 'RUNNING', startDate: new Date(),
+    })),
+  });
   logs = captureLogs();
 });
 afterEach(() => jest.restoreAllMocks());

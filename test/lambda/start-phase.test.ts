@@ -6,7 +6,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
 import { TEST_LEASE_UNTIL, testContext } from './context';
 import { ACTIVITY_ARN, NOW, PIPELINE_ID, TABLE_NAME, taskInput } from './fixtures';
-import { UNTIL_EMPTY } from '../../src/lambda/poll-plan';
+import { expectOneEach, UNTIL_EMPTY } from '../../src/lambda/poll-plan';
 import { POLL_RESERVE_MS, runStartPhase } from '../../src/lambda/start-phase';
 import { tokenId } from '../../src/lambda/token-id';
 import { CORRELATION_ARGUMENT, StepTaskInput, trackingPartition, trackingSortKey } from '../../src/shared/contract';
@@ -351,5 +351,36 @@ describe('start phase, a step that already succeeded', () => {
     expect(sfnMock.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
     expect(startedJobs()).toEqual(['extract-job']);
     expect(summary).toMatchObject({ polled: 1, started: 1 });
+  });
+});
+
+describe('start phase, a plan that expects tasks', () => {
+  const ownExecution = 'arn:aws:states:us-east-1:111122223333:execution:pipeline:own';
+  const otherExecution = 'arn:aws:states:us-east-1:111122223333:execution:pipeline:other';
+
+  it('GIVEN one task expected of an execution WHEN the activity hands out another execution\'s task THEN that one starts and the phase stops: no second (empty) poll', async () => {
+    // GIVEN another invocation of the same burst took this execution's task; the activity hands out the other's
+    givenTasks({ token: 'tt-other', input: JSON.stringify({ ...inputA, executionId: otherExecution }) });
+    // WHEN
+    const summary = await runStartPhase(testContext({ remainingMs: () => 600_000 }), 'worker-1', expectOneEach([ownExecution]));
+    // THEN
+    expect(sfnMock).toHaveReceivedCommandTimes(GetActivityTaskCommand, 1);
+    expect(startedJobs()).toEqual(['extract-job']);
+    expect(summary).toMatchObject({ expected: 1, polls: 1, emptyPolls: 0, polled: 1, started: 1 });
+  });
+
+  it('GIVEN two tasks expected WHEN the first comes back THEN it polls again, and stops at the second', async () => {
+    // GIVEN
+    givenTasks(
+      { token: 'tt-a', input: JSON.stringify({ ...inputA, executionId: otherExecution }) },
+      { token: 'tt-b', input: JSON.stringify({ ...inputB, executionId: ownExecution }) },
+      { token: 'tt-c', input: JSON.stringify(inputA) },
+    );
+    // WHEN
+    const summary = await runStartPhase(testContext({ remainingMs: () => 600_000 }), 'worker-1', expectOneEach([ownExecution, otherExecution]));
+    // THEN the third pending task is left to whoever expects it
+    expect(sfnMock).toHaveReceivedCommandTimes(GetActivityTaskCommand, 2);
+    expect(startedJobs()).toEqual(['extract-job', 'load-job']);
+    expect(summary).toMatchObject({ expected: 2, polls: 2, emptyPolls: 0, polled: 2 });
   });
 });

@@ -72,3 +72,14 @@ test('GIVEN output that is not JSON WHEN sent THEN InvalidOutput, and the task s
   expect(() => activity.sendTaskSuccess(task.token, 'nope')).toThrow(expect.objectContaining({ code: 'InvalidOutput' }));
   expect(task.status).toBe('STARTED');
 });
+
+test('GIVEN three pollers and one task WHEN they poll at once THEN three polls were in flight at the peak, one handed out a task and two waited the full long poll empty', async () => {
+  void activity.schedule(ARN, 's', '{}', 100, 1000).catch(() => undefined);
+  await Promise.all([1, 2, 3].map((n) => activity.getActivityTask(ARN, `w${n}`, never)));
+  expect(activity.peakPollsInFlight).toBe(3);
+  expect(activity.pollsInFlight).toBe(0);
+  expect(activity.polls.map((p) => p.handedOut)).toEqual([true, false, false]);
+  const empty = activity.polls.filter((p) => !p.handedOut).map((p) => p.endedAt! - p.startedAt);
+  empty.forEach((seconds) => expect(seconds).toBeGreaterThanOrEqual(LONG_POLL_SECONDS - 1));
+  activity.dispose();
+});

@@ -127,3 +127,47 @@ describe('calls to a stand-in', () => {
     expect(proxy.calls).toHaveLength(1);
   });
 });
+
+describe('asynchronous invocations when every container is busy', () => {
+  let busyPool: RunnerPool;
+  beforeEach(() => {
+    busyPool = new RunnerPool({ assetDir, env: { PATH: process.env.PATH ?? '' }, clock, timeoutSeconds: 180, maxContainers: 1 });
+  });
+  afterEach(() => busyPool.stop());
+
+  test('GIVEN the one container busy for 10 s WHEN an event is invoked asynchronously THEN it is throttled, retried after 1, 2, 4 and 8 s, and runs once the container is free', async () => {
+    const busy = busyPool.invoke({ sleepMs: 10_000 });
+    const delivery = await busyPool.invokeAsync({});
+    await busy;
+    expect(delivery.dropped).toBe(false);
+    expect(delivery.attempts.map((a) => Boolean(a.throttled))).toEqual([true, true, true, true, false]);
+    const at = delivery.attempts.map((a) => a.startedAt - delivery.attempts[0].startedAt);
+    expect(at.slice(1).map(Math.round)).toEqual([1, 3, 7, 15]);
+    expect(delivery.attempts[4].ok).toBe(true);
+    expect(busyPool.peakAsyncWaiting).toBe(1);
+  });
+
+  test('GIVEN the container busy longer than the maximum event age WHEN an event is invoked asynchronously THEN it is dropped, never run', async () => {
+    const ageLimited = new RunnerPool({
+      assetDir, env: { PATH: process.env.PATH ?? '' }, clock, timeoutSeconds: 180, maxContainers: 1, asyncRetry: { maxEventAgeSeconds: 5 },
+    });
+    try {
+      const busy = ageLimited.invoke({ sleepMs: 30_000 });
+      const delivery = await ageLimited.invokeAsync({});
+      expect(delivery.dropped).toBe(true);
+      expect(delivery.attempts.every((a) => a.throttled)).toBe(true);
+      expect(ageLimited.asyncDropped).toBe(1);
+      await busy;
+    } finally {
+      await ageLimited.stop();
+    }
+  });
+
+  test('GIVEN the one container busy WHEN an event is invoked synchronously THEN it is refused and not retried, as before', async () => {
+    const busy = busyPool.invoke({ sleepMs: 5_000 });
+    const refused = await busyPool.invoke({});
+    expect([refused.ok, refused.throttled, refused.error]).toEqual([false, true, 'TooManyRequestsException: every container is busy']);
+    await busy;
+    expect(busyPool.invocations).toHaveLength(2);
+  });
+});
