@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import { EventEmitter } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import { ExitCode, parseCliArgs, scriptsFor, USAGE, UsageError } from './cli-options';
 import { exitCodeOf, mailText, outcomeLines } from './cli-summary';
 import { ExecutionReport } from './execution';
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
     return ExitCode.SUCCEEDED;
   }
   const templateFile = options.template ?? synthesizeExample();
+  const synthesized = performance.now();
   if (!fs.existsSync(templateFile)) {
     throw new UsageError(`no template at ${templateFile}; synthesize your app first (cdk synth)`);
   }
@@ -54,7 +56,14 @@ async function main(): Promise<number> {
   } finally {
     drawing.stop();
     await sim.stop();
+    console.log(`\nWall time: ${seconds(performance.now() - synthesized)} after synthesis `
+      + `(${seconds(process.uptime() * 1000)} since the command started); simulated time skipped ${clockText(sim.clock.stats.skippedSeconds)} in ${sim.clock.stats.jumps} jumps`);
   }
+}
+
+/** Milliseconds as seconds, one decimal. */
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /**
