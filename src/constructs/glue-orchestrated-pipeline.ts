@@ -10,6 +10,10 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FailureEmailOptions, senderIdentity } from './failure-email';
+import { GlueEventSpec, glueEventPattern, packEventPatterns } from './glue-event-patterns';
+import { AwsLimits } from './limits/aws-limits';
+import { resolvedStringLength } from './limits/resolved-length';
+import { stackTokenBound } from './limits/stack-token-bound';
 import { planPipeline } from './pipeline-plan';
 import { PipelineStep } from './pipeline-step';
 import { glueAccessStatements } from './runner-glue-access';
@@ -115,11 +119,23 @@ export class GlueOrchestratedPipeline extends Construct {
    */
   public readonly runEndedRule?: events.Rule;
   /**
+   * Every rule that invokes the runner when a run of one of the pipeline's jobs ends: the job
+   * names are split across as many rules as keep each event pattern within EventBridge's 2,048
+   * characters (counting a name given as a token at Glue's longest, 255). The first is
+   * `runEndedRule`. Empty when the pipeline has no job steps.
+   */
+  public readonly runEndedRules: events.Rule[];
+  /**
    * The rule that invokes the runner when a crawl of one of the pipeline's crawlers ends; only
    * when the pipeline has crawler steps. Glue sends no such events for workflow runs or
    * trigger firings: the schedule's sweep checks those steps every check interval.
    */
   public readonly crawlEndedRule?: events.Rule;
+  /**
+   * Every rule that invokes the runner when a crawl of one of the pipeline's crawlers ends,
+   * split as `runEndedRules` are. The first is `crawlEndedRule`. Empty without crawler steps.
+   */
+  public readonly crawlEndedRules: events.Rule[];
   /** The rule that invokes the runner when an execution of the pipeline starts. */
   public readonly executionStartedRule: events.Rule;
   /** The SES identity failure mail is sent from, when failure mail is on. */
@@ -210,30 +226,27 @@ export class GlueOrchestratedPipeline extends Construct {
     // Events are delivered at least once and at best effort: a duplicate finds the record gone,
     // and a lost one is caught by the next sweep.
     const eventTarget = new targets.LambdaFunction(this.runner, { retryAttempts: 2, maxEventAge: Duration.hours(1) });
-    const jobNames = resourceNames(steps, 'glue-job');
-    if (jobNames.length > 0) {
-      this.runEndedRule = new events.Rule(this, 'RunEnded', {
-        description: 'Invokes the pipeline runner when a run of one of its Glue jobs ends',
+    const bound = stackTokenBound(Stack.of(this));
+    const glueRules = (ruleId: string, description: string, kind: StepKind, spec: GlueEventSpec): events.Rule[] => {
+      // A name the app does not know counts at its longest: Glue refuses names over 255 characters.
+      const standIn = (name: string) => (Token.isUnresolved(name)
+        ? 'x'.repeat(Math.min(AwsLimits.GLUE_NAME_CHARACTERS, resolvedStringLength(Stack.of(this).resolve(name), bound)))
+        : name);
+      const measure = (group: readonly string[]) => JSON.stringify(glueEventPattern(spec, group.map(standIn))).length;
+      return packEventPatterns(resourceNames(steps, kind), measure).map((group, i) => new events.Rule(this, i === 0 ? ruleId : `${ruleId}${i + 1}`, {
+        description,
         eventPattern: {
           source: ['aws.glue'],
-          detailType: [GLUE_JOB_STATE_CHANGE],
-          detail: { jobName: jobNames, state: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED', 'ERROR', 'EXPIRED'] },
+          detailType: [spec.detailType],
+          detail: { [spec.nameField]: group, state: [...spec.states] },
         },
         targets: [eventTarget],
-      });
-    }
-    const crawlerNames = resourceNames(steps, 'glue-crawler');
-    if (crawlerNames.length > 0) {
-      this.crawlEndedRule = new events.Rule(this, 'CrawlEnded', {
-        description: 'Invokes the pipeline runner when a crawl of one of its Glue crawlers ends',
-        eventPattern: {
-          source: ['aws.glue'],
-          detailType: [GLUE_CRAWLER_STATE_CHANGE],
-          detail: { crawlerName: crawlerNames, state: ['Succeeded', 'Failed'] },
-        },
-        targets: [eventTarget],
-      });
-    }
+      }));
+    };
+    this.runEndedRules = glueRules('RunEnded', 'Invokes the pipeline runner when a run of one of its Glue jobs ends', 'glue-job', JOB_ENDED);
+    this.runEndedRule = this.runEndedRules[0];
+    this.crawlEndedRules = glueRules('CrawlEnded', 'Invokes the pipeline runner when a crawl of one of its Glue crawlers ends', 'glue-crawler', CRAWL_ENDED);
+    this.crawlEndedRule = this.crawlEndedRules[0];
     this.executionStartedRule = new events.Rule(this, 'ExecutionStarted', {
       description: 'Invokes the pipeline runner when an execution starts, to take its first task',
       eventPattern: {
@@ -282,6 +295,20 @@ function validateSteps(jobs: PipelineStep[]): PipelineStep[] {
     return step;
   });
 }
+
+/** What invokes the runner when a job run ends. */
+const JOB_ENDED: GlueEventSpec = {
+  detailType: GLUE_JOB_STATE_CHANGE,
+  nameField: 'jobName',
+  states: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED', 'ERROR', 'EXPIRED'],
+};
+
+/** What invokes the runner when a crawl ends. */
+const CRAWL_ENDED: GlueEventSpec = {
+  detailType: GLUE_CRAWLER_STATE_CHANGE,
+  nameField: 'crawlerName',
+  states: ['Succeeded', 'Failed'],
+};
 
 /** The distinct names of the Glue resources the steps of `kind` drive. */
 function resourceNames(steps: readonly PipelineStep[], kind: StepKind): string[] {
