@@ -12,11 +12,12 @@ import { Construct } from 'constructs';
 import { FailureEmailOptions, senderIdentity } from './failure-email';
 import { GlueEventSpec, glueEventPattern, packEventPatterns } from './glue-event-patterns';
 import { AwsLimits } from './limits/aws-limits';
+import { addDeployLimitValidation } from './limits/deploy-limit-validation';
 import { resolvedStringLength } from './limits/resolved-length';
 import { stackTokenBound } from './limits/stack-token-bound';
 import { planPipeline } from './pipeline-plan';
 import { PipelineStep } from './pipeline-step';
-import { glueAccessStatements } from './runner-glue-access';
+import { CDK_ARN_ESTIMATE_CONTEXT, glueAccessStatements, runnerArnEstimate } from './runner-glue-access';
 import { buildDefinition } from './state-machine-definition';
 import { RUNNER_TIMEOUT } from './step-timing';
 import { RunnerFunction } from '../lambda/runner-function';
@@ -147,6 +148,9 @@ export class GlueOrchestratedPipeline extends Construct {
     super(scope, id);
 
     const steps = validateSteps(props.jobs);
+    // The CDK moves the runner's statements into managed policies by an estimate of each ARN:
+    // make it no shorter than the longest Glue ARN here, so each policy stays within IAM's limits.
+    this.node.setContext(CDK_ARN_ESTIMATE_CONTEXT, runnerArnEstimate(steps));
     this.checkInterval = validateCheckInterval(props.checkInterval ?? Duration.minutes(5));
     const plan = planPipeline(steps, this.checkInterval);
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
@@ -255,6 +259,13 @@ export class GlueOrchestratedPipeline extends Construct {
         detail: { stateMachineArn: [this.stateMachine.stateMachineArn], status: ['RUNNING'] },
       },
       targets: [eventTarget],
+    });
+
+    addDeployLimitValidation(this, {
+      rules: [this.schedule, ...this.runEndedRules, ...this.crawlEndedRules, this.executionStartedRule],
+      stateMachine: this.stateMachine,
+      runner: this.runner,
+      runnerRole,
     });
   }
 

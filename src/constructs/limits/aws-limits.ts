@@ -35,6 +35,10 @@ export const AwsLimits = {
   STATES_NAME_CHARACTERS: 80,
   /** DynamoDB: the longest table name. */
   TABLE_NAME_CHARACTERS: 255,
+  /** Lambda: the longest function name. */
+  FUNCTION_NAME_CHARACTERS: 64,
+  /** CloudWatch Logs: the longest log group name. */
+  LOG_GROUP_NAME_CHARACTERS: 512,
   /** AWS account ids are 12 digits. */
   ACCOUNT_ID_CHARACTERS: 12,
   /** IAM, EventBridge and most services: the longest ARN they accept. */
