@@ -173,6 +173,9 @@ export class GlueOrchestratedPipeline extends Construct {
     if (props.failureEmail && identity) {
       this.emailIdentity = new ses.EmailIdentity(this, 'SenderIdentity', {
         identity: identity === props.failureEmail.sender ? ses.Identity.email(identity) : ses.Identity.domain(identity),
+        configurationSet: props.failureEmail.configurationSetName === undefined
+          ? undefined
+          : ses.ConfigurationSet.fromConfigurationSetName(this, 'MailConfigurationSet', props.failureEmail.configurationSetName),
       });
     }
 
@@ -199,10 +202,13 @@ export class GlueOrchestratedPipeline extends Construct {
         ...(props.failureEmail && {
           [RunnerEnv.NOTIFY_SENDER]: props.failureEmail.sender,
           [RunnerEnv.NOTIFY_RECIPIENTS]: props.failureEmail.recipients.join(','),
+          ...(props.failureEmail.configurationSetName !== undefined && {
+            [RunnerEnv.NOTIFY_CONFIGURATION_SET]: props.failureEmail.configurationSetName,
+          }),
         }),
       },
     });
-    this.grantRunner(runnerRole, steps);
+    this.grantRunner(runnerRole, steps, props.failureEmail?.configurationSetName);
 
     const definition = buildDefinition(this, { activity: this.activity, plan });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
@@ -275,7 +281,7 @@ export class GlueOrchestratedPipeline extends Construct {
   }
 
   /** Least privilege: this activity, this table, the listed Glue resources, this identity. */
-  private grantRunner(role: iam.IRole, steps: readonly PipelineStep[]) {
+  private grantRunner(role: iam.IRole, steps: readonly PipelineStep[], configurationSetName: string | undefined) {
     this.activity.grant(role,
       'states:GetActivityTask', 'states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat');
     this.trackingTable.grant(role,
@@ -286,6 +292,13 @@ export class GlueOrchestratedPipeline extends Construct {
       role.addToPrincipalPolicy(statement);
     }
     this.emailIdentity?.grantSendEmail(role);
+    if (this.emailIdentity && configurationSetName !== undefined) {
+      // SES authorizes a send against the configuration set too, not only the identity.
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName })],
+      }));
+    }
   }
 }
 
