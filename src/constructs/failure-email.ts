@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { AwsLimits } from './limits/aws-limits';
 
 /** What the SES identity verifies. */
 export enum SenderIdentityScope {
@@ -14,10 +15,20 @@ export interface FailureEmailOptions {
   readonly sender: string;
 
   /**
-   * Who receives failure mail. While the account is in the SES sandbox, each recipient must be
-   * a verified identity too.
+   * Who receives failure mail: at most 50 addresses, SES's limit for one message. While the
+   * account is in the SES sandbox, each recipient must be a verified identity too.
    */
   readonly recipients: string[];
+
+  /**
+   * An SES configuration set (existing, by name) to send failure mail with, e.g. to publish
+   * bounces and rejections. It becomes the identity's default configuration set, every mail
+   * names it, and the runner is allowed `ses:SendEmail` on it, which SES checks as well as the
+   * identity.
+   *
+   * @default - no configuration set
+   */
+  readonly configurationSetName?: string;
 
   /**
    * Whether the created SES identity is the sender address or its domain.
@@ -37,6 +48,10 @@ export function senderIdentity(options: FailureEmailOptions): string {
   }
   if (options.recipients.length === 0) {
     throw new Error('failure email has no recipients: list at least one address in recipients');
+  }
+  if (options.recipients.length > AwsLimits.RECIPIENTS_PER_MESSAGE) {
+    throw new Error(`failure email has ${options.recipients.length} recipients, more than the ${AwsLimits.RECIPIENTS_PER_MESSAGE} SES sends one `
+      + 'message to; list a mailing list address instead of its members');
   }
   for (const recipient of options.recipients) {
     if (!Token.isUnresolved(recipient) && !EMAIL.test(recipient)) {

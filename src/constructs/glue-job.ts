@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import { glueDefaultTimeoutMinutes } from './step-timing';
 
 /**
  * The Glue job a step runs: named directly, or taken from a `glue.CfnJob` defined in the same app.
@@ -16,11 +17,12 @@ export class GlueJob {
   }
 
   /**
-   * A job defined in this app. The step depends on it, and uses its timeout (when it is a
-   * plain number) as the run timeout unless the step sets its own.
+   * A job defined in this app. The step depends on it, and uses its timeout as the run timeout
+   * unless the step sets its own: the CfnJob's `timeout` when it is a plain number, else Glue's
+   * default for its `glueVersion` (480 minutes for 5.0 and later, 2,880 before).
    */
   public static fromCfnJob(job: glue.CfnJob): GlueJob {
-    const timeout = typeof job.timeout === 'number' && !Token.isUnresolved(job.timeout) ? job.timeout : undefined;
+    const timeout = typeof job.timeout === 'number' && !Token.isUnresolved(job.timeout) ? job.timeout : glueDefaultTimeoutMinutes(job.glueVersion);
     const name = job.name && !Token.isUnresolved(job.name) ? job.name : undefined;
     return new GlueJob(job.ref, timeout, name ?? job.node.id);
   }
@@ -41,3 +43,4 @@ export class GlueJob {
     return Token.isUnresolved(this.jobName) ? (this.displayName ?? 'job') : this.jobName;
   }
 }
+

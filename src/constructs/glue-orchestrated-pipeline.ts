@@ -10,9 +10,14 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FailureEmailOptions, senderIdentity } from './failure-email';
+import { GlueEventSpec, glueEventPattern, packEventPatterns } from './glue-event-patterns';
+import { AwsLimits } from './limits/aws-limits';
+import { addDeployLimitValidation } from './limits/deploy-limit-validation';
+import { resolvedStringLength } from './limits/resolved-length';
+import { stackTokenBound } from './limits/stack-token-bound';
 import { planPipeline } from './pipeline-plan';
 import { PipelineStep } from './pipeline-step';
-import { glueAccessStatements } from './runner-glue-access';
+import { CDK_ARN_ESTIMATE_CONTEXT, glueAccessStatements, runnerArnEstimate } from './runner-glue-access';
 import { buildDefinition } from './state-machine-definition';
 import { RUNNER_TIMEOUT } from './step-timing';
 import { RunnerFunction } from '../lambda/runner-function';
@@ -115,11 +120,23 @@ export class GlueOrchestratedPipeline extends Construct {
    */
   public readonly runEndedRule?: events.Rule;
   /**
+   * Every rule that invokes the runner when a run of one of the pipeline's jobs ends: the job
+   * names are split across as many rules as keep each event pattern within EventBridge's 2,048
+   * characters (counting a name given as a token at Glue's longest, 255). The first is
+   * `runEndedRule`. Empty when the pipeline has no job steps.
+   */
+  public readonly runEndedRules: events.Rule[];
+  /**
    * The rule that invokes the runner when a crawl of one of the pipeline's crawlers ends; only
    * when the pipeline has crawler steps. Glue sends no such events for workflow runs or
    * trigger firings: the schedule's sweep checks those steps every check interval.
    */
   public readonly crawlEndedRule?: events.Rule;
+  /**
+   * Every rule that invokes the runner when a crawl of one of the pipeline's crawlers ends,
+   * split as `runEndedRules` are. The first is `crawlEndedRule`. Empty without crawler steps.
+   */
+  public readonly crawlEndedRules: events.Rule[];
   /** The rule that invokes the runner when an execution of the pipeline starts. */
   public readonly executionStartedRule: events.Rule;
   /** The SES identity failure mail is sent from, when failure mail is on. */
@@ -131,6 +148,9 @@ export class GlueOrchestratedPipeline extends Construct {
     super(scope, id);
 
     const steps = validateSteps(props.jobs);
+    // The CDK moves the runner's statements into managed policies by an estimate of each ARN:
+    // make it no shorter than the longest Glue ARN here, so each policy stays within IAM's limits.
+    this.node.setContext(CDK_ARN_ESTIMATE_CONTEXT, runnerArnEstimate(steps));
     this.checkInterval = validateCheckInterval(props.checkInterval ?? Duration.minutes(5));
     const plan = planPipeline(steps, this.checkInterval);
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
@@ -153,6 +173,9 @@ export class GlueOrchestratedPipeline extends Construct {
     if (props.failureEmail && identity) {
       this.emailIdentity = new ses.EmailIdentity(this, 'SenderIdentity', {
         identity: identity === props.failureEmail.sender ? ses.Identity.email(identity) : ses.Identity.domain(identity),
+        configurationSet: props.failureEmail.configurationSetName === undefined
+          ? undefined
+          : ses.ConfigurationSet.fromConfigurationSetName(this, 'MailConfigurationSet', props.failureEmail.configurationSetName),
       });
     }
 
@@ -179,10 +202,13 @@ export class GlueOrchestratedPipeline extends Construct {
         ...(props.failureEmail && {
           [RunnerEnv.NOTIFY_SENDER]: props.failureEmail.sender,
           [RunnerEnv.NOTIFY_RECIPIENTS]: props.failureEmail.recipients.join(','),
+          ...(props.failureEmail.configurationSetName !== undefined && {
+            [RunnerEnv.NOTIFY_CONFIGURATION_SET]: props.failureEmail.configurationSetName,
+          }),
         }),
       },
     });
-    this.grantRunner(runnerRole, steps);
+    this.grantRunner(runnerRole, steps, props.failureEmail?.configurationSetName);
 
     const definition = buildDefinition(this, { activity: this.activity, plan });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
@@ -210,30 +236,27 @@ export class GlueOrchestratedPipeline extends Construct {
     // Events are delivered at least once and at best effort: a duplicate finds the record gone,
     // and a lost one is caught by the next sweep.
     const eventTarget = new targets.LambdaFunction(this.runner, { retryAttempts: 2, maxEventAge: Duration.hours(1) });
-    const jobNames = resourceNames(steps, 'glue-job');
-    if (jobNames.length > 0) {
-      this.runEndedRule = new events.Rule(this, 'RunEnded', {
-        description: 'Invokes the pipeline runner when a run of one of its Glue jobs ends',
+    const bound = stackTokenBound(Stack.of(this));
+    const glueRules = (ruleId: string, description: string, kind: StepKind, spec: GlueEventSpec): events.Rule[] => {
+      // A name the app does not know counts at its longest: Glue refuses names over 255 characters.
+      const standIn = (name: string) => (Token.isUnresolved(name)
+        ? 'x'.repeat(Math.min(AwsLimits.GLUE_NAME_CHARACTERS, resolvedStringLength(Stack.of(this).resolve(name), bound)))
+        : name);
+      const measure = (group: readonly string[]) => JSON.stringify(glueEventPattern(spec, group.map(standIn))).length;
+      return packEventPatterns(resourceNames(steps, kind), measure).map((group, i) => new events.Rule(this, i === 0 ? ruleId : `${ruleId}${i + 1}`, {
+        description,
         eventPattern: {
           source: ['aws.glue'],
-          detailType: [GLUE_JOB_STATE_CHANGE],
-          detail: { jobName: jobNames, state: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED', 'ERROR', 'EXPIRED'] },
+          detailType: [spec.detailType],
+          detail: { [spec.nameField]: group, state: [...spec.states] },
         },
         targets: [eventTarget],
-      });
-    }
-    const crawlerNames = resourceNames(steps, 'glue-crawler');
-    if (crawlerNames.length > 0) {
-      this.crawlEndedRule = new events.Rule(this, 'CrawlEnded', {
-        description: 'Invokes the pipeline runner when a crawl of one of its Glue crawlers ends',
-        eventPattern: {
-          source: ['aws.glue'],
-          detailType: [GLUE_CRAWLER_STATE_CHANGE],
-          detail: { crawlerName: crawlerNames, state: ['Succeeded', 'Failed'] },
-        },
-        targets: [eventTarget],
-      });
-    }
+      }));
+    };
+    this.runEndedRules = glueRules('RunEnded', 'Invokes the pipeline runner when a run of one of its Glue jobs ends', 'glue-job', JOB_ENDED);
+    this.runEndedRule = this.runEndedRules[0];
+    this.crawlEndedRules = glueRules('CrawlEnded', 'Invokes the pipeline runner when a crawl of one of its Glue crawlers ends', 'glue-crawler', CRAWL_ENDED);
+    this.crawlEndedRule = this.crawlEndedRules[0];
     this.executionStartedRule = new events.Rule(this, 'ExecutionStarted', {
       description: 'Invokes the pipeline runner when an execution starts, to take its first task',
       eventPattern: {
@@ -243,6 +266,13 @@ export class GlueOrchestratedPipeline extends Construct {
       },
       targets: [eventTarget],
     });
+
+    addDeployLimitValidation(this, {
+      rules: [this.schedule, ...this.runEndedRules, ...this.crawlEndedRules, this.executionStartedRule],
+      stateMachine: this.stateMachine,
+      runner: this.runner,
+      runnerRole,
+    });
   }
 
   /** Permits `grantee` to start executions of the pipeline. */
@@ -251,7 +281,7 @@ export class GlueOrchestratedPipeline extends Construct {
   }
 
   /** Least privilege: this activity, this table, the listed Glue resources, this identity. */
-  private grantRunner(role: iam.IRole, steps: readonly PipelineStep[]) {
+  private grantRunner(role: iam.IRole, steps: readonly PipelineStep[], configurationSetName: string | undefined) {
     this.activity.grant(role,
       'states:GetActivityTask', 'states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat');
     this.trackingTable.grant(role,
@@ -262,6 +292,13 @@ export class GlueOrchestratedPipeline extends Construct {
       role.addToPrincipalPolicy(statement);
     }
     this.emailIdentity?.grantSendEmail(role);
+    if (this.emailIdentity && configurationSetName !== undefined) {
+      // SES authorizes a send against the configuration set too, not only the identity.
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName })],
+      }));
+    }
   }
 }
 
@@ -282,6 +319,20 @@ function validateSteps(jobs: PipelineStep[]): PipelineStep[] {
     return step;
   });
 }
+
+/** What invokes the runner when a job run ends. */
+const JOB_ENDED: GlueEventSpec = {
+  detailType: GLUE_JOB_STATE_CHANGE,
+  nameField: 'jobName',
+  states: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED', 'ERROR', 'EXPIRED'],
+};
+
+/** What invokes the runner when a crawl ends. */
+const CRAWL_ENDED: GlueEventSpec = {
+  detailType: GLUE_CRAWLER_STATE_CHANGE,
+  nameField: 'crawlerName',
+  states: ['Succeeded', 'Failed'],
+};
 
 /** The distinct names of the Glue resources the steps of `kind` drive. */
 function resourceNames(steps: readonly PipelineStep[], kind: StepKind): string[] {

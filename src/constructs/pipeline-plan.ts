@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { historyBudgetError } from './limits/execution-history';
 import { PipelineStep } from './pipeline-step';
 import { resolveStepGraph, StepGraph } from './step-graph';
 import { checkStepReferences, executionPaths, Reference, referencedSteps, referencesOf } from './step-references';
@@ -56,6 +57,14 @@ export function planPipeline(steps: readonly PipelineStep[], checkInterval: Dura
   const timed = graph.isSequence && kept.size === 0 ? [] : steps.map((s) => timedStep(s, graph, own.get(s.stepName)!));
   const stateTimeouts = graph.isSequence ? undefined : graphStateTimeouts(timed);
   const keepResultSeconds = kept.size === 0 ? undefined : longestSpanSeconds(timed) + KEEP_RESULT_MARGIN.toSeconds();
+
+  const historyError = historyBudgetError(steps.map((s) => ({
+    name: s.stepName,
+    attempts: 1 + stateRetries(s.retry).reduce((sum, r) => sum + r.maxAttempts, 0),
+  })), !graph.isSequence);
+  if (historyError) {
+    throw new Error(historyError);
+  }
 
   return {
     isGraph: !graph.isSequence,

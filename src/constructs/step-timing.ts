@@ -1,10 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import type { StepRetry } from './pipeline-step';
 
 /** The runner's Lambda timeout: a full 60 s long poll plus the check and start work around it. */
 export const RUNNER_TIMEOUT = Duration.minutes(3);
 
-/** Glue's default run timeout when neither the step nor a CfnJob gives one. */
+/** The run timeout of a step whose job is known only by name (Glue's default before 5.0). */
 export const GLUE_DEFAULT_RUN_TIMEOUT_MINUTES = 2_880;
 
 /** Time a run may sit in WAITING for capacity before it starts (Flex: up to about 20 minutes). */
@@ -62,4 +62,20 @@ export function stateRetries(retry: StepRetry | undefined): StateRetry[] {
     interval: retry.interval ?? Duration.minutes(1),
     backoffRate: retry.backoffRate ?? 2,
   }] : [lostToken];
+}
+
+/** Glue 5.0 and later default a job's timeout to 480 minutes; earlier versions to 2,880. */
+export const GLUE_5_DEFAULT_RUN_TIMEOUT_MINUTES = 480;
+
+/**
+ * Glue's default run timeout for a job of `glueVersion` (StartJobRun's `Timeout`: "2,880 minutes
+ * for Glue version 4.0 and earlier, or 480 minutes for Glue version 5.0 and later"). Unknown
+ * (unset or a token): undefined, and the step's default applies.
+ */
+export function glueDefaultTimeoutMinutes(glueVersion: string | undefined): number | undefined {
+  if (glueVersion === undefined || Token.isUnresolved(glueVersion)) {
+    return undefined;
+  }
+  const major = Number.parseInt(glueVersion, 10);
+  return Number.isFinite(major) && major >= 5 ? GLUE_5_DEFAULT_RUN_TIMEOUT_MINUTES : GLUE_DEFAULT_RUN_TIMEOUT_MINUTES;
 }

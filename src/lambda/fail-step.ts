@@ -1,19 +1,21 @@
 import { reportFailure, TaskReport } from './activity-tasks';
 import { MailSettings, sendFailureEmail, StepFailure } from './failure-email';
 import { describeError, log } from './log';
-import { RunnerContext } from './runner-context';
-import { TrackingRecord } from '../shared/contract';
+import { RunnerContext, RunnerTally } from './runner-context';
+import { FAILURE_MAIL_NOT_SENT, TrackingRecord } from '../shared/contract';
 
 /**
  * Fails one task and tells the data team. The cause is JSON so a Catch can read it. Mail goes
  * out only when Step Functions accepted the failure, so a task failed twice (two overlapping
- * invocations) mails once. A mail error is logged and never keeps the record open.
+ * invocations) mails once. A mail error is logged at ERROR with a stable message, counted in
+ * `tally`, and never keeps the record open.
  */
 export async function failStep(
   taskToken: string,
   failure: StepFailure,
   mail: MailSettings | undefined,
   tokenId: string,
+  tally: RunnerTally,
 ): Promise<TaskReport> {
   const cause = JSON.stringify({
     stepName: failure.stepName,
@@ -28,7 +30,8 @@ export async function failStep(
     try {
       await sendFailureEmail(mail, failure);
     } catch (err) {
-      log.error('failure email not sent', { tokenId, stepName: failure.stepName, reason: describeError(err) });
+      tally.failureMailNotSent++;
+      log.error(FAILURE_MAIL_NOT_SENT, { tokenId, stepName: failure.stepName, reason: describeError(err) });
     }
   }
   return report;
@@ -47,7 +50,7 @@ export async function failSafely(ctx: RunnerContext, record: TrackingRecord, err
       finalState,
       error,
       message,
-    }, ctx.config.mail, record.tokenId);
+    }, ctx.config.mail, record.tokenId, ctx.tally);
   } catch (err) {
     log.error('could not report failure; the state\'s timeouts will end the task', { tokenId: record.tokenId, reason: describeError(err) });
     return undefined;

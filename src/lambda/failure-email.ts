@@ -55,12 +55,15 @@ export function formatFailureEmail(f: StepFailure): FailureEmail {
 export interface MailSettings {
   readonly sender: string;
   readonly recipients: readonly string[];
+  /** The SES configuration set to send with, if any. */
+  readonly configurationSet?: string;
 }
 
 export async function sendFailureEmail(mail: MailSettings, failure: StepFailure): Promise<void> {
   const { subject, body } = formatFailureEmail(failure);
   await ses.send(new SendEmailCommand({
     Source: mail.sender,
+    ConfigurationSetName: mail.configurationSet,
     Destination: { ToAddresses: [...mail.recipients] },
     Message: {
       Subject: { Data: subject, Charset: 'UTF-8' },

@@ -41,6 +41,8 @@ export function readRunnerConfig(env: NodeJS.ProcessEnv): RunnerConfig {
     checkIntervalMs: intervalSeconds * 1000,
     tableName: required(RunnerEnv.TRACKING_TABLE),
     pipelineId: required(RunnerEnv.PIPELINE_ID),
-    mail: sender && recipients.length > 0 ? { sender, recipients } : undefined,
+    mail: sender && recipients.length > 0
+      ? { sender, recipients, configurationSet: env[RunnerEnv.NOTIFY_CONFIGURATION_SET] || undefined }
+      : undefined,
   };
 }

@@ -10,11 +10,19 @@ export interface RunnerContext {
   /** Epoch ms until which records this invocation claims stay its own: its deadline plus a margin. */
   readonly leaseUntil: number;
   readonly now: () => number;
+  /** What this invocation counts for its `cycle done` summary. */
+  readonly tally: RunnerTally;
+}
+
+/** Counts kept over one invocation. */
+export interface RunnerTally {
+  /** Failure mails SES refused or that could not be sent. */
+  failureMailNotSent: number;
 }
 
 /** Margin added to the invocation's deadline for the leases it takes. */
 export const LEASE_MARGIN_MS = 30_000;
 
 export function runnerContext(config: RunnerConfig, store: TrackingStore, remainingMs: () => number, now: () => number = Date.now): RunnerContext {
-  return { config, store, remainingMs, now, leaseUntil: now() + remainingMs() + LEASE_MARGIN_MS };
+  return { config, store, remainingMs, now, leaseUntil: now() + remainingMs() + LEASE_MARGIN_MS, tally: { failureMailNotSent: 0 } };
 }

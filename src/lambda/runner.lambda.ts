@@ -32,6 +32,8 @@ export interface RunnerResult {
   /** Crawl-ended events only: one outcome per step that tracked a crawl of the crawler. */
   readonly crawl?: { readonly crawlerName: string; readonly state: string; readonly outcomes: RunEventOutcome[] };
   readonly start: StartSummary;
+  /** Failure mails this invocation could not send (each also logged at ERROR). */
+  readonly failureMailNotSent: number;
 }
 
 export async function handler(event: unknown, context: Context): Promise<RunnerResult> {
@@ -39,7 +41,7 @@ export async function handler(event: unknown, context: Context): Promise<RunnerR
   const ctx = runnerContext(config, new TrackingStore(config.tableName, config.pipelineId), () => context.getRemainingTimeInMillis());
   const trigger = classifyEvent(event);
 
-  let summary: Omit<RunnerResult, 'pipelineId' | 'trigger'>;
+  let summary: Omit<RunnerResult, 'pipelineId' | 'trigger' | 'failureMailNotSent'>;
   switch (trigger.kind) {
     case 'run-ended': {
       const run = await handleRunEnded(ctx, trigger.jobName, trigger.jobRunId);
@@ -65,7 +67,7 @@ export async function handler(event: unknown, context: Context): Promise<RunnerR
       break;
     }
   }
-  const result: RunnerResult = { pipelineId: config.pipelineId, trigger: trigger.kind, ...summary };
+  const result: RunnerResult = { pipelineId: config.pipelineId, trigger: trigger.kind, ...summary, failureMailNotSent: ctx.tally.failureMailNotSent };
   log.info('cycle done', { ...result });
   return result;
 }

@@ -183,7 +183,7 @@ async function failUntracked(
       finalState,
       error,
       message,
-    }, ctx.config.mail, id);
+    }, ctx.config.mail, id, ctx.tally);
   } catch (err) {
     log.error('could not report failure; the heartbeat timeout will recover the task', { tokenId: id, reason: describeError(err) });
   }

@@ -18,6 +18,8 @@ export const RunnerEnv = {
   NOTIFY_SENDER: 'GOP_NOTIFY_SENDER',
   /** Comma-separated recipients of failure mail. */
   NOTIFY_RECIPIENTS: 'GOP_NOTIFY_RECIPIENTS',
+  /** SES configuration set failure mail is sent with; unset for none. */
+  NOTIFY_CONFIGURATION_SET: 'GOP_NOTIFY_CONFIGURATION_SET',
   /** ARN of the pipeline's state machine: its running executions tell the runner when to poll. */
   STATE_MACHINE_ARN: 'GOP_STATE_MACHINE_ARN',
   /** The schedule's period in seconds: heartbeats are sent when the next sweeps might be too late. */
@@ -28,6 +30,13 @@ export const RunnerEnv = {
    */
   GRAPH_STEPS: 'GOP_GRAPH_STEPS',
 } as const;
+
+/**
+ * The runner's log message when failure mail could not be sent (logged at ERROR, with the SES
+ * error as `reason`); each invocation's `cycle done` line counts them in `failureMailNotSent`.
+ * Stable: alarms and metric filters match on it.
+ */
+export const FAILURE_MAIL_NOT_SENT = 'failure email not sent';
 
 /** EventBridge detail-types the runner is invoked with (besides its schedule). */
 export const GLUE_JOB_STATE_CHANGE = 'Glue Job State Change';

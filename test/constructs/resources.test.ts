@@ -179,6 +179,32 @@ describe('failure email', () => {
     expect(pipeline.emailIdentity).toBeDefined();
   });
 
+  test('with a configuration set: the identity uses it, the runner names it and may send with it', () => {
+    const { template } = synthPipeline({ failureEmail: { ...MAIL, configurationSetName: 'pipeline-mail' } });
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { ConfigurationSetAttributes: { ConfigurationSetName: 'pipeline-mail' } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [RunnerEnv.NOTIFY_CONFIGURATION_SET]: 'pipeline-mail' }) },
+    });
+    const mail = runnerStatements(template).filter((s) => actionsOf(s).includes('ses:SendEmail'));
+    expect(mail.map((s) => JSON.stringify(s.Resource))).toEqual([
+      expect.stringMatching(/identity\/.*PipelineSenderIdentity/),
+      expect.stringContaining(':ses:us-east-1:123456789012:configuration-set/pipeline-mail'),
+    ]);
+  });
+
+  test.each([
+    { count: 50, error: undefined },
+    { count: 51, error: /failure email has 51 recipients, more than the 50 SES sends one message to; list a mailing list address/ },
+  ])('$count recipients', ({ count, error }) => {
+    const recipients = Array.from({ length: count }, (_, i) => `r${i}@example.com`);
+    const synth = () => synthPipeline({ failureEmail: { sender: 'pipelines@example.com', recipients } });
+    if (error) {
+      expect(synth).toThrow(error);
+    } else {
+      expect(synth).not.toThrow();
+    }
+  });
+
   test('verifies the sender domain when asked for', () => {
     synthPipeline({ failureEmail: { ...MAIL, identityScope: SenderIdentityScope.DOMAIN } })
       .template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com' });

@@ -10,7 +10,7 @@ import { captureLogs, ddbMock, glueMock, loggedLines, resetAwsMocks, sesMock, sf
 import { fakeContext, PIPELINE_ID, record, setRunnerEnv, startingRecord, STATE_MACHINE_ARN, stepInput, taskInput } from './fixtures';
 import { handler } from '../../src/lambda/runner.lambda';
 import { tokenId } from '../../src/lambda/token-id';
-import { CORRELATION_ARGUMENT, RunnerEnv } from '../../src/shared/contract';
+import { CORRELATION_ARGUMENT, FAILURE_MAIL_NOT_SENT, RunnerEnv } from '../../src/shared/contract';
 
 /** Looks like a real task token: long, base64-ish, and unlike anything else in a log line. */
 const secret = (label: string) => `AAAAKgAAAAIAAAAAAAAAA${label}SeCrEtToKeN${'x'.repeat(600)}`;
@@ -169,6 +169,39 @@ describe('runner handler', () => {
     // THEN
     expect(sfnMock).toHaveReceivedCommandWith(SendTaskFailureCommand, { error: 'Glue.JobFailed' });
     expect(sesMock).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
+  it('GIVEN SES refuses the failure mail WHEN a tracked run failed THEN the task still fails, the refusal is an ERROR with a stable message, and the cycle summary counts it', async () => {
+    // GIVEN
+    ddbMock.on(QueryCommand).resolves({ Items: [liveRecord(1)] });
+    glueMock.on(GetJobRunCommand).resolves({ JobRun: { JobRunState: 'FAILED', ErrorMessage: 'boom' } });
+    sfnMock.on(GetActivityTaskCommand).resolves({});
+    sesMock.on(SendEmailCommand).rejects(Object.assign(new Error('User is not authorized to perform ses:SendEmail'), { name: 'AccessDenied' }));
+    // WHEN
+    const result = await handler({}, fakeContext(() => 300_000));
+    // THEN
+    expect(sfnMock).toHaveReceivedCommandWith(SendTaskFailureCommand, { error: 'Glue.JobFailed' });
+    expect(result.failureMailNotSent).toBe(1);
+    const lines = loggedLines(logs).map((l) => JSON.parse(l));
+    expect(lines.find((l) => l.message === FAILURE_MAIL_NOT_SENT)).toMatchObject({ level: 'ERROR', reason: expect.stringContaining('AccessDenied') });
+    expect(lines.find((l) => l.message === 'cycle done')).toMatchObject({ failureMailNotSent: 1 });
+  });
+
+  it('GIVEN a configuration set WHEN failure mail is sent THEN SES is asked to use it, and a cycle without refusals counts none', async () => {
+    // GIVEN
+    process.env[RunnerEnv.NOTIFY_CONFIGURATION_SET] = 'pipeline-mail';
+    ddbMock.on(QueryCommand).resolves({ Items: [liveRecord(1)] });
+    glueMock.on(GetJobRunCommand).resolves({ JobRun: { JobRunState: 'FAILED', ErrorMessage: 'boom' } });
+    sfnMock.on(GetActivityTaskCommand).resolves({});
+    try {
+      // WHEN
+      const result = await handler({}, fakeContext(() => 300_000));
+      // THEN
+      expect(sesMock).toHaveReceivedCommandWith(SendEmailCommand, { ConfigurationSetName: 'pipeline-mail' });
+      expect(result.failureMailNotSent).toBe(0);
+    } finally {
+      delete process.env[RunnerEnv.NOTIFY_CONFIGURATION_SET];
+    }
   });
 
   it('GIVEN the tracking table variable is missing WHEN it runs THEN it fails naming the variable before calling AWS', async () => {

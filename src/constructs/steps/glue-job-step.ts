@@ -58,11 +58,14 @@ export interface GlueJobStepProps extends PipelineStepOptions {
   readonly executionClass?: ExecutionClass;
 
   /**
-   * Run timeout, in whole minutes, passed to Glue for this run. Also bounds how long the
-   * state machine waits for the step.
+   * Run timeout, in whole minutes, passed to Glue for this run (`StartJobRun`'s `Timeout`). The
+   * state's `TimeoutSeconds` is derived from the same value, so the state never times out while
+   * Glue still considers the run within its timeout.
    *
-   * @default - the job's own timeout; for the state's timeout, the `glue.CfnJob`'s timeout when
-   * the job comes from one, else Glue's default of 2,880 minutes
+   * @default - the `glue.CfnJob`'s timeout when the job comes from one that sets it; else Glue's
+   * default for a CfnJob's `glueVersion` (480 minutes for 5.0 and later, 2,880 before); else, for
+   * `GlueJob.fromName`, 2,880 minutes. The default is passed to Glue too, and overrides the
+   * timeout the job itself is configured with: set `timeout` to keep a different one
    */
   readonly timeout?: Duration;
 }
@@ -85,8 +88,8 @@ export class GlueJobStep extends PipelineStep {
   public readonly numberOfWorkers?: number;
   public readonly maxCapacity?: number;
   public readonly executionClass?: ExecutionClass;
-  /** Run timeout in minutes passed to Glue, when set. */
-  public readonly runTimeoutMinutes?: number;
+  /** Run timeout in minutes, passed to Glue with every run of the step. */
+  public readonly runTimeoutMinutes: number;
 
   /** @internal */
   public readonly _glueAccess: GlueAccess = {
@@ -113,10 +116,11 @@ export class GlueJobStep extends PipelineStep {
     positiveInteger(where, 'numberOfWorkers', props.numberOfWorkers);
     positiveNumber(where, 'maxCapacity', props.maxCapacity);
 
-    if (props.timeout !== undefined) {
-      this.runTimeoutMinutes = waitMinutesOf(where, props.timeout, GLUE_DEFAULT_RUN_TIMEOUT_MINUTES, MAX_RUN_TIMEOUT_MINUTES);
-    }
-    this.waitMinutes = this.runTimeoutMinutes ?? props.job.defaultTimeoutMinutes ?? GLUE_DEFAULT_RUN_TIMEOUT_MINUTES;
+    // Glue and the state agree on the run's timeout: it is always passed to StartJobRun.
+    this.runTimeoutMinutes = props.timeout === undefined
+      ? props.job.defaultTimeoutMinutes ?? GLUE_DEFAULT_RUN_TIMEOUT_MINUTES
+      : waitMinutesOf(where, props.timeout, GLUE_DEFAULT_RUN_TIMEOUT_MINUTES, MAX_RUN_TIMEOUT_MINUTES);
+    this.waitMinutes = this.runTimeoutMinutes;
     this.workerType = props.workerType;
     this.numberOfWorkers = props.numberOfWorkers;
     this.maxCapacity = props.maxCapacity;

@@ -1,0 +1,38 @@
+import { Duration } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import { GlueJob, PipelineStep } from '../../src';
+import { definitionOf, synthPipeline } from '../support/pipeline-fixture';
+
+const ROLE = 'arn:aws:iam::123456789012:role/glue';
+
+describe('the run timeout Glue applies and the state\'s timeout agree', () => {
+  test.each([
+    { what: 'a job by name, no timeout', job: () => GlueJob.fromName('extract-orders'), timeout: undefined, minutes: 2_880 },
+    { what: 'a job by name with a timeout', job: () => GlueJob.fromName('extract-orders'), timeout: Duration.minutes(90), minutes: 90 },
+    { what: 'a job by name with the longest timeout', job: () => GlueJob.fromName('extract-orders'), timeout: Duration.minutes(10_079), minutes: 10_079 },
+  ])('$what: Glue is told $minutes minutes', ({ job, timeout, minutes }) => {
+    const { template } = synthPipeline({ jobs: [PipelineStep.glueJob({ stepName: 'step', job: job(), timeout })] });
+    const state = definitionOf(template).States.step;
+    // THEN the run timeout is always passed to StartJobRun...
+    expect(state.Parameters?.runTimeoutMinutes).toBe(minutes);
+    // ...and the state outlives it
+    expect(state.TimeoutSeconds).toBeGreaterThan(minutes * 60);
+  });
+
+  test.each([
+    { glueVersion: '5.0', timeout: undefined, minutes: 480 },
+    { glueVersion: '4.0', timeout: undefined, minutes: 2_880 },
+    { glueVersion: undefined, timeout: undefined, minutes: 2_880 },
+    { glueVersion: '5.0', timeout: 600, minutes: 600 },
+  ])('a CfnJob of Glue $glueVersion with timeout $timeout runs with $minutes minutes', ({ glueVersion, timeout, minutes }) => {
+    const { template } = synthPipeline((stack) => ({
+      jobs: [PipelineStep.glueJob({
+        stepName: 'step',
+        job: GlueJob.fromCfnJob(new glue.CfnJob(stack, 'Job', { name: 'job', role: ROLE, command: { name: 'glueetl' }, glueVersion, timeout })),
+      })],
+    }));
+    const state = definitionOf(template).States.step;
+    expect(state.Parameters?.runTimeoutMinutes).toBe(minutes);
+    expect(state.TimeoutSeconds).toBeGreaterThan(minutes * 60);
+  });
+});
