@@ -48,9 +48,10 @@ type Definition = { StartAt: string; States: Record<string, any>; TimeoutSeconds
 /**
  * Definitions already validated. Step Functions validates a definition when the state machine
  * is created, not at every execution; validating costs about half a second of CPU, which the
- * clock would count as simulated time, so a burst of executions validates it once.
+ * clock would count as simulated time, so a burst of executions validates it once, and so do the
+ * simulations of one template (kept by the definition's text).
  */
-const validated = new WeakSet<Definition>();
+const validated = new Set<string>();
 
 /**
  * Runs one execution of the synthesized definition, unchanged. Each activity state is bridged to
@@ -99,10 +100,11 @@ export function startExecution(
   }
 
   const report: ExecutionReport = { executionArn, status: 'RUNNING', startedAt: clock.now(), states: [] };
+  const text = JSON.stringify(definition);
   const machine = new StateMachine(withoutTimeouts(definition) as never, {
-    validationOptions: (validated.has(definition) ? { noValidate: true } : { checkArn: false }) as never,
+    validationOptions: (validated.has(text) ? { noValidate: true } : { checkArn: false }) as never,
   });
-  validated.add(definition);
+  validated.add(text);
   const run = machine.run(input as never, {
     overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: retryIntervals },
     context: { Execution: { Id: executionArn, Name: executionArn.split(':').pop(), Input: input } } as never,
