@@ -177,16 +177,24 @@ export function startExecution(
 }
 
 /**
- * The definition as aws-local-stepfunctions is given it: without the activity states' and the
- * execution's `TimeoutSeconds`, which the activity service and `startExecution` enforce on the
- * simulation's clock. The interpreter would enforce them with real timers, and a timeout past
+ * The longest timeout, in seconds, that a Node timer holds: 2^31-1 ms. A longer one fires at once.
+ */
+export const LONGEST_REAL_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/**
+ * The definition as aws-local-stepfunctions is given it. The activity service and
+ * `startExecution` enforce the activity states' and the execution's `TimeoutSeconds` on the
+ * simulation's clock; the interpreter would enforce them too, with real timers, and one past
  * 2^31-1 ms (about 24.8 days, well within the 99,999,999 s Step Functions allows) overflows
- * Node's timers and fires at once.
+ * Node's timers and fires at once. So the execution's timeout is left out, and each activity
+ * state's is set to the longest a real timer holds (left out, the interpreter would apply its own
+ * default of 60 real seconds).
  */
 export function withoutTimeouts(definition: Definition): Definition {
   const strip = (states: Record<string, any>): Record<string, any> => Object.fromEntries(Object.entries(states).map(([name, state]) => {
-    const { TimeoutSeconds: _timeout, ...rest } = state;
-    const copy = state.Type === 'Task' && /^arn:aws:states:[^:]*:[^:]*:activity:/.test(String(state.Resource)) ? rest : { ...state };
+    const copy = state.Type === 'Task' && /^arn:aws:states:[^:]*:[^:]*:activity:/.test(String(state.Resource))
+      ? { ...state, TimeoutSeconds: LONGEST_REAL_TIMER_SECONDS }
+      : { ...state };
     if (Array.isArray(state.Branches)) {
       copy.Branches = state.Branches.map((b: Definition) => ({ ...b, States: strip(b.States) }));
     }
