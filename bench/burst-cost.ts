@@ -31,3 +31,45 @@ export function burstCost(
   const emptyPollSeconds = polls.filter((p) => !p.handedOut).reduce((sum, p) => sum + seconds(p), 0);
   return { billedSeconds, emptyPollSeconds, emptyPollShare: billedSeconds > 0 ? emptyPollSeconds / billedSeconds : 0 };
 }
+
+/** Empty polls of the invocations of one trigger kind. */
+export interface EmptyPollsOfTrigger {
+  readonly trigger: string;
+  readonly invocations: number;
+  readonly polls: number;
+  readonly emptyPolls: number;
+  readonly emptyPollSeconds: number;
+}
+
+/**
+ * Which trigger kind ran each empty poll: polls are matched to the invocation that made them by
+ * the worker name (the runner passes its request id), invocations read their trigger off their
+ * result (`unknown` when they ended without one). Pure.
+ */
+export function emptyPollsByTrigger(
+  invocations: readonly (Span & { readonly requestId: string; readonly throttled?: boolean; readonly result?: unknown })[],
+  polls: readonly (Span & { readonly workerName?: string; readonly handedOut?: boolean })[],
+  now: number,
+): EmptyPollsOfTrigger[] {
+  const triggerOf = new Map<string, string>();
+  for (const i of invocations.filter((inv) => !inv.throttled)) {
+    const trigger = (i.result as { trigger?: unknown } | undefined)?.trigger;
+    triggerOf.set(i.requestId, typeof trigger === 'string' ? trigger : 'unknown');
+  }
+  const rows = new Map<string, { trigger: string; invocations: number; polls: number; emptyPolls: number; emptyPollSeconds: number }>();
+  const row = (trigger: string) => {
+    const existing = rows.get(trigger) ?? { trigger, invocations: 0, polls: 0, emptyPolls: 0, emptyPollSeconds: 0 };
+    rows.set(trigger, existing);
+    return existing;
+  };
+  triggerOf.forEach((trigger) => row(trigger).invocations++);
+  for (const p of polls) {
+    const r = row(triggerOf.get(p.workerName ?? '') ?? 'unknown');
+    r.polls++;
+    if (!p.handedOut) {
+      r.emptyPolls++;
+      r.emptyPollSeconds += (p.endedAt ?? now) - p.startedAt;
+    }
+  }
+  return [...rows.values()].sort((a, b) => a.trigger.localeCompare(b.trigger));
+}

@@ -1,5 +1,5 @@
 import { synthesizeBenchPipeline } from './bench-pipeline';
-import { BurstCost, burstCost } from './burst-cost';
+import { BurstCost, burstCost, EmptyPollsOfTrigger, emptyPollsByTrigger } from './burst-cost';
 import { summarize, Summary } from './stats';
 import { runScripts, transitionGaps } from './transition-latency';
 import { Simulation } from '../simulator/simulation';
@@ -24,6 +24,8 @@ export interface BurstResult {
   /** Most runner invocations running at once. */
   readonly peakInvocations: number;
   readonly cost: BurstCost;
+  /** Polls and empty polls by the trigger kind of the invocation that made them. */
+  readonly byTrigger: EmptyPollsOfTrigger[];
   /** Invocations that ran, attempts Lambda throttled (every container busy) and events it dropped. */
   readonly invocations: number;
   readonly throttled: number;
@@ -66,6 +68,7 @@ export async function measureBurst(options: BurstOptions): Promise<BurstResult> 
       peakPolls: sim.activity.peakPollsInFlight,
       peakInvocations: sim.runners.peakConcurrency,
       cost: burstCost(sim.runners.invocations, sim.activity.polls, now),
+      byTrigger: emptyPollsByTrigger(sim.runners.invocations, sim.activity.polls, now),
       invocations: ran.length,
       throttled: sim.runners.invocations.length - ran.length,
       dropped: sim.runners.asyncDropped,

@@ -151,7 +151,9 @@ async function main() {
         round(r.cost.billedSeconds, 0), round(r.cost.emptyPollSeconds, 0), `${round(100 * r.cost.emptyPollShare)}%`],
     ]));
     console.log(`\n  ${r.invocations} invocations ran, ${r.throttled} attempts throttled, ${r.dropped} events dropped; `
-      + `${r.polls} polls, ${r.emptyPolls} empty; ${round(r.simulatedSeconds, 0)} simulated s in ${round(r.realSeconds, 0)} real s`);
+      + `${r.polls} polls, ${r.emptyPolls} empty; ${round(r.simulatedSeconds, 0)} simulated s in ${round(r.realSeconds, 0)} real s\n`);
+    console.log(formatTable(['trigger', 'invocations', 'polls', 'empty polls', 'empty-poll s'],
+      r.byTrigger.map((k) => [k.trigger, k.invocations, k.polls, k.emptyPolls, round(k.emptyPollSeconds, 0)])));
   }
 }
 

@@ -61,6 +61,8 @@ export interface EventDelivery {
 export interface PipelineEvent {
   readonly 'source': string;
   readonly 'detail-type': string;
+  /** When the change happened (ISO 8601), as every EventBridge event carries it. */
+  readonly 'time'?: string;
   readonly 'detail': Record<string, unknown>;
 }
 
@@ -125,7 +127,7 @@ export class Simulation {
     });
     this.endpoint = new AwsJsonEndpoint(this.activity, this.glue, {
       arn: this.pipeline.stateMachineArn,
-      executions: () => this.executions.map((e) => ({ arn: e.executionArn, status: e.status })),
+      executions: () => this.executions.map((e) => ({ arn: e.executionArn, status: e.status, startDate: this.clock.epochSeconds(e.startedAt) })),
     }, (id) => this.clock.findHold(id));
     this.faults = [...(options.faults ?? [])];
     this.apiLatencySeconds = options.apiLatencySeconds ?? 0;
@@ -153,7 +155,9 @@ export class Simulation {
     this.emitEvent({
       'source': 'aws.states',
       'detail-type': 'Step Functions Execution Status Change',
-      'detail': { executionArn, stateMachineArn: this.pipeline.stateMachineArn, status: 'RUNNING' },
+      // As Step Functions sends it: the envelope's ISO time, and the start as epoch ms in the detail.
+      'time': new Date(this.clock.epochSeconds(execution.report.startedAt) * 1000).toISOString(),
+      'detail': { executionArn, stateMachineArn: this.pipeline.stateMachineArn, status: 'RUNNING', startDate: this.clock.epochSeconds(execution.report.startedAt) * 1000 },
     });
     const guard = this.clock.after(options.maxSeconds ?? 6 * 3600, () => execution.abort());
     const stop = options.abortAfter === undefined ? undefined : this.clock.after(options.abortAfter, () => execution.abort());
@@ -171,12 +175,14 @@ export class Simulation {
 
   /**
    * Puts one task on the activity outside any execution of the definition, as a state of the
-   * execution its input names would. That execution is listed RUNNING from now on.
+   * execution its input names would. That execution is listed RUNNING from now on, as started
+   * `startedSecondsAgo` before (an hour by default: no start event of its own is on its way, so a
+   * sweep expects its task at once).
    */
-  public scheduleTask(stateName: string, input: string, heartbeatSeconds: number, timeoutSeconds: number): Promise<string> {
+  public scheduleTask(stateName: string, input: string, heartbeatSeconds: number, timeoutSeconds: number, startedSecondsAgo = 3600): Promise<string> {
     const executionArn = String(JSON.parse(input).executionId);
     if (!this.executions.some((e) => e.executionArn === executionArn)) {
-      this.executions.push({ executionArn, status: 'RUNNING', startedAt: this.clock.now(), states: [] });
+      this.executions.push({ executionArn, status: 'RUNNING', startedAt: this.clock.now() - startedSecondsAgo, states: [] });
     }
     return this.activity.schedule(this.pipeline.activityArn, stateName, input, heartbeatSeconds, timeoutSeconds);
   }

@@ -52,6 +52,8 @@ interface Poller {
 export interface PollRecord {
   readonly activityArn: string;
   readonly startedAt: number;
+  /** The caller's `workerName` (the runner passes its invocation's request id). */
+  readonly workerName?: string;
   endedAt?: number;
   /** Whether it handed out a task; a poll that ends without one was an empty long poll. */
   handedOut?: boolean;
@@ -124,7 +126,7 @@ export class ActivityService extends EventEmitter {
     cancelled: Promise<void>,
     wait: { pause(): void; resume(): void } = { pause: () => undefined, resume: () => undefined },
   ): Promise<ActivityTask | undefined> {
-    const poll: PollRecord = { activityArn, startedAt: this.clock.now() };
+    const poll: PollRecord = { activityArn, startedAt: this.clock.now(), workerName };
     this.polls.push(poll);
     this.pollsInFlight++;
     this.peakPollsInFlight = Math.max(this.peakPollsInFlight, this.pollsInFlight);

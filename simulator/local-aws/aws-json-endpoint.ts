@@ -27,8 +27,11 @@ export class AwsJsonEndpoint {
   constructor(
     private readonly activity: ActivityService,
     private readonly glue: GlueService,
-    /** The one state machine's ARN and its executions' ARNs, oldest first, with their status. */
-    private readonly stateMachine: { readonly arn: string; readonly executions: () => Array<{ arn: string; status: string }> },
+    /**
+     * The one state machine's ARN and its executions' ARNs, oldest first, with their status and
+     * start time (epoch seconds on the simulation's clock, as the service's `startDate`).
+     */
+    private readonly stateMachine: { readonly arn: string; readonly executions: () => Array<{ arn: string; status: string; startDate: number }> },
     /** The clock's hold of a call, by the id in its `x-sim-hold` header (set by the fault proxy). */
     private readonly holdOf: (id: number) => CallWait | undefined = () => undefined,
   ) {}
@@ -77,7 +80,7 @@ export class AwsJsonEndpoint {
     const size = Math.min(Math.max(maxResults || 100, 1), 1000);
     const page = all.slice(from, from + size);
     return {
-      executions: page.map((e) => ({ executionArn: e.arn, stateMachineArn, name: e.arn.split(':').pop(), status: e.status, startDate: 0 })),
+      executions: page.map((e) => ({ executionArn: e.arn, stateMachineArn, name: e.arn.split(':').pop(), status: e.status, startDate: e.startDate })),
       nextToken: from + page.length < all.length ? String(from + page.length) : undefined,
     };
   }

@@ -28,6 +28,20 @@ export function expectOneEach(executions: Iterable<string>): PollPlan {
 }
 
 /**
+ * What an "execution started" event's invocation expects: the execution's first tasks while it is
+ * younger than one check interval, nothing once it is older (a sweep takes them; see
+ * leftToStartEvent). Without a start time it expects them, as a sweep cannot tell the event ran.
+ */
+export function planAtStart(
+  executionArn: string, startedAt: number | undefined, invokedAt: number, checkIntervalMs: number, graphSteps: number | undefined,
+): PollPlan {
+  if (startedAt !== undefined && !leftToStartEvent(startedAt, invokedAt, checkIntervalMs)) {
+    return new Map();
+  }
+  return new Map([[executionArn, tasksAtStart(graphSteps)]]);
+}
+
+/**
  * How many tasks a new execution hands out at once: one per step in a graph, the first step's
  * one in a sequence.
  */
@@ -35,9 +49,32 @@ export function tasksAtStart(graphSteps: number | undefined): number {
   return graphSteps ?? 1;
 }
 
+/** An execution `ListExecutions` shows RUNNING, and when it started (epoch ms, its `startDate`). */
+export interface RunningExecution {
+  readonly arn: string;
+  readonly startedAt: number;
+}
+
+/**
+ * Who takes an execution's first tasks: its own "execution started" event while the execution is
+ * younger than one check interval, a sweep from then on. Never both: in a burst a throttled event
+ * waits in Lambda's retry queue, for minutes once its retries back off, and a sweep that took the
+ * task meanwhile would leave the event's invocation to an empty 60 s poll, holding a container
+ * that other events then find busy. So a sweep leaves a young execution to its event, and an event
+ * that runs one interval or more after the start (late: throttled, or slow) polls for nothing and
+ * leaves its execution to the sweep. The cost: an execution whose start event was lost or late
+ * starts its first step up to two intervals after it started instead of one.
+ */
+export function leftToStartEvent(startedAt: number, sweepAt: number, checkIntervalMs: number): boolean {
+  return sweepAt - startedAt < checkIntervalMs;
+}
+
 export interface SweepFindings {
   /** Executions the state machine has RUNNING (ListExecutions; may lag by seconds). */
-  readonly running: readonly string[];
+  readonly running: readonly RunningExecution[];
+  /** When the sweep listed them (epoch ms), and the schedule's period. */
+  readonly sweepAt: number;
+  readonly checkIntervalMs: number;
   /** Executions with a task still tracked: in a sequence of steps, none of theirs is pending. */
   readonly occupied: ReadonlySet<string>;
   /** Executions whose step succeeded in this invocation and that have a next step. */
@@ -57,15 +94,16 @@ export interface SweepFindings {
 
 /**
  * After a sweep. A sequence: every running execution with no tracked task (its task may be
- * pending: just started, dispatched again by a Retry, or left by a runner that died) plus those
- * whose next step became ready just now, which ListExecutions may not show yet. A graph: each
- * running execution's steps that are neither tracked nor done (not taken yet, or dispatched
- * again by a Retry).
+ * pending: its start event lost, dispatched again by a Retry, or left by a runner that died) plus
+ * those whose next step became ready just now, which ListExecutions may not show yet. A graph:
+ * each running execution's steps that are neither tracked nor done (not taken yet, or dispatched
+ * again by a Retry). Either way an execution younger than one check interval is left to its own
+ * start event (see leftToStartEvent), unless its next step became ready just now.
  */
 export function pollPlanAfterSweep(f: SweepFindings): PollPlan {
   const expected = new Map<string, number>();
-  for (const arn of f.running) {
-    if (f.ended.has(arn)) {
+  for (const { arn, startedAt } of f.running) {
+    if (f.ended.has(arn) || leftToStartEvent(startedAt, f.sweepAt, f.checkIntervalMs)) {
       continue;
     }
     if (f.graph) {

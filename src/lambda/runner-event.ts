@@ -8,8 +8,11 @@ export type RunnerTrigger =
   | { readonly kind: 'run-ended'; readonly jobName: string; readonly jobRunId: string; readonly state: string }
   /** EventBridge "Glue Crawler State Change" Succeeded or Failed: a crawl ended. */
   | { readonly kind: 'crawl-ended'; readonly crawlerName: string; readonly state: string }
-  /** EventBridge "Step Functions Execution Status Change" RUNNING: its first task is on its way. */
-  | { readonly kind: 'execution-started'; readonly executionArn: string };
+  /**
+   * EventBridge "Step Functions Execution Status Change" RUNNING: its first task is on its way.
+   * `startedAt` (epoch ms) is the detail's `startDate`, else the event's `time`; unset when neither reads.
+   */
+  | { readonly kind: 'execution-started'; readonly executionArn: string; readonly startedAt?: number };
 
 
 /**
@@ -29,9 +32,18 @@ export function classifyEvent(event: unknown): RunnerTrigger {
   }
   if (e.source === 'aws.states' && e['detail-type'] === EXECUTION_STATUS_CHANGE
     && detail.status === 'RUNNING' && nonEmpty(detail.executionArn)) {
-    return { kind: 'execution-started', executionArn: detail.executionArn };
+    return { kind: 'execution-started', executionArn: detail.executionArn, startedAt: startTimeOf(detail.startDate, e.time) };
   }
   return { kind: 'sweep' };
+}
+
+/** The execution's start (epoch ms): `detail.startDate` (epoch ms), else the envelope's ISO `time`. */
+function startTimeOf(startDate: unknown, time: unknown): number | undefined {
+  if (typeof startDate === 'number' && Number.isFinite(startDate) && startDate > 0) {
+    return startDate;
+  }
+  const parsed = typeof time === 'string' ? Date.parse(time) : NaN;
+  return Number.isFinite(parsed) ? parsed : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { CheckResult, CheckSummary, runCheckPhase } from './check-phase';
 import { listRunningExecutions } from './executions';
 import { describeError, log } from './log';
-import { expectOneEach, PollPlan, pollPlanAfterSweep, tasksAtStart, UNTIL_EMPTY } from './poll-plan';
+import { expectOneEach, leftToStartEvent, planAtStart, PollPlan, pollPlanAfterSweep, UNTIL_EMPTY } from './poll-plan';
 import { handleCrawlEnded, handleRunEnded, RunEventOutcome } from './run-event';
 import { readRunnerConfig } from './runner-config';
 import { RunnerContext, runnerContext } from './runner-context';
@@ -15,7 +15,8 @@ import { TrackingStore } from './tracking-store';
  *
  * - a Glue run or crawl ended (EventBridge): report it, then start its execution's next step
  *   (in a graph: the held steps whose dependencies are now all done);
- * - an execution started (EventBridge): take its first task (in a graph: one task per step);
+ * - an execution started (EventBridge): take its first task (in a graph: one task per step),
+ *   unless the event comes one check interval or more after the start: a sweep takes it then;
  * - the schedule (or anything else): a sweep, checking every tracked run and then taking the
  *   tasks of executions that may have one pending. The sweep catches whatever events were lost.
  *
@@ -56,7 +57,8 @@ export async function handler(event: unknown, context: Context): Promise<RunnerR
       break;
     }
     case 'execution-started': {
-      const start = await runStartPhase(ctx, context.awsRequestId, new Map([[trigger.executionArn, tasksAtStart(config.graphSteps)]]));
+      const plan = planAtStart(trigger.executionArn, trigger.startedAt, ctx.now(), config.checkIntervalMs, config.graphSteps);
+      const start = await runStartPhase(ctx, context.awsRequestId, plan);
       summary = { start };
       break;
     }
@@ -75,18 +77,21 @@ export async function handler(event: unknown, context: Context): Promise<RunnerR
 /** Without the list of running executions, poll as the runner always could: until empty. */
 async function planAfterSweep(ctx: RunnerContext, check: CheckResult): Promise<PollPlan> {
   try {
+    const sweepAt = ctx.now();
     const running = await listRunningExecutions(ctx.config.stateMachineArn);
+    const timing = { sweepAt, checkIntervalMs: ctx.config.checkIntervalMs };
     const steps = ctx.config.graphSteps;
     if (steps === undefined) {
-      return pollPlanAfterSweep({ running, ...check });
+      return pollPlanAfterSweep({ running, ...timing, ...check });
     }
     // A graph execution may have untaken tasks only while some step is neither tracked nor
     // known to be done: read what succeeded (and was accepted) just for those.
     const succeeded = new Map<string, number>();
-    await Promise.all(running.filter((arn) => (check.tracked.get(arn) ?? 0) < steps).map(async (arn) => {
+    await Promise.all(running.filter(({ arn, startedAt }) => (check.tracked.get(arn) ?? 0) < steps
+      && !leftToStartEvent(startedAt, sweepAt, ctx.config.checkIntervalMs)).map(async ({ arn }) => {
       succeeded.set(arn, await ctx.store.settledResults(arn, ctx.now()));
     }));
-    return pollPlanAfterSweep({ running, ...check, graph: { steps, tracked: check.tracked, succeeded } });
+    return pollPlanAfterSweep({ running, ...timing, ...check, graph: { steps, tracked: check.tracked, succeeded } });
   } catch (err) {
     log.warn('could not list running executions; polling until the activity is empty', { reason: describeError(err) });
     return UNTIL_EMPTY;

@@ -1,4 +1,4 @@
-import { burstCost } from '../../bench/burst-cost';
+import { burstCost, emptyPollsByTrigger } from '../../bench/burst-cost';
 
 describe('burstCost', () => {
   it.each([
@@ -42,5 +42,27 @@ describe('burstCost', () => {
     expect(cost.billedSeconds).toBeCloseTo(expected.billedSeconds);
     expect(cost.emptyPollSeconds).toBeCloseTo(expected.emptyPollSeconds);
     expect(cost.emptyPollShare).toBeCloseTo(expected.emptyPollShare);
+  });
+});
+
+describe('emptyPollsByTrigger', () => {
+  it('GIVEN polls of a sweep and of an event WHEN broken down THEN each empty poll counts for its invocation\'s trigger', () => {
+    const invocations = [
+      { requestId: 'req-1', startedAt: 0, endedAt: 70, result: { trigger: 'sweep' } },
+      { requestId: 'req-2', startedAt: 0, endedAt: 61, result: { trigger: 'execution-started' } },
+      { requestId: 'req-3', startedAt: 1, endedAt: 1, throttled: true },
+      { requestId: 'req-4', startedAt: 2, endedAt: 3 },
+    ];
+    const polls = [
+      { workerName: 'req-1', startedAt: 0, endedAt: 1, handedOut: true },
+      { workerName: 'req-1', startedAt: 1, endedAt: 61, handedOut: false },
+      { workerName: 'req-2', startedAt: 0.5, endedAt: 60.5, handedOut: false },
+      { startedAt: 5 },
+    ];
+    expect(emptyPollsByTrigger(invocations, polls, 10)).toEqual([
+      { trigger: 'execution-started', invocations: 1, polls: 1, emptyPolls: 1, emptyPollSeconds: 60 },
+      { trigger: 'sweep', invocations: 1, polls: 2, emptyPolls: 1, emptyPollSeconds: 60 },
+      { trigger: 'unknown', invocations: 1, polls: 1, emptyPolls: 1, emptyPollSeconds: 5 },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import {
-  expectOneEach, expectsMoreTasks, PollPlan, pollPlanAfterSweep, successorFollows, SweepFindings, tasksAtStart, UNTIL_EMPTY,
+  expectOneEach, expectsMoreTasks, leftToStartEvent, planAtStart, PollPlan, pollPlanAfterSweep, successorFollows, SweepFindings, tasksAtStart,
+  UNTIL_EMPTY,
 } from '../../src/lambda/poll-plan';
 
 const arn = (n: number) => `arn:aws:states:us-east-1:111122223333:execution:sm:exec-${n}`;
@@ -8,9 +9,24 @@ const B = arn(2);
 const C = arn(3);
 const D = arn(4);
 
-function findings(f: { running?: string[]; occupied?: string[]; successorReady?: string[]; ended?: string[] }): SweepFindings {
+/** When the sweep in these tests lists the executions, and its schedule's period. */
+const SWEEP_AT = Date.UTC(2026, 0, 1, 12);
+const INTERVAL_MS = 60_000;
+
+/**
+ * Findings of a sweep: executions in `running` started ten intervals ago (their start events had
+ * their chance), those in `young` at the given milliseconds before the sweep.
+ */
+function findings(f: {
+  running?: string[]; young?: Record<string, number>; occupied?: string[]; successorReady?: string[]; ended?: string[];
+}): SweepFindings {
   return {
-    running: f.running ?? [],
+    running: [
+      ...(f.running ?? []).map((execution) => ({ arn: execution, startedAt: SWEEP_AT - 10 * INTERVAL_MS })),
+      ...Object.entries(f.young ?? {}).map(([execution, ageMs]) => ({ arn: execution, startedAt: SWEEP_AT - ageMs })),
+    ],
+    sweepAt: SWEEP_AT,
+    checkIntervalMs: INTERVAL_MS,
     occupied: new Set(f.occupied ?? []),
     successorReady: new Set(f.successorReady ?? []),
     ended: new Set(f.ended ?? []),
@@ -64,10 +80,70 @@ describe('pollPlanAfterSweep', () => {
     // WHEN
     pollPlanAfterSweep(f);
     // THEN
-    expect([...f.running]).toEqual([A, B]);
+    expect(f.running.map((e) => e.arn)).toEqual([A, B]);
     expect([...f.occupied]).toEqual([A]);
     expect([...f.successorReady]).toEqual([C]);
     expect([...f.ended]).toEqual([]);
+  });
+});
+
+describe('leftToStartEvent', () => {
+  it.each<[string, number, boolean]>([
+    ['started at the sweep', 0, true],
+    ['started a second before', 1_000, true],
+    ['started just under one interval before', INTERVAL_MS - 1, true],
+    ['started exactly one interval before', INTERVAL_MS, false],
+    ['started ten intervals before', 10 * INTERVAL_MS, false],
+    ['started after the sweep listed it (clock skew)', -5_000, true],
+  ])('GIVEN an execution %s WHEN a sweep decides THEN it is left to its start event: %s', (_label, ageMs, left) => {
+    expect(leftToStartEvent(SWEEP_AT - ageMs, SWEEP_AT, INTERVAL_MS)).toBe(left);
+  });
+});
+
+describe('planAtStart', () => {
+  it.each<[string, number | undefined, number | undefined, Array<[string, number]>]>([
+    ['a sequence, the event 2 s after the start', 2_000, undefined, [[A, 1]]],
+    ['a graph of 4 steps, the event 2 s after the start', 2_000, 4, [[A, 4]]],
+    ['a sequence, the event just under one interval late (throttled and retried)', INTERVAL_MS - 1, undefined, [[A, 1]]],
+    ['a sequence, the event one interval late: a sweep takes the task', INTERVAL_MS, undefined, []],
+    ['a graph, the event 20 minutes late', 20 * INTERVAL_MS, 4, []],
+    ['an event with no start time: taken as on time', undefined, undefined, [[A, 1]]],
+  ])('GIVEN %s WHEN the event\'s plan is made THEN it expects %j', (_label, lateByMs, graphSteps, expected) => {
+    // GIVEN the invocation runs at SWEEP_AT, `lateByMs` after the execution started
+    const startedAt = lateByMs === undefined ? undefined : SWEEP_AT - lateByMs;
+    // WHEN
+    const plan = planAtStart(A, startedAt, SWEEP_AT, INTERVAL_MS, graphSteps);
+    // THEN
+    expect(sorted(plan)).toEqual(expected);
+  });
+
+  it.each([0, 30_000, INTERVAL_MS - 1, INTERVAL_MS, 5 * INTERVAL_MS])(
+    'GIVEN an execution %d ms old WHEN both its event and a sweep decide at that moment THEN exactly one of them expects its first task',
+    (ageMs) => {
+      // GIVEN
+      const startedAt = SWEEP_AT - ageMs;
+      // WHEN
+      const byEvent = planAtStart(A, startedAt, SWEEP_AT, INTERVAL_MS, undefined);
+      const bySweep = pollPlanAfterSweep({ ...findings({}), running: [{ arn: A, startedAt }] });
+      // THEN
+      const expecting = [byEvent, bySweep].filter((plan) => plan !== UNTIL_EMPTY && plan.has(A));
+      expect(expecting).toHaveLength(1);
+    },
+  );
+});
+
+describe('pollPlanAfterSweep, executions younger than one check interval', () => {
+  it.each<[string, Parameters<typeof findings>[0], string[]]>([
+    ['an execution started 5 s ago, its start event maybe still queued', { young: { [A]: 5_000 } }, []],
+    ['an execution started 59 s ago beside one 10 intervals old', { running: [B], young: { [A]: 59_000 } }, [B]],
+    ['an execution started exactly one interval ago', { young: { [A]: INTERVAL_MS } }, [A]],
+    ['a young execution whose next step became ready just now (a trigger step)', { young: { [A]: 5_000 }, successorReady: [A] }, [A]],
+    ['a young execution that ended just now', { young: { [A]: 5_000 }, ended: [A] }, []],
+  ])('GIVEN %s WHEN the plan is made THEN it expects tasks of exactly %j', (_label, f, expected) => {
+    // WHEN
+    const plan = pollPlanAfterSweep(findings(f));
+    // THEN
+    expect(sorted(plan)).toEqual(oneEach(expected));
   });
 });
 
@@ -130,6 +206,7 @@ describe('pollPlanAfterSweep, steps that form a graph', () => {
   function graphFindings(f: {
     steps: number;
     running?: string[];
+    young?: Record<string, number>;
     occupied?: string[];
     ended?: string[];
     successorReady?: string[];
@@ -181,6 +258,15 @@ describe('pollPlanAfterSweep, steps that form a graph', () => {
     const plan = pollPlanAfterSweep(f);
     // THEN
     expect(sorted(plan)).toEqual([[A, 2], [D, 1]]);
+  });
+
+  it('GIVEN a graph execution younger than one interval WHEN the plan is made THEN its tasks are left to its start event', () => {
+    // GIVEN one execution that just started (its event expects all 3 tasks) and one 10 intervals old
+    const f = graphFindings({ steps: 3, running: [B], young: { [A]: 10_000 } });
+    // WHEN
+    const plan = pollPlanAfterSweep(f);
+    // THEN
+    expect(sorted(plan)).toEqual([[B, 3]]);
   });
 
   it('GIVEN a graph execution counted occupied WHEN the plan is made THEN occupancy does not hide its untaken tasks: only the counts decide', () => {

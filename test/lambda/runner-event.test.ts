@@ -2,6 +2,8 @@ import { classifyEvent, RunnerTrigger } from '../../src/lambda/runner-event';
 import { EXECUTION_STATUS_CHANGE, GLUE_CRAWLER_STATE_CHANGE, GLUE_JOB_STATE_CHANGE } from '../../src/shared/contract';
 
 const EXECUTION_ARN = 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-1';
+/** The execution's start, epoch ms, as the event's `detail.startDate`; its envelope `time` is 2025-03-01T12:00:00Z. */
+const STARTED_AT = Date.parse('2025-03-01T11:59:59.500Z');
 
 /** An EventBridge "Glue Job State Change" event as Glue sends it, with `detail` overridden. */
 function glueEvent(detail: Record<string, unknown> = {}, overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -28,7 +30,14 @@ function executionEvent(detail: Record<string, unknown> = {}, overrides: Record<
     'account': '111122223333',
     'region': 'us-east-1',
     'time': '2025-03-01T12:00:00Z',
-    'detail': { executionArn: EXECUTION_ARN, stateMachineArn: 'arn:aws:states:us-east-1:111122223333:stateMachine:sm', status: 'RUNNING', ...detail },
+    'detail': {
+      executionArn: EXECUTION_ARN,
+      stateMachineArn: 'arn:aws:states:us-east-1:111122223333:stateMachine:sm',
+      status: 'RUNNING',
+      startDate: STARTED_AT,
+      stopDate: null,
+      ...detail,
+    },
     ...overrides,
   };
 }
@@ -144,7 +153,21 @@ describe('classifyEvent, Step Functions Execution Status Change', () => {
     // WHEN
     const trigger = classifyEvent(executionEvent());
     // THEN
-    expect(trigger).toEqual({ kind: 'execution-started', executionArn: EXECUTION_ARN });
+    expect(trigger).toEqual({ kind: 'execution-started', executionArn: EXECUTION_ARN, startedAt: STARTED_AT });
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, number | undefined]>([
+    ['a startDate in epoch ms', {}, {}, STARTED_AT],
+    ['no startDate: the envelope time', { startDate: undefined }, {}, Date.parse('2025-03-01T12:00:00Z')],
+    ['a startDate that is a string: the envelope time', { startDate: '2025-03-01T11:00:00Z' }, {}, Date.parse('2025-03-01T12:00:00Z')],
+    ['a startDate of 0: the envelope time', { startDate: 0 }, {}, Date.parse('2025-03-01T12:00:00Z')],
+    ['neither a startDate nor a readable time', { startDate: undefined }, { time: 'yesterday' }, undefined],
+    ['neither a startDate nor a time', { startDate: undefined }, { time: undefined }, undefined],
+  ])('GIVEN a RUNNING execution event with %s WHEN classified THEN its start time is read from it', (_label, detail, overrides, startedAt) => {
+    // WHEN
+    const trigger = classifyEvent(executionEvent(detail, overrides));
+    // THEN
+    expect(trigger).toEqual({ kind: 'execution-started', executionArn: EXECUTION_ARN, startedAt });
   });
 
   it.each(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE', 'running', ''])(

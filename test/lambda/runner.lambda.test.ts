@@ -24,10 +24,11 @@ let logs: ReturnType<typeof captureLogs>;
 beforeEach(() => {
   setRunnerEnv();
   resetAwsMocks();
-  // Three running executions with no task tracked: the sweep expects up to three tasks, whichever executions they belong to.
+  // Three running executions with no task tracked, started long enough ago for their start events to have run:
+  // the sweep expects up to three tasks, whichever executions they belong to.
   sfnMock.on(ListExecutionsCommand).resolves({
     executions: [1, 2, 3].map((n) => ({
-      executionArn: `${STATE_MACHINE_ARN}:unmatched-${n}`, stateMachineArn: STATE_MACHINE_ARN, name: `unmatched-${n}`, status: 'RUNNING', startDate: new Date(),
+      executionArn: `${STATE_MACHINE_ARN}:unmatched-${n}`, stateMachineArn: STATE_MACHINE_ARN, name: `unmatched-${n}`, status: 'RUNNING', startDate: new Date(Date.now() - 3_600_000),
     })),
   });
   logs = captureLogs();
