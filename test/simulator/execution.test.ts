@@ -24,7 +24,8 @@ test('GIVEN a definition with timeouts WHEN handed to the interpreter THEN activ
   // THEN
   expect(given.TimeoutSeconds).toBeUndefined();
   expect(given.States.a).toEqual({ ...definition.States.a, TimeoutSeconds: LONGEST_REAL_TIMER_SECONDS });
-  expect(given.States.graph.Branches[0].States.b).toEqual({ ...definition.States.graph.Branches[0].States.b, TimeoutSeconds: LONGEST_REAL_TIMER_SECONDS });
+  const b = definition.States.graph.Branches[0].States.b;
+  expect(given.States.graph.Branches[0].States.b).toEqual({ ...b, TimeoutSeconds: LONGEST_REAL_TIMER_SECONDS });
   expect(LONGEST_REAL_TIMER_SECONDS * 1000).toBeLessThanOrEqual(2 ** 31 - 1);
   expect(LONGEST_REAL_TIMER_SECONDS).toBeGreaterThan(24 * 86_400);
   // and the definition itself is untouched (the simulation enforces its timeouts)
