@@ -117,14 +117,6 @@ export class SimClock {
     };
   }
 
-  /** What is holding time back now, for a harness that seems stuck. */
-  public workingNow(): string[] {
-    return [
-      ...[...this.holds.values()].filter((h) => !h.paused).map((h) => h.label),
-      ...[...this.participants].filter((p) => !p.quiescent()).map((p) => p.label),
-    ];
-  }
-
   /**
    * Something changed (a hold, a participant's report, a timer): fire what is due, and look for
    * a chance to skip once the event loop has drained.
