@@ -18,12 +18,16 @@ export type CallScope =
   | { readonly resource: string }
   | 'global';
 
-export type CallFaultKind = 'kill-before' | 'kill-after' | 'throttling' | 'server-error' | 'concurrent-runs';
+/**
+ * `answer-lost`: the call takes effect and its caller gets a 5xx; `connection-dropped`: it takes
+ * effect and the connection drops before the answer. Neither may be re-sent blindly.
+ */
+export type CallFaultKind = 'kill-before' | 'kill-after' | 'throttling' | 'server-error' | 'answer-lost' | 'connection-dropped' | 'concurrent-runs';
 export type EventFaultKind = 'event-lost' | 'event-duplicated' | 'event-late';
 export type FaultKind = CallFaultKind | EventFaultKind | 'execution-stopped' | 'slow-near-deadline';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
-  'kill-before', 'kill-after', 'throttling', 'server-error', 'concurrent-runs',
+  'kill-before', 'kill-after', 'throttling', 'server-error', 'answer-lost', 'connection-dropped', 'concurrent-runs',
   'event-lost', 'event-duplicated', 'event-late', 'execution-stopped', 'slow-near-deadline',
 ];
 
@@ -90,8 +94,8 @@ const COMMON_ATTEMPT_OPS: ReadonlyArray<readonly [ServiceName, string]> = [
 /** Calls of a Glue resource that carry no task: the kind's own reads and starts. */
 const RESOURCE_OPS: Readonly<Record<SoakStepKind, readonly string[]>> = {
   job: ['GetJobRuns'],
-  crawler: ['StartCrawler', 'GetCrawler'],
-  trigger: ['StartTrigger'],
+  crawler: ['StartCrawler', 'ListCrawls'],
+  trigger: ['StartTrigger', 'GetTrigger'],
   workflow: ['GetWorkflowRuns'],
 };
 const GLOBAL_OPS: ReadonlyArray<readonly [ServiceName, string]> = [['sfn', 'GetActivityTask'], ['sfn', 'ListExecutions'], ['dynamodb', 'Query']];
@@ -135,20 +139,22 @@ function drawExecution(rng: Prng, pipeline: PipelinePlan, index: number): Execut
     const step = rng.pick(pipeline.steps);
     const attempt: AttemptRef = { execution: index, step: step.name, attempt: rng.chance(0.85) ? 1 : 2 };
     const kind = rng.weighted<FaultKind>([
-      ['kill-before', 3], ['kill-after', 3], ['throttling', 2], ['server-error', 2], ['concurrent-runs', 1],
+      ['kill-before', 3], ['kill-after', 3], ['throttling', 2], ['server-error', 2], ['answer-lost', 2], ['connection-dropped', 2], ['concurrent-runs', 1],
       ['event-lost', 2], ['event-duplicated', 2], ['event-late', 2], ['execution-stopped', 1], ['slow-near-deadline', 1],
     ]);
     switch (kind) {
       case 'kill-before':
       case 'kill-after':
       case 'throttling':
-      case 'server-error': {
+      case 'server-error':
+      case 'answer-lost':
+      case 'connection-dropped': {
         // The kind's own calls weigh as much as the common ones together: a crash around a
         // start is where work can be duplicated.
         const own = ATTEMPT_OPS[step.kind];
         const [service, op] = own.length > 0 && rng.chance(0.5) ? rng.pick(own) : rng.pick(COMMON_ATTEMPT_OPS);
         // SES is a query (XML) protocol: its errors are not modelled; the runner only dies around it.
-        const callKind = service === 'ses' && (kind === 'throttling' || kind === 'server-error') ? 'kill-before' : kind;
+        const callKind = service === 'ses' && kind !== 'kill-before' && kind !== 'kill-after' ? 'kill-before' : kind;
         calls.push({ kind: callKind, service, op, scope: { attempt }, nth: rng.chance(0.8) ? 1 : 2, times: timesOf(rng, callKind) });
         break;
       }
@@ -186,7 +192,7 @@ function startOpOf(step: StepPlan): string | undefined {
 function drawCallKind(rng: Prng, service: ServiceName): CallFaultKind {
   return service === 'ses'
     ? rng.pick(['kill-before', 'kill-after'] as const)
-    : rng.weighted<CallFaultKind>([['kill-before', 3], ['kill-after', 3], ['throttling', 2], ['server-error', 2]]);
+    : rng.weighted<CallFaultKind>([['kill-before', 3], ['kill-after', 3], ['throttling', 2], ['server-error', 2], ['answer-lost', 2], ['connection-dropped', 2]]);
 }
 
 /** Kills strike once; errors strike a few calls in a row (the SDK tries 3 times). */

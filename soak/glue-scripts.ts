@@ -34,7 +34,8 @@ export function glueScriptsOf(plan: PipelinePlan): GlueScripts {
         scripts.crawlers[step.resource] = { seconds: o.seconds, finalStatus: o.status, errorMessage: o.status === 'SUCCEEDED' ? undefined : MESSAGE };
         break;
       case 'trigger':
-        scripts.triggers[step.resource] = { type: 'ON_DEMAND' };
+        // Glue requires a trigger to have an action; its job's run is how a firing is told.
+        scripts.triggers[step.resource] = { type: 'ON_DEMAND', jobs: [`${step.resource}-action`] };
         break;
       case 'workflow':
         scripts.workflows[step.resource] = {

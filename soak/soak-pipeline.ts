@@ -22,7 +22,6 @@ export interface PipelineOutcome {
   readonly mails: number;
   /** Failed attempts whose mail path a fault struck, so their mail may be lost. */
   readonly mailsAtRisk: number;
-  readonly refiresAllowed: number;
   readonly simulatedSeconds: number;
 }
 
@@ -107,7 +106,6 @@ class PipelineSoak implements ScopeLookup {
       glueStarts: facts.runs.length + facts.crawls.length + facts.firings.length,
       mails: facts.mails.length,
       mailsAtRisk: failedAttempts.filter((a) => a.mailStruck).length,
-      refiresAllowed: Object.values(facts.refiresAllowed).reduce((a, b) => a + b, 0),
       simulatedSeconds: sim.clock.now(),
     };
   }
@@ -332,12 +330,13 @@ class PipelineSoak implements ScopeLookup {
       })),
       attempts,
       runs: [
-        ...sim.glue.runs.map((r) => ({ kind: 'job' as const, resource: r.jobName, correlation: r.request.Arguments?.[CORRELATION_ARGUMENT] })),
+        // A trigger's job runs are its firing's doing, counted as firings.
+        ...sim.glue.runs.filter((r) => r.request.TriggerName === undefined)
+          .map((r) => ({ kind: 'job' as const, resource: r.jobName, correlation: r.request.Arguments?.[CORRELATION_ARGUMENT] })),
         ...sim.glue.workflows.workflowRuns.map((r) => ({ kind: 'workflow' as const, resource: r.workflowName, correlation: r.properties[CORRELATION_RUN_PROPERTY] })),
       ],
       crawls: sim.glue.crawlers.crawls.filter((c) => !c.external).map((c) => c.crawlerName),
       firings: sim.glue.triggers.firings.map((f) => f.triggerName),
-      refiresAllowed: this.refiresAllowed(calls),
       trackedRecordsAfterSettling: await sim.trackedRecords(),
       tokens: sim.activity.tasks.map((t) => t.token),
       logLines: sim.runners.logs,
@@ -354,27 +353,6 @@ class PipelineSoak implements ScopeLookup {
   private mailStruck(token: string, calls: ReadonlyArray<Call & { at: number }>): boolean {
     return calls.some((c) => c.op === 'SendTaskFailure' && c.container !== undefined && c.body.includes(token)
       && (this.killedAt.get(c.container) ?? -1) >= c.at);
-  }
-
-  /**
-   * The documented exception: a runner that dies between StartTrigger and its next write fires
-   * the trigger again. One more firing is allowed per kill that struck such a container.
-   */
-  private refiresAllowed(calls: ReadonlyArray<Call & { at: number }>): Record<string, number> {
-    const allowed: Record<string, number> = {};
-    for (const [container, at] of this.killedAt) {
-      const before = calls.filter((c) => c.container === container && c.at <= at);
-      const lastTrigger = before.map((c) => c.op).lastIndexOf('StartTrigger');
-      if (lastTrigger < 0) {
-        continue;
-      }
-      const writesAfter = before.slice(lastTrigger + 1, -1).some((c) => c.service === 'dynamodb' && c.op !== 'Query' && c.op !== 'GetItem');
-      if (!writesAfter) {
-        const trigger = String(JSON.parse(before[lastTrigger].body).Name);
-        allowed[trigger] = (allowed[trigger] ?? 0) + 1;
-      }
-    }
-    return allowed;
   }
 
   /** A fault struck: counted once, however many calls it hits. */
@@ -405,6 +383,11 @@ function actionOf(f: CallFault): FaultAction {
     case 'kill-after': return { kind: 'kill-caller-after' };
     case 'throttling': return { kind: 'error', type: 'ThrottlingException', status: 400, message: 'Rate exceeded' };
     case 'server-error': return SERVER_ERRORS[f.service];
+    case 'answer-lost': {
+      const error = SERVER_ERRORS[f.service];
+      return error.kind === 'error' ? { kind: 'error-after', type: error.type, status: error.status } : { kind: 'kill-caller-after' };
+    }
+    case 'connection-dropped': return { kind: 'drop-after' };
     case 'concurrent-runs': return f.op === 'StartCrawler'
       ? { kind: 'error', type: 'CrawlerRunningException', status: 400 }
       : { kind: 'error', type: 'ConcurrentRunsExceededException', status: 400 };

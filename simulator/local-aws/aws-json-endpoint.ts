@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { ActivityService } from './activity-service';
 import { HOLD_HEADER } from './fault-proxy';
+import { CrawlsFilter } from './glue-crawlers';
 import { GlueService } from './glue-service';
 import { closeServer, listenOnLoopback, readBody } from './local-http';
 import { ServiceError } from './service-error';
@@ -53,6 +54,8 @@ export class AwsJsonEndpoint {
       'AWSGlue.BatchStopJobRun': (b) => this.glue.batchStopJobRun(optStr(b.JobName), b.JobRunIds as string[] | undefined),
       'AWSGlue.StartCrawler': (b) => this.glue.crawlers.startCrawler(optStr(b.Name)),
       'AWSGlue.GetCrawler': (b) => this.glue.crawlers.getCrawler(optStr(b.Name)),
+      'AWSGlue.ListCrawls': (b) => this.glue.crawlers.listCrawls(optStr(b.CrawlerName), b.Filters as CrawlsFilter[] | undefined,
+        b.MaxResults as number | undefined, optStr(b.NextToken)),
       'AWSGlue.StopCrawler': (b) => this.glue.crawlers.stopCrawler(optStr(b.Name)),
       'AWSGlue.StartTrigger': (b) => this.glue.triggers.startTrigger(optStr(b.Name)),
       'AWSGlue.GetTrigger': (b) => this.glue.triggers.getTrigger(optStr(b.Name)),

@@ -26,7 +26,14 @@ export type FaultAction =
   /** The service answers with this error instead (e.g. ThrottlingException, status 400). */
   | { readonly kind: 'error'; readonly type: string; readonly status?: number; readonly message?: string }
   /** The call is held this many simulated seconds before it goes on. */
-  | { readonly kind: 'delay'; readonly seconds: number };
+  | { readonly kind: 'delay'; readonly seconds: number }
+  /**
+   * The call takes effect at the service, and the caller gets this error instead of the answer
+   * (e.g. InternalServiceException, status 500): a reply lost on its way back.
+   */
+  | { readonly kind: 'error-after'; readonly type: string; readonly status?: number }
+  /** The call takes effect at the service, and the connection drops before the answer reaches the caller. */
+  | { readonly kind: 'drop-after' };
 
 export interface Fault {
   readonly service: ServiceName;
@@ -111,8 +118,7 @@ export class FaultProxy {
       return;
     }
     if (fault?.kind === 'error') {
-      res.writeHead(fault.status ?? 400, { 'content-type': 'application/x-amz-json-1.0', 'date': this.simDate() })
-        .end(JSON.stringify({ __type: fault.type, message: fault.message ?? `${fault.type} (injected)` }));
+      this.answerError(res, fault.type, fault.status ?? 400, fault.message);
       return;
     }
     const latency = (this.hooks.latencySeconds?.() ?? 0) + (fault?.kind === 'delay' ? fault.seconds : 0);
@@ -123,10 +129,17 @@ export class FaultProxy {
     }
     const headers = { ...req.headers, [HOLD_HEADER]: String(hold.id) };
     const upstream = request(`${this.target}${req.url ?? '/'}`, { method: req.method, headers }, (answer) => {
-      if (fault?.kind === 'kill-caller-after' && call.container) {
+      if (fault?.kind === 'kill-caller-after' || fault?.kind === 'error-after' || fault?.kind === 'drop-after') {
+        // The service has acted on the call; its answer is read and thrown away.
         answer.resume();
         answer.on('end', () => {
-          this.hooks.killContainer(call.container!);
+          if (fault.kind === 'error-after') {
+            this.answerError(res, fault.type, fault.status ?? 500);
+            return;
+          }
+          if (fault.kind === 'kill-caller-after' && call.container) {
+            this.hooks.killContainer(call.container);
+          }
           res.destroy();
         });
         return;
@@ -147,6 +160,11 @@ export class FaultProxy {
     const fault = this.faults[i];
     fault.times = (fault.times ?? 1) - 1;
     return fault.action;
+  }
+
+  private answerError(res: ServerResponse, type: string, status: number, message = `${type} (injected)`) {
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'date': this.simDate() })
+      .end(JSON.stringify({ __type: type, message }));
   }
 
   private simDate(): string {

@@ -46,14 +46,14 @@ export interface SimCrawl {
   /** Started by someone else (`runningAtStart`), not through StartCrawler. */
   readonly external: boolean;
   readonly script: CrawlerScript;
-  /** CloudWatch's message prefix for the crawl's log lines: Glue's crawl id. */
+  /** Glue's crawl id (a UUID), which is also the message prefix of the crawl's log lines. */
   readonly messagePrefix: string;
   stoppedAt?: number;
 }
 
 /**
- * The Glue crawler calls (StartCrawler, GetCrawler, StopCrawler) with scriptable crawls, in
- * simulated time. A crawler runs one crawl at a time, as Glue's does. Emits `crawler-ended`
+ * The Glue crawler calls (StartCrawler, GetCrawler, ListCrawls, StopCrawler) with scriptable
+ * crawls, in simulated time. A crawler runs one crawl at a time, as Glue's does. Emits `crawler-ended`
  * (crawler name, status, simulated time, error message) on `events` when a crawl ends, as Glue
  * emits "Glue Crawler State Change" to EventBridge.
  */
@@ -112,6 +112,40 @@ export class GlueCrawlers {
           MessagePrefix: last.messagePrefix,
         },
       },
+    };
+  }
+
+  /**
+   * ListCrawls: the crawler's crawls that pass every filter, `maxResults` a page (Glue's default
+   * 20, at most 100). Glue documents no order: they come newest first, and a runner must not
+   * rely on it.
+   */
+  public listCrawls(name: string | undefined, filters: CrawlsFilter[] = [], maxResults = 20, nextToken?: string) {
+    const crawler = this.existing(name);
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
+      throw new ServiceError('InvalidInputException', `MaxResults must be between 1 and 100, got ${maxResults}`);
+    }
+    const all = this.crawls.filter((c) => c.crawlerName === crawler).map((c) => this.history(c))
+      .filter((h) => filters.every((f) => passes(h, f))).reverse();
+    const from = nextToken ? Number(nextToken) : 0;
+    const page = all.slice(from, from + maxResults);
+    return { Crawls: page, NextToken: from + page.length < all.length ? String(from + page.length) : undefined };
+  }
+
+  /** One crawl as ListCrawls shows it (a crawl being stopped is still RUNNING there). */
+  private history(crawl: SimCrawl) {
+    const ended = this.hasEnded(crawl);
+    const state: CrawlHistoryState = !ended ? 'RUNNING' : HISTORY_STATES[this.statusOf(crawl)];
+    return {
+      CrawlId: crawl.messagePrefix,
+      State: state,
+      // awsJson encodes timestamps as epoch seconds; simulated seconds from a fixed origin.
+      StartTime: this.clock.epochSeconds(crawl.startedAt),
+      EndTime: ended ? this.clock.epochSeconds(this.endOf(crawl)) : undefined,
+      ErrorMessage: ended ? this.errorMessageOf(crawl) : undefined,
+      LogGroup: '/aws-glue/crawlers',
+      LogStream: crawl.crawlerName,
+      MessagePrefix: crawl.messagePrefix,
     };
   }
 
@@ -186,6 +220,54 @@ export class GlueCrawlers {
       }
       return true;
     });
+  }
+}
+
+/** `CrawlerHistory.State`: a finished crawl's status as ListCrawls names it. */
+export type CrawlHistoryState = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'STOPPED';
+
+const HISTORY_STATES: Readonly<Record<CrawlStatus, CrawlHistoryState>> = {
+  SUCCEEDED: 'COMPLETED',
+  FAILED: 'FAILED',
+  CANCELLED: 'STOPPED',
+};
+
+/** One of ListCrawls' `Filters`. START_TIME and END_TIME compare epoch milliseconds. */
+export interface CrawlsFilter {
+  readonly FieldName?: string;
+  readonly FilterOperator?: string;
+  readonly FieldValue?: string;
+}
+
+function passes(crawl: { CrawlId: string; State: string; StartTime: number; EndTime?: number }, filter: CrawlsFilter): boolean {
+  const field = filter.FieldName;
+  let actual: string | number | undefined;
+  let wanted: string | number | undefined = filter.FieldValue;
+  if (field === 'CRAWL_ID') {
+    actual = crawl.CrawlId;
+  } else if (field === 'STATE') {
+    actual = crawl.State;
+  } else if (field === 'START_TIME' || field === 'END_TIME') {
+    const seconds = field === 'START_TIME' ? crawl.StartTime : crawl.EndTime;
+    actual = seconds === undefined ? undefined : seconds * 1000;
+    wanted = Number(filter.FieldValue);
+    if (!Number.isFinite(wanted)) {
+      throw new ServiceError('InvalidInputException', `${field} filter value must be epoch milliseconds, got ${filter.FieldValue}`);
+    }
+  } else {
+    throw new ServiceError('InvalidInputException', `Unsupported filter field ${field}`);
+  }
+  if (actual === undefined) {
+    return false;
+  }
+  switch (filter.FilterOperator) {
+    case 'EQ': return actual === wanted;
+    case 'NE': return actual !== wanted;
+    case 'GT': return actual > wanted!;
+    case 'GE': return actual >= wanted!;
+    case 'LT': return actual < wanted!;
+    case 'LE': return actual <= wanted!;
+    default: throw new ServiceError('InvalidInputException', `Unsupported filter operator ${filter.FilterOperator}`);
   }
 }
 

@@ -51,6 +51,8 @@ export interface StartJobRunRequest {
   readonly MaxCapacity?: number;
   readonly ExecutionClass?: string;
   readonly Timeout?: number;
+  /** Set on a run a trigger's firing started (Glue's `JobRun.TriggerName`); never sent by a caller. */
+  readonly TriggerName?: string;
 }
 
 /** How the Glue resources other than jobs behave, by name. Names not listed exist, with default behaviour. */
@@ -225,6 +227,7 @@ export class GlueService extends EventEmitter {
       JobName: run.jobName,
       JobRunState: state,
       Arguments: run.request.Arguments,
+      TriggerName: run.request.TriggerName,
       // awsJson encodes timestamps as epoch seconds; simulated seconds from a fixed origin.
       StartedOn: this.clock.epochSeconds(run.startedAt),
       CompletedOn: ended ? this.clock.epochSeconds(endSim) : undefined,

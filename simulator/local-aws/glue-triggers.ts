@@ -25,7 +25,7 @@ export interface TriggerScript {
 
 /** The job fake's start call, which a firing goes through like any other run. */
 export interface JobStarter {
-  startJobRun(req: { readonly JobName: string }): { JobRunId: string };
+  startJobRun(req: { readonly JobName: string; readonly TriggerName: string }): { JobRunId: string };
 }
 
 /** One StartTrigger that fired. */
@@ -67,7 +67,7 @@ export class GlueTriggers {
     const jobRunIds: string[] = [];
     for (const job of script.jobs ?? []) {
       try {
-        jobRunIds.push(this.jobs.startJobRun({ JobName: job }).JobRunId);
+        jobRunIds.push(this.jobs.startJobRun({ JobName: job, TriggerName: trigger }).JobRunId);
       } catch {
         // Glue answers StartTrigger before it starts the jobs: a job that cannot start is not the caller's error.
       }

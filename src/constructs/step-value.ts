@@ -36,7 +36,7 @@ export class StepValue {
    *
    * The fields of each kind's result: a job's `stepName`, `jobName`, `jobRunId`, `state`,
    * `startedOn`, `completedOn`, `executionTimeSeconds`; a crawler's `stepName`, `crawlerName`,
-   * `state`, `startedOn`, `logGroup`, `logStream`; a trigger's `stepName`, `triggerName`,
+   * `crawlId`, `state`, `startedOn`, `completedOn`, `logGroup`, `logStream`; a trigger's `stepName`, `triggerName`,
    * `state`, `startedOn`; a workflow's `stepName`, `workflowName`, `workflowRunId`, `state`,
    * `startedOn`, `completedOn`, `succeededActions`.
    *

@@ -243,7 +243,11 @@ async function resumeStart(sweep: Sweep, seen: TrackingRecord): Promise<CheckOut
   }
   const record: TrackingRecord = { ...seen, ...claimed };
   const found = await driverFor(record.input).findStarted({
-    input: record.input, tokenId: record.tokenId, createdAt: Date.parse(record.createdAt), retryAt: record.nextStartAt,
+    input: record.input,
+    tokenId: record.tokenId,
+    createdAt: Date.parse(record.createdAt),
+    retryAt: record.nextStartAt,
+    unknownStartAt: record.unknownStartAt,
   }, ctx.now());
   if (found) {
     await ctx.store.markRunning(record.sk, found);

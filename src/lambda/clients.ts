@@ -4,6 +4,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { startCallRetryStrategy } from './start-call-retry';
 
 /**
  * SDK clients, created once per Lambda container. Endpoints come from the environment
@@ -20,6 +21,12 @@ const shortCalls = () => handler(15_000);
 
 export const sfn = new SFNClient({ requestHandler: handler(LONG_POLL_REQUEST_TIMEOUT_MS) });
 export const glue = new GlueClient({ requestHandler: shortCalls() });
+/**
+ * Glue's start calls (StartJobRun, StartCrawler, StartTrigger, StartWorkflowRun): re-sent by
+ * the SDK only after throttling, never after a 5xx, a timeout or a dropped connection, which
+ * may have started the work (start-call-retry.ts).
+ */
+export const glueStart = new GlueClient({ requestHandler: shortCalls(), retryStrategy: startCallRetryStrategy });
 export const ses = new SESClient({ requestHandler: shortCalls() });
 export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: shortCalls() }), {
   marshallOptions: { removeUndefinedValues: true },

@@ -1,5 +1,5 @@
 import { BatchStopJobRunCommand, GetJobRunCommand, GetJobRunsCommand, JobRun, StartJobRunCommand, WorkerType } from '@aws-sdk/client-glue';
-import { glue } from './clients';
+import { glue, glueStart } from './clients';
 import { CORRELATION_ARGUMENT, GlueJobTaskInput } from '../shared/contract';
 
 /**
@@ -7,7 +7,7 @@ import { CORRELATION_ARGUMENT, GlueJobTaskInput } from '../shared/contract';
  * correlation argument naming the task; no other control field of the task input reaches Glue.
  */
 export async function startJobRun(input: GlueJobTaskInput, tokenId: string): Promise<string> {
-  const res = await glue.send(new StartJobRunCommand({
+  const res = await glueStart.send(new StartJobRunCommand({
     JobName: input.jobName,
     Arguments: { ...input.arguments, [CORRELATION_ARGUMENT]: tokenId },
     // Worker types Glue adds later pass through: the runner does not gate them.
@@ -50,6 +50,27 @@ export async function findRunOfTask(jobName: string, tokenId: string, notBefore:
       }
       if (run.StartedOn && run.StartedOn < notBefore) {
         return undefined;
+      }
+    }
+    nextToken = res.NextToken;
+  } while (nextToken);
+  return undefined;
+}
+
+/**
+ * A run of the job that the trigger started at `notBefore` or later (`JobRun.TriggerName`), if
+ * any: pages through the job's runs (newest first) until they are older than `notBefore`.
+ */
+export async function findRunStartedBy(jobName: string, triggerName: string, notBefore: Date): Promise<JobRun | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const res = await glue.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: 200, NextToken: nextToken }));
+    for (const run of res.JobRuns ?? []) {
+      if (run.StartedOn && run.StartedOn < notBefore) {
+        return undefined;
+      }
+      if (run.TriggerName === triggerName) {
+        return run;
       }
     }
     nextToken = res.NextToken;

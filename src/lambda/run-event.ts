@@ -51,7 +51,7 @@ export async function handleRunEnded(ctx: RunnerContext, jobName: string, jobRun
 
 /**
  * A "Glue Crawler State Change" event (Succeeded or Failed): reports the end of the crawl of
- * each step that tracks a crawl of this crawler. Glue gives crawls no id, so the records are
+ * each step that tracks a crawl of this crawler. The event names the crawler, so the records are
  * found among the pipeline's in-flight tasks.
  */
 export async function handleCrawlEnded(ctx: RunnerContext, crawlerName: string): Promise<RunEventResult[]> {

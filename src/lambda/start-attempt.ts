@@ -4,7 +4,7 @@ import { failSafely } from './fail-step';
 import { describeError, log } from './log';
 import { referencedSteps, resolveReferences, StepResults } from './references';
 import { RunnerContext } from './runner-context';
-import { classifyStartError, startBackoffMs } from './start-errors';
+import { classifyStartError, startBackoffMs, startOutcomeUnknown } from './start-errors';
 import { driverFor } from './steps/step-driver';
 import { InvalidTaskInputError } from './task-input';
 import { StepErrorNames, StepTaskInput, TrackingRecord } from '../shared/contract';
@@ -33,6 +33,7 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
     return 'failed';
   }
   const driver = driverFor(input);
+  const sentAt = ctx.now();
   let runId: string;
   try {
     runId = await driver.start(input, record.tokenId, ctx.now());
@@ -40,9 +41,13 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
     const attempts = record.startAttempts + 1;
     if (classifyStartError(err) === 'transient' && canRetryStart(record, ctx.now())) {
       const nextStartAt = ctx.now() + startBackoffMs(attempts);
-      log.warn('start refused for now; retried later', { tokenId: record.tokenId, kind: input.kind, jobName: record.jobName, attempts, nextStartAt, reason: describeError(err) });
+      // Not sent again now: the next attempt first looks for what this one may have started.
+      // An earlier lost start stays the mark: a refusal now may come from that start's own work.
+      const unknownStartAt = record.unknownStartAt ?? (startOutcomeUnknown(err) ? sentAt : undefined);
+      log.warn(unknownStartAt === undefined ? 'start refused for now; retried later' : 'start outcome unknown; looked for, or retried, later',
+        { tokenId: record.tokenId, kind: input.kind, jobName: record.jobName, attempts, nextStartAt, reason: describeError(err) });
       try {
-        await store.deferStart(record.sk, attempts, nextStartAt, describeError(err));
+        await store.deferStart(record.sk, attempts, nextStartAt, describeError(err), unknownStartAt);
       } catch (deferErr) {
         // The record keeps this invocation's lease; once it runs out, a later cycle resumes it.
         log.error('could not record the deferral; resumed after the lease', { tokenId: record.tokenId, reason: describeError(deferErr) });

@@ -37,6 +37,31 @@ export function classifyStartError(err: unknown): StartErrorKind {
   return e?.code && NETWORK_ERROR_CODES.includes(e.code) ? 'transient' : 'permanent';
 }
 
+/**
+ * Refusals: Glue answered that it did not act on the call (4xx). Whatever else a transient
+ * failure is (a 5xx, a timeout, a dropped connection, an answer without an id) may have
+ * started the work: its outcome is unknown.
+ */
+const REFUSALS: readonly string[] = [
+  'ConcurrentRunsExceededException',
+  'CrawlerRunningException',
+  'ThrottlingException',
+  'ResourceNumberLimitExceededException',
+];
+
+/**
+ * Whether a failed start may have taken effect. The next attempt then looks for what it
+ * started from the time it was sent, not only from the time the retry was due. Pure.
+ */
+export function startOutcomeUnknown(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  if (e?.name && REFUSALS.includes(e.name)) {
+    return false;
+  }
+  const status = e?.$metadata?.httpStatusCode;
+  return status === undefined || status >= 500 || e?.name === 'OperationTimeoutException';
+}
+
 /** Wait before start attempt `attempts + 1`: 30 s doubling, at most 10 minutes. */
 export function startBackoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 600_000);

@@ -61,13 +61,19 @@ export class TrackingStore {
       { ':running': 'RUNNING', ':starting': 'STARTING', ':runId': jobRunId, ':zero': 0 });
   }
 
-  /** A refused start waits until `nextStartAt`; the lease is released for whoever retries. */
-  public async deferStart(sk: string, startAttempts: number, nextStartAt: number, lastError: string): Promise<void> {
+  /**
+   * A refused start waits until `nextStartAt`; the lease is released for whoever retries.
+   * `unknownStartAt`: when the start just tried was sent, if it may have taken effect (its
+   * answer was lost); the next attempt looks for its work from then. Unset: it was refused.
+   */
+  public async deferStart(sk: string, startAttempts: number, nextStartAt: number, lastError: string, unknownStartAt?: number): Promise<void> {
+    const unknown = unknownStartAt === undefined ? {} : { ':unknown': unknownStartAt };
     await this.update(sk,
-      'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero',
+      'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero'
+        + (unknownStartAt === undefined ? ' REMOVE #unknown' : ', #unknown = :unknown'),
       'attribute_exists(#pk) AND #status = :starting',
-      { '#attempts': 'startAttempts', '#next': 'nextStartAt', '#lastError': 'lastError', '#lease': 'leaseUntil', '#status': 'status' },
-      { ':attempts': startAttempts, ':next': nextStartAt, ':lastError': lastError, ':zero': 0, ':starting': 'STARTING' });
+      { '#attempts': 'startAttempts', '#next': 'nextStartAt', '#lastError': 'lastError', '#lease': 'leaseUntil', '#status': 'status', '#unknown': 'unknownStartAt' },
+      { ':attempts': startAttempts, ':next': nextStartAt, ':lastError': lastError, ':zero': 0, ':starting': 'STARTING', ...unknown });
   }
 
   /**

@@ -150,7 +150,7 @@ export function targetOf(input: StepTaskInput): string {
  */
 export const STEP_OUTPUT_FIELDS: Readonly<Record<StepKind, readonly string[]>> = {
   'glue-job': ['stepName', 'jobName', 'jobRunId', 'state', 'startedOn', 'completedOn', 'executionTimeSeconds'],
-  'glue-crawler': ['stepName', 'crawlerName', 'state', 'startedOn', 'logGroup', 'logStream'],
+  'glue-crawler': ['stepName', 'crawlerName', 'crawlId', 'state', 'startedOn', 'completedOn', 'logGroup', 'logStream'],
   'glue-trigger': ['stepName', 'triggerName', 'state', 'startedOn'],
   'glue-workflow': ['stepName', 'workflowName', 'workflowRunId', 'state', 'startedOn', 'completedOn', 'succeededActions'],
 };
@@ -274,6 +274,11 @@ export interface TrackingRecord {
   readonly startAttempts: number;
   /** Epoch ms before which a refused start is not tried again. */
   readonly nextStartAt?: number;
+  /**
+   * Epoch ms the last start was sent when its outcome is unknown (a 5xx, a timeout, a dropped
+   * connection: it may have started the work). Unset when the last start was refused.
+   */
+  readonly unknownStartAt?: number;
   /** The last transient StartJobRun error, for the failure cause when the start gives up. */
   readonly lastError?: string;
 }

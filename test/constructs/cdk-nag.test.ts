@@ -1,24 +1,77 @@
-import { Aspects } from 'aws-cdk-lib';
+import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { synthPipeline } from '../support/pipeline-fixture';
+import { GlueOrchestratedPipeline, PipelineStep } from '../../src';
+import { synthPipeline, threeSteps } from '../support/pipeline-fixture';
 
 const MAIL = { sender: 'pipelines@example.com', recipients: ['team@example.com'] };
+
+/** Jobs, a crawler and a trigger: the trigger step brings the TriggerFiringReads policy. */
+const withTrigger = () => ({
+  failureEmail: MAIL,
+  jobs: [
+    ...threeSteps(),
+    PipelineStep.glueCrawler({ stepName: 'crawl', crawlerName: 'raw-crawler' }),
+    PipelineStep.glueTrigger({ stepName: 'fire', triggerName: 'on-demand-trigger' }),
+  ],
+});
+
+type Resources = Record<string, { Type: string; Metadata?: { cdk_nag?: unknown } }>;
+
+/** AwsSolutions errors and warnings left after the suppressions, as "<path>: <rule>". */
+function unsuppressedFindings(stack: Stack): string[] {
+  const annotations = Annotations.fromStack(stack);
+  return [
+    ...annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+    ...annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+  ].map((a) => `${a.id}: ${String(a.entry.data).split(':')[0]}`);
+}
 
 describe('cdk-nag AwsSolutions', () => {
   test('the pipeline has no unsuppressed finding', () => {
     // GIVEN / WHEN
     const { stack } = synthPipeline({ failureEmail: MAIL }, (s) => Aspects.of(s).add(new AwsSolutionsChecks({ verbose: true })));
     // THEN
-    const annotations = Annotations.fromStack(stack);
-    const findings = [
-      ...annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
-      ...annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
-    ];
-    expect(findings.map((a) => `${a.id}: ${String(a.entry.data).split(':')[0]}`)).toEqual([]);
+    expect(unsuppressedFindings(stack)).toEqual([]);
   });
 
-  test('the one suppression the library ships is scoped to Resource::* and gives its reason', () => {
+  test('GIVEN a pipeline with a trigger step in an environment-agnostic stack WHEN checked THEN it has no unsuppressed finding', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'AgnosticStack');
+    new GlueOrchestratedPipeline(stack, 'Pipeline', withTrigger());
+    // WHEN
+    Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
+    // THEN
+    expect(unsuppressedFindings(stack)).toEqual([]);
+  });
+
+  test('GIVEN a pipeline with a trigger step in a stack with an account and region WHEN checked THEN it has no unsuppressed finding either', () => {
+    // GIVEN / WHEN
+    const { stack } = synthPipeline(withTrigger(), (s) => Aspects.of(s).add(new AwsSolutionsChecks({ verbose: true })));
+    // THEN
+    expect(unsuppressedFindings(stack)).toEqual([]);
+  });
+
+  test('GIVEN a pipeline with a trigger step WHEN synthesized THEN its TriggerFiringReads policy carries an IAM5 suppression scoped to its two wildcards, with its reason', () => {
+    // GIVEN / WHEN
+    const { template } = synthPipeline(withTrigger());
+    // THEN
+    const resources = template.toJSON().Resources as Resources;
+    const firing = Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::IAM::Policy' && /TriggerFiringReads/.test(id));
+    expect(firing).toHaveLength(1);
+    expect(firing[0][1].Metadata?.cdk_nag).toEqual({
+      rules_to_suppress: [{
+        id: 'AwsSolutions-IAM5',
+        reason: expect.stringMatching(/^Read-only: whether a trigger fired/),
+        applies_to: [{ regex: '/^Resource::arn:(<AWS::Partition>|[^:]+):glue:(<AWS::Region>|[^:]+):(<AWS::AccountId>|[^:]+):(job|crawler)\\/\\*$/g' }],
+      }],
+    });
+    // and it is the only suppression besides the library's Resource::* one
+    const suppressed = Object.values(resources).filter((r) => r.Metadata?.cdk_nag);
+    expect(suppressed).toHaveLength(2);
+  });
+
+  test('GIVEN a pipeline without a trigger step WHEN synthesized THEN the one suppression the library ships is scoped to Resource::* and gives its reason', () => {
     const { template } = synthPipeline();
     const suppressed = Object.values(template.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: unknown } }>)
       .filter((r) => r.Metadata?.cdk_nag);

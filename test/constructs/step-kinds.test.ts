@@ -33,12 +33,32 @@ interface Statement {
   readonly Resource: unknown;
 }
 
-/** All statements of the runner role's policies. */
-function runnerStatements(template: Template): Statement[] {
-  const policies = template.findResources('AWS::IAM::Policy', {
+interface Policy {
+  readonly Properties: { readonly Roles: unknown[]; readonly PolicyDocument: { readonly Statement: Statement[] } };
+}
+
+/** The runner role's policies, by logical id. */
+function runnerPolicies(template: Template): Array<[string, Policy]> {
+  return Object.entries(template.findResources('AWS::IAM::Policy', {
     Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^PipelineRunnerRole') }] },
-  });
-  return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
+  })) as Array<[string, Policy]>;
+}
+
+/** The policy of the reads that tell whether a trigger fired (only with a trigger step). */
+const isFiringReads = (logicalId: string) => /TriggerFiringReads/.test(logicalId);
+
+/** All statements of the runner role's policies but the trigger firing reads. */
+function runnerStatements(template: Template): Statement[] {
+  return runnerPolicies(template).filter(([id]) => !isFiringReads(id)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+}
+
+/** The statements of the TriggerFiringReads policy, each as its sorted actions and its resources as text. */
+function firingReads(template: Template): Array<{ actions: string[]; resources: string[] }> {
+  return runnerPolicies(template).filter(([id]) => isFiringReads(id)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+    .map((st) => {
+      expect(st.Effect).toBe('Allow');
+      return { actions: actionsOf(st).sort(), resources: resourcesOf(st) };
+    });
 }
 
 function actionsOf(statement: Statement): string[] {
@@ -65,6 +85,7 @@ function resourcesOf(statement: Statement): string[] {
 }
 
 /** The runner's Glue statements, each as its sorted actions and its resources as text. */
+/** The runner's per-kind Glue statements (not the trigger firing reads), each as its sorted actions and its resources as text. */
 function glueAccess(template: Template): Array<{ actions: string[]; resources: string[] }> {
   return runnerStatements(template)
     .filter((s) => actionsOf(s).some((a) => a.startsWith('glue:')))
@@ -77,8 +98,10 @@ function glueAccess(template: Template): Array<{ actions: string[]; resources: s
 const arn = (type: string, name: string) => `arn:aws:glue:us-east-1:123456789012:${type}/${name}`;
 
 const JOB_ACTIONS = ['glue:BatchStopJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun'];
-const CRAWLER_ACTIONS = ['glue:GetCrawler', 'glue:StartCrawler', 'glue:StopCrawler'];
-const TRIGGER_ACTIONS = ['glue:StartTrigger'];
+const CRAWLER_ACTIONS = ['glue:ListCrawls', 'glue:StartCrawler', 'glue:StopCrawler'];
+const TRIGGER_ACTIONS = ['glue:GetTrigger', 'glue:StartTrigger'];
+/** Whether a trigger fired is read from the runs and crawls it started: any job's, any crawler's. */
+const FIRING_READS = [{ actions: ['glue:GetJobRuns', 'glue:ListCrawls'], resources: [arn('job', '*'), arn('crawler', '*')] }];
 const WORKFLOW_ACTIONS = ['glue:GetWorkflowRun', 'glue:GetWorkflowRuns', 'glue:StartWorkflowRun', 'glue:StopWorkflowRun'];
 
 /** One step of each kind. */
@@ -261,6 +284,7 @@ describe('state of each kind', () => {
       { actions: TRIGGER_ACTIONS, resources: [arn('trigger', `{Ref:${id('AWS::Glue::Trigger')}}`)] },
       { actions: WORKFLOW_ACTIONS, resources: [arn('workflow', `{Ref:${id('AWS::Glue::Workflow')}}`)] },
     ]);
+    expect(firingReads(template)).toEqual(FIRING_READS);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ detail: { crawlerName: [{ Ref: id('AWS::Glue::Crawler') }], state: ['Succeeded', 'Failed'] } }),
     });
@@ -276,19 +300,22 @@ describe('runner access per kind', () => {
   ])('a pipeline of one %s step may use exactly that resource, with that kind\'s actions only', (kind, actions, resource) => {
     const { template } = synth([oneOf[kind]()]);
     expect(glueAccess(template)).toEqual([{ actions, resources: [resource] }]);
+    // only a trigger's firing is looked for in the runs and crawls it started
+    expect(firingReads(template)).toEqual(kind === 'glue-trigger' ? FIRING_READS : []);
   });
 
   test('one statement per kind present, each on exactly the resources of that kind, each named once', () => {
-    const access = glueAccess(mixedPipeline().template);
-    expect(access).toEqual([
+    const { template } = mixedPipeline();
+    expect(glueAccess(template)).toEqual([
       { actions: JOB_ACTIONS, resources: [arn('job', 'extract-orders')] },
       { actions: CRAWLER_ACTIONS, resources: [arn('crawler', 'raw-crawler'), arn('crawler', 'curated-crawler')] },
       { actions: TRIGGER_ACTIONS, resources: [arn('trigger', 'on-demand-trigger')] },
       { actions: WORKFLOW_ACTIONS, resources: [arn('workflow', 'nightly-workflow')] },
     ]);
+    expect(firingReads(template)).toEqual(FIRING_READS);
   });
 
-  test('no Glue action or resource is a wildcard, and no other statement grants Glue', () => {
+  test('no Glue action or resource of the per-kind grants is a wildcard, and no action is granted twice there', () => {
     const statements = runnerStatements(mixedPipeline().template);
     for (const s of statements) {
       for (const action of actionsOf(s)) {
@@ -303,11 +330,37 @@ describe('runner access per kind', () => {
     expect(new Set(glueActions).size).toBe(glueActions.length);
   });
 
+  test('the only Glue wildcards are the trigger firing reads: read-only, in a policy of their own attached to the runner role alone', () => {
+    const { template } = mixedPipeline();
+    const policies = runnerPolicies(template).filter(([id]) => isFiringReads(id));
+    expect(policies).toHaveLength(1);
+    const [, policy] = policies[0];
+    expect(policy.Properties.Roles).toHaveLength(1);
+    const statements = policy.Properties.PolicyDocument.Statement;
+    for (const action of statements.flatMap(actionsOf)) {
+      expect(action).toMatch(/^glue:(Get|List)/);
+    }
+    const wildcards = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .flatMap(resourcesOf)
+      .filter((r) => /:glue:.*\*/.test(r));
+    expect(wildcards.sort()).toEqual([arn('crawler', '*'), arn('job', '*')]);
+  });
+
   test('a kind that is not in the pipeline gets no access', () => {
     const { template } = synth([oneOf['glue-crawler'](), oneOf['glue-trigger']()]);
     const actions = glueAccess(template).flatMap((s) => s.actions);
     expect(actions.sort()).toEqual([...CRAWLER_ACTIONS, ...TRIGGER_ACTIONS].sort());
     expect(actions.filter((a) => JOB_ACTIONS.includes(a) || WORKFLOW_ACTIONS.includes(a))).toEqual([]);
+  });
+
+  test('several trigger steps share one TriggerFiringReads policy', () => {
+    const { template } = synth([
+      PipelineStep.glueTrigger({ stepName: 'fire_a', triggerName: 'trigger-a' }),
+      PipelineStep.glueTrigger({ stepName: 'fire_b', triggerName: 'trigger-b' }),
+    ]);
+    expect(firingReads(template)).toEqual(FIRING_READS);
+    expect(glueAccess(template)).toEqual([{ actions: TRIGGER_ACTIONS, resources: [arn('trigger', 'trigger-a'), arn('trigger', 'trigger-b')] }]);
   });
 });
 

@@ -35,7 +35,7 @@ const job = (stepName: string, args: Record<string, string> = {}, dependsOn?: st
 // The fields of each kind's result, as StepValue.fromStepResult documents them.
 const FIELDS: Record<StepKind, string[]> = {
   'glue-job': ['stepName', 'jobName', 'jobRunId', 'state', 'startedOn', 'completedOn', 'executionTimeSeconds'],
-  'glue-crawler': ['stepName', 'crawlerName', 'state', 'startedOn', 'logGroup', 'logStream'],
+  'glue-crawler': ['stepName', 'crawlerName', 'crawlId', 'state', 'startedOn', 'completedOn', 'logGroup', 'logStream'],
   'glue-trigger': ['stepName', 'triggerName', 'state', 'startedOn'],
   'glue-workflow': ['stepName', 'workflowName', 'workflowRunId', 'state', 'startedOn', 'completedOn', 'succeededActions'],
 };

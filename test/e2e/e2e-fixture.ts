@@ -12,6 +12,19 @@ export const STEPS = ['extract', 'transform', 'load'] as const;
 export const jobOf = (step: string) => `${step}-job`;
 
 /**
+ * A pipeline with every kind of step, in sequence: crawl the raw data, transform it with a job,
+ * fire an on-demand trigger, run the reporting workflow.
+ */
+export function everyKindOfStep(): PipelineStep[] {
+  return [
+    PipelineStep.glueCrawler({ stepName: 'crawl', crawlerName: 'raw-crawler' }),
+    PipelineStep.glueJob({ stepName: 'transform', job: GlueJob.fromName('transform-job') }),
+    PipelineStep.glueTrigger({ stepName: 'notify', triggerName: 'notify-trigger' }),
+    PipelineStep.glueWorkflow({ stepName: 'report', workflowName: 'reporting-workflow', runProperties: { day: 'today' } }),
+  ];
+}
+
+/**
  * Synthesizes a stack with one pipeline into a fresh cloud assembly, as `cdk synth` would, and
  * returns its template file. A 1-minute check interval keeps heartbeats short in simulated time.
  */

@@ -1,20 +1,8 @@
-import { expectNothingLostOrDuplicated, simulationPerTest } from './e2e-fixture';
-import { GlueJob, PipelineStep } from '../../src';
+import { everyKindOfStep, expectNothingLostOrDuplicated, simulationPerTest } from './e2e-fixture';
 
 jest.setTimeout(120_000);
 
-/**
- * One pipeline with every kind of step, in sequence: crawl the raw data, transform it with a
- * job, fire an on-demand trigger, run the reporting workflow.
- */
-const sims = simulationPerTest({
-  jobs: [
-    PipelineStep.glueCrawler({ stepName: 'crawl', crawlerName: 'raw-crawler' }),
-    PipelineStep.glueJob({ stepName: 'transform', job: GlueJob.fromName('transform-job') }),
-    PipelineStep.glueTrigger({ stepName: 'notify', triggerName: 'notify-trigger' }),
-    PipelineStep.glueWorkflow({ stepName: 'report', workflowName: 'reporting-workflow', runProperties: { day: 'today' } }),
-  ],
-});
+const sims = simulationPerTest({ jobs: everyKindOfStep() });
 
 const TRIGGER = { 'notify-trigger': { jobs: ['notify-job'] } };
 

@@ -4,7 +4,7 @@
  */
 // Sets the runner's environment (region, dummy credentials, GOP_* variables) before any SDK module loads.
 import './fixtures';
-import { BatchStopJobRunCommand, GlueClient } from '@aws-sdk/client-glue';
+import { BatchStopJobRunCommand, CrawlerHistory, CrawlsFilter, GlueClient, ListCrawlsCommand, ListCrawlsCommandInput } from '@aws-sdk/client-glue';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -32,6 +32,45 @@ export function resetAwsMocks(): void {
   // No heartbeat round recorded yet: every check is a round, and heartbeats every task in flight.
   ddbMock.on(GetCommand).resolves({});
   sesMock.on(SendEmailCommand).resolves({ MessageId: 'mail-1' });
+}
+
+/**
+ * One crawl as Glue's ListCrawls shows it (`CrawlerHistory`): begun at `startedAt`, ended at
+ * `endedAt` (epoch ms) unless it is RUNNING.
+ */
+export function crawlHistory(id: string, state: string, startedAt: number, endedAt?: number, extra: Partial<CrawlerHistory> = {}): CrawlerHistory {
+  return {
+    CrawlId: id,
+    State: state as CrawlerHistory['State'],
+    StartTime: new Date(startedAt),
+    EndTime: endedAt === undefined ? undefined : new Date(endedAt),
+    ...extra,
+  };
+}
+
+/**
+ * ListCrawls as Glue answers it for these crawls: only those of the named crawler (every crawl
+ * here is `crawler`'s), passing the CRAWL_ID EQ and START_TIME GE filters (START_TIME in epoch
+ * ms, as Glue documents), newest first, `MaxResults` a page.
+ */
+export function serveCrawls(crawls: readonly CrawlerHistory[], crawler = 'crawler1'): void {
+  const passes = (c: CrawlerHistory, f: CrawlsFilter) => {
+    if (f.FieldName === 'CRAWL_ID' && f.FilterOperator === 'EQ') {
+      return c.CrawlId === f.FieldValue;
+    }
+    if (f.FieldName === 'START_TIME' && f.FilterOperator === 'GE') {
+      return c.StartTime !== undefined && c.StartTime.getTime() >= Number(f.FieldValue);
+    }
+    throw new Error(`filter not served: ${JSON.stringify(f)}`);
+  };
+  glueMock.on(ListCrawlsCommand).callsFake((input: ListCrawlsCommandInput) => {
+    const all = input.CrawlerName !== crawler ? [] : crawls
+      .filter((c) => (input.Filters ?? []).every((f) => passes(c, f)))
+      .sort((a, b) => (b.StartTime?.getTime() ?? 0) - (a.StartTime?.getTime() ?? 0));
+    const from = Number(input.NextToken ?? 0);
+    const size = input.MaxResults ?? 20;
+    return { Crawls: all.slice(from, from + size), NextToken: from + size < all.length ? String(from + size) : undefined };
+  });
 }
 
 /** Silences the runner's JSON log lines and returns the spies, to read what was logged. */

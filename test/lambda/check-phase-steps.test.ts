@@ -1,11 +1,10 @@
 import {
-  CrawlerRunningException, CrawlerState, GetCrawlerCommand, GetJobRunCommand,
-  GetJobRunsCommand, GetWorkflowRunCommand, StartCrawlerCommand, StartJobRunCommand,
-  LastCrawlStatus, StartTriggerCommand, StopCrawlerCommand,
+  CrawlerHistory, CrawlerRunningException, GetJobRunCommand, GetJobRunsCommand, GetTriggerCommand, GetWorkflowRunCommand,
+  InternalServiceException, ListCrawlsCommand, StartCrawlerCommand, StartJobRunCommand, StartTriggerCommand, StopCrawlerCommand,
 } from '@aws-sdk/client-glue';
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { captureLogs, ddbMock, glueMock, resetAwsMocks, sfnMock } from './aws-mocks';
+import { captureLogs, crawlHistory, ddbMock, glueMock, resetAwsMocks, serveCrawls, sfnMock } from './aws-mocks';
 import { testContext } from './context';
 import { crawlerInput, EXECUTION_ID, NOW, PIPELINE_ID, record, startingRecord, stepInput, triggerInput, workflowInput } from './fixtures';
 import { runCheckPhase } from '../../src/lambda/check-phase';
@@ -20,9 +19,10 @@ import { resultsPartition, StepErrorNames, TrackingRecord, trackingPartition } f
 const T = NOW.getTime();
 const closed = () => new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} });
 
-/** A crawler step's record: its crawl was started (and its record created) a minute before NOW. */
+/** The crawl crawlerN's step tracks: started (and its record created) a minute before NOW. */
+const crawlId = (n: number) => `crawl-${n}`;
 const crawlerRecord = (n: number, overrides: Partial<TrackingRecord> = {}) =>
-  record(n, { jobName: `crawler${n}`, jobRunId: new Date(T - 60_000).toISOString(), input: crawlerInput(n), ...overrides });
+  record(n, { jobName: `crawler${n}`, jobRunId: crawlId(n), input: crawlerInput(n), ...overrides });
 
 /** The task records of the pipeline, and the results written (kept) since the test began. */
 function givenTracked(...records: TrackingRecord[]) {
@@ -35,11 +35,12 @@ function givenTracked(...records: TrackingRecord[]) {
   });
 }
 
-/** GetCrawler of crawlerN: its state and a last crawl that started `startOffsetMs` after NOW. */
-function givenCrawler(n: number, state: CrawlerState, status?: LastCrawlStatus, startOffsetMs = 0, elapsedMs?: number) {
-  glueMock.on(GetCrawlerCommand, { Name: `crawler${n}` }).resolves({
-    Crawler: { Name: `crawler${n}`, State: state, CrawlElapsedTime: elapsedMs, LastCrawl: status === undefined ? undefined : { Status: status, StartTime: new Date(T + startOffsetMs), ErrorMessage: 'crawl broke' } },
-  });
+/** ListCrawls of crawler1: its step's crawl, `crawl-1`, begun `startOffsetMs` after NOW, and the other crawls given. */
+function givenCrawl(state: string, startOffsetMs = -60_000, others: CrawlerHistory[] = []) {
+  serveCrawls([
+    crawlHistory(crawlId(1), state, T + startOffsetMs, state === 'RUNNING' ? undefined : T - 1_000, { ErrorMessage: state === 'COMPLETED' ? undefined : 'crawl broke' }),
+    ...others,
+  ]);
 }
 
 /** The pipeline's last heartbeat round was just now: a task whose heartbeat is hours away needs none. */
@@ -60,18 +61,28 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 describe('check phase, crawler steps', () => {
-  it('GIVEN a crawler step whose crawl SUCCEEDED WHEN checked THEN GetCrawler is read (no job run), the step succeeds with the crawl\'s details, and its successor is ready', async () => {
+  it('GIVEN a crawler step whose crawl COMPLETED WHEN checked THEN its crawl is read by id (no job run), the step succeeds with the crawl\'s details, and its successor is ready', async () => {
     // GIVEN
     givenTracked(crawlerRecord(1));
-    givenCrawler(1, 'READY', 'SUCCEEDED', -30_000);
+    givenCrawl('COMPLETED', -30_000);
     // WHEN
     const result = await check();
     // THEN
     expect(glueMock).not.toHaveReceivedCommand(GetJobRunCommand);
     expect(glueMock).not.toHaveReceivedCommand(GetJobRunsCommand);
+    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, {
+      CrawlerName: 'crawler1', Filters: [{ FieldName: 'CRAWL_ID', FilterOperator: 'EQ', FieldValue: crawlId(1) }],
+    });
     expect(successes()).toEqual([{
       taskToken: 'token-1',
-      output: { stepName: 'step1', crawlerName: 'crawler1', state: 'SUCCEEDED', startedOn: new Date(T - 30_000).toISOString() },
+      output: {
+        stepName: 'step1',
+        crawlerName: 'crawler1',
+        crawlId: crawlId(1),
+        state: 'SUCCEEDED',
+        startedOn: new Date(T - 30_000).toISOString(),
+        completedOn: new Date(T - 1_000).toISOString(),
+      },
     }]);
     expect(deletedKeys()).toEqual([crawlerRecord(1).sk]);
     expect(result.summary).toMatchObject({ succeeded: 1, error: 0 });
@@ -81,7 +92,7 @@ describe('check phase, crawler steps', () => {
   it('GIVEN a crawler step whose crawl FAILED WHEN checked THEN the step fails with Glue.CrawlerFailed and the crawl\'s message', async () => {
     // GIVEN
     givenTracked(crawlerRecord(1));
-    givenCrawler(1, 'READY', 'FAILED', 5_000);
+    givenCrawl('FAILED', 5_000);
     // WHEN
     const result = await check();
     // THEN
@@ -91,10 +102,10 @@ describe('check phase, crawler steps', () => {
     expect([...result.ended]).toEqual([EXECUTION_ID]);
   });
 
-  it('GIVEN a crawler step whose crawler is still RUNNING WHEN checked in a round THEN its task is heartbeated and it stays tracked', async () => {
+  it('GIVEN a crawler step whose crawl is still RUNNING WHEN checked in a round THEN its task is heartbeated and it stays tracked', async () => {
     // GIVEN
     givenTracked(crawlerRecord(1));
-    givenCrawler(1, 'RUNNING');
+    givenCrawl('RUNNING');
     // WHEN
     const result = await check();
     // THEN
@@ -103,10 +114,10 @@ describe('check phase, crawler steps', () => {
     expect(result.tracked.get(EXECUTION_ID)).toBe(1);
   });
 
-  it('GIVEN a crawler step whose task was closed WHEN its heartbeat is refused THEN the crawl is stopped and the record removed', async () => {
+  it('GIVEN a crawler step whose task was closed WHEN its heartbeat is refused THEN its RUNNING crawl is stopped and the record removed', async () => {
     // GIVEN
     givenTracked(crawlerRecord(1));
-    givenCrawler(1, 'RUNNING');
+    givenCrawl('RUNNING');
     sfnMock.on(SendTaskHeartbeatCommand).rejects(closed());
     glueMock.on(StopCrawlerCommand).resolves({});
     // WHEN
@@ -117,12 +128,25 @@ describe('check phase, crawler steps', () => {
     expect(result.summary).toMatchObject({ closed: 1 });
   });
 
+  it('GIVEN a crawler step whose task was closed and whose crawl is gone from the list WHEN its heartbeat is refused THEN another crawl running is not stopped', async () => {
+    // GIVEN the step's crawl not listed; someone else's crawl running
+    givenTracked(crawlerRecord(1));
+    serveCrawls([crawlHistory('someone-elses', 'RUNNING', T - 10_000)]);
+    sfnMock.on(SendTaskHeartbeatCommand).rejects(closed());
+    // WHEN
+    const result = await check();
+    // THEN
+    expect(glueMock).not.toHaveReceivedCommand(StopCrawlerCommand);
+    expect(deletedKeys()).toEqual([crawlerRecord(1).sk]);
+    expect(result.summary).toMatchObject({ closed: 1 });
+  });
+
   // resumeStart asks the crawler driver's findStarted first: the crawl that refused the start
-  // (going on for two minutes) must not be taken for the step's own.
+  // (going on for an hour) must not be taken for the step's own.
   it('GIVEN a deferred crawler start WHEN resumed while the foreign crawl that refused it still runs THEN it is not taken as the step\'s crawl', async () => {
     // GIVEN
     givenTracked(startingRecord(1, { jobName: 'crawler1', input: crawlerInput(1), startAttempts: 1, nextStartAt: T - 1, lastError: 'CrawlerRunningException: busy' }));
-    givenCrawler(1, 'RUNNING', 'SUCCEEDED', -3_600_000, 120_000);
+    serveCrawls([crawlHistory('foreign', 'RUNNING', T - 3_600_000)]);
     glueMock.on(StartCrawlerCommand).rejects(new CrawlerRunningException({ message: 'busy', $metadata: { httpStatusCode: 400 } }));
     // WHEN
     const result = await check();
@@ -132,15 +156,54 @@ describe('check phase, crawler steps', () => {
     expect(result.summary).toMatchObject({ recovered: 0, deferred: 1 });
   });
 
-  it('GIVEN a crawler step tracking a crawl that started long before it WHEN the crawler is READY again THEN that crawl is not taken as the step\'s and the step waits', async () => {
-    // GIVEN a last crawl that started CRAWL_CLOCK_SKEW_MS + 1 s before the step's StartCrawler
+  it('GIVEN a deferred crawler start whose answer was lost WHEN resumed and its crawl is listed THEN that crawl is tracked by its id and StartCrawler is not sent again', async () => {
+    // GIVEN the start sent 30 s before NOW failed with a 500, but Glue began the crawl
+    givenTracked(startingRecord(1, {
+      jobName: 'crawler1', input: crawlerInput(1), startAttempts: 1, nextStartAt: T - 1, unknownStartAt: T - 30_000, lastError: 'InternalServiceException: 500',
+    }));
+    serveCrawls([crawlHistory('foreign', 'COMPLETED', T - 3_600_000, T - 3_000_000), crawlHistory(crawlId(1), 'RUNNING', T - 29_000)]);
+    // WHEN
+    const result = await check();
+    // THEN
+    expect(glueMock).not.toHaveReceivedCommand(StartCrawlerCommand);
+    expect(markedRunning()).toEqual([expect.objectContaining({ ExpressionAttributeValues: expect.objectContaining({ ':runId': crawlId(1) }) })]);
+    expect(result.summary).toMatchObject({ recovered: 1 });
+  });
+
+  it('GIVEN a crawler step tracked by its start time WHEN its crawl is listed COMPLETED THEN the step succeeds with that crawl\'s id', async () => {
+    // GIVEN StartCrawler sent a minute before NOW; the crawl was not listed right after it
     givenTracked(crawlerRecord(1, { jobRunId: new Date(T - 60_000).toISOString() }));
-    givenCrawler(1, 'READY', 'SUCCEEDED', -60_000 - CRAWL_CLOCK_SKEW_MS - 1_000);
+    givenCrawl('COMPLETED', -59_000);
+    // WHEN
+    const result = await check();
+    // THEN
+    expect(successes()).toEqual([expect.objectContaining({ output: expect.objectContaining({ crawlId: crawlId(1), state: 'SUCCEEDED' }) })]);
+    expect(result.summary).toMatchObject({ succeeded: 1 });
+  });
+
+  it('GIVEN a crawler step tracked by its start time WHEN the only crawl listed started long before it THEN that crawl is not taken as the step\'s and the step waits', async () => {
+    // GIVEN a crawl that started CRAWL_CLOCK_SKEW_MS + 1 s before the step's StartCrawler
+    givenTracked(crawlerRecord(1, { jobRunId: new Date(T - 60_000).toISOString() }));
+    serveCrawls([crawlHistory('older', 'COMPLETED', T - 60_000 - CRAWL_CLOCK_SKEW_MS - 1_000, T - 30_000)]);
     // WHEN
     const result = await check();
     // THEN
     expect(successes()).toEqual([]);
     expect(result.summary).toMatchObject({ heartbeat: 1, succeeded: 0 });
+  });
+
+  it('GIVEN a crawler start that Glue answers with a 500 WHEN resumed THEN it is deferred with the time it was sent, to be looked for before any new start', async () => {
+    // GIVEN
+    givenTracked(startingRecord(1, { jobName: 'crawler1', input: crawlerInput(1), startAttempts: 1, nextStartAt: T - 1, lastError: 'CrawlerRunningException: busy' }));
+    serveCrawls([]);
+    glueMock.on(StartCrawlerCommand).rejects(new InternalServiceException({ message: 'internal', $metadata: { httpStatusCode: 500 } }));
+    // WHEN
+    const result = await check();
+    // THEN
+    const deferral = ddbMock.commandCalls(UpdateCommand).map((c) => c.args[0].input).find((u) => u.ExpressionAttributeValues?.[':attempts'] !== undefined);
+    expect(deferral?.UpdateExpression).toContain('#unknown = :unknown');
+    expect(deferral?.ExpressionAttributeValues).toMatchObject({ ':attempts': 2, ':unknown': T });
+    expect(result.summary).toMatchObject({ deferred: 1 });
   });
 });
 
@@ -160,18 +223,36 @@ describe('check phase, workflow steps', () => {
 });
 
 describe('check phase, trigger steps', () => {
-  it('GIVEN a trigger step whose start was deferred WHEN resumed THEN the trigger fires, the step is reported succeeded in the same sweep, and its successor is ready', async () => {
+  it('GIVEN a trigger step whose start was deferred WHEN resumed and no firing is found THEN the trigger fires, the step is reported succeeded in the same sweep, and its successor is ready', async () => {
     // GIVEN
     givenTracked(startingRecord(1, { jobName: 'trigger1', input: triggerInput(1), startAttempts: 1, nextStartAt: T - 1 }));
+    glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job9' }] } });
+    glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [{ Id: 'jr_other', TriggerName: 'trigger2', StartedOn: new Date(T - 5_000) }] });
     glueMock.on(StartTriggerCommand).resolves({ Name: 'trigger1' });
     // WHEN
     const result = await check();
     // THEN
+    expect(glueMock).toHaveReceivedCommandWith(GetJobRunsCommand, { JobName: 'job9' });
     expect(glueMock).toHaveReceivedCommandWith(StartTriggerCommand, { Name: 'trigger1' });
     expect(successes()).toEqual([{ taskToken: 'token-1', output: { stepName: 'step1', triggerName: 'trigger1', state: 'SUCCEEDED', startedOn: NOW.toISOString() } }]);
     expect(result.summary).toMatchObject({ succeeded: 1, error: 0 });
     expect([...result.successorReady]).toEqual([EXECUTION_ID]);
     expect(result.tracked.has(EXECUTION_ID)).toBe(false);
+  });
+
+  it('GIVEN a trigger step whose firing\'s answer was lost WHEN resumed and a run the trigger started since is found THEN the trigger is not fired again', async () => {
+    // GIVEN the StartTrigger sent 30 s before NOW failed with a 500, but the trigger fired
+    givenTracked(startingRecord(1, {
+      jobName: 'trigger1', input: triggerInput(1), startAttempts: 1, nextStartAt: T - 1, unknownStartAt: T - 30_000, lastError: 'InternalServiceException: 500',
+    }));
+    glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job9' }] } });
+    glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [{ Id: 'jr_fired', TriggerName: 'trigger1', StartedOn: new Date(T - 29_000) }] });
+    // WHEN
+    const result = await check();
+    // THEN
+    expect(glueMock).not.toHaveReceivedCommand(StartTriggerCommand);
+    expect(markedRunning()).toEqual([expect.objectContaining({ ExpressionAttributeValues: expect.objectContaining({ ':runId': new Date(T - 29_000).toISOString() }) })]);
+    expect(result.summary).toMatchObject({ recovered: 1 });
   });
 });
 

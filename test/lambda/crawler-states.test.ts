@@ -1,5 +1,5 @@
 import {
-  CRAWL_CLOCK_SKEW_MS, CRAWL_STATUS_ENDINGS, CrawlerView, crawlStartedSince, crawlWindow, ELAPSED_MARGIN_MS, observeCrawler, REFUSAL_MARGIN_MS,
+  CRAWL_CLOCK_SKEW_MS, CRAWL_STATE_ENDINGS, crawlRefOf, CrawlView, crawlWindow, observeCrawl, ownCrawl, REFUSAL_MARGIN_MS,
 } from '../../src/lambda/steps/crawler-states';
 import { Observation } from '../../src/lambda/steps/observation';
 import { StepErrorNames } from '../../src/shared/contract';
@@ -8,112 +8,166 @@ import { StepErrorNames } from '../../src/shared/contract';
 const STARTED = Date.parse('2025-03-01T12:00:00.000Z');
 const SEC = 1_000;
 const MIN = 60_000;
+const CRAWL_ID = '0f7e9d6c-3b1a-4c2e-9f00-5a1b2c3d4e5f';
 
-/** GetCrawler as the step sees it: the crawler's state and its last finished crawl. */
-function crawler(state: string | undefined, status?: string, startOffsetMs?: number, extra: Partial<NonNullable<CrawlerView['lastCrawl']>> = {}): CrawlerView {
+/** A crawl as ListCrawls shows it, begun 10 s after the step's start and ended a minute later. */
+function crawl(state: string | undefined, extra: Partial<CrawlView> = {}): CrawlView {
   return {
+    id: CRAWL_ID,
     state,
-    lastCrawl: status === undefined && startOffsetMs === undefined ? undefined : {
-      status,
-      startTime: startOffsetMs === undefined ? undefined : STARTED + startOffsetMs,
-      errorMessage: 'crawl broke',
-      logGroup: '/aws-glue/crawlers',
-      logStream: 'raw',
-      ...extra,
-    },
+    startTime: STARTED + 10 * SEC,
+    endTime: state === 'RUNNING' ? undefined : STARTED + 70 * SEC,
+    errorMessage: 'crawl broke',
+    logGroup: '/aws-glue/crawlers',
+    logStream: 'raw',
+    ...extra,
   };
 }
 
 const IN_FLIGHT: Observation = { kind: 'in-flight' };
-const succeededAt = (offset: number): Observation => ({
+const SUCCEEDED: Observation = {
   kind: 'succeed',
   output: {
     stepName: 'crawl',
     crawlerName: 'raw',
+    crawlId: CRAWL_ID,
     state: 'SUCCEEDED',
-    startedOn: new Date(STARTED + offset).toISOString(),
+    startedOn: new Date(STARTED + 10 * SEC).toISOString(),
+    completedOn: new Date(STARTED + 70 * SEC).toISOString(),
     logGroup: '/aws-glue/crawlers',
     logStream: 'raw',
   },
-});
+};
 const failed = (error: string, finalState: string): Observation => ({ kind: 'fail', error, finalState, message: 'crawl broke' });
 
-describe('observeCrawler', () => {
-  it.each<[string, CrawlerView, Observation]>([
-    // the crawler is busy: whatever its last crawl, the step's crawl is going on
-    ['RUNNING, no last crawl', crawler('RUNNING'), IN_FLIGHT],
-    ['RUNNING, last crawl SUCCEEDED after the start', crawler('RUNNING', 'SUCCEEDED', 10 * SEC), IN_FLIGHT],
-    ['RUNNING, last crawl FAILED before the start', crawler('RUNNING', 'FAILED', -MIN * 60), IN_FLIGHT],
-    ['STOPPING, last crawl SUCCEEDED after the start', crawler('STOPPING', 'SUCCEEDED', 10 * SEC), IN_FLIGHT],
-    ['STOPPING, last crawl CANCELLED after the start', crawler('STOPPING', 'CANCELLED', 10 * SEC), IN_FLIGHT],
-    ['a state Glue adds later', crawler('PAUSED', 'SUCCEEDED', 10 * SEC), IN_FLIGHT],
-    ['no state at all', crawler(undefined, 'SUCCEEDED', 10 * SEC), IN_FLIGHT],
-    // READY: the step's crawl ended, if the last crawl is the step's own
-    ['READY, last crawl SUCCEEDED after the start', crawler('READY', 'SUCCEEDED', 10 * SEC), succeededAt(10 * SEC)],
-    ['READY, last crawl SUCCEEDED exactly at the start', crawler('READY', 'SUCCEEDED', 0), succeededAt(0)],
-    ['READY, last crawl FAILED after the start', crawler('READY', 'FAILED', 10 * SEC), failed(StepErrorNames.CRAWLER_FAILED, 'FAILED')],
-    ['READY, last crawl CANCELLED after the start', crawler('READY', 'CANCELLED', 10 * SEC), failed(StepErrorNames.CRAWLER_CANCELLED, 'CANCELLED')],
-    ['READY, last crawl with a status Glue adds later', crawler('READY', 'PARTIALLY_SUCCEEDED', 10 * SEC), IN_FLIGHT],
-    ['READY, last crawl without a status', crawler('READY', undefined, 10 * SEC), IN_FLIGHT],
-    // READY with an older crawl: Glue has not shown the step's crawl yet
-    ['READY, last crawl SUCCEEDED an hour before the start', crawler('READY', 'SUCCEEDED', -60 * MIN), IN_FLIGHT],
-    ['READY, last crawl FAILED an hour before the start', crawler('READY', 'FAILED', -60 * MIN), IN_FLIGHT],
-    ['READY, no last crawl', crawler('READY'), IN_FLIGHT],
-    ['READY, last crawl without a start time', crawler('READY', 'SUCCEEDED', undefined), IN_FLIGHT],
-    // the clock skew edge: Glue's clock may run behind the runner's by up to a minute
-    ['READY, last crawl SUCCEEDED 59 s before the start', crawler('READY', 'SUCCEEDED', -59 * SEC), succeededAt(-59 * SEC)],
-    ['READY, last crawl SUCCEEDED exactly the skew before the start', crawler('READY', 'SUCCEEDED', -CRAWL_CLOCK_SKEW_MS), succeededAt(-CRAWL_CLOCK_SKEW_MS)],
-    ['READY, last crawl SUCCEEDED 1 ms more than the skew before the start', crawler('READY', 'SUCCEEDED', -CRAWL_CLOCK_SKEW_MS - 1), IN_FLIGHT],
-    ['READY, last crawl FAILED exactly the skew before the start', crawler('READY', 'FAILED', -CRAWL_CLOCK_SKEW_MS), failed(StepErrorNames.CRAWLER_FAILED, 'FAILED')],
-    ['READY, last crawl FAILED 1 ms more than the skew before the start', crawler('READY', 'FAILED', -CRAWL_CLOCK_SKEW_MS - 1), IN_FLIGHT],
-  ])('GIVEN a crawler %s WHEN observed THEN the step is %j', (_label, view, expected) => {
-    expect(observeCrawler('raw', 'crawl', view, STARTED)).toEqual(expected);
+describe('observeCrawl', () => {
+  it.each<[string, CrawlView | undefined, Observation]>([
+    // every value of Glue's CrawlerHistoryState
+    ['RUNNING', crawl('RUNNING'), IN_FLIGHT],
+    ['COMPLETED', crawl('COMPLETED'), SUCCEEDED],
+    ['FAILED', crawl('FAILED'), failed(StepErrorNames.CRAWLER_FAILED, 'FAILED')],
+    ['STOPPED', crawl('STOPPED'), failed(StepErrorNames.CRAWLER_CANCELLED, 'STOPPED')],
+    // what Glue may show besides: wait, bounded by the state's timeout, rather than guess
+    ['in a state Glue adds later', crawl('PAUSED'), IN_FLIGHT],
+    ['without a state', crawl(undefined), IN_FLIGHT],
+    ['not listed yet', undefined, IN_FLIGHT],
+  ])('GIVEN the step\'s crawl %s WHEN observed THEN the step is %j', (_label, view, expected) => {
+    expect(observeCrawl('raw', 'crawl', view)).toEqual(expected);
   });
 
   it('GIVEN a FAILED crawl without an error message WHEN observed THEN the failure has an empty message', () => {
-    expect(observeCrawler('raw', 'crawl', crawler('READY', 'FAILED', SEC, { errorMessage: undefined }), STARTED))
+    expect(observeCrawl('raw', 'crawl', crawl('FAILED', { errorMessage: undefined })))
       .toEqual({ kind: 'fail', error: StepErrorNames.CRAWLER_FAILED, finalState: 'FAILED', message: '' });
   });
 
-  it('GIVEN a SUCCEEDED crawl without log locations WHEN observed THEN the output leaves them unset', () => {
-    const observed = observeCrawler('raw', 'crawl', crawler('READY', 'SUCCEEDED', SEC, { logGroup: undefined, logStream: undefined }), STARTED);
-    expect(observed).toMatchObject({ kind: 'succeed', output: { logGroup: undefined, logStream: undefined, state: 'SUCCEEDED' } });
+  it('GIVEN a STOPPED crawl without an error message WHEN observed THEN the failure has an empty message', () => {
+    expect(observeCrawl('raw', 'crawl', crawl('STOPPED', { errorMessage: undefined })))
+      .toEqual({ kind: 'fail', error: StepErrorNames.CRAWLER_CANCELLED, finalState: 'STOPPED', message: '' });
   });
 
-  it('GIVEN every status the ending table lists WHEN a READY crawler shows it THEN the step ends, none is left in flight', () => {
-    for (const status of Object.keys(CRAWL_STATUS_ENDINGS)) {
-      expect(observeCrawler('raw', 'crawl', crawler('READY', status, SEC), STARTED).kind).not.toBe('in-flight');
+  it('GIVEN a COMPLETED crawl without log locations, times or id WHEN observed THEN the output leaves them unset', () => {
+    const observed = observeCrawl('raw', 'crawl', crawl('COMPLETED', {
+      id: undefined, startTime: undefined, endTime: undefined, logGroup: undefined, logStream: undefined,
+    }));
+    expect(observed).toEqual({
+      kind: 'succeed',
+      output: {
+        stepName: 'crawl',
+        crawlerName: 'raw',
+        crawlId: undefined,
+        state: 'SUCCEEDED',
+        startedOn: undefined,
+        completedOn: undefined,
+        logGroup: undefined,
+        logStream: undefined,
+      },
+    });
+  });
+
+  it('GIVEN every state the ending table lists WHEN the step\'s crawl shows it THEN the step ends, none is left in flight', () => {
+    for (const state of Object.keys(CRAWL_STATE_ENDINGS)) {
+      expect(observeCrawl('raw', 'crawl', crawl(state)).kind).not.toBe('in-flight');
     }
   });
 });
 
-describe('crawlStartedSince', () => {
-  const going = (state: string, runningSince?: number): CrawlerView => ({ state, runningSince });
-  it.each<[string, CrawlerView, boolean]>([
-    ['RUNNING with no elapsed time', crawler('RUNNING'), true],
-    ['STOPPING with no elapsed time', crawler('STOPPING'), true],
-    ['RUNNING a crawl begun after the record', going('RUNNING', STARTED + SEC), true],
-    ['RUNNING a crawl begun the read margin before the record', going('RUNNING', STARTED - ELAPSED_MARGIN_MS), true],
-    ['RUNNING a crawl begun 1 ms more than the read margin before', going('RUNNING', STARTED - ELAPSED_MARGIN_MS - 1), false],
-    ['STOPPING a crawl begun an hour before the record', going('STOPPING', STARTED - 60 * MIN), false],
-    ['READY with a crawl that started after the record', crawler('READY', 'SUCCEEDED', 5 * MIN), true],
-    ['READY with a crawl that failed after the record', crawler('READY', 'FAILED', 5 * MIN), true],
-    ['READY with a crawl that started exactly the skew before', crawler('READY', 'SUCCEEDED', -CRAWL_CLOCK_SKEW_MS), true],
-    ['READY with a crawl that started 1 ms more than the skew before', crawler('READY', 'SUCCEEDED', -CRAWL_CLOCK_SKEW_MS - 1), false],
-    ['READY with an old crawl', crawler('READY', 'SUCCEEDED', -60 * MIN), false],
-    ['READY with no crawl ever', crawler('READY'), false],
-    ['READY with a crawl without a start time', crawler('READY', 'SUCCEEDED', undefined), false],
-  ])('GIVEN a crawler %s WHEN asked whether a crawl started since the record THEN %s', (_label, view, expected) => {
-    expect(crawlStartedSince(view, crawlWindow(STARTED))).toBe(expected);
+describe('crawlWindow', () => {
+  it.each<[string, [number, number?, number?], { from: number; skewMs: number }]>([
+    ['no refused start', [STARTED], { from: STARTED, skewMs: CRAWL_CLOCK_SKEW_MS }],
+    ['a start refused until 30 s later', [STARTED, STARTED + 30 * SEC], { from: STARTED + 30 * SEC, skewMs: REFUSAL_MARGIN_MS }],
+    ['a start whose answer was lost, sent 5 s after the record (and retried 30 s later)',
+      [STARTED, STARTED + 35 * SEC, STARTED + 5 * SEC], { from: STARTED + 5 * SEC, skewMs: REFUSAL_MARGIN_MS }],
+  ])('GIVEN a record with %s WHEN its window is planned THEN it is %j', (_label, args, expected) => {
+    expect(crawlWindow(...args)).toEqual(expected);
   });
 
-  it.each<[string, CrawlerView, boolean]>([
-    ['READY, its last crawl begun at the refusal', crawler('READY', 'SUCCEEDED', 0), false],
-    ['READY, its last crawl begun the margin before the retry', crawler('READY', 'SUCCEEDED', 30 * SEC - REFUSAL_MARGIN_MS), true],
-    ['READY, its last crawl begun 1 ms more than the margin before the retry', crawler('READY', 'SUCCEEDED', 30 * SEC - REFUSAL_MARGIN_MS - 1), false],
-    ['RUNNING the crawl that refused the start', going('RUNNING', STARTED - 10 * MIN), false],
-    ['RUNNING a crawl begun at the retry', going('RUNNING', STARTED + 30 * SEC), true],
-  ])('GIVEN a record created a minute before a refused start that is tried again 30 s later, and a crawler %s WHEN asked THEN %s', (_label, view, expected) => {
-    expect(crawlStartedSince(view, crawlWindow(STARTED - MIN, STARTED + 30 * SEC))).toBe(expected);
+  it('GIVEN the refusal margin WHEN compared with the shortest wait between start tries (30 s) THEN it is half of it, so the refusing crawl never counts', () => {
+    expect(REFUSAL_MARGIN_MS * 2).toBe(30 * SEC);
+  });
+});
+
+describe('ownCrawl', () => {
+  /** A crawl begun `startOffset` ms after the window opens, ended `endOffset` ms after it (undefined: going on). */
+  const at = (id: string, startOffset: number | undefined, endOffset?: number): CrawlView => ({
+    id,
+    state: endOffset === undefined ? 'RUNNING' : 'COMPLETED',
+    startTime: startOffset === undefined ? undefined : STARTED + startOffset,
+    endTime: endOffset === undefined ? undefined : STARTED + endOffset,
+  });
+  const window = crawlWindow(STARTED);
+
+  it.each<[string, CrawlView[], string | undefined]>([
+    ['no crawl at all', [], undefined],
+    ['one crawl begun in the window', [at('a', 10 * SEC)], 'a'],
+    ['two crawls begun in the window', [at('a', 10 * SEC, 20 * SEC), at('b', 30 * SEC)], 'a'],
+    ['two crawls begun in the window, the later listed first', [at('b', 30 * SEC), at('a', 10 * SEC, 20 * SEC)], 'a'],
+    ['three crawls in no order', [at('c', 5 * MIN), at('a', SEC, 2 * SEC), at('b', 3 * SEC, 4 * SEC)], 'a'],
+    // a crawl that began in the skew but ended before the window opened is not the step's
+    ['a crawl that ended before the window opened, then one begun in it', [at('old', -30 * SEC, -SEC), at('a', 10 * SEC)], 'a'],
+    ['only a crawl that ended 1 ms before the window opened', [at('old', -30 * SEC, -1)], undefined],
+    ['a crawl begun in the skew that ended exactly as the window opened', [at('edge', -30 * SEC, 0), at('a', 10 * SEC)], 'edge'],
+    ['a crawl begun in the skew still going on', [at('going', -30 * SEC), at('a', 10 * SEC)], 'going'],
+    // the clock skew edge: Glue's clock may run behind the runner's by up to a minute
+    ['a crawl begun exactly the skew before the window', [at('edge', -CRAWL_CLOCK_SKEW_MS)], 'edge'],
+    ['a crawl begun 1 ms more than the skew before the window', [at('early', -CRAWL_CLOCK_SKEW_MS - 1)], undefined],
+    ['a crawl begun an hour before the window, still going on', [at('early', -60 * MIN)], undefined],
+    // what cannot be placed in time is never taken
+    ['a crawl without a start time', [at('unplaced', undefined)], undefined],
+    ['a crawl without a start time listed before one begun in the window', [at('unplaced', undefined), at('a', 10 * SEC)], 'a'],
+  ])('GIVEN %s WHEN the step\'s own crawl is looked for THEN it is %s', (_label, crawls, expected) => {
+    expect(ownCrawl(crawls, window)?.id).toBe(expected);
+  });
+
+  it.each<[string, CrawlView, string | undefined]>([
+    ['the crawl that refused the start, going on', at('refusing', -10 * MIN), undefined],
+    ['the crawl that refused the start, ended since', at('refusing', -10 * MIN, 20 * SEC), undefined],
+    ['a crawl begun the margin before the retry', at('a', 30 * SEC - REFUSAL_MARGIN_MS), 'a'],
+    ['a crawl begun 1 ms more than the margin before the retry', at('a', 30 * SEC - REFUSAL_MARGIN_MS - 1), undefined],
+    ['a crawl begun at the retry', at('a', 30 * SEC), 'a'],
+  ])('GIVEN a start refused and tried again 30 s later, and %s WHEN the step\'s own crawl is looked for THEN it is %s', (_label, c, expected) => {
+    expect(ownCrawl([c], crawlWindow(STARTED - MIN, STARTED + 30 * SEC))?.id).toBe(expected);
+  });
+
+  // A lost retry after a refusal: the crawl that refused the earlier try began before it.
+  it('GIVEN a start refused at T by a crawl begun at T - 10 s, and the retry at T + 30 s lost WHEN the step\'s own crawl is looked for THEN the refusing crawl is not taken', () => {
+    const afterLostRetry = crawlWindow(STARTED - MIN, STARTED + 30 * SEC, STARTED + 30 * SEC);
+    expect(ownCrawl([at('refusing', -10 * SEC)], afterLostRetry)).toBeUndefined();
+  });
+
+  it('GIVEN unordered input WHEN the step\'s own crawl is looked for THEN the input is left as it was', () => {
+    const crawls = [at('b', 30 * SEC), at('a', 10 * SEC, 20 * SEC)];
+    ownCrawl(crawls, window);
+    expect(crawls.map((c) => c.id)).toEqual(['b', 'a']);
+  });
+});
+
+describe('crawlRefOf', () => {
+  it.each<[string, string, unknown]>([
+    ['a crawl id (a UUID)', CRAWL_ID, { crawlId: CRAWL_ID }],
+    ['an ISO-8601 start time', '2025-03-01T12:00:00.000Z', { startedAt: STARTED }],
+    ['an ISO-8601 start time with an offset', '2025-03-01T13:00:00+01:00', { startedAt: STARTED }],
+    ['an id that is not a UUID', 'crawl-1', { crawlId: 'crawl-1' }],
+  ])('GIVEN a run id that is %s WHEN read THEN the step tracks %j', (_label, runId, expected) => {
+    expect(crawlRefOf(runId)).toEqual(expected);
   });
 });

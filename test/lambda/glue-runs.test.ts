@@ -1,7 +1,7 @@
 import { BatchStopJobRunCommand, GetJobRunsCommand, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { glueMock, resetAwsMocks } from './aws-mocks';
 import { NOW, stepInput } from './fixtures';
-import { findRunOfTask, startJobRun, stopJobRun } from '../../src/lambda/glue-runs';
+import { findRunOfTask, findRunStartedBy, startJobRun, stopJobRun } from '../../src/lambda/glue-runs';
 import { CORRELATION_ARGUMENT } from '../../src/shared/contract';
 
 const tagged = (id: string, tokenId: string, startedOn?: Date) => ({ Id: id, StartedOn: startedOn, Arguments: { [CORRELATION_ARGUMENT]: tokenId } });
@@ -52,6 +52,48 @@ describe('findRunOfTask', () => {
     // WHEN / THEN
     await expect(findRunOfTask('job1', 'tok1', NOT_BEFORE)).resolves.toBeUndefined();
     expect(glueMock).toHaveReceivedCommandTimes(GetJobRunsCommand, 1);
+  });
+});
+
+describe('findRunStartedBy', () => {
+  const fired = (id: string, triggerName: string | undefined, startedOn?: Date) => ({ Id: id, StartedOn: startedOn, TriggerName: triggerName });
+
+  it('GIVEN the trigger\'s run is on the second page WHEN looked up THEN the pages are followed with their NextToken until it is found', async () => {
+    // GIVEN
+    glueMock.on(GetJobRunsCommand)
+      .resolvesOnce({ JobRuns: [fired('a', 'other', NOW), fired('b', undefined, NOW)], NextToken: 'p2' })
+      .resolvesOnce({ JobRuns: [fired('mine', 'trigger1', NOW)], NextToken: 'p3' });
+    // WHEN
+    const run = await findRunStartedBy('job1', 'trigger1', NOT_BEFORE);
+    // THEN
+    expect(run?.Id).toBe('mine');
+    expect(glueMock.commandCalls(GetJobRunsCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, 'p2']);
+  });
+
+  it('GIVEN a run of the trigger older than the bound WHEN looked up THEN it is not taken and the search stops there', async () => {
+    // GIVEN
+    glueMock.on(GetJobRunsCommand).resolves({
+      JobRuns: [fired('new', 'other', NOW), fired('old', 'trigger1', new Date(NOT_BEFORE.getTime() - 1))],
+      NextToken: 'p2',
+    });
+    // WHEN / THEN
+    await expect(findRunStartedBy('job1', 'trigger1', NOT_BEFORE)).resolves.toBeUndefined();
+    expect(glueMock).toHaveReceivedCommandTimes(GetJobRunsCommand, 1);
+  });
+
+  it('GIVEN a run of the trigger started exactly at the bound WHEN looked up THEN it is found', async () => {
+    // GIVEN
+    glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [fired('edge', 'trigger1', NOT_BEFORE)] });
+    // WHEN / THEN
+    await expect(findRunStartedBy('job1', 'trigger1', NOT_BEFORE)).resolves.toMatchObject({ Id: 'edge' });
+  });
+
+  it('GIVEN no run names the trigger and the pages run out WHEN looked up THEN nothing is found', async () => {
+    // GIVEN
+    glueMock.on(GetJobRunsCommand).resolvesOnce({ JobRuns: [fired('a', 'other', NOW)], NextToken: 'p2' }).resolvesOnce({});
+    // WHEN / THEN
+    await expect(findRunStartedBy('job1', 'trigger1', NOT_BEFORE)).resolves.toBeUndefined();
+    expect(glueMock).toHaveReceivedCommandTimes(GetJobRunsCommand, 2);
   });
 });
 

@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  CrawlerState, EntityNotFoundException, GetCrawlerCommand, GetJobRunCommand, GetJobRunsCommand,
-  JobRun, LastCrawlStatus, StartJobRunCommand, ThrottlingException,
+  EntityNotFoundException, GetJobRunCommand, GetJobRunsCommand,
+  JobRun, ListCrawlsCommand, StartJobRunCommand, ThrottlingException,
 } from '@aws-sdk/client-glue';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
+import { captureLogs, crawlHistory, ddbMock, glueMock, resetAwsMocks, serveCrawls, sesMock, sfnMock } from './aws-mocks';
 import { TEST_LEASE_UNTIL, testContext } from './context';
 import { crawlerInput, NOW, PIPELINE_ID, record, startingRecord, stepInput, TABLE_NAME } from './fixtures';
 import { handleCrawlEnded, handleRunEnded } from '../../src/lambda/run-event';
@@ -268,10 +268,10 @@ describe('handleRunEnded, runs it does not report', () => {
 });
 
 describe('handleCrawlEnded', () => {
-  /** A RUNNING crawler step of execution EXEC_A whose crawl the runner started a minute before NOW. */
+  /** A RUNNING crawler step of execution EXEC_A tracking crawl `crawl-<n>`, which the runner started a minute before NOW. */
   const crawling = (n: number, crawlerName: string, overrides: Partial<TrackingRecord> = {}) => record(n, {
     jobName: crawlerName,
-    jobRunId: new Date(NOW.getTime() - 60_000).toISOString(),
+    jobRunId: `crawl-${n}`,
     executionId: EXEC_A,
     input: crawlerInput(n, { crawlerName, executionId: EXEC_A }),
     ...overrides,
@@ -285,10 +285,10 @@ describe('handleCrawlEnded', () => {
     });
   }
 
-  function givenCrawler(name: string, state: CrawlerState, status?: LastCrawlStatus) {
-    glueMock.on(GetCrawlerCommand, { Name: name }).resolves({
-      Crawler: { Name: name, State: state, LastCrawl: status === undefined ? undefined : { Status: status, StartTime: NOW, ErrorMessage: 'no access' } },
-    });
+  /** ListCrawls of the crawler: step 1's crawl, `crawl-1`, in this state, begun a minute before NOW. */
+  function givenCrawl(crawlerName: string, state: string) {
+    const started = NOW.getTime() - 60_000;
+    serveCrawls([crawlHistory('crawl-1', state, started, state === 'RUNNING' ? undefined : NOW.getTime(), { ErrorMessage: 'no access' })], crawlerName);
   }
 
   const crawlEnded = (crawlerName = 'raw') => handleCrawlEnded(testContext(), crawlerName);
@@ -297,18 +297,20 @@ describe('handleCrawlEnded', () => {
     // GIVEN
     const mine = crawling(1, 'raw');
     givenTracked(mine, crawling(2, 'other'), record(3, { executionId: EXEC_A }), crawling(4, 'raw', { status: 'STARTING', jobRunId: undefined }));
-    givenCrawler('raw', 'READY', 'SUCCEEDED');
+    givenCrawl('raw', 'COMPLETED');
     ddbMock.on(UpdateCommand).resolves({ Attributes: { ...mine, status: 'CLOSING' } });
     // WHEN
     const results = await crawlEnded();
     // THEN
     expect(results).toEqual([{ outcome: 'succeeded', successorReady: EXEC_A }]);
-    expect(glueMock.commandCalls(GetCrawlerCommand).map((c) => c.args[0].input.Name)).toEqual(['raw']);
+    expect(glueMock.commandCalls(ListCrawlsCommand).map((c) => c.args[0].input)).toEqual([{
+      CrawlerName: 'raw', Filters: [{ FieldName: 'CRAWL_ID', FilterOperator: 'EQ', FieldValue: 'crawl-1' }], MaxResults: 100, NextToken: undefined,
+    }]);
     const claim = ddbMock.commandCalls(UpdateCommand)[0].args[0].input;
     expect(claim).toMatchObject({ Key: { sk: mine.sk }, ExpressionAttributeValues: { ':runId': mine.jobRunId } });
     expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
     expect(JSON.parse(sfnMock.commandCalls(SendTaskSuccessCommand)[0].args[0].input.output!)).toMatchObject({
-      stepName: 'step1', crawlerName: 'raw', state: 'SUCCEEDED',
+      stepName: 'step1', crawlerName: 'raw', crawlId: 'crawl-1', state: 'SUCCEEDED', completedOn: NOW.toISOString(),
     });
     expect(deletedKeys()).toEqual([{ pk: trackingPartition(PIPELINE_ID), sk: mine.sk }]);
   });
@@ -317,7 +319,7 @@ describe('handleCrawlEnded', () => {
     // GIVEN
     const mine = crawling(1, 'raw');
     givenTracked(mine);
-    givenCrawler('raw', 'READY', 'FAILED');
+    givenCrawl('raw', 'FAILED');
     ddbMock.on(UpdateCommand).resolves({ Attributes: { ...mine, status: 'CLOSING' } });
     // WHEN
     const results = await crawlEnded();
@@ -326,10 +328,10 @@ describe('handleCrawlEnded', () => {
     expect(sfnMock).toHaveReceivedCommandWith(SendTaskFailureCommand, { error: 'Glue.CrawlerFailed' });
   });
 
-  it('GIVEN the crawler is still stopping when the event arrives WHEN handled THEN the step stays in flight for the sweep: nothing claimed or sent', async () => {
+  it('GIVEN the step\'s crawl is still listed RUNNING (stopping) when the event arrives WHEN handled THEN the step stays in flight for the sweep: nothing claimed or sent', async () => {
     // GIVEN
     givenTracked(crawling(1, 'raw'));
-    givenCrawler('raw', 'STOPPING', 'SUCCEEDED');
+    givenCrawl('raw', 'RUNNING');
     // WHEN
     const results = await crawlEnded();
     // THEN
@@ -355,7 +357,7 @@ describe('handleCrawlEnded', () => {
     givenTracked(mine, dependent);
     ddbMock.on(QueryCommand, { ExpressionAttributeValues: { ':pk': resultsPartition(PIPELINE_ID, EXEC_A) } })
       .resolves({ Items: [{ stepName: 'step1', expiresAt: NOW.getTime() / 1000 + 3600, output: {} }] });
-    givenCrawler('raw', 'READY', 'SUCCEEDED');
+    givenCrawl('raw', 'COMPLETED');
     ddbMock.on(UpdateCommand, { Key: { sk: mine.sk } }).resolves({ Attributes: { ...mine, status: 'CLOSING' } });
     glueMock.on(StartJobRunCommand).resolves({ JobRunId: 'jr_2' });
     // WHEN

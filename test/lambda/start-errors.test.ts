@@ -3,7 +3,8 @@ import {
   IllegalWorkflowStateException, InternalServiceException, InvalidInputException,
   OperationTimeoutException, ResourceNumberLimitExceededException,
 } from '@aws-sdk/client-glue';
-import { classifyStartError, startBackoffMs, StartErrorKind } from '../../src/lambda/start-errors';
+import { MissingJobRunIdError } from '../../src/lambda/glue-runs';
+import { classifyStartError, startBackoffMs, StartErrorKind, startOutcomeUnknown } from '../../src/lambda/start-errors';
 
 /** An error as the SDK deserializes it: a name and the HTTP status of Glue's answer. */
 const answered = (name: string, httpStatusCode: number) =>
@@ -36,6 +37,27 @@ describe('classifyStartError', () => {
     const kind = classifyStartError(err);
     // THEN
     expect(kind).toBe(expected);
+  });
+});
+
+describe('startOutcomeUnknown', () => {
+  it.each<{ label: string; err: unknown; expected: boolean }>([
+    // refusals: Glue answered that it did not act on the call
+    { label: 'ConcurrentRunsExceededException', err: new ConcurrentRunsExceededException(meta(400)), expected: false },
+    { label: 'CrawlerRunningException', err: new CrawlerRunningException(meta(400)), expected: false },
+    { label: 'ThrottlingException', err: answered('ThrottlingException', 400), expected: false },
+    { label: 'ResourceNumberLimitExceededException', err: new ResourceNumberLimitExceededException(meta(400)), expected: false },
+    // anything else transient may have started the work
+    { label: 'InternalServiceException (500)', err: new InternalServiceException(meta(500)), expected: true },
+    { label: 'an unlisted 500', err: answered('SomethingNewException', 500), expected: true },
+    { label: 'an unlisted 503', err: answered('ServiceUnavailableException', 503), expected: true },
+    { label: 'TimeoutError (no answer in time)', err: Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }), expected: true },
+    { label: 'a dropped connection (ECONNRESET)', err: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), expected: true },
+    { label: 'an answer without a run id (MissingJobRunIdError)', err: new MissingJobRunIdError('StartJobRun for job j returned no JobRunId'), expected: true },
+    { label: 'OperationTimeoutException (answered 400)', err: new OperationTimeoutException(meta(400)), expected: true },
+  ])('GIVEN a transient start failure $label WHEN asked whether it may have taken effect THEN $expected', ({ err, expected }) => {
+    expect(classifyStartError(err)).toBe('transient');
+    expect(startOutcomeUnknown(err)).toBe(expected);
   });
 });
 

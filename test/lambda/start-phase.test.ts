@@ -168,6 +168,9 @@ describe('start phase, a bad task never stops the next', () => {
         ':zero': 0,
       },
     });
+    // a refusal: Glue did not act on it, so no unknown start is left to look for
+    expect(deferWrites()[0].UpdateExpression).toContain('REMOVE #unknown');
+    expect(deferWrites()[0].ExpressionAttributeValues).not.toHaveProperty(':unknown');
     expect(runningWrites().map((u) => u.Key?.sk)).toEqual([sk('tt-b')]);
     expect(startedJobs()).toEqual(['extract-job', 'load-job']);
     expect(summary).toMatchObject({ polled: 2, started: 1, deferred: 1, failed: 0, skipped: 0, outOfTime: false });
@@ -260,6 +263,8 @@ describe('start phase, a bad task never stops the next', () => {
     expect(runningWrites()).toEqual([]);
     expect(deferWrites()).toHaveLength(1);
     expect(deferWrites()[0].ExpressionAttributeValues?.[':lastError']).toContain('returned no JobRunId');
+    // the run may have started: the next cycle looks for it from the time the call was sent
+    expect(deferWrites()[0].ExpressionAttributeValues?.[':unknown']).toBe(NOW.getTime());
     expect(summary).toMatchObject({ started: 0, deferred: 1 });
   });
 

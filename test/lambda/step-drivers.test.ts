@@ -1,10 +1,12 @@
 import {
   BatchStopJobRunCommand, ConcurrentRunsExceededException, CrawlerNotRunningException, CrawlerRunningException, EntityNotFoundException,
-  GetCrawlerCommand, GetJobRunCommand, GetWorkflowRunCommand, GetWorkflowRunsCommand, IllegalWorkflowStateException,
-  StartCrawlerCommand, StartJobRunCommand, StartTriggerCommand, StartWorkflowRunCommand, StopCrawlerCommand, StopWorkflowRunCommand, WorkflowRun,
+  GetJobRunCommand, GetJobRunsCommand, GetTriggerCommand, GetWorkflowRunCommand, GetWorkflowRunsCommand, IllegalWorkflowStateException, JobRun,
+  ListCrawlsCommand, StartCrawlerCommand, StartJobRunCommand, StartTriggerCommand, StartWorkflowRunCommand, StopCrawlerCommand,
+  StopWorkflowRunCommand, WorkflowRun,
 } from '@aws-sdk/client-glue';
-import { glueMock, resetAwsMocks } from './aws-mocks';
+import { captureLogs, crawlHistory, glueMock, loggedLines, resetAwsMocks, serveCrawls } from './aws-mocks';
 import { crawlerInput, NOW, stepInput, triggerInput, workflowInput } from './fixtures';
+import { CRAWL_CLOCK_SKEW_MS, REFUSAL_MARGIN_MS } from '../../src/lambda/steps/crawler-states';
 import { glueCrawlerDriver } from '../../src/lambda/steps/glue-crawler';
 import { CLOCK_SKEW_MS, glueJobDriver } from '../../src/lambda/steps/glue-job';
 import { glueTriggerDriver } from '../../src/lambda/steps/glue-trigger';
@@ -48,91 +50,197 @@ describe('glue job driver', () => {
 describe('glue crawler driver', () => {
   const input = crawlerInput(1);
   const work = (runId: string) => ({ input, tokenId: 'tok1', runId, createdAt: T });
+  const CRAWL = 'c0ffee00-0000-4000-8000-000000000001';
+  const startedSince = (ms: number) => [{ FieldName: 'START_TIME', FilterOperator: 'GE', FieldValue: String(ms) }];
+  const byId = (id: string) => [{ FieldName: 'CRAWL_ID', FilterOperator: 'EQ', FieldValue: id }];
 
-  it('GIVEN a crawler step WHEN started THEN StartCrawler is sent for its crawler and the start time is returned as ISO text', async () => {
-    // GIVEN
+  it('GIVEN a crawler step WHEN started THEN StartCrawler is sent for its crawler and the id of the crawler\'s RUNNING crawl is returned', async () => {
+    // GIVEN a crawl that ended in the skew before the start, and the one StartCrawler began
     glueMock.on(StartCrawlerCommand).resolves({});
+    serveCrawls([crawlHistory('earlier', 'COMPLETED', T - 50_000, T - 10_000), crawlHistory(CRAWL, 'RUNNING', T + 1_000)]);
+    // WHEN
+    const runId = await glueCrawlerDriver.start(input, 'tok1', T);
+    // THEN
+    expect(runId).toBe(CRAWL);
+    expect(glueMock).toHaveReceivedCommandWith(StartCrawlerCommand, { Name: 'crawler1' });
+    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, { CrawlerName: 'crawler1', Filters: startedSince(T - CRAWL_CLOCK_SKEW_MS), MaxResults: 100 });
+  });
+
+  it('GIVEN ListCrawls fails right after StartCrawler WHEN started THEN the crawl is tracked by its start time (ISO text), not started again', async () => {
+    // GIVEN
+    const logs = captureLogs();
+    glueMock.on(StartCrawlerCommand).resolves({});
+    glueMock.on(ListCrawlsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     // WHEN
     const runId = await glueCrawlerDriver.start(input, 'tok1', T);
     // THEN
     expect(runId).toBe(NOW.toISOString());
-    expect(glueMock).toHaveReceivedCommandWith(StartCrawlerCommand, { Name: 'crawler1' });
+    expect(glueMock).toHaveReceivedCommandTimes(StartCrawlerCommand, 1);
+    expect(loggedLines(logs).join('\n')).toContain('tracked by its start time');
   });
 
-  it('GIVEN the crawler is already running WHEN started THEN the CrawlerRunningException reaches the caller (which defers the start)', async () => {
+  it('GIVEN Glue does not list a RUNNING crawl yet right after StartCrawler WHEN started THEN the crawl is tracked by its start time (ISO text)', async () => {
+    // GIVEN
+    glueMock.on(StartCrawlerCommand).resolves({});
+    serveCrawls([crawlHistory('earlier', 'COMPLETED', T - 50_000, T - 10_000)]);
+    // WHEN / THEN
+    await expect(glueCrawlerDriver.start(input, 'tok1', T)).resolves.toBe(NOW.toISOString());
+  });
+
+  it('GIVEN the crawler is already running WHEN started THEN the CrawlerRunningException reaches the caller (which defers the start), and no crawl is looked for', async () => {
     // GIVEN
     glueMock.on(StartCrawlerCommand).rejects(new CrawlerRunningException(meta));
     // WHEN / THEN
     await expect(glueCrawlerDriver.start(input, 'tok1', T)).rejects.toMatchObject({ name: 'CrawlerRunningException' });
+    expect(glueMock).not.toHaveReceivedCommand(ListCrawlsCommand);
   });
 
-  it('GIVEN a crawl that started after the step and SUCCEEDED WHEN observed THEN GetCrawler is read and the step succeeds with the crawl\'s details', async () => {
+  it('GIVEN the step\'s crawl COMPLETED WHEN observed THEN it is read by its id and the step succeeds with the crawl\'s details', async () => {
     // GIVEN
-    glueMock.on(GetCrawlerCommand).resolves({
-      Crawler: {
-        Name: 'crawler1',
-        State: 'READY',
-        LastCrawl: { Status: 'SUCCEEDED', StartTime: new Date(T + 5_000), LogGroup: '/aws-glue/crawlers', LogStream: 'crawler1' },
-      },
-    });
+    serveCrawls([
+      crawlHistory(CRAWL, 'COMPLETED', T + 5_000, T + 65_000, { LogGroup: '/aws-glue/crawlers', LogStream: 'crawler1' }),
+      crawlHistory('later', 'RUNNING', T + 70_000),
+    ]);
     // WHEN
-    const observed = await glueCrawlerDriver.observe(work(NOW.toISOString()));
+    const observed = await glueCrawlerDriver.observe(work(CRAWL));
     // THEN
-    expect(glueMock).toHaveReceivedCommandWith(GetCrawlerCommand, { Name: 'crawler1' });
+    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, { CrawlerName: 'crawler1', Filters: byId(CRAWL) });
     expect(observed).toEqual({
       kind: 'succeed',
       output: {
-        stepName: 'step1', crawlerName: 'crawler1', state: 'SUCCEEDED', startedOn: new Date(T + 5_000).toISOString(), logGroup: '/aws-glue/crawlers', logStream: 'crawler1',
+        stepName: 'step1',
+        crawlerName: 'crawler1',
+        crawlId: CRAWL,
+        state: 'SUCCEEDED',
+        startedOn: new Date(T + 5_000).toISOString(),
+        completedOn: new Date(T + 65_000).toISOString(),
+        logGroup: '/aws-glue/crawlers',
+        logStream: 'crawler1',
       },
     });
   });
 
-  it('GIVEN the crawl FAILED WHEN observed THEN the step fails with Glue.CrawlerFailed and Glue\'s message', async () => {
+  it.each<[string, string, string, string]>([
+    ['FAILED', 'FAILED', StepErrorNames.CRAWLER_FAILED, 'access denied to s3://raw'],
+    ['STOPPED', 'STOPPED', StepErrorNames.CRAWLER_CANCELLED, 'stopped by a user'],
+  ])('GIVEN the step\'s crawl %s WHEN observed THEN the step fails with its error and Glue\'s message', async (_label, state, error, message) => {
     // GIVEN
-    glueMock.on(GetCrawlerCommand).resolves({
-      Crawler: { State: 'READY', LastCrawl: { Status: 'FAILED', StartTime: new Date(T + 5_000), ErrorMessage: 'access denied to s3://raw' } },
-    });
+    serveCrawls([crawlHistory(CRAWL, state, T + 5_000, T + 65_000, { ErrorMessage: message })]);
     // WHEN / THEN
-    await expect(glueCrawlerDriver.observe(work(NOW.toISOString()))).resolves.toEqual({
-      kind: 'fail', error: StepErrorNames.CRAWLER_FAILED, finalState: 'FAILED', message: 'access denied to s3://raw',
-    });
+    await expect(glueCrawlerDriver.observe(work(CRAWL))).resolves.toEqual({ kind: 'fail', error, finalState: state, message });
+  });
+
+  it.each<[string, ReturnType<typeof crawlHistory>[]]>([
+    ['still RUNNING', [crawlHistory(CRAWL, 'RUNNING', T + 5_000)]],
+    ['not listed yet', [crawlHistory('other', 'COMPLETED', T + 5_000, T + 6_000)]],
+  ])('GIVEN the step\'s crawl %s WHEN observed THEN the step stays in flight', async (_label, crawls) => {
+    // GIVEN
+    serveCrawls(crawls);
+    // WHEN / THEN
+    await expect(glueCrawlerDriver.observe(work(CRAWL))).resolves.toEqual({ kind: 'in-flight' });
+  });
+
+  it('GIVEN a step tracked by its start time WHEN observed THEN its crawl is the first begun since then, and the step succeeds with that crawl\'s id', async () => {
+    // GIVEN the crawl before the step ended before it; the step's own ended; a later one runs
+    serveCrawls([
+      crawlHistory('before', 'FAILED', T - 50_000, T - 5_000),
+      crawlHistory(CRAWL, 'COMPLETED', T + 2_000, T + 60_000),
+      crawlHistory('after', 'RUNNING', T + 70_000),
+    ]);
+    // WHEN
+    const observed = await glueCrawlerDriver.observe(work(NOW.toISOString()));
+    // THEN
+    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, { CrawlerName: 'crawler1', Filters: startedSince(T - CRAWL_CLOCK_SKEW_MS) });
+    expect(observed).toMatchObject({ kind: 'succeed', output: { crawlId: CRAWL, startedOn: new Date(T + 2_000).toISOString() } });
+  });
+
+  it('GIVEN the crawls span several pages WHEN observed THEN every page is read with its NextToken', async () => {
+    // GIVEN 150 crawls since the step started: the step's own, the oldest, on the second page
+    serveCrawls([
+      crawlHistory(CRAWL, 'COMPLETED', T + 1_000, T + 1_500),
+      ...Array.from({ length: 149 }, (_, i) => crawlHistory(`later-${i}`, 'COMPLETED', T + 2_000 + i * 1_000, T + 2_500 + i * 1_000)),
+    ]);
+    // WHEN
+    const observed = await glueCrawlerDriver.observe(work(NOW.toISOString()));
+    // THEN
+    expect(glueMock.commandCalls(ListCrawlsCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, '100']);
+    expect(observed).toMatchObject({ kind: 'succeed', output: { crawlId: CRAWL } });
   });
 
   it('GIVEN the crawler is gone WHEN observed THEN EntityNotFoundException reaches the caller', async () => {
     // GIVEN
-    glueMock.on(GetCrawlerCommand).rejects(new EntityNotFoundException(meta));
+    glueMock.on(ListCrawlsCommand).rejects(new EntityNotFoundException(meta));
     // WHEN / THEN
-    await expect(glueCrawlerDriver.observe(work(NOW.toISOString()))).rejects.toMatchObject({ name: 'EntityNotFoundException' });
+    await expect(glueCrawlerDriver.observe(work(CRAWL))).rejects.toMatchObject({ name: 'EntityNotFoundException' });
   });
 
-  it.each<[string, object, string | undefined]>([
-    ['running a crawl that began after the record', { State: 'RUNNING', CrawlElapsedTime: 0 }, NOW.toISOString()],
-    ['running a crawl that began an hour before the record', { State: 'RUNNING', CrawlElapsedTime: 3_600_000 }, undefined],
-    ['running, with no elapsed time', { State: 'RUNNING' }, NOW.toISOString()],
-    ['ready with a crawl that started after the record', { State: 'READY', LastCrawl: { Status: 'SUCCEEDED', StartTime: new Date(T + 1_000) } }, NOW.toISOString()],
-    ['ready with an older crawl', { State: 'READY', LastCrawl: { Status: 'SUCCEEDED', StartTime: new Date(T - 3_600_000) } }, undefined],
-    ['ready, never crawled', { State: 'READY' }, undefined],
-  ])('GIVEN a crawler %s WHEN a start of the record is looked for THEN it is %p (the record\'s creation time)', async (_label, crawler, expected) => {
+  it.each<[string, ReturnType<typeof crawlHistory>[], string | undefined]>([
+    ['a crawl running, begun after the record', [crawlHistory(CRAWL, 'RUNNING', T + 1_000)], CRAWL],
+    ['a crawl ended, begun after the record', [crawlHistory(CRAWL, 'COMPLETED', T + 1_000, T + 9_000)], CRAWL],
+    ['two crawls begun after the record', [crawlHistory('second', 'RUNNING', T + 20_000), crawlHistory(CRAWL, 'COMPLETED', T + 1_000, T + 9_000)], CRAWL],
+    ['a crawl begun in the skew before the record, still running', [crawlHistory(CRAWL, 'RUNNING', T - 30_000)], CRAWL],
+    ['a crawl begun in the skew before the record that ended before it', [crawlHistory('before', 'COMPLETED', T - 30_000, T - 1_000)], undefined],
+    ['a crawl begun an hour before the record, still running', [crawlHistory('old', 'RUNNING', T - 3_600_000)], undefined],
+    ['no crawl at all', [], undefined],
+  ])('GIVEN %s WHEN a start of the record is looked for THEN it is %p', async (_label, crawls, expected) => {
     // GIVEN
-    glueMock.on(GetCrawlerCommand).resolves({ Crawler: crawler });
+    serveCrawls(crawls);
     // WHEN / THEN
     await expect(glueCrawlerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBe(expected);
+    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, { CrawlerName: 'crawler1', Filters: startedSince(T - CRAWL_CLOCK_SKEW_MS) });
   });
 
-  it.each<[string, object, string | undefined]>([
-    ['running the crawl that refused the start', { State: 'RUNNING', CrawlElapsedTime: 60_000 }, undefined],
-    ['running a crawl begun after the refusal', { State: 'RUNNING', CrawlElapsedTime: 0 }, new Date(T + 30_000).toISOString()],
-    ['ready, its last crawl the one that refused the start', { State: 'READY', LastCrawl: { Status: 'SUCCEEDED', StartTime: new Date(T - 60_000) } }, undefined],
-    ['ready, its last crawl begun once the start could be tried again', { State: 'READY', LastCrawl: { Status: 'SUCCEEDED', StartTime: new Date(T + 30_000) } }, new Date(T + 30_000).toISOString()],
-  ])('GIVEN a start refused 30 s ago and tried again from now, and a crawler %s WHEN a start of the record is looked for THEN it is %p', async (_label, crawler, expected) => {
+  it.each<[string, ReturnType<typeof crawlHistory>[], string | undefined]>([
+    ['the crawl that refused the start, still running', [crawlHistory('refusing', 'RUNNING', T - 60_000)], undefined],
+    ['the crawl that refused the start, ended since', [crawlHistory('refusing', 'COMPLETED', T - 60_000, T + 10_000)], undefined],
+    ['a crawl begun once the start could be tried again', [crawlHistory('refusing', 'COMPLETED', T - 60_000, T + 10_000), crawlHistory(CRAWL, 'RUNNING', T + 30_000)], CRAWL],
+  ])('GIVEN a start refused 30 s ago and tried again from now, and %s WHEN a start of the record is looked for THEN it is %p', async (_label, crawls, expected) => {
     // GIVEN the record was created a minute ago; its start was refused at T, to be tried again from T + 30 s
-    glueMock.on(GetCrawlerCommand).resolves({ Crawler: crawler });
+    serveCrawls(crawls);
     // WHEN / THEN
     await expect(glueCrawlerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T - 60_000, retryAt: T + 30_000 }, T + 30_000)).resolves.toBe(expected);
+    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, { Filters: startedSince(T + 30_000 - REFUSAL_MARGIN_MS) });
   });
 
-  it('GIVEN a running crawl WHEN stopped THEN StopCrawler is sent for the crawler', async () => {
+  it.each<[string, ReturnType<typeof crawlHistory>[], string | undefined]>([
+    ['the crawl that start began, going on', [crawlHistory(CRAWL, 'RUNNING', T + 1_000)], CRAWL],
+    ['the crawl that start began, already ended', [crawlHistory(CRAWL, 'COMPLETED', T + 1_000, T + 20_000)], CRAWL],
+    ['no crawl begun since it was sent', [crawlHistory('old', 'COMPLETED', T - 600_000, T - 500_000)], undefined],
+  ])('GIVEN a start whose answer was lost (sent at T, retried from T + 30 s), and %s WHEN a start of the record is looked for THEN it is %p', async (_label, crawls, expected) => {
+    // GIVEN the record was created a minute ago; the start sent at T may have taken effect
+    serveCrawls(crawls);
+    // WHEN / THEN
+    await expect(glueCrawlerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T - 60_000, retryAt: T + 30_000, unknownStartAt: T }, T + 30_000))
+      .resolves.toBe(expected);
+    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, { Filters: startedSince(T - REFUSAL_MARGIN_MS) });
+  });
+
+  it('GIVEN the step\'s crawl is RUNNING WHEN stopped THEN StopCrawler is sent for the crawler', async () => {
     // GIVEN
+    serveCrawls([crawlHistory(CRAWL, 'RUNNING', T + 1_000)]);
+    glueMock.on(StopCrawlerCommand).resolves({});
+    // WHEN
+    await glueCrawlerDriver.stop(work(CRAWL));
+    // THEN
+    expect(glueMock).toHaveReceivedCommandWith(StopCrawlerCommand, { Name: 'crawler1' });
+  });
+
+  it.each<[string, ReturnType<typeof crawlHistory>[]]>([
+    ['COMPLETED, another crawl RUNNING', [crawlHistory(CRAWL, 'COMPLETED', T + 1_000, T + 2_000), crawlHistory('other', 'RUNNING', T + 3_000)]],
+    ['STOPPED', [crawlHistory(CRAWL, 'STOPPED', T + 1_000, T + 2_000)]],
+    ['not listed, another crawl RUNNING', [crawlHistory('other', 'RUNNING', T + 3_000)]],
+  ])('GIVEN the step\'s crawl %s WHEN stopped THEN StopCrawler is not sent: it would stop whatever crawl runs now', async (_label, crawls) => {
+    // GIVEN
+    serveCrawls(crawls);
+    // WHEN
+    await glueCrawlerDriver.stop(work(CRAWL));
+    // THEN
+    expect(glueMock).not.toHaveReceivedCommand(StopCrawlerCommand);
+  });
+
+  it('GIVEN a step tracked by its start time whose crawl is RUNNING WHEN stopped THEN StopCrawler is sent', async () => {
+    // GIVEN
+    serveCrawls([crawlHistory(CRAWL, 'RUNNING', T + 1_000)]);
     glueMock.on(StopCrawlerCommand).resolves({});
     // WHEN
     await glueCrawlerDriver.stop(work(NOW.toISOString()));
@@ -140,18 +248,20 @@ describe('glue crawler driver', () => {
     expect(glueMock).toHaveReceivedCommandWith(StopCrawlerCommand, { Name: 'crawler1' });
   });
 
-  it('GIVEN the crawl already ended WHEN stopped THEN CrawlerNotRunningException is ignored: nothing to stop', async () => {
+  it('GIVEN the crawl ends between the read and StopCrawler WHEN stopped THEN CrawlerNotRunningException is ignored: nothing to stop', async () => {
     // GIVEN
+    serveCrawls([crawlHistory(CRAWL, 'RUNNING', T + 1_000)]);
     glueMock.on(StopCrawlerCommand).rejects(new CrawlerNotRunningException(meta));
     // WHEN / THEN
-    await expect(glueCrawlerDriver.stop(work(NOW.toISOString()))).resolves.toBeUndefined();
+    await expect(glueCrawlerDriver.stop(work(CRAWL))).resolves.toBeUndefined();
   });
 
   it('GIVEN StopCrawler fails otherwise WHEN stopped THEN the error reaches the caller', async () => {
     // GIVEN
+    serveCrawls([crawlHistory(CRAWL, 'RUNNING', T + 1_000)]);
     glueMock.on(StopCrawlerCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     // WHEN / THEN
-    await expect(glueCrawlerDriver.stop(work(NOW.toISOString()))).rejects.toMatchObject({ name: 'ThrottlingException' });
+    await expect(glueCrawlerDriver.stop(work(CRAWL))).rejects.toMatchObject({ name: 'ThrottlingException' });
   });
 });
 
@@ -304,11 +414,82 @@ describe('glue trigger driver', () => {
     expect(glueMock.calls()).toHaveLength(0);
   });
 
-  it('GIVEN a trigger step WHEN a start is looked for or it is stopped THEN nothing is found and nothing is called: a firing leaves no trace', async () => {
+  it('GIVEN a trigger step WHEN stopped THEN nothing is called: a firing cannot be undone', async () => {
     // WHEN / THEN
-    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBeUndefined();
     await expect(glueTriggerDriver.stop(work)).resolves.toBeUndefined();
     expect(glueMock.calls()).toHaveLength(0);
+  });
+
+  /** A run of job1 begun at `startedAt`, started by the named trigger (undefined: by hand). */
+  const jobRun = (id: string, triggerName: string | undefined, startedAt: number): JobRun =>
+    ({ Id: id, TriggerName: triggerName, StartedOn: new Date(startedAt) });
+
+  it.each<[string, JobRun[], string | undefined]>([
+    ['a run the trigger started after the record', [jobRun('jr_1', 'trigger1', T + 5_000)], new Date(T + 5_000).toISOString()],
+    ['a run the trigger started in the skew before the record', [jobRun('jr_1', 'trigger1', T - 30_000)], new Date(T - 30_000).toISOString()],
+    ['a newer run of another trigger, then the trigger\'s own', [jobRun('jr_2', 'trigger2', T + 9_000), jobRun('jr_1', 'trigger1', T + 5_000)], new Date(T + 5_000).toISOString()],
+    ['only a run of another trigger', [jobRun('jr_2', 'trigger2', T + 5_000)], undefined],
+    ['only a run started by hand (no trigger)', [jobRun('jr_2', undefined, T + 5_000)], undefined],
+    ['only a run of the trigger older than the window', [jobRun('jr_0', 'trigger1', T - CRAWL_CLOCK_SKEW_MS - 1)], undefined],
+    ['no run at all', [], undefined],
+  ])('GIVEN a trigger that starts a job, and %s WHEN a start of the record is looked for THEN it is %p', async (_label, runs, expected) => {
+    // GIVEN
+    glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job1' }] } });
+    glueMock.on(GetJobRunsCommand).resolves({ JobRuns: runs });
+    // WHEN / THEN
+    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBe(expected);
+    expect(glueMock).toHaveReceivedCommandWith(GetTriggerCommand, { Name: 'trigger1' });
+    expect(glueMock).toHaveReceivedCommandWith(GetJobRunsCommand, { JobName: 'job1' });
+  });
+
+  it.each<[string, ReturnType<typeof crawlHistory>[], string | undefined]>([
+    ['a crawl begun after the record', [crawlHistory('crawl-1', 'RUNNING', T + 5_000)], new Date(T + 5_000).toISOString()],
+    ['a crawl that ended before the record', [crawlHistory('crawl-0', 'COMPLETED', T - 30_000, T - 1_000)], undefined],
+    ['only a crawl begun an hour before the record', [crawlHistory('crawl-0', 'RUNNING', T - 3_600_000)], undefined],
+  ])('GIVEN a trigger that starts a crawler, and %s WHEN a start of the record is looked for THEN it is %p', async (_label, crawls, expected) => {
+    // GIVEN
+    glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ CrawlerName: 'crawler1' }] } });
+    serveCrawls(crawls);
+    // WHEN / THEN
+    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBe(expected);
+    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, {
+      CrawlerName: 'crawler1', Filters: [{ FieldName: 'START_TIME', FilterOperator: 'GE', FieldValue: String(T - CRAWL_CLOCK_SKEW_MS) }],
+    });
+  });
+
+  it('GIVEN a trigger of a job and a crawler, whose job shows no firing WHEN a start of the record is looked for THEN the crawler\'s crawl is found', async () => {
+    // GIVEN
+    glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job1' }, { CrawlerName: 'crawler1' }] } });
+    glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [jobRun('jr_2', 'trigger2', T + 5_000)] });
+    serveCrawls([crawlHistory('crawl-1', 'COMPLETED', T + 6_000, T + 9_000)]);
+    // WHEN / THEN
+    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBe(new Date(T + 6_000).toISOString());
+  });
+
+  it('GIVEN a firing whose answer was lost at T, retried from T + 30 s WHEN a start of the record is looked for THEN runs are looked for from the time it was sent', async () => {
+    // GIVEN the record was created ten minutes before; the firing's run began right after T
+    glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job1' }] } });
+    glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [jobRun('jr_1', 'trigger1', T + 1_000), jobRun('jr_0', 'trigger1', T - 300_000)] });
+    // WHEN / THEN
+    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T - 600_000, retryAt: T + 30_000, unknownStartAt: T }, T + 30_000))
+      .resolves.toBe(new Date(T + 1_000).toISOString());
+  });
+
+  it('GIVEN a start refused at T and tried again from T + 30 s, and only the trigger\'s run from before the refusal WHEN a start of the record is looked for THEN nothing is found', async () => {
+    // GIVEN
+    glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job1' }] } });
+    glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [jobRun('jr_0', 'trigger1', T - 1_000)] });
+    // WHEN / THEN
+    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T - 600_000, retryAt: T + 30_000 }, T + 30_000)).resolves.toBeUndefined();
+  });
+
+  it('GIVEN a trigger without actions WHEN a start of the record is looked for THEN nothing is found and no run is read', async () => {
+    // GIVEN
+    glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [] } });
+    // WHEN / THEN
+    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBeUndefined();
+    expect(glueMock).not.toHaveReceivedCommand(GetJobRunsCommand);
+    expect(glueMock).not.toHaveReceivedCommand(ListCrawlsCommand);
   });
 
   it('GIVEN StartTrigger is refused WHEN started THEN Glue\'s error reaches the caller', async () => {

@@ -179,6 +179,22 @@ describe('claims on dynalite: one transition per record at a time', () => {
     await expect(store.claim(r.sk, ['STARTING'], 'STARTING', T + 120_000, T + 30_000)).resolves.toMatchObject({ startAttempts: 1, leaseUntil: T + 120_000 });
   });
 
+  it('GIVEN a start whose outcome is unknown WHEN deferred THEN the time it was sent is saved, and a later refusal removes it', async () => {
+    // GIVEN
+    const r = record('pipeline#pipe-a');
+    await store.recordIntent(r);
+    // WHEN the start's answer is lost
+    await store.deferStart(r.sk, 1, T + 30_000, 'InternalServiceException: 500', T - 1_000);
+    // THEN
+    expect(await stored(store, r.sk)).toMatchObject({ status: 'STARTING', startAttempts: 1, nextStartAt: T + 30_000, unknownStartAt: T - 1_000 });
+    // WHEN the next start is refused
+    await store.deferStart(r.sk, 2, T + 90_000, 'ConcurrentRunsExceededException: busy');
+    // THEN
+    const now = await stored(store, r.sk);
+    expect(now).toMatchObject({ startAttempts: 2, nextStartAt: T + 90_000, lastError: 'ConcurrentRunsExceededException: busy' });
+    expect(now).not.toHaveProperty('unknownStartAt');
+  });
+
   it('GIVEN a deferred start WHEN the run is finally saved THEN the record is RUNNING with no retry time left on it', async () => {
     // GIVEN
     const r = record('pipeline#pipe-a');

@@ -47,20 +47,55 @@ describe('TrackingStore', () => {
     });
   });
 
-  it('GIVEN a refused start WHEN it is deferred THEN the attempts, the retry time and the error are saved on the STARTING record and its lease released', async () => {
+  it('GIVEN a refused start WHEN it is deferred THEN the attempts, the retry time and the error are saved on the STARTING record, its lease released, and no unknown start left on it', async () => {
     // WHEN
     await store().deferStart('task#abc', 2, NOW.getTime() + 60_000, 'ThrottlingException: Rate exceeded');
     // THEN
     expect(lastUpdate()).toEqual({
       TableName: TABLE_NAME,
       Key: KEY,
-      UpdateExpression: 'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero',
+      UpdateExpression: 'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero REMOVE #unknown',
       ConditionExpression: 'attribute_exists(#pk) AND #status = :starting',
       ExpressionAttributeNames: {
-        '#pk': 'pk', '#attempts': 'startAttempts', '#next': 'nextStartAt', '#lastError': 'lastError', '#lease': 'leaseUntil', '#status': 'status',
+        '#pk': 'pk',
+        '#attempts': 'startAttempts',
+        '#next': 'nextStartAt',
+        '#lastError': 'lastError',
+        '#lease': 'leaseUntil',
+        '#status': 'status',
+        '#unknown': 'unknownStartAt',
       },
       ExpressionAttributeValues: {
         ':attempts': 2, ':next': NOW.getTime() + 60_000, ':lastError': 'ThrottlingException: Rate exceeded', ':zero': 0, ':starting': 'STARTING',
+      },
+    });
+  });
+
+  it('GIVEN a start whose outcome is unknown WHEN it is deferred THEN the time it was sent is saved too', async () => {
+    // WHEN
+    await store().deferStart('task#abc', 2, NOW.getTime() + 60_000, 'InternalServiceException: 500', NOW.getTime() - 1_000);
+    // THEN
+    expect(lastUpdate()).toEqual({
+      TableName: TABLE_NAME,
+      Key: KEY,
+      UpdateExpression: 'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero, #unknown = :unknown',
+      ConditionExpression: 'attribute_exists(#pk) AND #status = :starting',
+      ExpressionAttributeNames: {
+        '#pk': 'pk',
+        '#attempts': 'startAttempts',
+        '#next': 'nextStartAt',
+        '#lastError': 'lastError',
+        '#lease': 'leaseUntil',
+        '#status': 'status',
+        '#unknown': 'unknownStartAt',
+      },
+      ExpressionAttributeValues: {
+        ':attempts': 2,
+        ':next': NOW.getTime() + 60_000,
+        ':lastError': 'InternalServiceException: 500',
+        ':zero': 0,
+        ':starting': 'STARTING',
+        ':unknown': NOW.getTime() - 1_000,
       },
     });
   });

@@ -9,11 +9,17 @@ let proxy: FaultProxy;
 let url: string;
 const killed: string[] = [];
 const faults: Fault[] = [];
+/** The calls that reached the service behind the proxy. */
+const served: string[] = [];
 
 beforeEach(async () => {
   killed.length = 0;
   faults.length = 0;
-  target = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+  served.length = 0;
+  target = createServer((req, res) => {
+    served.push(String(req.headers['x-amz-target']));
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  });
   const clock = new SimClock();
   proxy = new FaultProxy('dynamodb', await listenOnLoopback(target), clock, faults, { killContainer: (id) => killed.push(id) });
   url = await proxy.start();
@@ -49,4 +55,19 @@ test('GIVEN a kill fault WHEN the matching call comes THEN the calling container
   faults.push({ service: 'dynamodb', op: 'DeleteItem', action: { kind: 'kill-caller' } });
   await expect(call('DeleteItem')).rejects.toThrow();
   expect(killed).toEqual(['container-7']);
+});
+
+test('GIVEN an error-after fault WHEN the matching call comes THEN the service acts on it and the caller gets the error', async () => {
+  faults.push({ service: 'dynamodb', op: 'PutItem', action: { kind: 'error-after', type: 'InternalServerError' } });
+  const res = await call('PutItem');
+  expect([res.status, ((await res.json()) as { __type: string }).__type]).toEqual([500, 'InternalServerError']);
+  expect(served).toEqual(['DynamoDB_20120810.PutItem']);
+  expect(killed).toEqual([]);
+});
+
+test('GIVEN a drop-after fault WHEN the matching call comes THEN the service acts on it and the connection drops unanswered', async () => {
+  faults.push({ service: 'dynamodb', op: 'PutItem', action: { kind: 'drop-after' } });
+  await expect(call('PutItem')).rejects.toThrow();
+  expect(served).toEqual(['DynamoDB_20120810.PutItem']);
+  expect(killed).toEqual([]);
 });

@@ -34,7 +34,7 @@ export class GlueCrawlerStep extends PipelineStep {
 
   /** @internal */
   public readonly _glueAccess: GlueAccess = {
-    actions: ['glue:StartCrawler', 'glue:GetCrawler', 'glue:StopCrawler'],
+    actions: ['glue:StartCrawler', 'glue:ListCrawls', 'glue:StopCrawler'],
     resourceType: 'crawler',
   };
 

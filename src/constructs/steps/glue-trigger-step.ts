@@ -33,7 +33,7 @@ export class GlueTriggerStep extends PipelineStep {
 
   /** @internal */
   public readonly _glueAccess: GlueAccess = {
-    actions: ['glue:StartTrigger'],
+    actions: ['glue:StartTrigger', 'glue:GetTrigger'],
     resourceType: 'trigger',
   };
 

@@ -1,78 +1,63 @@
 import { Observation } from './observation';
 import { StepErrorName, StepErrorNames } from '../../shared/contract';
 
-/** A crawler as GetCrawler shows it: the fields the decision needs. */
-export interface CrawlerView {
-  /** READY | RUNNING | STOPPING */
+/** A crawl as Glue's ListCrawls shows it (`CrawlerHistory`): the fields the decisions need. */
+export interface CrawlView {
+  /** `CrawlId`, a UUID. */
+  readonly id?: string;
+  /** RUNNING | COMPLETED | FAILED | STOPPED */
   readonly state?: string;
-  /**
-   * While a crawl goes on: when it began, epoch ms on the runner's clock (the time of the read
-   * less Glue's `CrawlElapsedTime`, so no skew between the clocks distorts it).
-   */
-  readonly runningSince?: number;
-  /** The last crawl that finished. */
-  readonly lastCrawl?: {
-    readonly status?: string;
-    readonly startTime?: number;
-    readonly errorMessage?: string;
-    readonly logGroup?: string;
-    readonly logStream?: string;
-  };
+  /** Epoch ms, Glue's clock. */
+  readonly startTime?: number;
+  /** Epoch ms, Glue's clock; absent while the crawl goes on. */
+  readonly endTime?: number;
+  readonly errorMessage?: string;
+  readonly logGroup?: string;
+  readonly logStream?: string;
 }
 
-/** How a finished crawl's status ends the step. Every value of Glue's `LastCrawl.Status`. */
-export const CRAWL_STATUS_ENDINGS: Readonly<Record<'SUCCEEDED' | 'FAILED' | 'CANCELLED', 'succeed' | StepErrorName>> = {
-  SUCCEEDED: 'succeed',
+/** How a finished crawl ends the step, for every final value of Glue's `CrawlerHistoryState`. */
+export const CRAWL_STATE_ENDINGS: Readonly<Record<'COMPLETED' | 'FAILED' | 'STOPPED', 'succeed' | StepErrorName>> = {
+  COMPLETED: 'succeed',
   FAILED: StepErrorNames.CRAWLER_FAILED,
-  CANCELLED: StepErrorNames.CRAWLER_CANCELLED,
+  STOPPED: StepErrorNames.CRAWLER_CANCELLED,
 };
 
 /**
- * Glue's and the runner's clocks may differ by this much: a last crawl that started this long
- * before the runner's StartCrawler still counts as the step's crawl.
- */
-export const CRAWL_CLOCK_SKEW_MS = 60_000;
-
-/**
- * What a crawler's state means for a step that started a crawl at `startedAt` (epoch ms). Pure.
+ * What the step's crawl means for the step. Pure.
  *
- * - RUNNING or STOPPING: the crawl is going on.
- * - READY with a last crawl that started no earlier than the step's start: the step's crawl
- *   ended; it succeeds only if that crawl SUCCEEDED.
- * - READY with an older last crawl (or none): Glue has not shown the step's crawl yet; wait.
- *   The state's timeout bounds that wait.
- * - A state or status Glue adds later: wait, bounded the same way, instead of guessing.
+ * - Not shown yet (Glue has not listed it), RUNNING, or a state Glue adds later: wait. The
+ *   state's timeout bounds that wait.
+ * - COMPLETED: the step succeeds; FAILED or STOPPED: it fails.
  */
-export function observeCrawler(crawlerName: string, stepName: string, crawler: CrawlerView, startedAt: number): Observation {
-  if (crawler.state !== 'READY') {
-    return { kind: 'in-flight' };
-  }
-  const last = crawler.lastCrawl;
-  if (!last || last.startTime === undefined || last.startTime < startedAt - CRAWL_CLOCK_SKEW_MS) {
-    return { kind: 'in-flight' };
-  }
-  const ending = CRAWL_STATUS_ENDINGS[last.status as keyof typeof CRAWL_STATUS_ENDINGS];
-  if (ending === undefined) {
+export function observeCrawl(crawlerName: string, stepName: string, crawl: CrawlView | undefined): Observation {
+  const ending = crawl && CRAWL_STATE_ENDINGS[crawl.state as keyof typeof CRAWL_STATE_ENDINGS];
+  if (!crawl || ending === undefined) {
     return { kind: 'in-flight' };
   }
   if (ending !== 'succeed') {
-    return { kind: 'fail', error: ending, finalState: last.status!, message: last.errorMessage ?? '' };
+    return { kind: 'fail', error: ending, finalState: crawl.state!, message: crawl.errorMessage ?? '' };
   }
   return {
     kind: 'succeed',
     output: {
       stepName,
       crawlerName,
+      crawlId: crawl.id,
       state: 'SUCCEEDED',
-      startedOn: new Date(last.startTime).toISOString(),
-      logGroup: last.logGroup,
-      logStream: last.logStream,
+      startedOn: crawl.startTime === undefined ? undefined : new Date(crawl.startTime).toISOString(),
+      completedOn: crawl.endTime === undefined ? undefined : new Date(crawl.endTime).toISOString(),
+      logGroup: crawl.logGroup,
+      logStream: crawl.logStream,
     },
   };
 }
 
-/** How late a going crawl's begin, read from its elapsed time, may look: the read's latency. */
-export const ELAPSED_MARGIN_MS = 5_000;
+/**
+ * Glue's and the runner's clocks may differ by this much: a crawl that started this long
+ * before the runner's StartCrawler may still be the step's.
+ */
+export const CRAWL_CLOCK_SKEW_MS = 60_000;
 
 /**
  * After a refused start, a crawl counts as the task's only if it began at most this long before
@@ -85,34 +70,49 @@ export const REFUSAL_MARGIN_MS = 15_000;
 export interface CrawlWindow {
   /** Epoch ms, runner's clock. */
   readonly from: number;
-  /** How much earlier a finished crawl's `StartTime` (Glue's clock) may still count. */
+  /** How much earlier a crawl's `StartTime` (Glue's clock) may still count. */
   readonly skewMs: number;
 }
 
 /**
- * The window of a task created at `createdAt` whose start was last refused, if it was, until
- * `retryAt`: no start of the task was tried between the refusal and `retryAt`, so the crawl
- * that refused it (going on at the refusal) falls before the window.
+ * Where to look for a crawl the task may have started, from what its record says. Pure.
+ *
+ * - A start's answer was lost (`unknownStartAt`, kept through later refusals: the crawl that
+ *   refuses a later try may be that start's own): from the time it was sent.
+ * - The last start was refused until `retryAt`: no start was tried between the refusal and
+ *   then, so the crawl that refused it (going on at the refusal) falls before the window.
+ * - Otherwise from the record's creation.
  */
-export function crawlWindow(createdAt: number, retryAt?: number): CrawlWindow {
+export function crawlWindow(createdAt: number, retryAt?: number, unknownStartAt?: number): CrawlWindow {
+  if (unknownStartAt !== undefined) {
+    // The refusal margin, not the full skew: starts are tried at least 30 s apart, so a crawl
+    // that refused an earlier try, and so began before it, never counts.
+    return { from: unknownStartAt, skewMs: REFUSAL_MARGIN_MS };
+  }
   return retryAt === undefined
     ? { from: createdAt, skewMs: CRAWL_CLOCK_SKEW_MS }
     : { from: retryAt, skewMs: REFUSAL_MARGIN_MS };
 }
 
 /**
- * Whether the crawler shows a crawl the task started (what a runner that died between
- * StartCrawler and its write left behind): a crawl going on that began in the window, or a
- * finished last crawl that did. Pure.
- *
- * A crawl going on without an elapsed time is taken as the task's: a crawler runs one crawl at
- * a time, so taking it never starts a second one, whereas passing it over could lose the task's
- * own crawl once a refused retry moves the window past it.
+ * The task's crawl among the crawler's crawls, if one is there: the first to start in the
+ * window, leaving out crawls that had already ended when the window opened. A crawler runs one
+ * crawl at a time, so a start that took effect in the window is the first crawl to begin in it,
+ * unless another crawl began and ended between the window's opening (less the skew) and the
+ * start: the residue of a start call that carries no id. Pure.
  */
-export function crawlStartedSince(crawler: CrawlerView, window: CrawlWindow): boolean {
-  if (crawler.state === 'RUNNING' || crawler.state === 'STOPPING') {
-    return crawler.runningSince === undefined || crawler.runningSince >= window.from - ELAPSED_MARGIN_MS;
-  }
-  const start = crawler.lastCrawl?.startTime;
-  return start !== undefined && start >= window.from - window.skewMs;
+export function ownCrawl(crawls: readonly CrawlView[], window: CrawlWindow): CrawlView | undefined {
+  return crawls
+    .filter((c) => c.startTime !== undefined && c.startTime >= window.from - window.skewMs && (c.endTime === undefined || c.endTime >= window.from))
+    .sort((a, b) => a.startTime! - b.startTime!)[0];
+}
+
+/**
+ * What a crawler step tracks: the crawl's id once known, or, when Glue did not list the crawl
+ * right after StartCrawler, the time of that start (an ISO-8601 string) to find it by.
+ */
+export type CrawlRef = { readonly crawlId: string } | { readonly startedAt: number };
+
+export function crawlRefOf(runId: string): CrawlRef {
+  return /^\d{4}-\d{2}-\d{2}T/.test(runId) ? { startedAt: Date.parse(runId) } : { crawlId: runId };
 }

@@ -3,7 +3,7 @@ import { CLOCK_SKEW_MS } from './glue-job';
 import type { StepDriver } from './step-driver';
 import { observeWorkflowRun, WorkflowRunView } from './workflow-states';
 import { CORRELATION_RUN_PROPERTY, GlueWorkflowTaskInput } from '../../shared/contract';
-import { glue } from '../clients';
+import { glue, glueStart } from '../clients';
 
 /**
  * A workflow step: one workflow run, read by its id. The run carries the task's correlation as
@@ -14,7 +14,7 @@ export const glueWorkflowDriver: StepDriver<GlueWorkflowTaskInput> = {
   startCall: 'StartWorkflowRun',
   doneWhenStarted: false,
   start: async (input, tokenId) => {
-    const res = await glue.send(new StartWorkflowRunCommand({
+    const res = await glueStart.send(new StartWorkflowRunCommand({
       Name: input.workflowName,
       RunProperties: { ...input.runProperties, [CORRELATION_RUN_PROPERTY]: tokenId },
     }));

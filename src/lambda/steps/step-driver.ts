@@ -19,6 +19,11 @@ export interface TrackedWork<I extends StepTaskInput = StepTaskInput> {
    * again; absent when no start was refused.
    */
   readonly retryAt?: number;
+  /**
+   * Epoch ms the task's last start was sent when its outcome is unknown (its answer was lost):
+   * work that began from then on may be the task's own.
+   */
+  readonly unknownStartAt?: number;
 }
 
 /**
