@@ -5,7 +5,8 @@ import { AwsJsonEndpoint } from './local-aws/aws-json-endpoint';
 import { LocalDynamo } from './local-aws/dynamo';
 import { Fault, FaultProxy, ServiceName } from './local-aws/fault-proxy';
 import { CrawlerScript, crawlerStateChange, CrawlStatus } from './local-aws/glue-crawlers';
-import { DEFAULT_JOB_SCRIPT, GlueService, JobScript, SimRun } from './local-aws/glue-service';
+import { jobStateChange } from './local-aws/glue-job-events';
+import { DEFAULT_JOB_SCRIPT, GlueService, JobRunState, JobScript, SimRun } from './local-aws/glue-service';
 import { TriggerScript } from './local-aws/glue-triggers';
 import { WorkflowScript } from './local-aws/glue-workflows';
 import { LocalSes, SentEmail } from './local-aws/ses';
@@ -131,11 +132,13 @@ export class Simulation {
     }, (id) => this.clock.findHold(id));
     this.faults = [...(options.faults ?? [])];
     this.apiLatencySeconds = options.apiLatencySeconds ?? 0;
-    this.glue.on('ended', (run: SimRun, state: string) => this.emitEvent({
-      'source': 'aws.glue',
-      'detail-type': 'Glue Job State Change',
-      'detail': { jobName: run.jobName, jobRunId: run.id, state, severity: state === 'SUCCEEDED' ? 'INFO' : 'ERROR', message: '' },
-    }));
+    // Glue sends "Glue Job State Change" for some final states only: an ERROR or EXPIRED run ends unannounced.
+    this.glue.on('ended', (run: SimRun, state: JobRunState) => {
+      const detail = jobStateChange(run.jobName, run.id, state);
+      if (detail) {
+        this.emitEvent({ 'source': 'aws.glue', 'detail-type': 'Glue Job State Change', detail });
+      }
+    });
     // Glue sends no EventBridge event for workflow runs, so `workflow-ended` has no counterpart here.
     this.glue.on('crawler-ended', (crawlerName: string, status: CrawlStatus, _at: number, errorMessage?: string) => this.emitEvent({
       'source': 'aws.glue',
