@@ -4,6 +4,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { readDynamoNumber } from './exact-json';
 
 /**
  * SDK clients, created once per Lambda container. Endpoints come from the environment
@@ -23,4 +24,6 @@ export const glue = new GlueClient({ requestHandler: shortCalls() });
 export const ses = new SESClient({ requestHandler: shortCalls() });
 export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: shortCalls() }), {
   marshallOptions: { removeUndefinedValues: true },
+  // Task inputs may hold numbers beyond 2^53, kept exact as NumberValue (see exact-json.ts).
+  unmarshallOptions: { wrapNumbers: readDynamoNumber },
 });
