@@ -13,8 +13,8 @@ const EXECUTION = 'arn:aws:states:us-east-1:123456789012:execution:E2eStack-Pipe
  * input's `orderId` (a number) and `order` (an object holding one), written as JSON text so the
  * digits reach the activity exactly as Step Functions would pass them on.
  */
-const TASK_INPUT = `{"version":2,"kind":"glue-job","stepName":"load","jobName":"load-job",`
-  + `"arguments":{"--order-id":"{{execution.orderId}}","--order":"{{execution.order}}","--batch":"{{execution.batch}}"},`
+const TASK_INPUT = '{"version":2,"kind":"glue-job","stepName":"load","jobName":"load-job",'
+  + '"arguments":{"--order-id":"{{execution.orderId}}","--order":"{{execution.order}}","--batch":"{{execution.batch}}"},'
   + `"inputs":{"orderId":${ORDER_ID},"order":{"id":-${ORDER_ID},"lines":[1,2.5]},"batch":42},`
   + `"taskTimeoutSeconds":100000,"heartbeatSeconds":300,"executionId":"${EXECUTION}"}`;
 

@@ -60,8 +60,7 @@ describe('start phase, the first heartbeat', () => {
     const put = ddbMock.commandCalls(PutCommand)[0];
     const heartbeat = sfnMock.commandCalls(SendTaskHeartbeatCommand)[0];
     const run = glueMock.commandCalls(StartJobRunCommand)[0];
-    expect(put.callId).toBeLessThan(heartbeat.callId);
-    expect(heartbeat.callId).toBeLessThan(run.callId);
+    expect([put.calledBefore(heartbeat), heartbeat.calledBefore(run)]).toEqual([true, true]);
   });
 
   it('GIVEN a token already closed WHEN its first heartbeat says so THEN its record is removed and no run starts', async () => {

@@ -1,6 +1,6 @@
 import { stepInput } from './fixtures';
-import { exactJsonText, parseExactJson } from '../../src/lambda/exact-json';
 import { startLocalTrackingTable } from './local-tracking-table';
+import { exactJsonText, parseExactJson } from '../../src/lambda/exact-json';
 import type * as StoreModule from '../../src/lambda/tracking-store';
 import type { TrackingRecord as Record_ } from '../../src/shared/contract';
 
