@@ -1,11 +1,12 @@
 import { randomUUID } from 'crypto';
 import { ExecutionReport, startExecution } from './execution';
-import { ActivityService } from './local-aws/activity-service';
+import { ActivityClocks, ActivityService } from './local-aws/activity-service';
 import { AwsJsonEndpoint } from './local-aws/aws-json-endpoint';
 import { LocalDynamo } from './local-aws/dynamo';
 import { Fault, FaultProxy, ServiceName } from './local-aws/fault-proxy';
 import { CrawlerScript, crawlerStateChange, CrawlStatus } from './local-aws/glue-crawlers';
-import { DEFAULT_JOB_SCRIPT, GlueService, JobScript, SimRun } from './local-aws/glue-service';
+import { jobStateChange } from './local-aws/glue-job-events';
+import { DEFAULT_JOB_SCRIPT, GlueService, JobRunState, JobScript, SimRun } from './local-aws/glue-service';
 import { TriggerScript } from './local-aws/glue-triggers';
 import { WorkflowScript } from './local-aws/glue-workflows';
 import { LocalSes, SentEmail } from './local-aws/ses';
@@ -48,6 +49,16 @@ export interface SimulationOptions {
   readonly runnerAssetDir?: string;
   /** Simulated seconds every AWS call of the runner takes on the way in; see `apiLatencySeconds`. @default 0 */
   readonly apiLatencySeconds?: number;
+  /**
+   * When each activity task's heartbeat and task clocks start (AWS does not document it; see
+   * `ActivityClocks`). @default 'hand-out'
+   */
+  readonly activityClocks?: ActivityClocks;
+  /**
+   * `ListExecutions` lists an execution only once it is this many simulated seconds old, as a
+   * list that lags behind the start would. @default 0
+   */
+  readonly listExecutionsLagSeconds?: number;
 }
 
 export interface EventDelivery {
@@ -119,7 +130,7 @@ export class Simulation {
   private constructor(private readonly options: SimulationOptions) {
     this.pipeline = readPipelineTemplate(options.templateFile);
     this.clock = new SimClock();
-    this.activity = new ActivityService(this.clock);
+    this.activity = new ActivityService(this.clock, options.activityClocks);
     this.glue = new GlueService(this.clock, options.jobs, options.defaultJob ?? DEFAULT_JOB_SCRIPT, {
       crawlers: options.crawlers,
       triggers: options.triggers,
@@ -127,15 +138,19 @@ export class Simulation {
     });
     this.endpoint = new AwsJsonEndpoint(this.activity, this.glue, {
       arn: this.pipeline.stateMachineArn,
-      executions: () => this.executions.map((e) => ({ arn: e.executionArn, status: e.status, startDate: this.clock.epochSeconds(e.startedAt) })),
+      executions: () => this.executions
+        .filter((e) => this.clock.now() - e.startedAt >= (options.listExecutionsLagSeconds ?? 0))
+        .map((e) => ({ arn: e.executionArn, status: e.status, startDate: this.clock.epochSeconds(e.startedAt) })),
     }, (id) => this.clock.findHold(id));
     this.faults = [...(options.faults ?? [])];
     this.apiLatencySeconds = options.apiLatencySeconds ?? 0;
-    this.glue.on('ended', (run: SimRun, state: string) => this.emitEvent({
-      'source': 'aws.glue',
-      'detail-type': 'Glue Job State Change',
-      'detail': { jobName: run.jobName, jobRunId: run.id, state, severity: state === 'SUCCEEDED' ? 'INFO' : 'ERROR', message: '' },
-    }));
+    // Glue sends "Glue Job State Change" for some final states only: an ERROR or EXPIRED run ends unannounced.
+    this.glue.on('ended', (run: SimRun, state: JobRunState) => {
+      const detail = jobStateChange(run.jobName, run.id, state);
+      if (detail) {
+        this.emitEvent({ 'source': 'aws.glue', 'detail-type': 'Glue Job State Change', detail });
+      }
+    });
     // Glue sends no EventBridge event for workflow runs, so `workflow-ended` has no counterpart here.
     this.glue.on('crawler-ended', (crawlerName: string, status: CrawlStatus, _at: number, errorMessage?: string) => this.emitEvent({
       'source': 'aws.glue',

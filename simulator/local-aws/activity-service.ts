@@ -65,9 +65,17 @@ export const LONG_POLL_SECONDS = 60;
 const TOKEN_PREFIX = 'AQC';
 
 /**
+ * When a task's `HeartbeatSeconds` and `TimeoutSeconds` clocks start. AWS does not document it:
+ * `hand-out` when a worker takes the task (`ActivityStarted`), `scheduling` when the state
+ * schedules it (`ActivityScheduled`), the conservative reading: a task taken late has that much
+ * less time before its first heartbeat is due, and may time out before anyone takes it.
+ */
+export type ActivityClocks = 'hand-out' | 'scheduling';
+
+/**
  * Step Functions activities, as the service behaves: tasks wait until a worker polls; each is
- * handed out exactly once; heartbeat and task clocks start at hand-out; a closed token answers
- * TaskTimedOut. Emits `task` whenever a task changes.
+ * handed out exactly once; heartbeat and task clocks start at hand-out, or at scheduling (see
+ * `ActivityClocks`); a closed token answers TaskTimedOut. Emits `task` whenever a task changes.
  */
 export class ActivityService extends EventEmitter {
   private readonly queue: Pending[] = [];
@@ -81,7 +89,7 @@ export class ActivityService extends EventEmitter {
   public pollsInFlight = 0;
   public peakPollsInFlight = 0;
 
-  constructor(private readonly clock: SimClock) {
+  constructor(private readonly clock: SimClock, private readonly clocksFrom: ActivityClocks = 'hand-out') {
     super();
   }
 
@@ -106,6 +114,9 @@ export class ActivityService extends EventEmitter {
       const pending: Pending = { task, resolve, reject };
       this.tasks.push(task);
       this.byToken.set(task.token, pending);
+      if (this.clocksFrom === 'scheduling') {
+        this.armClocks(pending);
+      }
       this.emit('task', task);
       const poller = this.pollers.findIndex((p) => p.activityArn === activityArn);
       if (poller >= 0) {
@@ -235,13 +246,21 @@ export class ActivityService extends EventEmitter {
     const { task } = pending;
     task.status = 'STARTED';
     task.startedAt = this.clock.now();
+    if (this.clocksFrom === 'hand-out') {
+      this.armClocks(pending);
+    }
+    this.emit('task', task);
+    return task;
+  }
+
+  /** Starts the task's heartbeat and task clocks. */
+  private armClocks(pending: Pending) {
+    const { task } = pending;
     this.armHeartbeat(pending);
     if (task.timeoutSeconds) {
       pending.taskTimer = this.clock.after(task.timeoutSeconds,
         () => this.timeOut(pending, 'States.Timeout', `no result within TimeoutSeconds (${task.timeoutSeconds})`));
     }
-    this.emit('task', task);
-    return task;
   }
 
   private started(task: ActivityTask, workerName: string | undefined): ActivityTask {
@@ -260,8 +279,13 @@ export class ActivityService extends EventEmitter {
   }
 
   private timeOut(pending: Pending, error: string, cause: string) {
-    if (pending.task.status !== 'STARTED') {
+    if (pending.task.status !== 'STARTED' && pending.task.status !== 'SCHEDULED') {
       return;
+    }
+    // A task nobody took yet times out too when its clocks run from scheduling.
+    const queued = this.queue.indexOf(pending);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
     }
     pending.task.error = error;
     pending.task.cause = cause;

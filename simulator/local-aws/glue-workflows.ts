@@ -97,10 +97,15 @@ export class GlueWorkflows {
     return { Run: this.describe(this.runOf(name, runId)) };
   }
 
-  /** GetWorkflowRuns, newest first, paged by an offset token like the service's opaque one. */
+  /**
+   * GetWorkflowRuns, paged by an offset token like the service's opaque one. Glue documents no
+   * order for its results (GetJobRuns, unlike it, is newest first), so the fake answers oldest
+   * first: a caller that assumes newest first, and stops at the first run older than the one it
+   * looks for, misses it here.
+   */
   public getWorkflowRuns(name: string | undefined, maxResults = 100, nextToken?: string) {
     const workflow = this.existing(name);
-    const all = this.workflowRuns.filter((r) => r.workflowName === workflow).reverse();
+    const all = this.workflowRuns.filter((r) => r.workflowName === workflow);
     const from = nextToken ? Number(nextToken) : 0;
     const page = all.slice(from, from + Math.min(Math.max(maxResults || 100, 1), 1000));
     const next = from + page.length < all.length ? String(from + page.length) : undefined;

@@ -350,11 +350,14 @@ function validateSteps(jobs: PipelineStep[]): PipelineStep[] {
   });
 }
 
-/** What invokes the runner when a job run ends. */
+/**
+ * What invokes the runner when a job run ends: the final states Glue sends "Glue Job State
+ * Change" for. A run that ends ERROR or EXPIRED sends none; the next sweep finds it.
+ */
 const JOB_ENDED: GlueEventSpec = {
   detailType: GLUE_JOB_STATE_CHANGE,
   nameField: 'jobName',
-  states: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED', 'ERROR', 'EXPIRED'],
+  states: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED'],
 };
 
 /** What invokes the runner when a crawl ends. */

@@ -4,6 +4,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { readDynamoNumber } from './exact-json';
 import { startCallRetryStrategy } from './start-call-retry';
 
 /**
@@ -30,4 +31,6 @@ export const glueStart = new GlueClient({ requestHandler: shortCalls(), retryStr
 export const ses = new SESClient({ requestHandler: shortCalls() });
 export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: shortCalls() }), {
   marshallOptions: { removeUndefinedValues: true },
+  // Task inputs may hold numbers beyond 2^53, kept exact as NumberValue (see exact-json.ts).
+  unmarshallOptions: { wrapNumbers: readDynamoNumber },
 });

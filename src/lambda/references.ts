@@ -1,3 +1,4 @@
+import { exactJsonText } from './exact-json';
 import { InvalidTaskInputError } from './task-input';
 import { EXECUTION_REFERENCE, REFERENCE, STEP_REFERENCE, StepTaskInput } from '../shared/contract';
 
@@ -21,7 +22,7 @@ export function referencedSteps(input: StepTaskInput): string[] {
 /**
  * The input with every `{{execution.<path>}}` and `{{steps.<step>.<field>}}` in its argument
  * (or run property) values replaced by the value it names. Pure. Strings are put in as they
- * are, anything else as JSON. A reference that cannot be resolved throws
+ * are, anything else as JSON, numbers beyond 2^53 with the digits they came with. A reference that cannot be resolved throws
  * InvalidTaskInputError naming it: the step fails with `Pipeline.InvalidInput`.
  */
 export function resolveReferences<I extends StepTaskInput>(input: I, results: StepResults): I {
@@ -66,5 +67,5 @@ function text(value: unknown, missing: () => string): string {
   if (value === undefined || value === null) {
     throw new InvalidTaskInputError(missing());
   }
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return typeof value === 'string' ? value : exactJsonText(value);
 }

@@ -5,7 +5,7 @@ import { failStep } from './fail-step';
 import { describeError, log } from './log';
 import { expectsMoreTasks, PollPlan } from './poll-plan';
 import { RunnerContext } from './runner-context';
-import { attemptStart } from './start-attempt';
+import { attemptStart, keepAlive } from './start-attempt';
 import { InvalidTaskInputError, parseTaskInput } from './task-input';
 import { tokenId as hashToken } from './token-id';
 import { TaskAlreadyTrackedError } from './tracking-store';
@@ -160,6 +160,9 @@ async function startTask(ctx: RunnerContext, task: ActivityTask): Promise<{ outc
       `could not record the task: ${describeError(err)}`, input);
     return { outcome: 'failed', input };
   }
+  if (!(await heartbeatOnceRecorded(ctx, record))) {
+    return { outcome: 'failed', input };
+  }
   if (!waits) {
     return { outcome: await attemptStart(ctx, record), input };
   }
@@ -167,6 +170,23 @@ async function startTask(ctx: RunnerContext, task: ActivityTask): Promise<{ outc
   // release it: look once more now that it is recorded.
   const outcome = await startWhenReady(ctx, record);
   return { outcome: outcome === 'leased' ? 'skipped' : outcome === 'closed' ? 'failed' : outcome, input };
+}
+
+/**
+ * Heartbeats a task as soon as it is recorded. AWS does not document whether the heartbeat clock
+ * starts when the state schedules the task or when a worker takes it; heartbeat rounds count a
+ * task's last heartbeat from its record's creation, which holds under either reading only once
+ * this heartbeat went out (a task taken late would otherwise reach its first heartbeat too late).
+ * False, and the record removed, when the token is dead; a heartbeat that fails otherwise is
+ * logged and the start goes on (no worse than before: the next round heartbeats it).
+ */
+async function heartbeatOnceRecorded(ctx: RunnerContext, record: TrackingRecord): Promise<boolean> {
+  try {
+    return await keepAlive(ctx, record);
+  } catch (err) {
+    log.warn('could not heartbeat the task just recorded; going on', { tokenId: record.tokenId, reason: describeError(err) });
+    return true;
+  }
 }
 
 /** Fails a task that has no record. If even that fails, the heartbeat timeout recovers it. */

@@ -1,3 +1,4 @@
+import { parseExactJson } from './exact-json';
 import { GlueJobTaskInput, STEP_KINDS, StepTaskInput, TASK_INPUT_VERSION, TaskInputCommon } from '../shared/contract';
 
 /** The task input cannot be used; the task is failed with `Pipeline.InvalidInput`. */
@@ -16,7 +17,8 @@ const EXECUTION_CLASSES = ['STANDARD', 'FLEX'] as const;
 export function parseTaskInput(raw: string | undefined): StepTaskInput {
   let value: unknown;
   try {
-    value = JSON.parse(raw ?? '');
+    // Numbers beyond 2^53 (an execution input's order id, say) keep their exact digits.
+    value = parseExactJson(raw ?? '');
   } catch {
     throw new InvalidTaskInputError('task input is not JSON');
   }

@@ -135,7 +135,7 @@ describe('events', () => {
         'detail-type': [GLUE_JOB_STATE_CHANGE],
         'detail': {
           jobName: ['extract-orders', 'transform-orders'],
-          state: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED', 'ERROR', 'EXPIRED'],
+          state: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED'],
         },
       },
       Targets: [runnerTarget],

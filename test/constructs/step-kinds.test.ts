@@ -405,7 +405,7 @@ describe('rules per kind', () => {
     expect(rules[GLUE_JOB_STATE_CHANGE]).toEqual({
       'source': ['aws.glue'],
       'detail-type': [GLUE_JOB_STATE_CHANGE],
-      'detail': { jobName: ['extract-orders'], state: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED', 'ERROR', 'EXPIRED'] },
+      'detail': { jobName: ['extract-orders'], state: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED'] },
     });
     expect(pipeline.crawlEndedRule).toBeDefined();
     expect(pipeline.runEndedRule).toBeDefined();

@@ -98,3 +98,27 @@ test('GIVEN a pipeline that ends WHEN its last step is reported THEN the runner 
   expect(later.length).toBeGreaterThanOrEqual(1);
   later.forEach((r) => expect(r?.start.polls).toBe(0));
 });
+
+describe.each([['ERROR', 'Glue.JobError'], ['EXPIRED', 'Glue.JobExpired']] as const)('GIVEN the transform run ends %s (Glue sends no "Glue Job State Change" for it)', (finalState, errorName) => {
+  test(`WHEN the pipeline runs with events THEN no event comes for that run, and a sweep fails the step with ${errorName} within one schedule period`, async () => {
+    // GIVEN events delivered 1 s after each change Glue announces
+    const sim = await sims.start({
+      events: { delaySeconds: 1 },
+      jobs: { [jobOf('transform')]: { phases: [{ state: 'RUNNING', seconds: 90 }], finalState, errorMessage: `transform ended ${finalState}` } },
+    });
+    // WHEN
+    const report = await sim.run({ maxSeconds: 3600 });
+    // THEN the step still ends, with the state's error name
+    expect([report.status, report.error]).toEqual(['FAILED', errorName]);
+    // Glue announced extract's end only
+    const glueEvents = sim.events.filter((e) => e.event['detail-type'] === 'Glue Job State Change');
+    expect(glueEvents.map((e) => e.event.detail.state)).toEqual(['SUCCEEDED']);
+    // the runner heard of transform's end from a sweep, within one interval of it
+    const transformRun = sim.glue.runs.find((r) => r.jobName === jobOf('transform'))!;
+    const results = sim.runners.invocations.map((i) => i.result as { trigger?: string; run?: { jobRunId: string } } | undefined);
+    expect(results.some((r) => r?.run?.jobRunId === transformRun.id)).toBe(false);
+    const failures = sim.callsTo('sfn', 'SendTaskFailure');
+    expect(failures).toHaveLength(1);
+    expect(failures[0].at - sim.glue.endedAt(transformRun)!).toBeLessThanOrEqual(sim.pipeline.checkIntervalSeconds + 5);
+  });
+});

@@ -1,4 +1,5 @@
 import { everyKindOfStep, expectNothingLostOrDuplicated, simulationPerTest } from './e2e-fixture';
+import { CORRELATION_RUN_PROPERTY } from '../../src/shared/contract';
 
 jest.setTimeout(120_000);
 
@@ -88,5 +89,28 @@ test('GIVEN a workflow run with a failed node WHEN the step checks it THEN the e
   expect(JSON.parse(report.cause!).message).toContain('1 failed of 4 actions');
   const [mail] = await sim.emails();
   expect(mail.body.text).toContain('Glue workflow: reporting-workflow');
+  await expectNothingLostOrDuplicated(sim);
+});
+
+test('GIVEN the workflow ran before, and the runner dies after StartWorkflowRun, before saving the run id WHEN the pipeline runs THEN recovery finds the step\'s run, whatever order GetWorkflowRuns lists runs in: one run for the step', async () => {
+  // GIVEN yesterday's run of the workflow (started outside the pipeline), and a runner that dies
+  // once StartWorkflowRun has taken effect. The fake lists runs oldest first: Glue promises no order.
+  const sim = await sims.start({
+    triggers: TRIGGER,
+    faults: [{ service: 'glue', op: 'StartWorkflowRun', action: { kind: 'kill-caller-after' } }],
+  });
+  sim.glue.workflows.startWorkflowRun('reporting-workflow', { day: 'yesterday' });
+  await sim.advance(3600);
+  // WHEN
+  const report = await sim.run({ maxSeconds: 3 * 3600 });
+  // THEN the fault struck, and the next cycle found the run it started instead of starting another
+  expect(sim.proxies.get('glue')!.hits).toHaveLength(1);
+  expect([report.status, report.error]).toEqual(['SUCCEEDED', undefined]);
+  const stepRuns = sim.glue.workflows.workflowRuns.filter((r) => r.properties[CORRELATION_RUN_PROPERTY] !== undefined);
+  expect(stepRuns).toHaveLength(1);
+  expect(sim.glue.workflows.workflowRuns).toHaveLength(2);
+  expect(report.states.find((s) => s.name === 'report')!.retries).toBe(0);
+  const results = (report.output as { results: Record<string, Record<string, unknown>> }).results;
+  expect(results.report.workflowRunId).toBe(stepRuns[0].id);
   await expectNothingLostOrDuplicated(sim);
 });

@@ -1,6 +1,6 @@
 import { crawlerInput, EXECUTION_ID, stepInput, triggerInput, workflowInput } from './fixtures';
 import { referencedSteps, resolveReferences, StepResults } from '../../src/lambda/references';
-import { InvalidTaskInputError } from '../../src/lambda/task-input';
+import { InvalidTaskInputError, parseTaskInput } from '../../src/lambda/task-input';
 import { GlueJobTaskInput, StepTaskInput } from '../../src/shared/contract';
 
 /** The results of the execution's earlier steps, as the tracking store returns them. */
@@ -165,5 +165,18 @@ describe('referencedSteps', () => {
     ['a trigger step', triggerInput(1), []],
   ])('GIVEN %s WHEN asked THEN the steps whose results are needed are %j', (_label, input, expected) => {
     expect(referencedSteps(input)).toEqual(expected);
+  });
+});
+
+describe('numbers beyond 2^53 in the execution input', () => {
+  it('GIVEN a task input holding an order id of 27 digits WHEN {{execution.orderId}} and the object holding it are resolved THEN every digit reaches the argument', () => {
+    // GIVEN the task input as the runner parses it
+    const digits = '123456789012345678901234567';
+    const input = parseTaskInput(JSON.stringify(stepInput(1, { arguments: { '--id': '{{execution.orderId}}', '--order': '{{execution.order}}' } }))
+      .replace('"version"', `"inputs":{"orderId":${digits},"order":{"id":${digits},"qty":2}},"version"`)) as GlueJobTaskInput;
+    // WHEN
+    const args = resolveReferences(input, RESULTS).arguments;
+    // THEN
+    expect(args).toEqual({ '--id': digits, '--order': `{"id":${digits},"qty":2}` });
   });
 });

@@ -49,7 +49,7 @@ describe('runner handler', () => {
     glueMock.on(GetJobRunCommand, { RunId: 'jr_1' }).resolves({ JobRun: { JobRunState: 'SUCCEEDED' } });
     glueMock.on(GetJobRunCommand, { RunId: 'jr_2' }).resolves({ JobRun: { JobRunState: 'FAILED', ErrorMessage: 'disk full' } });
     glueMock.on(GetJobRunCommand, { RunId: 'jr_3' }).resolves({ JobRun: { JobRunState: 'RUNNING' } });
-    sfnMock.on(SendTaskHeartbeatCommand).rejects(new TaskTimedOut({ message: 'x', $metadata: {} }));
+    sfnMock.on(SendTaskHeartbeatCommand, { taskToken: tokens.lost }).rejects(new TaskTimedOut({ message: 'x', $metadata: {} }));
     sfnMock.on(GetActivityTaskCommand)
       .resolvesOnce({ taskToken: tokens.start, input: JSON.stringify(taskInput({ jobName: 'good-job' })) })
       .resolvesOnce({ taskToken: tokens.refused, input: JSON.stringify(taskInput({ jobName: 'busy-job' })) })

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchStopJobRunCommand, ConcurrentRunsExceededException, EntityNotFoundException, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
-import { GetActivityTaskCommand, SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { GetActivityTaskCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
 import { TEST_LEASE_UNTIL, testContext } from './context';
@@ -45,6 +45,47 @@ beforeEach(() => {
   glueMock.on(StartJobRunCommand, { JobName: 'load-job' }).resolves({ JobRunId: 'jr_load' });
 });
 afterEach(() => jest.restoreAllMocks());
+
+describe('start phase, the first heartbeat', () => {
+  // AWS does not document whether a task's heartbeat clock starts at scheduling or at hand-out:
+  // a task taken late must not wait for the next round for its first heartbeat.
+  it('GIVEN a pending task WHEN it is taken THEN it is heartbeated once recorded, before its run starts', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) });
+    // WHEN
+    await start();
+    // THEN
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskHeartbeatCommand, 1);
+    expect(sfnMock).toHaveReceivedCommandWith(SendTaskHeartbeatCommand, { taskToken: 'tt-a' });
+    const put = ddbMock.commandCalls(PutCommand)[0];
+    const heartbeat = sfnMock.commandCalls(SendTaskHeartbeatCommand)[0];
+    const run = glueMock.commandCalls(StartJobRunCommand)[0];
+    expect([put.calledBefore(heartbeat), heartbeat.calledBefore(run)]).toEqual([true, true]);
+  });
+
+  it('GIVEN a token already closed WHEN its first heartbeat says so THEN its record is removed and no run starts', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) });
+    sfnMock.on(SendTaskHeartbeatCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+    // WHEN
+    const summary = await start();
+    // THEN
+    expect(startedJobs()).toEqual([]);
+    expect(ddbMock).toHaveReceivedCommandWith(DeleteCommand, { Key: { pk: trackingPartition(PIPELINE_ID), sk: sk('tt-a') } });
+    expect(summary).toMatchObject({ polled: 1, started: 0, failed: 1 });
+  });
+
+  it('GIVEN the first heartbeat fails for another reason WHEN the task is taken THEN its run starts all the same', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-a', input: JSON.stringify(inputA) });
+    sfnMock.on(SendTaskHeartbeatCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    // WHEN
+    const summary = await start();
+    // THEN
+    expect(startedJobs()).toEqual(['extract-job']);
+    expect(summary).toMatchObject({ polled: 1, started: 1, failed: 0 });
+  });
+});
 
 describe('start phase, happy path', () => {
   it('GIVEN two pending tasks WHEN started THEN both Glue runs start with the declared arguments, the task\'s correlation argument and the capacity settings', async () => {

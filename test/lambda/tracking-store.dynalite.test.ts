@@ -1,5 +1,6 @@
 import { stepInput } from './fixtures';
 import { startLocalTrackingTable } from './local-tracking-table';
+import { exactJsonText, parseExactJson } from '../../src/lambda/exact-json';
 import type * as StoreModule from '../../src/lambda/tracking-store';
 import type { TrackingRecord as Record_ } from '../../src/shared/contract';
 
@@ -95,6 +96,18 @@ describe('TrackingStore on dynalite', () => {
     }
     expect(pages.length).toBeGreaterThanOrEqual(3);
     expect(pages.flat().map((r) => r.sk).sort()).toEqual(mine.map((r) => r.sk).sort());
+  });
+
+  it('GIVEN a task input holding numbers beyond 2^53 WHEN recorded and read back THEN the write is accepted and every digit is kept; other numbers read as numbers', async () => {
+    // GIVEN
+    const inputs = '{"orderId":123456789012345678901234567,"order":{"id":-9007199254740993,"lines":[1,2.5]}}';
+    const r = record('pipeline#pipe-a', { input: { ...stepInput(n + 1, { jobName: 'j', stepName: 's', executionId: 'exec' }), inputs: parseExactJson(inputs) as Record<string, unknown> } });
+    // WHEN
+    await store.recordIntent(r);
+    const back = await stored(store, r.sk);
+    // THEN
+    expect(exactJsonText(back!.input.inputs)).toBe(inputs);
+    expect([typeof back!.leaseUntil, typeof back!.expiresAt, back!.input.heartbeatSeconds]).toEqual(['number', 'number', r.input.heartbeatSeconds]);
   });
 
   it('GIVEN a record WHEN it is removed THEN paging no longer returns it', async () => {

@@ -83,3 +83,30 @@ test('GIVEN three pollers and one task WHEN they poll at once THEN three polls w
   empty.forEach((seconds) => expect(seconds).toBeGreaterThanOrEqual(LONG_POLL_SECONDS - 1));
   activity.dispose();
 });
+
+describe('clocks from scheduling (AWS does not document when they start; the conservative reading)', () => {
+  beforeEach(() => {
+    activity = new ActivityService(clock, 'scheduling');
+  });
+  afterEach(() => activity.dispose());
+
+  test('GIVEN a task taken 80 s after it was scheduled WHEN no heartbeat comes THEN it times out 100 s after scheduling, not after hand-out', async () => {
+    // GIVEN
+    const done = activity.schedule(ARN, 's', '{}', 100, 1000);
+    await clock.sleep(80);
+    const task = await activity.getActivityTask(ARN, 'w', never);
+    // WHEN
+    await expect(done).rejects.toMatchObject({ name: 'States.HeartbeatTimeout' });
+    // THEN
+    expect(task!.endedAt! - task!.scheduledAt).toBeCloseTo(100, 0);
+  });
+
+  test('GIVEN a task nobody takes WHEN HeartbeatSeconds pass THEN it times out unstarted and is no longer handed out', async () => {
+    // GIVEN / WHEN
+    const done = activity.schedule(ARN, 's', '{}', 100, 1000);
+    await expect(done).rejects.toMatchObject({ name: 'States.HeartbeatTimeout' });
+    // THEN
+    expect([activity.tasks[0].status, activity.tasks[0].startedAt]).toEqual(['TIMED_OUT', undefined]);
+    await expect(activity.getActivityTask(ARN, 'w', never)).resolves.toBeUndefined();
+  });
+});

@@ -1,5 +1,4 @@
 import { GetWorkflowRunCommand, GetWorkflowRunsCommand, StartWorkflowRunCommand, StopWorkflowRunCommand, WorkflowRun } from '@aws-sdk/client-glue';
-import { CLOCK_SKEW_MS } from './glue-job';
 import type { StepDriver } from './step-driver';
 import { observeWorkflowRun, WorkflowRunView } from './workflow-states';
 import { CORRELATION_RUN_PROPERTY, GlueWorkflowTaskInput } from '../../shared/contract';
@@ -27,19 +26,18 @@ export const glueWorkflowDriver: StepDriver<GlueWorkflowTaskInput> = {
     const res = await glue.send(new GetWorkflowRunCommand({ Name: work.input.workflowName, RunId: work.runId, IncludeGraph: false }));
     return observeWorkflowRun(work.input.stepName, viewOf(work.input.workflowName, work.runId, res.Run));
   },
+  // GetWorkflowRuns documents no order (GetJobRuns, unlike it, is newest first): no run's start
+  // time says the record's run cannot come later, so every page is read until it is found. Glue
+  // keeps a workflow's run history for 90 days, 1,000 runs a page.
   findStarted: async (work) => {
     let nextToken: string | undefined;
     do {
       const res = await glue.send(new GetWorkflowRunsCommand({
         Name: work.input.workflowName, IncludeGraph: false, MaxResults: 1000, NextToken: nextToken,
       }));
-      for (const run of res.Runs ?? []) {
-        if (run.WorkflowRunProperties?.[CORRELATION_RUN_PROPERTY] === work.tokenId) {
-          return run.WorkflowRunId;
-        }
-        if (run.StartedOn && run.StartedOn.getTime() < work.createdAt - CLOCK_SKEW_MS) {
-          return undefined;
-        }
+      const mine = (res.Runs ?? []).find((run) => run.WorkflowRunProperties?.[CORRELATION_RUN_PROPERTY] === work.tokenId);
+      if (mine) {
+        return mine.WorkflowRunId;
       }
       nextToken = res.NextToken;
     } while (nextToken);

@@ -37,12 +37,15 @@ describe.each(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'])('GIVEN SendT
     const sim = await sims.start({
       jobs: { [jobOf('transform')]: { phases: [{ state: 'RUNNING', seconds: 200 }], finalState: 'SUCCEEDED' } },
     });
+    // (its first heartbeat goes out as it is recorded, before its run starts; the second is the
+    // first of a heartbeat round, while the run is in flight)
     const firstTransform = () => sim.activity.tasks.find((t) => t.stateName === 'transform');
+    let heartbeats = 0;
     sim.faults.push({
       service: 'sfn',
       op: 'SendTaskHeartbeat',
       action: { kind: 'error', type: errorType },
-      when: (call) => JSON.parse(call.body).taskToken === firstTransform()?.token,
+      when: (call) => JSON.parse(call.body).taskToken === firstTransform()?.token && ++heartbeats === 2,
     });
     // WHEN
     const [a, b] = await Promise.all([sim.run({ maxSeconds: 3600 }), sim.run({ maxSeconds: 3600 })]);
