@@ -61,6 +61,30 @@ export class TrackingStore {
       { ':running': 'RUNNING', ':starting': 'STARTING', ':runId': jobRunId, ':zero': 0 });
   }
 
+  /**
+   * Moves a RUNNING record on to a later attempt of its run (Glue ran the tracked run again,
+   * per the job's MaxRetries). Only while the record tracks one of the `earlier` attempts, so a
+   * late reader never moves it back; repeating it (it tracks `runId` already) succeeds. False
+   * when the record is gone, being closed, or tracks no attempt of this run.
+   */
+  public async followAttempt(sk: string, earlier: readonly string[], runId: string): Promise<boolean> {
+    const ids = [...earlier, runId];
+    const names = ids.map((_, i) => `:run${i}`);
+    try {
+      await this.update(sk,
+        'SET #runId = :runId',
+        `attribute_exists(#pk) AND #status = :running AND #runId IN (${names.join(', ')})`,
+        { '#status': 'status', '#runId': 'jobRunId' },
+        { ':running': 'RUNNING', ':runId': runId, ...Object.fromEntries(ids.map((id, i) => [names[i], id])) });
+      return true;
+    } catch (err) {
+      if (err instanceof RecordGoneError) {
+        return false;
+      }
+      throw err;
+    }
+  }
+
   /** A refused start waits until `nextStartAt`; the lease is released for whoever retries. */
   public async deferStart(sk: string, startAttempts: number, nextStartAt: number, lastError: string): Promise<void> {
     await this.update(sk,
