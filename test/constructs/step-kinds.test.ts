@@ -76,7 +76,7 @@ function glueAccess(template: Template): Array<{ actions: string[]; resources: s
 
 const arn = (type: string, name: string) => `arn:aws:glue:us-east-1:123456789012:${type}/${name}`;
 
-const JOB_ACTIONS = ['glue:BatchStopJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun'];
+const JOB_ACTIONS = ['glue:BatchStopJobRun', 'glue:GetJob', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun'];
 const CRAWLER_ACTIONS = ['glue:GetCrawler', 'glue:StartCrawler', 'glue:StopCrawler'];
 const TRIGGER_ACTIONS = ['glue:StartTrigger'];
 const WORKFLOW_ACTIONS = ['glue:GetWorkflowRun', 'glue:GetWorkflowRuns', 'glue:StartWorkflowRun', 'glue:StopWorkflowRun'];
