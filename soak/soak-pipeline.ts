@@ -332,7 +332,7 @@ class PipelineSoak implements ScopeLookup {
       })),
       attempts,
       runs: [
-        ...sim.glue.runs.map((r) => ({ kind: 'job' as const, resource: r.jobName, correlation: r.request.Arguments?.[CORRELATION_ARGUMENT] })),
+        ...sim.glue.runs.map((r) => ({ kind: 'job' as const, resource: r.jobName, correlation: r.request.Arguments?.[CORRELATION_ARGUMENT], retryOf: r.previousRunId })),
         ...sim.glue.workflows.workflowRuns.map((r) => ({ kind: 'workflow' as const, resource: r.workflowName, correlation: r.properties[CORRELATION_RUN_PROPERTY] })),
       ],
       crawls: sim.glue.crawlers.crawls.filter((c) => !c.external).map((c) => c.crawlerName),
