@@ -7,13 +7,16 @@ export const STEP_KINDS: readonly SoakStepKind[] = ['job', 'crawler', 'trigger',
 /** How the step's Glue work ends, the same every time it runs (so the same on replay). */
 export type StepOutcome =
   | {
-    readonly kind: 'job'; readonly seconds: number; readonly finalState: 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'STOPPED' | 'ERROR' | 'EXPIRED';
+    readonly kind: 'job';
+    readonly seconds: number;
+    readonly finalState: 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'STOPPED' | 'ERROR' | 'EXPIRED';
     /**
      * The job's MaxRetries, when it has some: Glue runs a FAILED run again. Its first
      * `failedAttempts` attempts fail (all of them when `finalState` is FAILED), the next ends in
      * `finalState`.
      */
-    readonly maxRetries?: number; readonly failedAttempts?: number;
+    readonly maxRetries?: number;
+    readonly failedAttempts?: number;
   }
   | { readonly kind: 'crawler'; readonly seconds: number; readonly status: 'SUCCEEDED' | 'FAILED' }
   | { readonly kind: 'trigger' }
