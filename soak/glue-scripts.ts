@@ -27,7 +27,11 @@ export function glueScriptsOf(plan: PipelinePlan): GlueScripts {
         scripts.jobs[step.resource] = {
           phases: [{ state: 'STARTING', seconds: 5 }, { state: 'RUNNING', seconds: o.seconds }],
           finalState: o.finalState,
-          errorMessage: o.finalState === 'SUCCEEDED' ? undefined : MESSAGE,
+          errorMessage: o.finalState === 'SUCCEEDED' && !o.failedAttempts ? undefined : MESSAGE,
+          ...(o.maxRetries === undefined ? {} : {
+            maxRetries: o.maxRetries,
+            attemptStates: [...Array(o.failedAttempts ?? 0).fill('FAILED'), o.finalState],
+          }),
         };
         break;
       case 'crawler':

@@ -49,8 +49,11 @@ export interface AttemptFacts {
 export interface PipelineFacts {
   readonly executions: ExecutionFacts[];
   readonly attempts: AttemptFacts[];
-  /** Job runs and workflow runs, with the correlation (token hash) they carry. */
-  readonly runs: ReadonlyArray<{ readonly kind: 'job' | 'workflow'; readonly resource: string; readonly correlation?: string }>;
+  /**
+   * Job runs and workflow runs, with the correlation (token hash) they carry. `retryOf`: Glue's
+   * own retry of a failed job run (its PreviousRunId), which carries the same correlation.
+   */
+  readonly runs: ReadonlyArray<{ readonly kind: 'job' | 'workflow'; readonly resource: string; readonly correlation?: string; readonly retryOf?: string }>;
   /** Crawls started through StartCrawler, by crawler. */
   readonly crawls: readonly string[];
   /** Trigger firings, by trigger. */
@@ -105,7 +108,8 @@ function runsPerAttempt(facts: PipelineFacts, execution: number): InvariantResul
   const problems: string[] = [];
   const ours = facts.attempts.filter((a) => a.ref.execution === execution);
   for (const attempt of ours) {
-    const runs = facts.runs.filter((r) => r.correlation === attempt.tokenId);
+    // Glue's retries of a run are that run's later attempts, not runs the runner started.
+    const runs = facts.runs.filter((r) => r.correlation === attempt.tokenId && r.retryOf === undefined);
     if (runs.length > 1) {
       problems.push(`${attemptKey(attempt.ref)} started ${runs.length} ${attempt.kind} runs of ${attempt.resource}`);
     }

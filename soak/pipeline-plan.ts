@@ -6,7 +6,18 @@ export const STEP_KINDS: readonly SoakStepKind[] = ['job', 'crawler', 'trigger',
 
 /** How the step's Glue work ends, the same every time it runs (so the same on replay). */
 export type StepOutcome =
-  | { readonly kind: 'job'; readonly seconds: number; readonly finalState: 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'STOPPED' | 'ERROR' | 'EXPIRED' }
+  | {
+    readonly kind: 'job';
+    readonly seconds: number;
+    readonly finalState: 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'STOPPED' | 'ERROR' | 'EXPIRED';
+    /**
+     * The job's MaxRetries, when it has some: Glue runs a FAILED run again. Its first
+     * `failedAttempts` attempts fail (all of them when `finalState` is FAILED), the next ends in
+     * `finalState`.
+     */
+    readonly maxRetries?: number;
+    readonly failedAttempts?: number;
+  }
   | { readonly kind: 'crawler'; readonly seconds: number; readonly status: 'SUCCEEDED' | 'FAILED' }
   | { readonly kind: 'trigger' }
   | { readonly kind: 'workflow'; readonly seconds: number; readonly failedActions: number; readonly finalStatus: 'COMPLETED' | 'ERROR' };
@@ -88,12 +99,19 @@ export function drawPipeline(seed: number, index: number): PipelinePlan {
 function drawOutcome(rng: Prng, kind: SoakStepKind): StepOutcome {
   const fails = rng.chance(0.08);
   switch (kind) {
-    case 'job':
-      return {
+    case 'job': {
+      const job: StepOutcome & { kind: 'job' } = {
         kind,
         seconds: rng.int(10, 180),
         finalState: fails ? rng.weighted([['FAILED', 4], ['TIMEOUT', 1], ['STOPPED', 1], ['ERROR', 1], ['EXPIRED', 1]] as const) : 'SUCCEEDED',
       };
+      if (!rng.chance(0.2)) {
+        return job;
+      }
+      // A job with Glue's own retries: some attempts fail before the one that ends the step.
+      const maxRetries = rng.int(1, 2);
+      return { ...job, maxRetries, failedAttempts: job.finalState === 'FAILED' ? maxRetries : rng.int(0, maxRetries) };
+    }
     case 'crawler':
       return { kind, seconds: rng.int(10, 120), status: fails ? 'FAILED' : 'SUCCEEDED' };
     case 'trigger':

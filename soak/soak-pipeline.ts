@@ -331,8 +331,9 @@ class PipelineSoak implements ScopeLookup {
       attempts,
       runs: [
         // A trigger's job runs are its firing's doing, counted as firings.
-        ...sim.glue.runs.filter((r) => r.request.TriggerName === undefined)
-          .map((r) => ({ kind: 'job' as const, resource: r.jobName, correlation: r.request.Arguments?.[CORRELATION_ARGUMENT] })),
+        ...sim.glue.runs.filter((r) => r.request.TriggerName === undefined).map((r) => ({
+          kind: 'job' as const, resource: r.jobName, correlation: r.request.Arguments?.[CORRELATION_ARGUMENT], retryOf: r.previousRunId,
+        })),
         ...sim.glue.workflows.workflowRuns.map((r) => ({ kind: 'workflow' as const, resource: r.workflowName, correlation: r.properties[CORRELATION_RUN_PROPERTY] })),
       ],
       crawls: sim.glue.crawlers.crawls.filter((c) => !c.external).map((c) => c.crawlerName),

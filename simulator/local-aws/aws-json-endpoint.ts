@@ -51,6 +51,7 @@ export class AwsJsonEndpoint {
       'AWSGlue.StartJobRun': (b) => this.glue.startJobRun(b),
       'AWSGlue.GetJobRun': (b) => this.glue.getJobRun(optStr(b.JobName), optStr(b.RunId)),
       'AWSGlue.GetJobRuns': (b) => this.glue.getJobRuns(optStr(b.JobName), b.MaxResults as number | undefined, optStr(b.NextToken)),
+      'AWSGlue.GetJob': (b) => this.glue.getJob(optStr(b.JobName)),
       'AWSGlue.BatchStopJobRun': (b) => this.glue.batchStopJobRun(optStr(b.JobName), b.JobRunIds as string[] | undefined),
       'AWSGlue.StartCrawler': (b) => this.glue.crawlers.startCrawler(optStr(b.Name)),
       'AWSGlue.GetCrawler': (b) => this.glue.crawlers.getCrawler(optStr(b.Name)),

@@ -33,6 +33,21 @@ export interface JobScript {
   readonly startErrors?: string[];
   /** How the job's next run behaves, once a run has started with this script. */
   readonly next?: JobScript;
+  /**
+   * The job's `MaxRetries` (a property of the job, answered by GetJob): Glue runs a run that
+   * ended FAILED again, up to this many times, as a new run with `Attempt` one higher,
+   * `PreviousRunId` naming the failed run and the same arguments. Runs that end in any other
+   * state are not retried (see docs/aws-assumptions.md). @default 0
+   */
+  readonly maxRetries?: number;
+  /** Simulated seconds from a failed attempt's end to the start of Glue's retry of it. @default 15 */
+  readonly retryDelaySeconds?: number;
+  /**
+   * Where each attempt of a run ends, by `Attempt` (0 for the run StartJobRun started, 1 for
+   * Glue's first retry...); an attempt past the list ends in `finalState`. Retries follow the
+   * same phases. E.g. `['FAILED', 'FAILED', 'SUCCEEDED']`.
+   */
+  readonly attemptStates?: JobRunState[];
 }
 
 export const DEFAULT_JOB_SCRIPT: JobScript = {
@@ -42,6 +57,9 @@ export const DEFAULT_JOB_SCRIPT: JobScript = {
 
 /** How long a stopped run sits in STOPPING. */
 const STOPPING_SECONDS = 5;
+
+/** Seconds from a failed attempt's end to Glue's retry, unless the script says otherwise. */
+export const DEFAULT_RETRY_DELAY_SECONDS = 15;
 
 export interface StartJobRunRequest {
   readonly JobName?: string;
@@ -69,6 +87,10 @@ export interface SimRun {
   readonly request: StartJobRunRequest;
   readonly startedAt: number;
   readonly script: JobScript;
+  /** Glue's `Attempt`: 0 for a run StartJobRun started, then one more for each retry Glue made. */
+  readonly attempt: number;
+  /** Glue's `PreviousRunId`: the failed run this one retries (unset on a run StartJobRun started). */
+  readonly previousRunId?: string;
   stoppedAt?: number;
 }
 
@@ -117,18 +139,44 @@ export class GlueService extends EventEmitter {
       throw new ServiceError('InvalidInputException', 'JobName is required');
     }
     this.book.throwStartError(req.JobName);
+    const run = this.addRun(req.JobName, req, script ?? this.book.nextRun(req.JobName), 0);
+    return { JobRunId: run.id };
+  }
+
+  /** GetJob: the job's definition, as far as the runner reads it. Every job name exists. */
+  public getJob(jobName: string | undefined) {
+    if (!jobName) {
+      throw new ServiceError('InvalidInputException', 'JobName is required');
+    }
+    return { Job: { Name: jobName, MaxRetries: this.book.given(jobName)?.maxRetries ?? this.scriptOf(jobName).maxRetries ?? 0 } };
+  }
+
+  private addRun(jobName: string, request: StartJobRunRequest, script: JobScript, attempt: number, previousRunId?: string): SimRun {
     const run: SimRun = {
       // Glue run ids are `jr_` and 64 hex digits.
       id: `jr_${createHash('sha256').update(`run-${this.nextId++}`).digest('hex')}`,
-      jobName: req.JobName,
-      request: req,
+      jobName,
+      request,
       startedAt: this.clock.now(),
-      script: script ?? this.book.nextRun(req.JobName),
+      script,
+      attempt,
+      previousRunId,
     };
     this.runs.push(run);
     this.emit('run', run);
     this.announceEnd(run, totalSeconds(run.script));
-    return { JobRunId: run.id };
+    return run;
+  }
+
+  /**
+   * Glue's own retry of a failed run: a new run, `Attempt` one higher, `PreviousRunId` the failed
+   * run, the same request (so the same arguments), after the script's delay.
+   */
+  private retryLater(run: SimRun, endedAt: number) {
+    this.endTimers.at(endedAt + (run.script.retryDelaySeconds ?? DEFAULT_RETRY_DELAY_SECONDS), () => {
+      this.addRun(run.jobName, run.request, run.script, run.attempt + 1, run.id);
+      return true;
+    });
   }
 
   public getJobRun(jobName: string | undefined, runId: string | undefined) {
@@ -192,7 +240,11 @@ export class GlueService extends EventEmitter {
         return false;
       }
       if (sameTime(at, endAt)) {
-        this.emit('ended', run, this.stateOf(run), at);
+        const state = this.stateOf(run);
+        this.emit('ended', run, state, at);
+        if (state === 'FAILED' && run.attempt < (run.script.maxRetries ?? 0)) {
+          this.retryLater(run, at);
+        }
       }
       return true;
     });
@@ -204,7 +256,7 @@ export class GlueService extends EventEmitter {
     if (run.stoppedAt !== undefined) {
       const naturalEnd = run.startedAt + totalSeconds(run.script);
       if (naturalEnd <= run.stoppedAt) {
-        return run.script.finalState ?? 'SUCCEEDED';
+        return finalStateOf(run);
       }
       return now < run.stoppedAt + STOPPING_SECONDS ? 'STOPPING' : 'STOPPED';
     }
@@ -215,7 +267,7 @@ export class GlueService extends EventEmitter {
         return phase.state;
       }
     }
-    return run.script.finalState ?? 'SUCCEEDED';
+    return finalStateOf(run);
   }
 
   private describe(run: SimRun) {
@@ -224,6 +276,8 @@ export class GlueService extends EventEmitter {
     const endSim = run.stoppedAt !== undefined && state === 'STOPPED' ? run.stoppedAt + STOPPING_SECONDS : run.startedAt + totalSeconds(run.script);
     return {
       Id: run.id,
+      Attempt: run.attempt,
+      PreviousRunId: run.previousRunId,
       JobName: run.jobName,
       JobRunState: state,
       Arguments: run.request.Arguments,
@@ -240,6 +294,11 @@ export class GlueService extends EventEmitter {
       Timeout: run.request.Timeout,
     };
   }
+}
+
+/** Where the run ends unless stopped: its attempt's scripted state, else the script's final state. */
+function finalStateOf(run: SimRun): JobRunState {
+  return run.script.attemptStates?.[run.attempt] ?? run.script.finalState ?? 'SUCCEEDED';
 }
 
 function totalSeconds(script: JobScript): number {

@@ -19,23 +19,32 @@ export class GlueJob {
   /**
    * A job defined in this app. The step depends on it, and uses its timeout as the run timeout
    * unless the step sets its own: the CfnJob's `timeout` when it is a plain number, else Glue's
-   * default for its `glueVersion` (480 minutes for 5.0 and later, 2,880 before).
+   * default for its `glueVersion` (480 minutes for 5.0 and later, 2,880 before). Its
+   * `maxRetries`, when a plain number, tells the runner how many attempts Glue makes of each run.
    */
   public static fromCfnJob(job: glue.CfnJob): GlueJob {
     const timeout = typeof job.timeout === 'number' && !Token.isUnresolved(job.timeout) ? job.timeout : glueDefaultTimeoutMinutes(job.glueVersion);
     const name = job.name && !Token.isUnresolved(job.name) ? job.name : undefined;
-    return new GlueJob(job.ref, timeout, name ?? job.node.id);
+    const maxRetries = typeof job.maxRetries === 'number' && !Token.isUnresolved(job.maxRetries) ? job.maxRetries : undefined;
+    return new GlueJob(job.ref, timeout, name ?? job.node.id, maxRetries);
   }
 
   /**
    * @param jobName the name of the job (may be a token)
    * @param defaultTimeoutMinutes the job's own timeout in minutes, when known at synth time
    * @param displayName a readable name for defaults and messages when `jobName` is a token
+   * @param maxRetries the job's MaxRetries, when known at synth time
    */
   private constructor(
     public readonly jobName: string,
     public readonly defaultTimeoutMinutes?: number,
     private readonly displayName?: string,
+    /**
+     * The job's `MaxRetries` when known at synth time (from a `CfnJob`): Glue runs a failed run
+     * again up to this many times, and the step waits for the last attempt. Unknown (a job
+     * named by `fromName`), the runner reads it from Glue when a run fails.
+     */
+    public readonly maxRetries?: number,
   ) {}
 
   /** A readable name for messages and default step names, even when `jobName` is a token. */

@@ -7,7 +7,7 @@ import { successorFollows } from './poll-plan';
 import { readRuns, RunRead } from './run-reads';
 import { RunnerContext } from './runner-context';
 import { attemptStart, keepAlive } from './start-attempt';
-import { CLOCK_SKEW_MS, observeJobRun } from './steps/glue-job';
+import { CLOCK_SKEW_MS, observeJobAttempts } from './steps/glue-job';
 import { Observation } from './steps/observation';
 import { driverFor, TrackedWork } from './steps/step-driver';
 import { startWhenReady } from './waiting-steps';
@@ -262,8 +262,9 @@ async function resumeStart(sweep: Sweep, seen: TrackingRecord): Promise<CheckOut
   return attemptStart(ctx, record);
 }
 
-async function checkRun(sweep: Sweep, record: TrackingRecord): Promise<CheckOutcome> {
+async function checkRun(sweep: Sweep, seen: TrackingRecord): Promise<CheckOutcome> {
   const { ctx } = sweep;
+  let record = seen;
   let observed: Observation;
   try {
     observed = await observe(sweep, record);
@@ -275,8 +276,16 @@ async function checkRun(sweep: Sweep, record: TrackingRecord): Promise<CheckOutc
     }
     throw err;
   }
+  if (observed.retried) {
+    // Glue ran the tracked run again (the job's MaxRetries): the step follows it to the new attempt.
+    if (!(await ctx.store.followAttempt(record.sk, observed.retried.earlier, observed.retried.runId))) {
+      return 'leased';
+    }
+    log.info('Glue retried the run; tracking its next attempt', { tokenId: record.tokenId, jobName: record.jobName, from: record.jobRunId, jobRunId: observed.retried.runId });
+    record = { ...record, jobRunId: observed.retried.runId };
+  }
   if (observed.kind === 'in-flight') {
-    return sweep.round ? heartbeatRun(ctx, record, 'heartbeat') : 'quiet';
+    return sweep.round ? heartbeatRun(ctx, record, 'heartbeat', observed.between) : 'quiet';
   }
   return (await claimAndClose(ctx, record.sk, observed, record)).outcome;
 }
@@ -286,12 +295,12 @@ async function observe(sweep: Sweep, record: TrackingRecord): Promise<Observatio
   const read = sweep.runs.get(record.jobRunId!);
   // Only jobs are read in groups; a job record leased while they were read, and free now, was not.
   if (record.input.kind !== 'glue-job' || read === undefined) {
-    return driverFor(record.input).observe(workOf(record));
+    return driverFor(record.input).observe(workOf(record), sweep.ctx.now());
   }
   if ('error' in read) {
     throw read.error;
   }
-  return observeJobRun(record.input, read.run);
+  return observeJobAttempts({ ...workOf(record), input: record.input }, read.run, sweep.ctx.now());
 }
 
 function workOf(record: TrackingRecord): TrackedWork {
@@ -301,10 +310,17 @@ function workOf(record: TrackingRecord): TrackedWork {
 /**
  * Heartbeats a task whose run is in flight. When nobody waits for the run any more (execution
  * stopped or timed out), the run is stopped first; if the stop fails the record stays, and the
- * next cycle tries again.
+ * next cycle tries again. `betweenAttempts`: the run failed and Glue's retry of it has not
+ * started yet, so there is nothing to stop until it does.
  */
-async function heartbeatRun(ctx: RunnerContext, record: TrackingRecord, sent: CheckOutcome): Promise<CheckOutcome> {
+async function heartbeatRun(ctx: RunnerContext, record: TrackingRecord, sent: CheckOutcome, betweenAttempts = false): Promise<CheckOutcome> {
   if ((await reportHeartbeat(record.taskToken)) === 'closed') {
+    if (betweenAttempts) {
+      // Its run failed and Glue is about to run it again: nothing to stop yet. The record stays,
+      // and the cycle that finds the new attempt stops it (the round stays due meanwhile).
+      log.warn('task closed while Glue\'s retry of its run has not started; stopped once it starts', { tokenId: record.tokenId, jobRunId: record.jobRunId });
+      return 'error';
+    }
     log.warn('task closed while its run is in flight; stopping the run', { tokenId: record.tokenId, jobRunId: record.jobRunId });
     await driverFor(record.input).stop(workOf(record));
     await ctx.store.remove(record.sk);

@@ -1,4 +1,4 @@
-import { BatchStopJobRunCommand, GetJobRunCommand, GetJobRunsCommand, JobRun, StartJobRunCommand, WorkerType } from '@aws-sdk/client-glue';
+import { BatchStopJobRunCommand, GetJobCommand, GetJobRunCommand, GetJobRunsCommand, JobRun, StartJobRunCommand, WorkerType } from '@aws-sdk/client-glue';
 import { glue, glueStart } from './clients';
 import { CORRELATION_ARGUMENT, GlueJobTaskInput } from '../shared/contract';
 
@@ -55,6 +55,38 @@ export async function findRunOfTask(jobName: string, tokenId: string, notBefore:
     nextToken = res.NextToken;
   } while (nextToken);
   return undefined;
+}
+
+/** The job's `MaxRetries`: how many times Glue runs a failed run again (0 when unset). */
+export async function jobMaxRetries(jobName: string): Promise<number> {
+  const res = await glue.send(new GetJobCommand({ JobName: jobName }));
+  return res.Job?.MaxRetries ?? 0;
+}
+
+/**
+ * Every attempt of the run a task started: the job's runs that carry the task's correlation
+ * argument (Glue's retries keep the arguments), newest first. Pages through the job's runs until
+ * the first attempt (no `PreviousRunId`) is found, or the runs are older than `notBefore`.
+ */
+export async function attemptsOfTask(jobName: string, tokenId: string, notBefore: Date): Promise<JobRun[]> {
+  const attempts: JobRun[] = [];
+  let nextToken: string | undefined;
+  do {
+    const res = await glue.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: 200, NextToken: nextToken }));
+    for (const run of res.JobRuns ?? []) {
+      if (run.Arguments?.[CORRELATION_ARGUMENT] === tokenId) {
+        attempts.push(run);
+        if (!run.PreviousRunId) {
+          return attempts;
+        }
+      }
+      if (run.StartedOn && run.StartedOn < notBefore) {
+        return attempts;
+      }
+    }
+    nextToken = res.NextToken;
+  } while (nextToken);
+  return attempts;
 }
 
 /**

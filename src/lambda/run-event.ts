@@ -2,7 +2,7 @@ import { CloseOutcome, claimAndClose } from './close-run';
 import { getJobRun } from './glue-runs';
 import { log } from './log';
 import { RunnerContext } from './runner-context';
-import { observeJobRun } from './steps/glue-job';
+import { observeJobAttempts } from './steps/glue-job';
 import { driverFor } from './steps/step-driver';
 import { afterSuccess } from './waiting-steps';
 import { CORRELATION_ARGUMENT, GlueJobTaskInput, TrackingRecord, trackingSortKey } from '../shared/contract';
@@ -40,12 +40,19 @@ export async function handleRunEnded(ctx: RunnerContext, jobName: string, jobRun
     return { outcome: 'foreign' };
   }
   // The step's name is not known before the claim; claimAndClose puts the record's in the result.
-  const observed = observeJobRun({ kind: 'glue-job', jobName } as GlueJobTaskInput, run);
+  // A failed attempt that Glue runs again (the job's MaxRetries) does not end the step; an
+  // attempt after the first moves the record on from the earlier ones it may still track.
+  const observed = await observeJobAttempts({ input: { kind: 'glue-job', jobName } as GlueJobTaskInput, tokenId }, run, ctx.now());
+  const sk = trackingSortKey(tokenId);
+  if (observed.retried) {
+    await ctx.store.followAttempt(sk, observed.retried.earlier, observed.retried.runId);
+  }
   if (observed.kind === 'in-flight') {
     return { outcome: 'in-flight' };
   }
-  const { outcome, record } = await claimAndClose(ctx, trackingSortKey(tokenId), observed, undefined, jobRunId);
-  log.info('run end reported from its event', { tokenId, jobName, jobRunId, state: run.JobRunState, outcome });
+  const endedRunId = observed.retried?.runId ?? jobRunId;
+  const { outcome, record } = await claimAndClose(ctx, sk, observed, undefined, endedRunId);
+  log.info('run end reported from its event', { tokenId, jobName, jobRunId: endedRunId, state: run.JobRunState, outcome });
   return afterEnd(ctx, outcome, record);
 }
 
@@ -63,7 +70,7 @@ export async function handleCrawlEnded(ctx: RunnerContext, crawlerName: string):
   for (const record of crawling) {
     const observed = await driverFor(record.input).observe({
       input: record.input, tokenId: record.tokenId, runId: record.jobRunId!, createdAt: Date.parse(record.createdAt),
-    });
+    }, ctx.now());
     if (observed.kind === 'in-flight') {
       results.push({ outcome: 'in-flight' });
       continue;

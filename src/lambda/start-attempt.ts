@@ -82,7 +82,7 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
     return 'started';
   }
   // The step is over once started (a trigger fired): report it now rather than at the next check.
-  const observed = await driver.observe({ input, tokenId: record.tokenId, runId, createdAt: Date.parse(record.createdAt) });
+  const observed = await driver.observe({ input, tokenId: record.tokenId, runId, createdAt: Date.parse(record.createdAt) }, ctx.now());
   if (observed.kind === 'in-flight') {
     return 'started';
   }

@@ -84,6 +84,12 @@ function parseJobFields(value: Json): Omit<GlueJobTaskInput, keyof TaskInputComm
     maxCapacity: optional(value, 'maxCapacity', (v) => positiveNumber('maxCapacity', v)),
     executionClass,
     runTimeoutMinutes: optional(value, 'runTimeoutMinutes', (v) => positiveInteger('runTimeoutMinutes', v)),
+    maxRetries: optional(value, 'maxRetries', (v) => {
+      if (!Number.isInteger(v) || (v as number) < 0) {
+        throw new InvalidTaskInputError(`maxRetries must be a whole number, 0 or more, got ${JSON.stringify(v)}`);
+      }
+      return v as number;
+    }),
   };
 }
 

@@ -62,6 +62,30 @@ export class TrackingStore {
   }
 
   /**
+   * Moves a RUNNING record on to a later attempt of its run (Glue ran the tracked run again,
+   * per the job's MaxRetries). Only while the record tracks one of the `earlier` attempts, so a
+   * late reader never moves it back; repeating it (it tracks `runId` already) succeeds. False
+   * when the record is gone, being closed, or tracks no attempt of this run.
+   */
+  public async followAttempt(sk: string, earlier: readonly string[], runId: string): Promise<boolean> {
+    const ids = [...earlier, runId];
+    const names = ids.map((_, i) => `:run${i}`);
+    try {
+      await this.update(sk,
+        'SET #runId = :runId',
+        `attribute_exists(#pk) AND #status = :running AND #runId IN (${names.join(', ')})`,
+        { '#status': 'status', '#runId': 'jobRunId' },
+        { ':running': 'RUNNING', ':runId': runId, ...Object.fromEntries(ids.map((id, i) => [names[i], id])) });
+      return true;
+    } catch (err) {
+      if (err instanceof RecordGoneError) {
+        return false;
+      }
+      throw err;
+    }
+  }
+
+  /**
    * A refused start waits until `nextStartAt`; the lease is released for whoever retries.
    * `unknownStartAt`: when the start just tried was sent, if it may have taken effect (its
    * answer was lost); the next attempt looks for its work from then. Unset: it was refused.

@@ -105,6 +105,12 @@ export interface GlueJobTaskInput extends TaskInputCommon {
   readonly executionClass?: 'STANDARD' | 'FLEX';
   /** Glue run timeout in minutes; unset = the job's own timeout. */
   readonly runTimeoutMinutes?: number;
+  /**
+   * The job's `MaxRetries` when known at synth (a `CfnJob` that sets it): how many times Glue
+   * itself runs a failed run again, each a new attempt of the same step. Unset: the runner reads
+   * it with GetJob when an attempt fails.
+   */
+  readonly maxRetries?: number;
 }
 
 /** A step that runs one crawl of a Glue crawler. */

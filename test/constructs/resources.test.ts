@@ -228,7 +228,7 @@ describe('least privilege', () => {
     const statements = runnerStatements(synthPipeline().template);
     const glue = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('glue:')));
     expect(glue).toHaveLength(1);
-    expect(actionsOf(glue[0]).sort()).toEqual(['glue:BatchStopJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun']);
+    expect(actionsOf(glue[0]).sort()).toEqual(['glue:BatchStopJobRun', 'glue:GetJob', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun']);
     const arns = (glue[0].Resource as Array<{ 'Fn::Join': [string, unknown[]] }>).map((r) => r['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(''));
     expect(arns).toEqual(['extract-orders', 'transform-orders', 'load-orders'].map(
       (job) => `arn:${JSON.stringify({ Ref: 'AWS::Partition' })}:glue:us-east-1:123456789012:job/${job}`));

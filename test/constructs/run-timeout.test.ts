@@ -36,3 +36,32 @@ describe('the run timeout Glue applies and the state\'s timeout agree', () => {
     expect(state.TimeoutSeconds).toBeGreaterThan(minutes * 60);
   });
 });
+
+describe('Glue\'s own retries (a job\'s MaxRetries)', () => {
+  test('GIVEN a CfnJob with maxRetries 2 WHEN synthesized THEN the task input tells the runner, and the state outlives three attempts of the run timeout', () => {
+    // GIVEN
+    const { template } = synthPipeline((stack) => ({
+      jobs: [PipelineStep.glueJob({
+        stepName: 'step',
+        job: GlueJob.fromCfnJob(new glue.CfnJob(stack, 'Job', { name: 'job', role: ROLE, command: { name: 'glueetl' }, timeout: 60, maxRetries: 2 })),
+      })],
+    }));
+    // WHEN
+    const state = definitionOf(template).States.step;
+    // THEN
+    expect(state.Parameters).toMatchObject({ maxRetries: 2, runTimeoutMinutes: 60 });
+    expect(state.TimeoutSeconds).toBeGreaterThan(3 * 60 * 60);
+  });
+
+  test('GIVEN a job by name, or a CfnJob without maxRetries WHEN synthesized THEN the task input carries none: the runner asks Glue (GetJob) when a run fails', () => {
+    const { template } = synthPipeline((stack) => ({
+      jobs: [
+        PipelineStep.glueJob({ stepName: 'named', job: GlueJob.fromName('extract-orders') }),
+        PipelineStep.glueJob({ stepName: 'defined', job: GlueJob.fromCfnJob(new glue.CfnJob(stack, 'Job', { name: 'job', role: ROLE, command: { name: 'glueetl' } })) }),
+      ],
+    }));
+    const states = definitionOf(template).States;
+    expect(states.named.Parameters).not.toHaveProperty('maxRetries');
+    expect(states.defined.Parameters).not.toHaveProperty('maxRetries');
+  });
+});

@@ -97,7 +97,7 @@ function glueAccess(template: Template): Array<{ actions: string[]; resources: s
 
 const arn = (type: string, name: string) => `arn:aws:glue:us-east-1:123456789012:${type}/${name}`;
 
-const JOB_ACTIONS = ['glue:BatchStopJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun'];
+const JOB_ACTIONS = ['glue:BatchStopJobRun', 'glue:GetJob', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun'];
 const CRAWLER_ACTIONS = ['glue:ListCrawls', 'glue:StartCrawler', 'glue:StopCrawler'];
 const TRIGGER_ACTIONS = ['glue:GetTrigger', 'glue:StartTrigger'];
 /** Whether a trigger fired is read from the runs and crawls it started: any job's, any crawler's. */

@@ -4,7 +4,7 @@
  */
 // Sets the runner's environment (region, dummy credentials, GOP_* variables) before any SDK module loads.
 import './fixtures';
-import { BatchStopJobRunCommand, CrawlerHistory, CrawlsFilter, GlueClient, ListCrawlsCommand, ListCrawlsCommandInput } from '@aws-sdk/client-glue';
+import { BatchStopJobRunCommand, CrawlerHistory, CrawlsFilter, GetJobCommand, GlueClient, ListCrawlsCommand, ListCrawlsCommandInput } from '@aws-sdk/client-glue';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -26,6 +26,8 @@ export function resetAwsMocks(): void {
   sfnMock.on(SendTaskSuccessCommand).resolves({});
   sfnMock.on(SendTaskFailureCommand).resolves({});
   glueMock.on(BatchStopJobRunCommand).resolves({ SuccessfulSubmissions: [], Errors: [] });
+  // Jobs have no MaxRetries unless a test gives them some: a failed run is the step's end.
+  glueMock.on(GetJobCommand).resolves({ Job: { Name: 'job', MaxRetries: 0 } });
   ddbMock.on(PutCommand).resolves({});
   ddbMock.on(UpdateCommand).resolves({});
   ddbMock.on(DeleteCommand).resolves({});

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  EntityNotFoundException, GetJobRunCommand, GetJobRunsCommand,
+  EntityNotFoundException, GetJobCommand, GetJobRunCommand, GetJobRunsCommand,
   JobRun, ListCrawlsCommand, StartJobRunCommand, ThrottlingException,
 } from '@aws-sdk/client-glue';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
@@ -264,6 +264,50 @@ describe('handleRunEnded, runs it does not report', () => {
     expect(sfnMock.calls()).toHaveLength(0);
     expect(sesMock).not.toHaveReceivedCommand(SendEmailCommand);
     expect(result).toEqual({ outcome: 'leased', successorReady: undefined });
+  });
+});
+
+describe('handleRunEnded, Glue\'s own retries (the job\'s MaxRetries)', () => {
+  const ARGS = { [CORRELATION_ARGUMENT]: 'tok1' };
+  const updates = () => ddbMock.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+
+  it('GIVEN attempt 0 FAILED and the job has MaxRetries 2 WHEN its event is handled THEN nothing is reported or mailed: Glue runs it again', async () => {
+    // GIVEN
+    givenRun({ JobRunState: 'FAILED', Attempt: 0, CompletedOn: NOW });
+    glueMock.on(GetJobCommand).resolves({ Job: { Name: 'job1', MaxRetries: 2 } });
+    glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [{ Id: 'jr_1', Attempt: 0, JobRunState: 'FAILED', Arguments: ARGS }] });
+    // WHEN
+    const result = await ended();
+    // THEN
+    expect(result).toEqual({ outcome: 'in-flight' });
+    expect(sfnMock).not.toHaveReceivedCommand(SendTaskFailureCommand);
+    expect(sesMock).not.toHaveReceivedCommand(SendEmailCommand);
+    expect(ddbMock).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('GIVEN Glue\'s retry (attempt 1) SUCCEEDED while the record may still track attempt 0 WHEN its event is handled THEN the record moves on from attempt 0 only, and the step succeeds with the retry\'s run', async () => {
+    // GIVEN
+    givenRun({ JobRunState: 'SUCCEEDED', Attempt: 1, PreviousRunId: 'jr_0' });
+    glueMock.on(GetJobRunsCommand).resolves({
+      JobRuns: [
+        { Id: 'jr_1', Attempt: 1, PreviousRunId: 'jr_0', JobRunState: 'SUCCEEDED', Arguments: ARGS },
+        { Id: 'jr_other', Attempt: 0, JobRunState: 'RUNNING', Arguments: { [CORRELATION_ARGUMENT]: 'tok2' } },
+        { Id: 'jr_0', Attempt: 0, JobRunState: 'FAILED', Arguments: ARGS },
+      ],
+    });
+    givenClaimWins({ jobRunId: 'jr_1' });
+    // WHEN
+    const result = await ended();
+    // THEN the move: a conditional write, only from an earlier attempt of this task (or done already)
+    const [move, claim] = updates();
+    expect(move).toMatchObject({ Key: KEY, UpdateExpression: 'SET #runId = :runId' });
+    expect(move.ConditionExpression).toBe('attribute_exists(#pk) AND #status = :running AND #runId IN (:run0, :run1)');
+    expect(move.ExpressionAttributeValues).toEqual({ ':running': 'RUNNING', ':runId': 'jr_1', ':run0': 'jr_0', ':run1': 'jr_1' });
+    // ...then the claim, for the retry's run, and the success with its id
+    expect(claim.ExpressionAttributeValues).toMatchObject({ ':runId': 'jr_1' });
+    expect(JSON.parse(sfnMock.commandCalls(SendTaskSuccessCommand)[0].args[0].input.output!)).toMatchObject({ jobRunId: 'jr_1' });
+    expect(glueMock).not.toHaveReceivedCommand(GetJobCommand);
+    expect(result.outcome).toBe('succeeded');
   });
 });
 

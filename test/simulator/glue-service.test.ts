@@ -102,3 +102,44 @@ describe('end announcements (Glue Job State Change)', () => {
     expect(seen).toEqual([]);
   });
 });
+
+describe('Glue\'s own retries (MaxRetries)', () => {
+  const RETRIED = { phases: [{ state: 'RUNNING' as const, seconds: 60 }], maxRetries: 2, retryDelaySeconds: 10, errorMessage: 'boom' };
+
+  test('GIVEN a job with MaxRetries 2 whose attempts fail, fail, succeed WHEN run THEN Glue starts two retries, each with Attempt one higher, PreviousRunId and the same arguments, and announces every attempt\'s end', async () => {
+    // GIVEN
+    const glue = new GlueService(clock, { etl: { ...RETRIED, attemptStates: ['FAILED', 'FAILED', 'SUCCEEDED'] } });
+    const ends: string[] = [];
+    glue.on('ended', (run, state) => ends.push(`${run.attempt}:${state}`));
+    // WHEN
+    const { JobRunId } = glue.startJobRun({ JobName: 'etl', Arguments: { '--a': '1' } });
+    await clock.sleep(60 + 10 + 60 + 10 + 60 + 1);
+    // THEN
+    const runs = glue.getJobRuns('etl').JobRuns.reverse();
+    expect(runs.map((r) => [r.Attempt, r.JobRunState, r.Arguments])).toEqual([
+      [0, 'FAILED', { '--a': '1' }], [1, 'FAILED', { '--a': '1' }], [2, 'SUCCEEDED', { '--a': '1' }],
+    ]);
+    expect(runs.map((r) => r.PreviousRunId)).toEqual([undefined, JobRunId, runs[1].Id]);
+    expect(runs[1].StartedOn! - runs[0].CompletedOn!).toBeCloseTo(10);
+    expect(ends).toEqual(['0:FAILED', '1:FAILED', '2:SUCCEEDED']);
+    expect(glue.getJob('etl')).toEqual({ Job: { Name: 'etl', MaxRetries: 2 } });
+  });
+
+  test.each(['TIMEOUT', 'STOPPED', 'ERROR', 'EXPIRED'] as const)('GIVEN a job with MaxRetries 2 whose run ends %s WHEN it ends THEN Glue does not retry it', async (finalState) => {
+    const glue = new GlueService(clock, { etl: { ...RETRIED, finalState } });
+    glue.startJobRun({ JobName: 'etl' });
+    await clock.sleep(600);
+    expect(glue.runs).toHaveLength(1);
+  });
+
+  test('GIVEN a run stopped by its owner WHEN it ends STOPPED THEN Glue does not retry it; the last attempt failing leaves no more', async () => {
+    const glue = new GlueService(clock, { etl: { ...RETRIED, finalState: 'FAILED' }, other: { ...RETRIED, finalState: 'FAILED' } });
+    const run = glue.startJobRun({ JobName: 'etl' }).JobRunId;
+    glue.batchStopJobRun('etl', [run]);
+    glue.startJobRun({ JobName: 'other', Arguments: { '--b': '2' } });
+    await clock.sleep(1000);
+    expect(glue.runs.filter((r) => r.jobName === 'etl')).toHaveLength(1);
+    expect(glue.runs.filter((r) => r.jobName === 'other').map((r) => r.attempt)).toEqual([0, 1, 2]);
+    expect(glue.getJob('unlisted')).toEqual({ Job: { Name: 'unlisted', MaxRetries: 0 } });
+  });
+});

@@ -49,6 +49,7 @@ test.each<[string, Partial<PipelineFacts>, InvariantName[]]>([
   ['an execution stopped on purpose', { executions: [{ index: 0, status: 'ABORTED', stopPlanned: true }] }, []],
   ['an execution that timed out', { executions: [{ index: 0, status: 'TIMED_OUT', stopPlanned: false }] }, ['execution-ends']],
   ['two runs for one attempt', { runs: [...HEALTHY.runs, { kind: 'job', resource: 'job-a', correlation: 'id-a-1' }] }, ['one-run-per-attempt']],
+  ['Glue\'s own retry of an attempt\'s run (same correlation, a PreviousRunId)', { runs: [...HEALTHY.runs, { kind: 'job', resource: 'job-a', correlation: 'id-a-1', retryOf: 'jr_a' }] }, []],
   ['a run of no attempt', { runs: [...HEALTHY.runs, { kind: 'workflow', resource: 'wf', correlation: 'id-unknown' }] }, ['one-run-per-attempt']],
   ['a run with no correlation', { runs: [...HEALTHY.runs, { kind: 'job', resource: 'job-a' }] }, ['one-run-per-attempt']],
   ['more crawls than attempts', { attempts: [...HEALTHY.attempts, attempt('c', 1, { kind: 'crawler', resource: 'cr' })], crawls: ['cr', 'cr'] }, ['one-run-per-attempt']],

@@ -93,7 +93,8 @@ export class GlueJobStep extends PipelineStep {
 
   /** @internal */
   public readonly _glueAccess: GlueAccess = {
-    actions: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'],
+    // GetJob reads the job's MaxRetries when a run fails and the synth did not know it.
+    actions: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun', 'glue:GetJob'],
     resourceType: 'job',
   };
 
@@ -120,7 +121,8 @@ export class GlueJobStep extends PipelineStep {
     this.runTimeoutMinutes = props.timeout === undefined
       ? props.job.defaultTimeoutMinutes ?? GLUE_DEFAULT_RUN_TIMEOUT_MINUTES
       : waitMinutesOf(where, props.timeout, GLUE_DEFAULT_RUN_TIMEOUT_MINUTES, MAX_RUN_TIMEOUT_MINUTES);
-    this.waitMinutes = this.runTimeoutMinutes;
+    // Each attempt Glue makes of a run (the job's MaxRetries, when known) may take the run timeout.
+    this.waitMinutes = this.runTimeoutMinutes * (1 + (props.job.maxRetries ?? 0));
     this.workerType = props.workerType;
     this.numberOfWorkers = props.numberOfWorkers;
     this.maxCapacity = props.maxCapacity;
@@ -138,6 +140,7 @@ export class GlueJobStep extends PipelineStep {
       maxCapacity: this.maxCapacity,
       executionClass: this.executionClass,
       runTimeoutMinutes: this.runTimeoutMinutes,
+      maxRetries: this.job.maxRetries,
     };
   }
 

@@ -2,13 +2,28 @@
  * What the runner learned about the work a step started: still going, or how it ended. Every
  * step kind maps what Glue reports into this, through a pure table of its own.
  */
-export type Observation =
-  /** Not finished: keep the task alive. */
-  | { readonly kind: 'in-flight' }
+export type Observation = (
+  /**
+   * Not finished: keep the task alive. `between`: nothing runs right now, Glue is about to
+   * start the next attempt of a failed run (there is nothing to stop yet).
+   */
+  | { readonly kind: 'in-flight'; readonly between?: boolean }
   /** Finished well: SendTaskSuccess with `output` (the step's result). */
   | { readonly kind: 'succeed'; readonly output: Record<string, unknown> }
   /** Finished badly: SendTaskFailure with `error`, mail the team. */
-  | { readonly kind: 'fail'; readonly error: string; readonly finalState: string; readonly message: string };
+  | { readonly kind: 'fail'; readonly error: string; readonly finalState: string; readonly message: string }
+) & {
+  /** Set when Glue retried the tracked run: the step's work is now another attempt, tracked from here on. */
+  readonly retried?: Retried;
+};
+
+/** Glue ran the step's run again (the job's MaxRetries): the attempt the step is at now. */
+export interface Retried {
+  /** The run id of the newest attempt. */
+  readonly runId: string;
+  /** The run ids of the attempts before it: a record still tracking one of them moves on. */
+  readonly earlier: readonly string[];
+}
 
 export type Ending = Exclude<Observation, { kind: 'in-flight' }>;
 

@@ -40,8 +40,11 @@ export interface StepDriver<I extends StepTaskInput = StepTaskInput> {
    * send) and returns what to track it by. Throws Glue's error when Glue refuses.
    */
   start(input: I, tokenId: string, now: number): Promise<string>;
-  /** Where the tracked work is now. Throws EntityNotFoundException when Glue does not know it. */
-  observe(work: TrackedWork<I>): Promise<Observation>;
+  /**
+   * Where the tracked work is now (`now`: epoch ms, the invocation's clock). Throws
+   * EntityNotFoundException when Glue does not know it.
+   */
+  observe(work: TrackedWork<I>, now?: number): Promise<Observation>;
   /**
    * The work a task started whose id was never saved (the runner died right after the start),
    * or undefined when nothing shows it started: the caller then starts it.
