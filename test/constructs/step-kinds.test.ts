@@ -274,11 +274,12 @@ describe('state of each kind', () => {
     const template = Template.fromStack(stack);
     const states = statesOf(template);
     const id = (type: string) => Object.keys(template.findResources(type))[0];
-    expect(Object.keys(states)).toEqual(['crawler', 'trigger', 'workflow']);
-    expect(states.crawler.Parameters!.crawlerName).toBe(id('AWS::Glue::Crawler'));
-    expect(states.crawler.Comment).toBe('Runs Glue crawler crawler');
-    expect(states.trigger.Parameters!.triggerName).toBe(id('AWS::Glue::Trigger'));
-    expect(states.workflow.Parameters!.workflowName).toBe(id('AWS::Glue::Workflow'));
+    // each step is named after its resource's construct (the resources set no name)
+    expect(Object.keys(states)).toEqual(['Crawler', 'Trigger', 'Workflow']);
+    expect(states.Crawler.Parameters!.crawlerName).toBe(id('AWS::Glue::Crawler'));
+    expect(states.Crawler.Comment).toBe('Runs Glue crawler Crawler');
+    expect(states.Trigger.Parameters!.triggerName).toBe(id('AWS::Glue::Trigger'));
+    expect(states.Workflow.Parameters!.workflowName).toBe(id('AWS::Glue::Workflow'));
     expect(glueAccess(template)).toEqual([
       { actions: CRAWLER_ACTIONS, resources: [arn('crawler', `{Ref:${id('AWS::Glue::Crawler')}}`)] },
       { actions: TRIGGER_ACTIONS, resources: [arn('trigger', `{Ref:${id('AWS::Glue::Trigger')}}`)] },
@@ -499,7 +500,7 @@ describe('validation of each kind', () => {
     ['trigger', (dependsOn) => PipelineStep.glueTrigger({ stepName: 's', triggerName: 't', dependsOn })],
     ['workflow', (dependsOn) => PipelineStep.glueWorkflow({ stepName: 's', workflowName: 'w', dependsOn })],
   ])('a %s dependsOn entry that is not a step name', (_kind, make) => {
-    expect(() => make(['ok', 'not-ok'])).toThrow(/step "s": dependsOn entry "not-ok" is not a valid step name/);
+    expect(() => make(['ok', 'not-ok'])).toThrow(/step "s": dependsOn entry "not-ok" is not a step name/);
     expect(() => make('ok' as unknown as string[])).toThrow(/step "s": dependsOn must be a list of step names, got "ok"/);
   });
 
@@ -516,8 +517,8 @@ describe('validation of each kind', () => {
     ['workflow', (retry) => PipelineStep.glueWorkflow({ stepName: 's', workflowName: 'w', retry })],
   ])('a %s step validates its retry policy', (_kind, make) => {
     expect(() => make({ errors: [] })).toThrow(/step "s": retry.errors must list at least one error name/);
-    expect(() => make({ errors: ['Glue.CrawlerFailed'], backoffRate: 0.5 })).toThrow(/step "s": retry.backoffRate must be at least 1, got 0.5/);
-    expect(() => make({ errors: ['Glue.CrawlerFailed'], maxAttempts: 1.5 })).toThrow(/step "s": retry.maxAttempts must be a whole number/);
+    expect(() => make({ errors: ['States.ALL'], backoffRate: 0.5 })).toThrow(/step "s": retry.backoffRate must be at least 1, got 0.5/);
+    expect(() => make({ errors: ['States.ALL'], maxAttempts: 1.5 })).toThrow(/step "s": retry.maxAttempts must be a whole number/);
   });
 
   test('a step of a kind the pipeline cannot run is refused, naming the step and the kind', () => {

@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import { GlueJob, GlueJobStepProps, GlueOrchestratedPipeline, PipelineStep, WorkerType } from '../../src';
 import { emptyStack } from '../support/pipeline-fixture';
 
@@ -130,5 +131,60 @@ describe('retry policy validation', () => {
     [{ errors: ['Glue.JobFailed'], interval: Duration.millis(1500) }, /retry.interval must be a whole number of seconds, at least 1/],
   ])('%p', (retry, message) => {
     expect(() => step({ stepName: 's', retry: retry as GlueJobStepProps['retry'] })).toThrow(message);
+  });
+});
+
+describe('retry error names a step can never fail with', () => {
+  test('GIVEN a job step retrying on "Glue.JobFailure" WHEN created THEN the error names it and suggests Glue.JobFailed', () => {
+    expect(() => step({ stepName: 's', retry: { errors: ['Glue.JobFailure'] } }))
+      .toThrow(/step "s": retry.errors has "Glue.JobFailure", which a glue-job step never fails with, so the retry could never match; did you mean "Glue.JobFailed"\?/);
+  });
+
+  test('GIVEN a crawler step retrying on a job\'s error WHEN created THEN the error lists what a crawler step fails with', () => {
+    expect(() => PipelineStep.glueCrawler({ crawlerName: 'raw', retry: { errors: ['Glue.JobFailed'] } }))
+      .toThrow(/retry.errors has "Glue.JobFailed", which a glue-crawler step never fails with.*A glue-crawler step fails with Glue.CrawlerFailed, Glue.CrawlerCancelled/);
+  });
+
+  test('GIVEN a made-up States error WHEN created THEN it is refused', () => {
+    expect(() => step({ stepName: 's', retry: { errors: ['States.Everything'] } })).toThrow(/retry.errors has "States.Everything"/);
+  });
+
+  test.each([
+    ['glue-job', () => step({ retry: { errors: ['Glue.JobFailed', 'Glue.JobTimeout', 'Glue.StartFailed', 'States.HeartbeatTimeout'] } })],
+    ['glue-crawler', () => PipelineStep.glueCrawler({ crawlerName: 'raw', retry: { errors: ['Glue.CrawlerFailed', 'States.ALL'] } })],
+    ['glue-trigger', () => PipelineStep.glueTrigger({ triggerName: 't', retry: { errors: ['Glue.StartFailed', 'States.Timeout'] } })],
+    ['glue-workflow', () => PipelineStep.glueWorkflow({ workflowName: 'w', retry: { errors: ['Glue.WorkflowActionsFailed', 'States.TaskFailed'] } })],
+  ])('GIVEN a %s step retrying on errors it can fail with WHEN created THEN it is accepted', (_kind, make) => {
+    expect(make).not.toThrow();
+  });
+});
+
+describe('dependsOn naming a Glue resource instead of its step', () => {
+  test('GIVEN dependsOn "extract-orders", the job of step extract_orders WHEN created THEN the error gives the step name to use', () => {
+    expect(() => step({ stepName: 'load', dependsOn: ['extract-orders'] }))
+      .toThrow(/step "load": dependsOn entry "extract-orders" is not a step name.*a step named after Glue resource "extract-orders" is called "extract_orders" unless it sets stepName/);
+  });
+});
+
+describe('Glue resources defined in the app, named by their ref', () => {
+  test('GIVEN two crawler steps named by CfnCrawler refs WHEN the pipeline is made THEN each step is named after its crawler, and they do not collide', () => {
+    // GIVEN
+    const stack = emptyStack();
+    const props = { role: 'arn:aws:iam::123456789012:role/glue', targets: {} };
+    const raw = new glue.CfnCrawler(stack, 'RawCrawler', { ...props, name: 'raw-orders' });
+    const curated = new glue.CfnCrawler(stack, 'CuratedCrawler', props);
+    // WHEN
+    const steps = [PipelineStep.glueCrawler({ crawlerName: raw.ref }), PipelineStep.glueCrawler({ crawlerName: curated.ref })];
+    new GlueOrchestratedPipeline(stack, 'Pipeline', { jobs: steps });
+    // THEN the named crawler gives its name; the unnamed one its construct id
+    expect(steps.map((s) => s.stepName)).toEqual(['raw_orders', 'CuratedCrawler']);
+  });
+
+  test('GIVEN a workflow and a trigger named by their refs WHEN created THEN each step is named after its resource', () => {
+    const stack = emptyStack();
+    const workflow = new glue.CfnWorkflow(stack, 'Reporting', { name: 'reporting-wf' });
+    const trigger = new glue.CfnTrigger(stack, 'Notify', { type: 'ON_DEMAND', actions: [{ jobName: 'notify' }] });
+    expect(PipelineStep.glueWorkflow({ workflowName: workflow.ref }).stepName).toBe('reporting_wf');
+    expect(PipelineStep.glueTrigger({ triggerName: trigger.ref }).stepName).toBe('Notify');
   });
 });

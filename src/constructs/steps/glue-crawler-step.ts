@@ -43,7 +43,7 @@ export class GlueCrawlerStep extends PipelineStep {
     this.crawlerName = validateGlueName('glue crawler', props.crawlerName);
     this.resourceName = this.crawlerName;
     this.label = labelOf(this.crawlerName, 'crawler');
-    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label));
+    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label, 'glue-crawler'));
     this.waitMinutes = waitMinutesOf(`step "${this.stepName}"`, props.timeout, DEFAULT_CRAWL_MINUTES);
   }
 

@@ -103,7 +103,7 @@ export class GlueJobStep extends PipelineStep {
     this.job = props.job;
     this.resourceName = props.job.jobName;
     this.label = props.job.label;
-    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label));
+    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label, 'glue-job'));
 
     const where = `step "${this.stepName}"`;
     this.arguments = validateStringMap(where, 'argument', props.arguments ?? {}, argumentKeyProblem);

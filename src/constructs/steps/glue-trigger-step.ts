@@ -42,7 +42,7 @@ export class GlueTriggerStep extends PipelineStep {
     this.triggerName = validateGlueName('glue trigger', props.triggerName);
     this.resourceName = this.triggerName;
     this.label = labelOf(this.triggerName, 'trigger');
-    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label));
+    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label, 'glue-trigger'));
   }
 
   /** @internal */

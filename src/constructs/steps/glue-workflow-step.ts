@@ -56,7 +56,7 @@ export class GlueWorkflowStep extends PipelineStep {
     this.workflowName = validateGlueName('glue workflow', props.workflowName);
     this.resourceName = this.workflowName;
     this.label = labelOf(this.workflowName, 'workflow');
-    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label));
+    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label, 'glue-workflow'));
     const where = `step "${this.stepName}"`;
     this.runProperties = validateStringMap(where, 'run property', props.runProperties ?? {}, runPropertyKeyProblem);
     referencesOf(this.stepName, this._referenceSites());

@@ -1,5 +1,7 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { CfnElement, Duration, Reference, Token, Tokenization } from 'aws-cdk-lib';
+import { StepKind } from '../../shared/contract';
 import type { PipelineStepOptions, StepRetry } from '../pipeline-step';
+import { ERRORS_RAISED_BY, STATES_ERRORS } from '../step-errors';
 
 /** A step name is a state name and a key of `$.results`: letters, digits, underscores. */
 export const STEP_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -18,14 +20,14 @@ export interface ResolvedStepOptions {
  * Validates the shared options of a step whose resource reads as `label`; the step name
  * defaults to one derived from it.
  */
-export function resolveStepOptions(options: PipelineStepOptions, label: string): ResolvedStepOptions {
+export function resolveStepOptions(options: PipelineStepOptions, label: string, kind: StepKind): ResolvedStepOptions {
   const stepName = options.stepName ?? defaultStepName(label);
   validateStepName(stepName);
   const where = `step "${stepName}"`;
   return {
     stepName,
     dependsOn: options.dependsOn && validateDependsOn(where, options.dependsOn),
-    retry: options.retry && validateRetry(where, options.retry),
+    retry: options.retry && validateRetry(where, options.retry, kind),
   };
 }
 
@@ -40,9 +42,21 @@ export function validateGlueName(what: string, name: string): string {
   return name;
 }
 
-/** A readable name for a resource whose name may be a token: `fallback` stands in for a token. */
+/**
+ * A readable name for a resource whose name may be a token: the token of a resource defined in
+ * the app (`cfnCrawler.ref`) reads as that resource's name when it sets one, else its construct
+ * id; `fallback` stands in for any other token.
+ */
 export function labelOf(name: string, fallback: string): string {
-  return Token.isUnresolved(name) ? fallback : name;
+  if (!Token.isUnresolved(name)) {
+    return name;
+  }
+  const token = Tokenization.reverseString(name).firstToken;
+  if (Reference.isReference(token) && token.target instanceof CfnElement) {
+    const named = (token.target as CfnElement & { name?: unknown }).name;
+    return typeof named === 'string' && !Token.isUnresolved(named) ? named : token.target.node.id;
+  }
+  return fallback;
 }
 
 /**
@@ -115,15 +129,25 @@ function validateDependsOn(where: string, dependsOn: string[]): string[] {
   }
   for (const name of dependsOn) {
     if (typeof name !== 'string' || Token.isUnresolved(name) || !STEP_NAME.test(name)) {
-      throw new Error(`${where}: dependsOn entry "${name}" is not a valid step name: use 1 to 64 letters, digits and underscores, starting with a letter`);
+      const derived = typeof name === 'string' && !Token.isUnresolved(name) && GLUE_NAME.test(name) ? defaultStepName(name) : undefined;
+      throw new Error(`${where}: dependsOn entry "${name}" is not a step name: use 1 to 64 letters, digits and underscores, starting with a letter`
+        + (derived === undefined ? '' : `. dependsOn lists step names, not Glue names: a step named after Glue resource "${name}" is called "${derived}" unless it sets stepName`));
     }
   }
   return [...dependsOn];
 }
 
-function validateRetry(where: string, retry: StepRetry): StepRetry {
+function validateRetry(where: string, retry: StepRetry, kind: StepKind): StepRetry {
   if (retry.errors.length === 0 || retry.errors.some((e) => typeof e !== 'string' || e.length === 0)) {
     throw new Error(`${where}: retry.errors must list at least one error name, e.g. StepErrors.JOB_FAILED, got ${JSON.stringify(retry.errors)}`);
+  }
+  const raised: readonly string[] = [...ERRORS_RAISED_BY[kind], ...STATES_ERRORS];
+  for (const error of retry.errors) {
+    if (!Token.isUnresolved(error) && !raised.includes(error)) {
+      const near = closest(error, raised);
+      throw new Error(`${where}: retry.errors has "${error}", which a ${kind} step never fails with, so the retry could never match`
+        + `${near ? `; did you mean "${near}"?` : ''} A ${kind} step fails with ${ERRORS_RAISED_BY[kind].join(', ')}, or a States.* error such as States.ALL`);
+    }
   }
   if (retry.maxAttempts !== undefined && !(Number.isInteger(retry.maxAttempts) && retry.maxAttempts >= 1 && retry.maxAttempts <= 99_999_999)) {
     throw new Error(`${where}: retry.maxAttempts must be a whole number from 1 to 99999999, got ${retry.maxAttempts}`);
@@ -138,4 +162,30 @@ function validateRetry(where: string, retry: StepRetry): StepRetry {
     }
   }
   return retry;
+}
+
+/** The name in `names` closest to `name` (at most a fifth of its letters apart, or 2), if any. */
+function closest(name: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 5)) + 1;
+  for (const candidate of names) {
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
