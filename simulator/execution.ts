@@ -110,8 +110,9 @@ export function startExecution(
     context: { Execution: { Id: executionArn, Name: executionArn.split(':').pop(), Input: input } } as never,
   });
 
-  // Tasks still open when the execution ends (other branches of a failed Parallel) die with it.
-  const abortOpenTasks = () => report.states.filter((s) => s.status === 'RUNNING').forEach((s) => activity.abortState(s.name, executionArn));
+  // Every task still open when the execution ends (other branches of a failed Parallel, a state
+  // being retried) dies with it, as Step Functions closes them all.
+  const abortOpenTasks = () => activity.abortExecution(executionArn);
   let timer: SimTimer | undefined;
   const finish = (status: ExecutionStatus, fields: Partial<ExecutionReport> = {}) => {
     if (report.status !== 'RUNNING') {

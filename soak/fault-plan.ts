@@ -123,7 +123,7 @@ export function drawFaults(seed: number, pipeline: PipelinePlan): PipelineFaults
     }
     const onResource = shared.chance(0.6);
     const [service, op] = onResource ? ['glue' as const, shared.pick(RESOURCE_OPS[step.kind])] : shared.pick(GLOBAL_OPS);
-    const kind = op === 'StartCrawler' && shared.chance(0.4) ? 'concurrent-runs' : drawCallKind(shared, service);
+    const kind = (op === 'StartCrawler' || op === 'StartTrigger') && shared.chance(0.4) ? 'concurrent-runs' : drawCallKind(shared, service);
     calls.push({ kind, service, op, scope: onResource ? { resource: step.resource } : 'global', nth: shared.int(1, 4), times: timesOf(shared, kind) });
   }
   return { executions, calls, events };

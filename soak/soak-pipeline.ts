@@ -338,7 +338,7 @@ class PipelineSoak implements ScopeLookup {
       ],
       crawls: sim.glue.crawlers.crawls.filter((c) => !c.external).map((c) => c.crawlerName),
       firings: sim.glue.triggers.firings.map((f) => f.triggerName),
-      trackedRecordsAfterSettling: await sim.trackedRecords(),
+      trackedRecordsAfterSettling: await (async () => { if (process.env.SOAK_DUMP) { console.log([...sim.proxies.values()].flatMap((p) => p.hits.map((h) => `${h.op} ${h.fault} ${h.container}`)).join('\n')); console.log(sim.runners.logs.filter((l) => new RegExp(process.env.SOAK_DUMP!).test(l)).join('\n')); } return sim.trackedRecords(); })(),
       tokens: sim.activity.tasks.map((t) => t.token),
       logLines: sim.runners.logs,
       invocations: sim.runners.invocations,

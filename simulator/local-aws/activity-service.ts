@@ -228,6 +228,13 @@ export class ActivityService extends EventEmitter {
   }
 
   /** The execution ended (aborted, timed out): its open tasks close, their tokens die. */
+  /** Closes every open task of the execution (it ended). */
+  public abortExecution(executionArn: string): void {
+    for (const stateName of new Set([...this.byToken.values()].filter((p) => executionOf(p.task) === executionArn).map((p) => p.task.stateName))) {
+      this.abortState(stateName, executionArn);
+    }
+  }
+
   public abortState(stateName: string, executionArn?: string): void {
     for (const pending of [...this.byToken.values()]) {
       if (pending.task.stateName === stateName && (executionArn === undefined || executionOf(pending.task) === executionArn)

@@ -2,6 +2,18 @@ import { Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { glueDefaultTimeoutMinutes } from './step-timing';
 
+/** What is known of a job named by `GlueJob.fromName`. */
+export interface GlueJobOptions {
+  /**
+   * The job's `MaxRetries` as deployed: how many times Glue runs a failed run again. Given, the
+   * state's timeout covers every attempt (as for a `CfnJob`).
+   *
+   * @default - unknown at synth: the runner reads it from Glue (`GetJob`) when a run fails, and
+   * the state's timeout covers one attempt
+   */
+  readonly maxRetries?: number;
+}
+
 /**
  * The Glue job a step runs: named directly, or taken from a `glue.CfnJob` defined in the same app.
  */
@@ -9,11 +21,15 @@ export class GlueJob {
   /**
    * A job that exists already (or is deployed elsewhere), by name.
    */
-  public static fromName(jobName: string): GlueJob {
+  public static fromName(jobName: string, options: GlueJobOptions = {}): GlueJob {
     if (!Token.isUnresolved(jobName) && !/^[\w\-. ]{1,255}$/u.test(jobName)) {
       throw new Error(`glue job name "${jobName}" is not valid: use 1 to 255 letters, digits, spaces, "_", "-" or "."`);
     }
-    return new GlueJob(jobName);
+    const maxRetries = options.maxRetries;
+    if (maxRetries !== undefined && !Token.isUnresolved(maxRetries) && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+      throw new Error(`glue job "${jobName}": maxRetries must be a whole number, 0 or more (the job's MaxRetries), got ${maxRetries}`);
+    }
+    return new GlueJob(jobName, undefined, undefined, maxRetries !== undefined && Token.isUnresolved(maxRetries) ? undefined : maxRetries);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { GetActivityTaskCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { sfn } from './clients';
+import { sfn, sfnPoll } from './clients';
 
 /** A task handed out by GetActivityTask. Delivered exactly once: it must not be dropped. */
 export interface ActivityTask {
@@ -12,7 +12,7 @@ export interface ActivityTask {
  * lost until the state's heartbeat timeout.
  */
 export async function pollActivity(activityArn: string, workerName: string): Promise<ActivityTask | undefined> {
-  const res = await sfn.send(new GetActivityTaskCommand({ activityArn, workerName }));
+  const res = await sfnPoll.send(new GetActivityTaskCommand({ activityArn, workerName }));
   return res.taskToken ? { taskToken: res.taskToken, input: res.input } : undefined;
 }
 
@@ -32,25 +32,31 @@ export function reportSuccess(taskToken: string, output: Record<string, unknown>
   return report(() => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
 }
 
+/**
+ * A failure the SDK sent again (an earlier try failed, perhaps after Step Functions accepted it)
+ * and then heard the token is closed may have closed the task itself: `TaskTimedOut` does not
+ * tell. It counts as sent, so the team hears of the failure.
+ */
 export function reportFailure(taskToken: string, error: string, cause: string): Promise<TaskReport> {
   return report(() => sfn.send(new SendTaskFailureCommand({
     taskToken,
     error: truncate(error, MAX_ERROR),
     cause: truncate(cause, MAX_CAUSE),
-  })));
+  })), true);
 }
 
 export function reportHeartbeat(taskToken: string): Promise<TaskReport> {
   return report(() => sfn.send(new SendTaskHeartbeatCommand({ taskToken })));
 }
 
-async function report(call: () => Promise<unknown>): Promise<TaskReport> {
+async function report(call: () => Promise<unknown>, resentCountsAsSent = false): Promise<TaskReport> {
   try {
     await call();
     return 'sent';
   } catch (err) {
     if (err instanceof Error && CLOSED_TOKEN_ERRORS.includes(err.name)) {
-      return 'closed';
+      const calls = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+      return resentCountsAsSent && calls > 1 ? 'sent' : 'closed';
     }
     throw err;
   }

@@ -246,14 +246,15 @@ async function resumeStart(sweep: Sweep, seen: TrackingRecord): Promise<CheckOut
     input: record.input,
     tokenId: record.tokenId,
     createdAt: Date.parse(record.createdAt),
-    retryAt: record.nextStartAt,
-    unknownStartAt: record.unknownStartAt,
+    startSentAt: record.startSentAt,
   }, ctx.now());
   if (found) {
     await ctx.store.markRunning(record.sk, found);
     log.warn('run found by its correlation; tracking it', { tokenId: record.tokenId, jobName: record.jobName, jobRunId: found });
     // Its task was last heartbeated when it was handed out, unless a round reached it since.
-    return sweep.round ? heartbeatRun(ctx, { ...record, jobRunId: found }, 'recovered') : 'recovered';
+    // What was found is not observed yet (a job's attempt may be awaiting Glue's retry): should
+    // the task be closed, the next cycle looks at it first and stops what is in flight.
+    return sweep.round ? heartbeatRun(ctx, { ...record, jobRunId: found }, 'recovered', 'next-cycle') : 'recovered';
   }
   // Always heartbeat before a start: a run must never be started for a task that is closed.
   if (!(await keepAlive(ctx, record))) {
@@ -285,7 +286,7 @@ async function checkRun(sweep: Sweep, seen: TrackingRecord): Promise<CheckOutcom
     record = { ...record, jobRunId: observed.retried.runId };
   }
   if (observed.kind === 'in-flight') {
-    return sweep.round ? heartbeatRun(ctx, record, 'heartbeat', observed.between) : 'quiet';
+    return sweep.round ? heartbeatRun(ctx, record, 'heartbeat', observed.between ? 'await-retry' : 'stop') : 'quiet';
   }
   return (await claimAndClose(ctx, record.sk, observed, record)).outcome;
 }
@@ -308,17 +309,24 @@ function workOf(record: TrackingRecord): TrackedWork {
 }
 
 /**
+ * What to do with a closed task's work: stop it now; wait, because its run failed and Glue's
+ * retry has not started yet (nothing to stop until it does); or leave it to the next cycle,
+ * which observes the work first (it was just found, not observed).
+ */
+type OnClosed = 'stop' | 'await-retry' | 'next-cycle';
+
+/**
  * Heartbeats a task whose run is in flight. When nobody waits for the run any more (execution
  * stopped or timed out), the run is stopped first; if the stop fails the record stays, and the
- * next cycle tries again. `betweenAttempts`: the run failed and Glue's retry of it has not
- * started yet, so there is nothing to stop until it does.
+ * next cycle tries again.
  */
-async function heartbeatRun(ctx: RunnerContext, record: TrackingRecord, sent: CheckOutcome, betweenAttempts = false): Promise<CheckOutcome> {
+async function heartbeatRun(ctx: RunnerContext, record: TrackingRecord, sent: CheckOutcome, onClosed: OnClosed = 'stop'): Promise<CheckOutcome> {
   if ((await reportHeartbeat(record.taskToken)) === 'closed') {
-    if (betweenAttempts) {
-      // Its run failed and Glue is about to run it again: nothing to stop yet. The record stays,
-      // and the cycle that finds the new attempt stops it (the round stays due meanwhile).
-      log.warn('task closed while Glue\'s retry of its run has not started; stopped once it starts', { tokenId: record.tokenId, jobRunId: record.jobRunId });
+    if (onClosed !== 'stop') {
+      // The record stays; a later cycle stops the work (the round stays due meanwhile).
+      log.warn(onClosed === 'await-retry'
+        ? 'task closed while Glue\'s retry of its run has not started; stopped once it starts'
+        : 'task closed as its work was found; stopped by the next cycle', { tokenId: record.tokenId, jobRunId: record.jobRunId });
       return 'error';
     }
     log.warn('task closed while its run is in flight; stopping the run', { tokenId: record.tokenId, jobRunId: record.jobRunId });

@@ -64,36 +64,49 @@ export async function jobMaxRetries(jobName: string): Promise<number> {
 }
 
 /**
- * Every attempt of the run a task started: the job's runs that carry the task's correlation
- * argument (Glue's retries keep the arguments), newest first. Pages through the job's runs until
- * the first attempt (no `PreviousRunId`) is found, or the runs are older than `notBefore`.
+ * Every attempt of the run a task started, newest first: the job's runs that carry the task's
+ * correlation argument, and those whose `PreviousRunId` names one of them (Glue's retries are
+ * documented to name the run they retry; that they keep its arguments is not). Pages through the
+ * job's runs until the first attempt (no `PreviousRunId`) is found, or the runs are older than
+ * `notBefore`.
  */
 export async function attemptsOfTask(jobName: string, tokenId: string, notBefore: Date): Promise<JobRun[]> {
-  const attempts: JobRun[] = [];
+  const seen: JobRun[] = [];
   let nextToken: string | undefined;
-  do {
+  paging: do {
     const res = await glue.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: 200, NextToken: nextToken }));
     for (const run of res.JobRuns ?? []) {
-      if (run.Arguments?.[CORRELATION_ARGUMENT] === tokenId) {
-        attempts.push(run);
-        if (!run.PreviousRunId) {
-          return attempts;
-        }
+      seen.push(run);
+      if (run.Arguments?.[CORRELATION_ARGUMENT] === tokenId && !run.PreviousRunId) {
+        break paging;
       }
       if (run.StartedOn && run.StartedOn < notBefore) {
-        return attempts;
+        break paging;
       }
     }
     nextToken = res.NextToken;
   } while (nextToken);
-  return attempts;
+  return chainOfTask(seen, tokenId);
+}
+
+/** The runs of `runs` (newest first) that belong to the task's chain of attempts. Pure. */
+export function chainOfTask(runs: readonly JobRun[], tokenId: string): JobRun[] {
+  const chain = new Set(runs.filter((r) => r.Arguments?.[CORRELATION_ARGUMENT] === tokenId).map((r) => r.Id));
+  // Older runs come later in the list: walk it from the oldest, so a retry follows the run it names.
+  for (const run of [...runs].reverse()) {
+    if (run.PreviousRunId !== undefined && chain.has(run.PreviousRunId)) {
+      chain.add(run.Id);
+    }
+  }
+  return runs.filter((r) => chain.has(r.Id));
 }
 
 /**
- * A run of the job that the trigger started at `notBefore` or later (`JobRun.TriggerName`), if
- * any: pages through the job's runs (newest first) until they are older than `notBefore`.
+ * A run of the job that the trigger started from `notBefore` to `notAfter` (`JobRun.TriggerName`),
+ * if any: pages through the job's runs (newest first) until they are older than `notBefore`; a
+ * later firing's runs are passed over.
  */
-export async function findRunStartedBy(jobName: string, triggerName: string, notBefore: Date): Promise<JobRun | undefined> {
+export async function findRunStartedBy(jobName: string, triggerName: string, notBefore: Date, notAfter: Date): Promise<JobRun | undefined> {
   let nextToken: string | undefined;
   do {
     const res = await glue.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: 200, NextToken: nextToken }));
@@ -101,7 +114,7 @@ export async function findRunStartedBy(jobName: string, triggerName: string, not
       if (run.StartedOn && run.StartedOn < notBefore) {
         return undefined;
       }
-      if (run.TriggerName === triggerName) {
+      if (run.TriggerName === triggerName && !(run.StartedOn && run.StartedOn > notAfter)) {
         return run;
       }
     }

@@ -34,30 +34,42 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
   }
   const driver = driverFor(input);
   const sentAt = ctx.now();
+  if (driver.marksStart) {
+    // Before the call: a lost answer or a crash leaves the mark for the next attempt to look by.
+    await store.markStartSent(record.sk, sentAt);
+  }
   let runId: string;
   try {
-    runId = await driver.start(input, record.tokenId, ctx.now());
+    runId = await driver.start(input, record.tokenId, sentAt);
   } catch (err) {
     const attempts = record.startAttempts + 1;
+    // A start whose answer was lost may have taken effect: the next attempt looks before it
+    // starts. A refusal took none (an earlier lost start was looked for before this try).
+    const startSentAt = startOutcomeUnknown(err) ? sentAt : undefined;
     if (classifyStartError(err) === 'transient' && canRetryStart(record, ctx.now())) {
       const nextStartAt = ctx.now() + startBackoffMs(attempts);
-      // Not sent again now: the next attempt first looks for what this one may have started.
-      // An earlier lost start stays the mark: a refusal now may come from that start's own work.
-      const unknownStartAt = record.unknownStartAt ?? (startOutcomeUnknown(err) ? sentAt : undefined);
-      log.warn(unknownStartAt === undefined ? 'start refused for now; retried later' : 'start outcome unknown; looked for, or retried, later',
+      log.warn(startSentAt === undefined ? 'start refused for now; retried later' : 'start outcome unknown; looked for, or retried, later',
         { tokenId: record.tokenId, kind: input.kind, jobName: record.jobName, attempts, nextStartAt, reason: describeError(err) });
       try {
-        await store.deferStart(record.sk, attempts, nextStartAt, describeError(err), unknownStartAt);
+        await store.deferStart(record.sk, attempts, nextStartAt, describeError(err), startSentAt);
       } catch (deferErr) {
         // The record keeps this invocation's lease; once it runs out, a later cycle resumes it.
         log.error('could not record the deferral; resumed after the lease', { tokenId: record.tokenId, reason: describeError(deferErr) });
       }
       return 'deferred';
     }
-    await failSafely(ctx, record, StepErrorNames.START_FAILED, 'START_FAILED',
-      attempts > 1 ? `${driver.startCall} refused ${attempts} times; last: ${describeError(err)}` : describeError(err));
-    await removeSafely(ctx, record);
-    return 'failed';
+    // No more tries. What a lost start began is tracked rather than orphaned.
+    const found = startSentAt === undefined ? undefined : await driver.findStarted({
+      input, tokenId: record.tokenId, createdAt: Date.parse(record.createdAt), startSentAt,
+    }, ctx.now());
+    if (found === undefined) {
+      await failSafely(ctx, record, StepErrorNames.START_FAILED, 'START_FAILED',
+        attempts > 1 ? `${driver.startCall} refused ${attempts} times; last: ${describeError(err)}` : describeError(err));
+      await removeSafely(ctx, record);
+      return 'failed';
+    }
+    log.warn('start answer lost with no try left; what it started is tracked', { tokenId: record.tokenId, jobName: record.jobName, jobRunId: found });
+    runId = found;
   }
 
   try {

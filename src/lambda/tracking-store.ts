@@ -55,9 +55,9 @@ export class TrackingStore {
    */
   public async markRunning(sk: string, jobRunId: string): Promise<void> {
     await this.update(sk,
-      'SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next',
+      'SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next, #sent',
       'attribute_exists(#pk) AND (#status = :starting OR #runId = :runId)',
-      { '#status': 'status', '#runId': 'jobRunId', '#lease': 'leaseUntil', '#next': 'nextStartAt' },
+      { '#status': 'status', '#runId': 'jobRunId', '#lease': 'leaseUntil', '#next': 'nextStartAt', '#sent': 'startSentAt' },
       { ':running': 'RUNNING', ':starting': 'STARTING', ':runId': jobRunId, ':zero': 0 });
   }
 
@@ -86,18 +86,31 @@ export class TrackingStore {
   }
 
   /**
-   * A refused start waits until `nextStartAt`; the lease is released for whoever retries.
-   * `unknownStartAt`: when the start just tried was sent, if it may have taken effect (its
-   * answer was lost); the next attempt looks for its work from then. Unset: it was refused.
+   * Records, before a start is sent, when it is sent (`startSentAt`), on a STARTING record this
+   * invocation holds: should its answer be lost or the runner die, a later attempt knows where
+   * to look. Throws when the record moved on; nothing was sent then.
    */
-  public async deferStart(sk: string, startAttempts: number, nextStartAt: number, lastError: string, unknownStartAt?: number): Promise<void> {
-    const unknown = unknownStartAt === undefined ? {} : { ':unknown': unknownStartAt };
+  public async markStartSent(sk: string, sentAt: number): Promise<void> {
+    await this.update(sk,
+      'SET #sent = :sent',
+      'attribute_exists(#pk) AND #status = :starting',
+      { '#sent': 'startSentAt', '#status': 'status' },
+      { ':sent': sentAt, ':starting': 'STARTING' });
+  }
+
+  /**
+   * A refused start waits until `nextStartAt`; the lease is released for whoever retries.
+   * `startSentAt`: when a start that may have taken effect was sent (this one, its answer lost,
+   * or an earlier one); the next attempt looks for its work around then. Unset: none can have.
+   */
+  public async deferStart(sk: string, startAttempts: number, nextStartAt: number, lastError: string, startSentAt?: number): Promise<void> {
+    const sent = startSentAt === undefined ? {} : { ':sent': startSentAt };
     await this.update(sk,
       'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero'
-        + (unknownStartAt === undefined ? ' REMOVE #unknown' : ', #unknown = :unknown'),
+        + (startSentAt === undefined ? ' REMOVE #sent' : ', #sent = :sent'),
       'attribute_exists(#pk) AND #status = :starting',
-      { '#attempts': 'startAttempts', '#next': 'nextStartAt', '#lastError': 'lastError', '#lease': 'leaseUntil', '#status': 'status', '#unknown': 'unknownStartAt' },
-      { ':attempts': startAttempts, ':next': nextStartAt, ':lastError': lastError, ':zero': 0, ':starting': 'STARTING', ...unknown });
+      { '#attempts': 'startAttempts', '#next': 'nextStartAt', '#lastError': 'lastError', '#lease': 'leaseUntil', '#status': 'status', '#sent': 'startSentAt' },
+      { ':attempts': startAttempts, ':next': nextStartAt, ':lastError': lastError, ':zero': 0, ':starting': 'STARTING', ...sent });
   }
 
   /**

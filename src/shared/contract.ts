@@ -281,10 +281,13 @@ export interface TrackingRecord {
   /** Epoch ms before which a refused start is not tried again. */
   readonly nextStartAt?: number;
   /**
-   * Epoch ms the last start was sent when its outcome is unknown (a 5xx, a timeout, a dropped
-   * connection: it may have started the work). Unset when the last start was refused.
+   * Epoch ms a start that may have taken effect was sent: written before each start of a kind
+   * that leaves no correlation in Glue (a crawl, a firing), and on any start whose answer was
+   * lost (a 5xx, a timeout, a dropped connection); removed when Glue refused that start. A later
+   * attempt looks for the work only around this time. Unset: no start of the task can have
+   * taken effect.
    */
-  readonly unknownStartAt?: number;
+  readonly startSentAt?: number;
   /** The last transient StartJobRun error, for the failure cause when the start gives up. */
   readonly lastError?: string;
 }

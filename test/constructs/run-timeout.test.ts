@@ -65,3 +65,17 @@ describe('Glue\'s own retries (a job\'s MaxRetries)', () => {
     expect(states.defined.Parameters).not.toHaveProperty('maxRetries');
   });
 });
+
+describe('GlueJob.fromName with the job\'s MaxRetries', () => {
+  test('GIVEN a job named with maxRetries 2 WHEN synthesized THEN the task input carries it and the state waits for three attempts', () => {
+    const once = definitionOf(synthPipeline({ jobs: [PipelineStep.glueJob({ stepName: 'j', job: GlueJob.fromName('j-job') })] }).template).States.j;
+    const thrice = definitionOf(synthPipeline({ jobs: [PipelineStep.glueJob({ stepName: 'j', job: GlueJob.fromName('j-job', { maxRetries: 2 }) })] }).template).States.j;
+    expect(thrice.Parameters).toMatchObject({ maxRetries: 2 });
+    expect(once.Parameters).not.toHaveProperty('maxRetries');
+    expect(thrice.TimeoutSeconds! - once.TimeoutSeconds!).toBe(2 * 2_880 * 60);
+  });
+
+  test.each([-1, 1.5])('GIVEN maxRetries %p WHEN the job is named THEN it is refused, naming the job', (maxRetries) => {
+    expect(() => GlueJob.fromName('j-job', { maxRetries })).toThrow(/glue job "j-job": maxRetries must be a whole number, 0 or more/);
+  });
+});

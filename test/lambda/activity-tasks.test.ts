@@ -48,6 +48,22 @@ describe('reporting to Step Functions', () => {
     expect(reports).toEqual(['closed', 'closed', 'closed']);
   });
 
+  it('GIVEN the SDK sent a report again (its first answer lost) and then heard TaskTimedOut WHEN it was a failure THEN it counts as sent (the first may have closed the task); a heartbeat or success stays "closed"', async () => {
+    // GIVEN the error as the SDK throws it after a re-send: its attempts say 2
+    const resent = () => new TaskTimedOut({ message: 'x', $metadata: { attempts: 2 } });
+    sfnMock.on(SendTaskHeartbeatCommand).rejects(resent());
+    sfnMock.on(SendTaskSuccessCommand).rejects(resent());
+    sfnMock.on(SendTaskFailureCommand).rejects(resent());
+    // WHEN
+    const reports = await Promise.all([
+      reportHeartbeat('tt'),
+      reportSuccess('tt', { stepName: 's', jobName: 'j', jobRunId: 'jr', state: 'SUCCEEDED' }),
+      reportFailure('tt', 'Glue.JobFailed', '{}'),
+    ]);
+    // THEN
+    expect(reports).toEqual(['closed', 'closed', 'sent']);
+  });
+
   it('GIVEN Step Functions is throttling WHEN a heartbeat is sent THEN the error propagates so the record is retried', async () => {
     // GIVEN
     sfnMock.on(SendTaskHeartbeatCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));

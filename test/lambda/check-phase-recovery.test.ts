@@ -232,7 +232,7 @@ describe('STARTING records', () => {
     const summary = await check();
     // THEN
     expect(updates()[1]).toMatchObject({
-      UpdateExpression: 'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero REMOVE #unknown',
+      UpdateExpression: 'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero REMOVE #sent',
       ExpressionAttributeValues: { ':attempts': 2, ':next': NOW.getTime() + 60_000, ':lastError': 'ThrottlingException: Rate exceeded', ':zero': 0 },
     });
     expect(sfnMock).not.toHaveReceivedCommand(SendTaskFailureCommand);

@@ -8,7 +8,7 @@ import { captureLogs, crawlHistory, ddbMock, glueMock, resetAwsMocks, serveCrawl
 import { testContext } from './context';
 import { crawlerInput, EXECUTION_ID, NOW, PIPELINE_ID, record, startingRecord, stepInput, triggerInput, workflowInput } from './fixtures';
 import { runCheckPhase } from '../../src/lambda/check-phase';
-import { CRAWL_CLOCK_SKEW_MS } from '../../src/lambda/steps/crawler-states';
+import { BEFORE_SEND_MS } from '../../src/lambda/steps/start-window';
 import { resultsPartition, StepErrorNames, TrackingRecord, trackingPartition } from '../../src/shared/contract';
 
 /**
@@ -128,7 +128,7 @@ describe('check phase, crawler steps', () => {
     expect(result.summary).toMatchObject({ closed: 1 });
   });
 
-  it('GIVEN a crawler step whose task was closed and whose crawl is gone from the list WHEN its heartbeat is refused THEN another crawl running is not stopped', async () => {
+  it('GIVEN a crawler step whose task was closed and whose crawl is not listed (yet) WHEN its heartbeat is refused THEN another crawl running is not stopped, and the record stays for a later cycle to stop it', async () => {
     // GIVEN the step's crawl not listed; someone else's crawl running
     givenTracked(crawlerRecord(1));
     serveCrawls([crawlHistory('someone-elses', 'RUNNING', T - 10_000)]);
@@ -137,8 +137,8 @@ describe('check phase, crawler steps', () => {
     const result = await check();
     // THEN
     expect(glueMock).not.toHaveReceivedCommand(StopCrawlerCommand);
-    expect(deletedKeys()).toEqual([crawlerRecord(1).sk]);
-    expect(result.summary).toMatchObject({ closed: 1 });
+    expect(deletedKeys()).toEqual([]);
+    expect(result.summary).toMatchObject({ closed: 0, error: 1 });
   });
 
   // resumeStart asks the crawler driver's findStarted first: the crawl that refused the start
@@ -150,7 +150,9 @@ describe('check phase, crawler steps', () => {
     glueMock.on(StartCrawlerCommand).rejects(new CrawlerRunningException({ message: 'busy', $metadata: { httpStatusCode: 400 } }));
     // WHEN
     const result = await check();
-    // THEN the start is tried again (and deferred again), nothing is tracked as running
+    // THEN no start of it can have taken effect (no send time kept): nothing is looked for; the
+    // start is tried again (and deferred again), nothing is tracked as running
+    expect(glueMock).not.toHaveReceivedCommand(ListCrawlsCommand);
     expect(markedRunning()).toEqual([]);
     expect(glueMock).toHaveReceivedCommandWith(StartCrawlerCommand, { Name: 'crawler1' });
     expect(result.summary).toMatchObject({ recovered: 0, deferred: 1 });
@@ -159,7 +161,7 @@ describe('check phase, crawler steps', () => {
   it('GIVEN a deferred crawler start whose answer was lost WHEN resumed and its crawl is listed THEN that crawl is tracked by its id and StartCrawler is not sent again', async () => {
     // GIVEN the start sent 30 s before NOW failed with a 500, but Glue began the crawl
     givenTracked(startingRecord(1, {
-      jobName: 'crawler1', input: crawlerInput(1), startAttempts: 1, nextStartAt: T - 1, unknownStartAt: T - 30_000, lastError: 'InternalServiceException: 500',
+      jobName: 'crawler1', input: crawlerInput(1), startAttempts: 1, nextStartAt: T - 1, startSentAt: T - 30_000, lastError: 'InternalServiceException: 500',
     }));
     serveCrawls([crawlHistory('foreign', 'COMPLETED', T - 3_600_000, T - 3_000_000), crawlHistory(crawlId(1), 'RUNNING', T - 29_000)]);
     // WHEN
@@ -182,9 +184,9 @@ describe('check phase, crawler steps', () => {
   });
 
   it('GIVEN a crawler step tracked by its start time WHEN the only crawl listed started long before it THEN that crawl is not taken as the step\'s and the step waits', async () => {
-    // GIVEN a crawl that started CRAWL_CLOCK_SKEW_MS + 1 s before the step's StartCrawler
+    // GIVEN a crawl that started BEFORE_SEND_MS + 1 s before the step's StartCrawler
     givenTracked(crawlerRecord(1, { jobRunId: new Date(T - 60_000).toISOString() }));
-    serveCrawls([crawlHistory('older', 'COMPLETED', T - 60_000 - CRAWL_CLOCK_SKEW_MS - 1_000, T - 30_000)]);
+    serveCrawls([crawlHistory('older', 'COMPLETED', T - 60_000 - BEFORE_SEND_MS - 1_000, T - 30_000)]);
     // WHEN
     const result = await check();
     // THEN
@@ -201,8 +203,8 @@ describe('check phase, crawler steps', () => {
     const result = await check();
     // THEN
     const deferral = ddbMock.commandCalls(UpdateCommand).map((c) => c.args[0].input).find((u) => u.ExpressionAttributeValues?.[':attempts'] !== undefined);
-    expect(deferral?.UpdateExpression).toContain('#unknown = :unknown');
-    expect(deferral?.ExpressionAttributeValues).toMatchObject({ ':attempts': 2, ':unknown': T });
+    expect(deferral?.UpdateExpression).toContain('#sent = :sent');
+    expect(deferral?.ExpressionAttributeValues).toMatchObject({ ':attempts': 2, ':sent': T });
     expect(result.summary).toMatchObject({ deferred: 1 });
   });
 });
@@ -223,17 +225,20 @@ describe('check phase, workflow steps', () => {
 });
 
 describe('check phase, trigger steps', () => {
-  it('GIVEN a trigger step whose start was deferred WHEN resumed and no firing is found THEN the trigger fires, the step is reported succeeded in the same sweep, and its successor is ready', async () => {
-    // GIVEN
+  it('GIVEN a trigger step whose start was refused WHEN resumed THEN no firing is looked for (none can have taken effect), the trigger fires, the step is reported succeeded in the same sweep, and its successor is ready', async () => {
+    // GIVEN a refused start (no send time kept), and a run the trigger started since: another firing
     givenTracked(startingRecord(1, { jobName: 'trigger1', input: triggerInput(1), startAttempts: 1, nextStartAt: T - 1 }));
     glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job9' }] } });
-    glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [{ Id: 'jr_other', TriggerName: 'trigger2', StartedOn: new Date(T - 5_000) }] });
+    glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [{ Id: 'jr_other', TriggerName: 'trigger1', StartedOn: new Date(T - 5_000) }] });
     glueMock.on(StartTriggerCommand).resolves({ Name: 'trigger1' });
     // WHEN
     const result = await check();
     // THEN
-    expect(glueMock).toHaveReceivedCommandWith(GetJobRunsCommand, { JobName: 'job9' });
+    expect(glueMock).not.toHaveReceivedCommand(GetTriggerCommand);
+    expect(glueMock).not.toHaveReceivedCommand(GetJobRunsCommand);
     expect(glueMock).toHaveReceivedCommandWith(StartTriggerCommand, { Name: 'trigger1' });
+    expect(ddbMock.commandCalls(UpdateCommand).map((c) => c.args[0].input).filter((u) => u.UpdateExpression === 'SET #sent = :sent'))
+      .toEqual([expect.objectContaining({ ExpressionAttributeValues: expect.objectContaining({ ':sent': T }) })]);
     expect(successes()).toEqual([{ taskToken: 'token-1', output: { stepName: 'step1', triggerName: 'trigger1', state: 'SUCCEEDED', startedOn: NOW.toISOString() } }]);
     expect(result.summary).toMatchObject({ succeeded: 1, error: 0 });
     expect([...result.successorReady]).toEqual([EXECUTION_ID]);
@@ -243,7 +248,7 @@ describe('check phase, trigger steps', () => {
   it('GIVEN a trigger step whose firing\'s answer was lost WHEN resumed and a run the trigger started since is found THEN the trigger is not fired again', async () => {
     // GIVEN the StartTrigger sent 30 s before NOW failed with a 500, but the trigger fired
     givenTracked(startingRecord(1, {
-      jobName: 'trigger1', input: triggerInput(1), startAttempts: 1, nextStartAt: T - 1, unknownStartAt: T - 30_000, lastError: 'InternalServiceException: 500',
+      jobName: 'trigger1', input: triggerInput(1), startAttempts: 1, nextStartAt: T - 1, startSentAt: T - 30_000, lastError: 'InternalServiceException: 500',
     }));
     glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job9' }] } });
     glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [{ Id: 'jr_fired', TriggerName: 'trigger1', StartedOn: new Date(T - 29_000) }] });

@@ -1,7 +1,6 @@
-import {
-  CRAWL_CLOCK_SKEW_MS, CRAWL_STATE_ENDINGS, crawlRefOf, CrawlView, crawlWindow, observeCrawl, ownCrawl, REFUSAL_MARGIN_MS,
-} from '../../src/lambda/steps/crawler-states';
+import { CRAWL_STATE_ENDINGS, crawlRefOf, CrawlView, observeCrawl, ownCrawl } from '../../src/lambda/steps/crawler-states';
 import { Observation } from '../../src/lambda/steps/observation';
+import { AFTER_SEND_MS, BEFORE_SEND_MS, startWindow } from '../../src/lambda/steps/start-window';
 import { StepErrorNames } from '../../src/shared/contract';
 
 /** When the runner started the step's crawl (epoch ms). */
@@ -91,46 +90,38 @@ describe('observeCrawl', () => {
   });
 });
 
-describe('crawlWindow', () => {
-  it.each<[string, [number, number?, number?], { from: number; skewMs: number }]>([
-    ['no refused start', [STARTED], { from: STARTED, skewMs: CRAWL_CLOCK_SKEW_MS }],
-    ['a start refused until 30 s later', [STARTED, STARTED + 30 * SEC], { from: STARTED + 30 * SEC, skewMs: REFUSAL_MARGIN_MS }],
-    ['a start whose answer was lost, sent 5 s after the record (and retried 30 s later)',
-      [STARTED, STARTED + 35 * SEC, STARTED + 5 * SEC], { from: STARTED + 5 * SEC, skewMs: REFUSAL_MARGIN_MS }],
-  ])('GIVEN a record with %s WHEN its window is planned THEN it is %j', (_label, args, expected) => {
-    expect(crawlWindow(...args)).toEqual(expected);
-  });
-
-  it('GIVEN the refusal margin WHEN compared with the shortest wait between start tries (30 s) THEN it is half of it, so the refusing crawl never counts', () => {
-    expect(REFUSAL_MARGIN_MS * 2).toBe(30 * SEC);
-  });
-});
-
 describe('ownCrawl', () => {
-  /** A crawl begun `startOffset` ms after the window opens, ended `endOffset` ms after it (undefined: going on). */
+  /** A crawl begun `startOffset` ms after the start was sent, ended `endOffset` ms after it (undefined: going on). */
   const at = (id: string, startOffset: number | undefined, endOffset?: number): CrawlView => ({
     id,
     state: endOffset === undefined ? 'RUNNING' : 'COMPLETED',
     startTime: startOffset === undefined ? undefined : STARTED + startOffset,
     endTime: endOffset === undefined ? undefined : STARTED + endOffset,
   });
-  const window = crawlWindow(STARTED);
+  /** The window of a start sent at STARTED: from 15 s before to a minute after. */
+  const window = startWindow(STARTED);
 
   it.each<[string, CrawlView[], string | undefined]>([
     ['no crawl at all', [], undefined],
     ['one crawl begun in the window', [at('a', 10 * SEC)], 'a'],
     ['two crawls begun in the window', [at('a', 10 * SEC, 20 * SEC), at('b', 30 * SEC)], 'a'],
     ['two crawls begun in the window, the later listed first', [at('b', 30 * SEC), at('a', 10 * SEC, 20 * SEC)], 'a'],
-    ['three crawls in no order', [at('c', 5 * MIN), at('a', SEC, 2 * SEC), at('b', 3 * SEC, 4 * SEC)], 'a'],
-    // a crawl that began in the skew but ended before the window opened is not the step's
-    ['a crawl that ended before the window opened, then one begun in it', [at('old', -30 * SEC, -SEC), at('a', 10 * SEC)], 'a'],
-    ['only a crawl that ended 1 ms before the window opened', [at('old', -30 * SEC, -1)], undefined],
-    ['a crawl begun in the skew that ended exactly as the window opened', [at('edge', -30 * SEC, 0), at('a', 10 * SEC)], 'edge'],
-    ['a crawl begun in the skew still going on', [at('going', -30 * SEC), at('a', 10 * SEC)], 'going'],
-    // the clock skew edge: Glue's clock may run behind the runner's by up to a minute
-    ['a crawl begun exactly the skew before the window', [at('edge', -CRAWL_CLOCK_SKEW_MS)], 'edge'],
-    ['a crawl begun 1 ms more than the skew before the window', [at('early', -CRAWL_CLOCK_SKEW_MS - 1)], undefined],
-    ['a crawl begun an hour before the window, still going on', [at('early', -60 * MIN)], undefined],
+    ['three crawls in no order', [at('c', 50 * SEC), at('a', SEC, 2 * SEC), at('b', 3 * SEC, 4 * SEC)], 'a'],
+    // the send: a crawl begun before it (Glue's clock behind) counts only if it had not ended by then
+    ['a crawl begun before the send that ended before it, then one begun after', [at('old', -10 * SEC, -SEC), at('a', 10 * SEC)], 'a'],
+    ['only a crawl begun before the send that ended 1 ms before it', [at('old', -10 * SEC, -1)], undefined],
+    ['only a crawl begun in the window that ended 1 ms before the send', [at('old', -SEC, -1)], undefined],
+    ['a crawl begun before the send that ended exactly at it', [at('edge', -10 * SEC, 0), at('a', 10 * SEC)], 'edge'],
+    ['a crawl begun before the send still going on', [at('going', -10 * SEC), at('a', 10 * SEC)], 'going'],
+    // the window's start: Glue's clock may run behind the runner's by up to BEFORE_SEND_MS
+    ['a crawl begun exactly BEFORE_SEND_MS before the send', [at('edge', -BEFORE_SEND_MS)], 'edge'],
+    ['a crawl begun 1 ms more than BEFORE_SEND_MS before the send', [at('early', -BEFORE_SEND_MS - 1)], undefined],
+    ['a crawl begun an hour before the send, still going on', [at('early', -60 * MIN)], undefined],
+    // the window's end: a crawl begun later is someone else's, whatever came before it
+    ['a crawl begun exactly AFTER_SEND_MS after the send', [at('edge', AFTER_SEND_MS)], 'edge'],
+    ['only a crawl begun 1 ms more than AFTER_SEND_MS after the send', [at('late', AFTER_SEND_MS + 1)], undefined],
+    ['only a crawl begun ten minutes after the send', [at('late', 10 * MIN)], undefined],
+    ['a crawl begun after the window listed before one begun in it', [at('late', 2 * MIN), at('a', 50 * SEC, 55 * SEC)], 'a'],
     // what cannot be placed in time is never taken
     ['a crawl without a start time', [at('unplaced', undefined)], undefined],
     ['a crawl without a start time listed before one begun in the window', [at('unplaced', undefined), at('a', 10 * SEC)], 'a'],
@@ -138,20 +129,24 @@ describe('ownCrawl', () => {
     expect(ownCrawl(crawls, window)?.id).toBe(expected);
   });
 
-  it.each<[string, CrawlView, string | undefined]>([
-    ['the crawl that refused the start, going on', at('refusing', -10 * MIN), undefined],
-    ['the crawl that refused the start, ended since', at('refusing', -10 * MIN, 20 * SEC), undefined],
-    ['a crawl begun the margin before the retry', at('a', 30 * SEC - REFUSAL_MARGIN_MS), 'a'],
-    ['a crawl begun 1 ms more than the margin before the retry', at('a', 30 * SEC - REFUSAL_MARGIN_MS - 1), undefined],
-    ['a crawl begun at the retry', at('a', 30 * SEC), 'a'],
-  ])('GIVEN a start refused and tried again 30 s later, and %s WHEN the step\'s own crawl is looked for THEN it is %s', (_label, c, expected) => {
-    expect(ownCrawl([c], crawlWindow(STARTED - MIN, STARTED + 30 * SEC))?.id).toBe(expected);
+  it('GIVEN a window whose sentAt is not its middle WHEN a crawl ended between from and sentAt THEN sentAt, not from, decides it is left out', () => {
+    // GIVEN a crawl begun and ended in the 15 s before the send: the residue of another start
+    const residue = at('residue', -10 * SEC, -5 * SEC);
+    // WHEN / THEN
+    expect(ownCrawl([residue], window)).toBeUndefined();
+    expect(ownCrawl([residue], { ...window, sentAt: STARTED - 5 * SEC })?.id).toBe('residue');
   });
 
-  // A lost retry after a refusal: the crawl that refused the earlier try began before it.
-  it('GIVEN a start refused at T by a crawl begun at T - 10 s, and the retry at T + 30 s lost WHEN the step\'s own crawl is looked for THEN the refusing crawl is not taken', () => {
-    const afterLostRetry = crawlWindow(STARTED - MIN, STARTED + 30 * SEC, STARTED + 30 * SEC);
-    expect(ownCrawl([at('refusing', -10 * SEC)], afterLostRetry)).toBeUndefined();
+  // A start refused at STARTED (the crawler ran a crawl begun before it), tried again 30 s later.
+  it.each<[string, CrawlView, string | undefined]>([
+    ['the crawl that refused the start, begun 10 min before it, going on', at('refusing', -10 * MIN), undefined],
+    ['the crawl that refused the start, begun 10 min before it, ended since', at('refusing', -10 * MIN, 20 * SEC), undefined],
+    ['the crawl that refused the start, begun just before it, going on', at('refusing', -1), undefined],
+    ['a crawl begun BEFORE_SEND_MS before the retry', at('a', 30 * SEC - BEFORE_SEND_MS), 'a'],
+    ['a crawl begun 1 ms more than BEFORE_SEND_MS before the retry', at('a', 30 * SEC - BEFORE_SEND_MS - 1), undefined],
+    ['a crawl begun at the retry', at('a', 30 * SEC), 'a'],
+  ])('GIVEN a start refused and tried again 30 s later, and %s WHEN the retry\'s own crawl is looked for THEN it is %s', (_label, c, expected) => {
+    expect(ownCrawl([c], startWindow(STARTED + 30 * SEC))?.id).toBe(expected);
   });
 
   it('GIVEN unordered input WHEN the step\'s own crawl is looked for THEN the input is left as it was', () => {

@@ -56,6 +56,8 @@ describe('findRunOfTask', () => {
 });
 
 describe('findRunStartedBy', () => {
+  /** The latest a run of the firing looked for may have started. */
+  const LATEST = new Date(NOW.getTime() + 60_000);
   const fired = (id: string, triggerName: string | undefined, startedOn?: Date) => ({ Id: id, StartedOn: startedOn, TriggerName: triggerName });
 
   it('GIVEN the trigger\'s run is on the second page WHEN looked up THEN the pages are followed with their NextToken until it is found', async () => {
@@ -64,7 +66,7 @@ describe('findRunStartedBy', () => {
       .resolvesOnce({ JobRuns: [fired('a', 'other', NOW), fired('b', undefined, NOW)], NextToken: 'p2' })
       .resolvesOnce({ JobRuns: [fired('mine', 'trigger1', NOW)], NextToken: 'p3' });
     // WHEN
-    const run = await findRunStartedBy('job1', 'trigger1', NOT_BEFORE);
+    const run = await findRunStartedBy('job1', 'trigger1', NOT_BEFORE, LATEST);
     // THEN
     expect(run?.Id).toBe('mine');
     expect(glueMock.commandCalls(GetJobRunsCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, 'p2']);
@@ -77,7 +79,7 @@ describe('findRunStartedBy', () => {
       NextToken: 'p2',
     });
     // WHEN / THEN
-    await expect(findRunStartedBy('job1', 'trigger1', NOT_BEFORE)).resolves.toBeUndefined();
+    await expect(findRunStartedBy('job1', 'trigger1', NOT_BEFORE, LATEST)).resolves.toBeUndefined();
     expect(glueMock).toHaveReceivedCommandTimes(GetJobRunsCommand, 1);
   });
 
@@ -85,14 +87,23 @@ describe('findRunStartedBy', () => {
     // GIVEN
     glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [fired('edge', 'trigger1', NOT_BEFORE)] });
     // WHEN / THEN
-    await expect(findRunStartedBy('job1', 'trigger1', NOT_BEFORE)).resolves.toMatchObject({ Id: 'edge' });
+    await expect(findRunStartedBy('job1', 'trigger1', NOT_BEFORE, LATEST)).resolves.toMatchObject({ Id: 'edge' });
+  });
+
+  it('GIVEN a later firing of the same trigger listed first WHEN looked up THEN it is passed over and the firing in the window found', async () => {
+    // GIVEN a run of a firing two minutes later (another execution's), newest first, then ours
+    glueMock.on(GetJobRunsCommand).resolves({
+      JobRuns: [fired('later', 'trigger1', new Date(LATEST.getTime() + 60_000)), fired('mine', 'trigger1', NOW)],
+    });
+    // WHEN / THEN
+    await expect(findRunStartedBy('job1', 'trigger1', NOT_BEFORE, LATEST)).resolves.toMatchObject({ Id: 'mine' });
   });
 
   it('GIVEN no run names the trigger and the pages run out WHEN looked up THEN nothing is found', async () => {
     // GIVEN
     glueMock.on(GetJobRunsCommand).resolvesOnce({ JobRuns: [fired('a', 'other', NOW)], NextToken: 'p2' }).resolvesOnce({});
     // WHEN / THEN
-    await expect(findRunStartedBy('job1', 'trigger1', NOT_BEFORE)).resolves.toBeUndefined();
+    await expect(findRunStartedBy('job1', 'trigger1', NOT_BEFORE, LATEST)).resolves.toBeUndefined();
     expect(glueMock).toHaveReceivedCommandTimes(GetJobRunsCommand, 2);
   });
 });

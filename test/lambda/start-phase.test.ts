@@ -162,7 +162,7 @@ describe('start phase, happy path', () => {
     expect(update.Key).toEqual({ pk: trackingPartition(PIPELINE_ID), sk: sk('tt-b') });
     expect(update.ExpressionAttributeValues).toMatchObject({ ':runId': 'jr_load', ':running': 'RUNNING', ':zero': 0 });
     expect(update.ExpressionAttributeNames).toMatchObject({ '#runId': 'jobRunId', '#status': 'status', '#lease': 'leaseUntil' });
-    expect(update.UpdateExpression).toBe('SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next');
+    expect(update.UpdateExpression).toBe('SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next, #sent');
   });
 });
 
@@ -209,9 +209,9 @@ describe('start phase, a bad task never stops the next', () => {
         ':zero': 0,
       },
     });
-    // a refusal: Glue did not act on it, so no unknown start is left to look for
-    expect(deferWrites()[0].UpdateExpression).toContain('REMOVE #unknown');
-    expect(deferWrites()[0].ExpressionAttributeValues).not.toHaveProperty(':unknown');
+    // a refusal: Glue did not act on it, so no send time is left to look around
+    expect(deferWrites()[0].UpdateExpression).toContain('REMOVE #sent');
+    expect(deferWrites()[0].ExpressionAttributeValues).not.toHaveProperty(':sent');
     expect(runningWrites().map((u) => u.Key?.sk)).toEqual([sk('tt-b')]);
     expect(startedJobs()).toEqual(['extract-job', 'load-job']);
     expect(summary).toMatchObject({ polled: 2, started: 1, deferred: 1, failed: 0, skipped: 0, outOfTime: false });
@@ -304,8 +304,9 @@ describe('start phase, a bad task never stops the next', () => {
     expect(runningWrites()).toEqual([]);
     expect(deferWrites()).toHaveLength(1);
     expect(deferWrites()[0].ExpressionAttributeValues?.[':lastError']).toContain('returned no JobRunId');
-    // the run may have started: the next cycle looks for it from the time the call was sent
-    expect(deferWrites()[0].ExpressionAttributeValues?.[':unknown']).toBe(NOW.getTime());
+    // the run may have started: the time the call was sent is kept for the next cycle to look by
+    expect(deferWrites()[0].ExpressionAttributeValues?.[':sent']).toBe(NOW.getTime());
+    expect(deferWrites()[0].UpdateExpression).toContain('#sent = :sent');
     expect(summary).toMatchObject({ started: 0, deferred: 1 });
   });
 

@@ -6,11 +6,11 @@ import {
 } from '@aws-sdk/client-glue';
 import { captureLogs, crawlHistory, glueMock, loggedLines, resetAwsMocks, serveCrawls } from './aws-mocks';
 import { crawlerInput, NOW, stepInput, triggerInput, workflowInput } from './fixtures';
-import { CRAWL_CLOCK_SKEW_MS, REFUSAL_MARGIN_MS } from '../../src/lambda/steps/crawler-states';
 import { glueCrawlerDriver } from '../../src/lambda/steps/glue-crawler';
 import { CLOCK_SKEW_MS, glueJobDriver } from '../../src/lambda/steps/glue-job';
 import { glueTriggerDriver } from '../../src/lambda/steps/glue-trigger';
 import { glueWorkflowDriver } from '../../src/lambda/steps/glue-workflow';
+import { AFTER_SEND_MS, BEFORE_SEND_MS } from '../../src/lambda/steps/start-window';
 import { driverFor } from '../../src/lambda/steps/step-driver';
 import { CORRELATION_RUN_PROPERTY, StepErrorNames, StepTaskInput } from '../../src/shared/contract';
 
@@ -55,15 +55,15 @@ describe('glue crawler driver', () => {
   const byId = (id: string) => [{ FieldName: 'CRAWL_ID', FilterOperator: 'EQ', FieldValue: id }];
 
   it('GIVEN a crawler step WHEN started THEN StartCrawler is sent for its crawler and the id of the crawler\'s RUNNING crawl is returned', async () => {
-    // GIVEN a crawl that ended in the skew before the start, and the one StartCrawler began
+    // GIVEN a crawl begun in the margin before the start that ended before it, and the one StartCrawler began
     glueMock.on(StartCrawlerCommand).resolves({});
-    serveCrawls([crawlHistory('earlier', 'COMPLETED', T - 50_000, T - 10_000), crawlHistory(CRAWL, 'RUNNING', T + 1_000)]);
+    serveCrawls([crawlHistory('earlier', 'COMPLETED', T - 14_000, T - 10_000), crawlHistory(CRAWL, 'RUNNING', T + 1_000)]);
     // WHEN
     const runId = await glueCrawlerDriver.start(input, 'tok1', T);
     // THEN
     expect(runId).toBe(CRAWL);
     expect(glueMock).toHaveReceivedCommandWith(StartCrawlerCommand, { Name: 'crawler1' });
-    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, { CrawlerName: 'crawler1', Filters: startedSince(T - CRAWL_CLOCK_SKEW_MS), MaxResults: 100 });
+    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, { CrawlerName: 'crawler1', Filters: startedSince(T - BEFORE_SEND_MS), MaxResults: 100 });
   });
 
   it('GIVEN ListCrawls fails right after StartCrawler WHEN started THEN the crawl is tracked by its start time (ISO text), not started again', async () => {
@@ -82,7 +82,7 @@ describe('glue crawler driver', () => {
   it('GIVEN Glue does not list a RUNNING crawl yet right after StartCrawler WHEN started THEN the crawl is tracked by its start time (ISO text)', async () => {
     // GIVEN
     glueMock.on(StartCrawlerCommand).resolves({});
-    serveCrawls([crawlHistory('earlier', 'COMPLETED', T - 50_000, T - 10_000)]);
+    serveCrawls([crawlHistory('earlier', 'COMPLETED', T - 14_000, T - 10_000)]);
     // WHEN / THEN
     await expect(glueCrawlerDriver.start(input, 'tok1', T)).resolves.toBe(NOW.toISOString());
   });
@@ -140,17 +140,17 @@ describe('glue crawler driver', () => {
     await expect(glueCrawlerDriver.observe(work(CRAWL))).resolves.toEqual({ kind: 'in-flight' });
   });
 
-  it('GIVEN a step tracked by its start time WHEN observed THEN its crawl is the first begun since then, and the step succeeds with that crawl\'s id', async () => {
-    // GIVEN the crawl before the step ended before it; the step's own ended; a later one runs
+  it('GIVEN a step tracked by its start time WHEN observed THEN its crawl is the first begun in the start\'s window, and the step succeeds with that crawl\'s id', async () => {
+    // GIVEN a crawl begun in the margin before the step ended before it; the step's own ended; a later one runs
     serveCrawls([
-      crawlHistory('before', 'FAILED', T - 50_000, T - 5_000),
+      crawlHistory('before', 'FAILED', T - 12_000, T - 5_000),
       crawlHistory(CRAWL, 'COMPLETED', T + 2_000, T + 60_000),
       crawlHistory('after', 'RUNNING', T + 70_000),
     ]);
     // WHEN
     const observed = await glueCrawlerDriver.observe(work(NOW.toISOString()));
     // THEN
-    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, { CrawlerName: 'crawler1', Filters: startedSince(T - CRAWL_CLOCK_SKEW_MS) });
+    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, { CrawlerName: 'crawler1', Filters: startedSince(T - BEFORE_SEND_MS) });
     expect(observed).toMatchObject({ kind: 'succeed', output: { crawlId: CRAWL, startedOn: new Date(T + 2_000).toISOString() } });
   });
 
@@ -174,45 +174,30 @@ describe('glue crawler driver', () => {
     await expect(glueCrawlerDriver.observe(work(CRAWL))).rejects.toMatchObject({ name: 'EntityNotFoundException' });
   });
 
+  it('GIVEN no start of the record can have taken effect (no startSentAt) WHEN a start is looked for THEN nothing is found and Glue is not asked', async () => {
+    // GIVEN a crawl running that began right after the record: someone else's
+    serveCrawls([crawlHistory(CRAWL, 'RUNNING', T + 1_000)]);
+    // WHEN / THEN
+    await expect(glueCrawlerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T + 30_000)).resolves.toBeUndefined();
+    expect(glueMock.calls()).toHaveLength(0);
+  });
+
   it.each<[string, ReturnType<typeof crawlHistory>[], string | undefined]>([
-    ['a crawl running, begun after the record', [crawlHistory(CRAWL, 'RUNNING', T + 1_000)], CRAWL],
-    ['a crawl ended, begun after the record', [crawlHistory(CRAWL, 'COMPLETED', T + 1_000, T + 9_000)], CRAWL],
-    ['two crawls begun after the record', [crawlHistory('second', 'RUNNING', T + 20_000), crawlHistory(CRAWL, 'COMPLETED', T + 1_000, T + 9_000)], CRAWL],
-    ['a crawl begun in the skew before the record, still running', [crawlHistory(CRAWL, 'RUNNING', T - 30_000)], CRAWL],
-    ['a crawl begun in the skew before the record that ended before it', [crawlHistory('before', 'COMPLETED', T - 30_000, T - 1_000)], undefined],
-    ['a crawl begun an hour before the record, still running', [crawlHistory('old', 'RUNNING', T - 3_600_000)], undefined],
+    ['a crawl running, begun after the send', [crawlHistory(CRAWL, 'RUNNING', T + 1_000)], CRAWL],
+    ['a crawl ended, begun after the send', [crawlHistory(CRAWL, 'COMPLETED', T + 1_000, T + 9_000)], CRAWL],
+    ['two crawls begun after the send', [crawlHistory('second', 'RUNNING', T + 20_000), crawlHistory(CRAWL, 'COMPLETED', T + 1_000, T + 9_000)], CRAWL],
+    ['a crawl begun in the margin before the send, still running', [crawlHistory(CRAWL, 'RUNNING', T - 10_000)], CRAWL],
+    ['a crawl begun in the margin before the send that ended before it', [crawlHistory('before', 'COMPLETED', T - 10_000, T - 1_000)], undefined],
+    ['a crawl begun 1 ms before the margin, still running (the one that refused an earlier try)', [crawlHistory('refusing', 'RUNNING', T - BEFORE_SEND_MS - 1)], undefined],
+    ['a crawl begun an hour before the send, still running', [crawlHistory('old', 'RUNNING', T - 3_600_000)], undefined],
+    ['only a crawl begun 1 ms after the window closed', [crawlHistory('later', 'RUNNING', T + AFTER_SEND_MS + 1)], undefined],
     ['no crawl at all', [], undefined],
-  ])('GIVEN %s WHEN a start of the record is looked for THEN it is %p', async (_label, crawls, expected) => {
-    // GIVEN
+  ])('GIVEN a start sent at T that may have taken effect, and %s WHEN it is looked for at T + 30 s THEN it is %p', async (_label, crawls, expected) => {
+    // GIVEN the record was created a minute before the send
     serveCrawls(crawls);
     // WHEN / THEN
-    await expect(glueCrawlerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBe(expected);
-    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, { CrawlerName: 'crawler1', Filters: startedSince(T - CRAWL_CLOCK_SKEW_MS) });
-  });
-
-  it.each<[string, ReturnType<typeof crawlHistory>[], string | undefined]>([
-    ['the crawl that refused the start, still running', [crawlHistory('refusing', 'RUNNING', T - 60_000)], undefined],
-    ['the crawl that refused the start, ended since', [crawlHistory('refusing', 'COMPLETED', T - 60_000, T + 10_000)], undefined],
-    ['a crawl begun once the start could be tried again', [crawlHistory('refusing', 'COMPLETED', T - 60_000, T + 10_000), crawlHistory(CRAWL, 'RUNNING', T + 30_000)], CRAWL],
-  ])('GIVEN a start refused 30 s ago and tried again from now, and %s WHEN a start of the record is looked for THEN it is %p', async (_label, crawls, expected) => {
-    // GIVEN the record was created a minute ago; its start was refused at T, to be tried again from T + 30 s
-    serveCrawls(crawls);
-    // WHEN / THEN
-    await expect(glueCrawlerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T - 60_000, retryAt: T + 30_000 }, T + 30_000)).resolves.toBe(expected);
-    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, { Filters: startedSince(T + 30_000 - REFUSAL_MARGIN_MS) });
-  });
-
-  it.each<[string, ReturnType<typeof crawlHistory>[], string | undefined]>([
-    ['the crawl that start began, going on', [crawlHistory(CRAWL, 'RUNNING', T + 1_000)], CRAWL],
-    ['the crawl that start began, already ended', [crawlHistory(CRAWL, 'COMPLETED', T + 1_000, T + 20_000)], CRAWL],
-    ['no crawl begun since it was sent', [crawlHistory('old', 'COMPLETED', T - 600_000, T - 500_000)], undefined],
-  ])('GIVEN a start whose answer was lost (sent at T, retried from T + 30 s), and %s WHEN a start of the record is looked for THEN it is %p', async (_label, crawls, expected) => {
-    // GIVEN the record was created a minute ago; the start sent at T may have taken effect
-    serveCrawls(crawls);
-    // WHEN / THEN
-    await expect(glueCrawlerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T - 60_000, retryAt: T + 30_000, unknownStartAt: T }, T + 30_000))
-      .resolves.toBe(expected);
-    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, { Filters: startedSince(T - REFUSAL_MARGIN_MS) });
+    await expect(glueCrawlerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T - 60_000, startSentAt: T }, T + 30_000)).resolves.toBe(expected);
+    expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, { CrawlerName: 'crawler1', Filters: startedSince(T - BEFORE_SEND_MS) });
   });
 
   it('GIVEN the step\'s crawl is RUNNING WHEN stopped THEN StopCrawler is sent for the crawler', async () => {
@@ -228,13 +213,23 @@ describe('glue crawler driver', () => {
   it.each<[string, ReturnType<typeof crawlHistory>[]]>([
     ['COMPLETED, another crawl RUNNING', [crawlHistory(CRAWL, 'COMPLETED', T + 1_000, T + 2_000), crawlHistory('other', 'RUNNING', T + 3_000)]],
     ['STOPPED', [crawlHistory(CRAWL, 'STOPPED', T + 1_000, T + 2_000)]],
-    ['not listed, another crawl RUNNING', [crawlHistory('other', 'RUNNING', T + 3_000)]],
   ])('GIVEN the step\'s crawl %s WHEN stopped THEN StopCrawler is not sent: it would stop whatever crawl runs now', async (_label, crawls) => {
     // GIVEN
     serveCrawls(crawls);
     // WHEN
     await glueCrawlerDriver.stop(work(CRAWL));
     // THEN
+    expect(glueMock).not.toHaveReceivedCommand(StopCrawlerCommand);
+  });
+
+  it.each<[string, string, ReturnType<typeof crawlHistory>[]]>([
+    ['tracked by its id, another crawl RUNNING', CRAWL, [crawlHistory('other', 'RUNNING', T + 3_000)]],
+    ['tracked by its start time, no crawl begun in its window', NOW.toISOString(), [crawlHistory('other', 'COMPLETED', T - 600_000, T - 500_000)]],
+  ])('GIVEN a step %s, its crawl not listed yet WHEN stopped THEN it throws without StopCrawler, so the record stays for a later cycle', async (_label, runId, crawls) => {
+    // GIVEN
+    serveCrawls(crawls);
+    // WHEN / THEN
+    await expect(glueCrawlerDriver.stop(work(runId))).rejects.toThrow('not listed yet');
     expect(glueMock).not.toHaveReceivedCommand(StopCrawlerCommand);
   });
 
@@ -410,70 +405,114 @@ describe('glue trigger driver', () => {
   const jobRun = (id: string, triggerName: string | undefined, startedAt: number): JobRun =>
     ({ Id: id, TriggerName: triggerName, StartedOn: new Date(startedAt) });
 
+  /** The record's work as findStarted gets it: its last start sent at T, which may have taken effect. */
+  const sentAtT = { input, tokenId: 'tok1', createdAt: T - 600_000, startSentAt: T };
+  const notFound = () => new EntityNotFoundException(meta);
+
+  it('GIVEN no start of the record can have taken effect (no startSentAt) WHEN a start is looked for THEN nothing is found and Glue is not asked', async () => {
+    // GIVEN a run the trigger started right after the record: another firing
+    glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job1' }] } });
+    glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [jobRun('jr_1', 'trigger1', T + 5_000)] });
+    // WHEN / THEN
+    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T + 30_000)).resolves.toBeUndefined();
+    expect(glueMock.calls()).toHaveLength(0);
+  });
+
   it.each<[string, JobRun[], string | undefined]>([
-    ['a run the trigger started after the record', [jobRun('jr_1', 'trigger1', T + 5_000)], new Date(T + 5_000).toISOString()],
-    ['a run the trigger started in the skew before the record', [jobRun('jr_1', 'trigger1', T - 30_000)], new Date(T - 30_000).toISOString()],
+    ['a run the trigger started after the send', [jobRun('jr_1', 'trigger1', T + 5_000)], new Date(T + 5_000).toISOString()],
+    ['a run the trigger started in the margin before the send', [jobRun('jr_1', 'trigger1', T - 10_000)], new Date(T - 10_000).toISOString()],
+    ['a run the trigger started exactly BEFORE_SEND_MS before the send', [jobRun('jr_1', 'trigger1', T - BEFORE_SEND_MS)], new Date(T - BEFORE_SEND_MS).toISOString()],
+    ['a run the trigger started exactly AFTER_SEND_MS after the send', [jobRun('jr_1', 'trigger1', T + AFTER_SEND_MS)], new Date(T + AFTER_SEND_MS).toISOString()],
     ['a newer run of another trigger, then the trigger\'s own', [jobRun('jr_2', 'trigger2', T + 9_000), jobRun('jr_1', 'trigger1', T + 5_000)], new Date(T + 5_000).toISOString()],
+    ['the firing\'s run, then an older one of the trigger', [jobRun('jr_1', 'trigger1', T + 1_000), jobRun('jr_0', 'trigger1', T - 300_000)], new Date(T + 1_000).toISOString()],
     ['only a run of another trigger', [jobRun('jr_2', 'trigger2', T + 5_000)], undefined],
     ['only a run started by hand (no trigger)', [jobRun('jr_2', undefined, T + 5_000)], undefined],
-    ['only a run of the trigger older than the window', [jobRun('jr_0', 'trigger1', T - CRAWL_CLOCK_SKEW_MS - 1)], undefined],
+    ['only a run of the trigger begun 1 ms before the window (the one that refused an earlier try)', [jobRun('jr_0', 'trigger1', T - BEFORE_SEND_MS - 1)], undefined],
+    ['only a run of the trigger begun 1 ms after the window (a later firing)', [jobRun('jr_3', 'trigger1', T + AFTER_SEND_MS + 1)], undefined],
     ['no run at all', [], undefined],
-  ])('GIVEN a trigger that starts a job, and %s WHEN a start of the record is looked for THEN it is %p', async (_label, runs, expected) => {
+  ])('GIVEN a trigger that starts a job, fired at T with its answer lost, and %s WHEN the firing is looked for THEN it is %p', async (_label, runs, expected) => {
     // GIVEN
     glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job1' }] } });
     glueMock.on(GetJobRunsCommand).resolves({ JobRuns: runs });
     // WHEN / THEN
-    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBe(expected);
+    await expect(glueTriggerDriver.findStarted(sentAtT, T + 30_000)).resolves.toBe(expected);
     expect(glueMock).toHaveReceivedCommandWith(GetTriggerCommand, { Name: 'trigger1' });
     expect(glueMock).toHaveReceivedCommandWith(GetJobRunsCommand, { JobName: 'job1' });
   });
 
   it.each<[string, ReturnType<typeof crawlHistory>[], string | undefined]>([
-    ['a crawl begun after the record', [crawlHistory('crawl-1', 'RUNNING', T + 5_000)], new Date(T + 5_000).toISOString()],
-    ['a crawl that ended before the record', [crawlHistory('crawl-0', 'COMPLETED', T - 30_000, T - 1_000)], undefined],
-    ['only a crawl begun an hour before the record', [crawlHistory('crawl-0', 'RUNNING', T - 3_600_000)], undefined],
-  ])('GIVEN a trigger that starts a crawler, and %s WHEN a start of the record is looked for THEN it is %p', async (_label, crawls, expected) => {
+    ['a crawl begun after the send', [crawlHistory('crawl-1', 'RUNNING', T + 5_000)], new Date(T + 5_000).toISOString()],
+    ['a crawl begun in the margin before the send that ended before it', [crawlHistory('crawl-0', 'COMPLETED', T - 10_000, T - 1_000)], undefined],
+    ['only a crawl begun an hour before the send', [crawlHistory('crawl-0', 'RUNNING', T - 3_600_000)], undefined],
+    ['only a crawl begun 1 ms after the window', [crawlHistory('crawl-2', 'RUNNING', T + AFTER_SEND_MS + 1)], undefined],
+  ])('GIVEN a trigger that starts a crawler, fired at T with its answer lost, and %s WHEN the firing is looked for THEN it is %p', async (_label, crawls, expected) => {
     // GIVEN
     glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ CrawlerName: 'crawler1' }] } });
     serveCrawls(crawls);
     // WHEN / THEN
-    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBe(expected);
+    await expect(glueTriggerDriver.findStarted(sentAtT, T + 30_000)).resolves.toBe(expected);
     expect(glueMock).toHaveReceivedCommandWith(ListCrawlsCommand, {
-      CrawlerName: 'crawler1', Filters: [{ FieldName: 'START_TIME', FilterOperator: 'GE', FieldValue: String(T - CRAWL_CLOCK_SKEW_MS) }],
+      CrawlerName: 'crawler1', Filters: [{ FieldName: 'START_TIME', FilterOperator: 'GE', FieldValue: String(T - BEFORE_SEND_MS) }],
     });
   });
 
-  it('GIVEN a trigger of a job and a crawler, whose job shows no firing WHEN a start of the record is looked for THEN the crawler\'s crawl is found', async () => {
+  it('GIVEN a trigger of a job and a crawler, whose job shows no firing WHEN the firing is looked for THEN the crawler\'s crawl is found', async () => {
     // GIVEN
     glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job1' }, { CrawlerName: 'crawler1' }] } });
     glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [jobRun('jr_2', 'trigger2', T + 5_000)] });
     serveCrawls([crawlHistory('crawl-1', 'COMPLETED', T + 6_000, T + 9_000)]);
     // WHEN / THEN
-    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBe(new Date(T + 6_000).toISOString());
+    await expect(glueTriggerDriver.findStarted(sentAtT, T + 30_000)).resolves.toBe(new Date(T + 6_000).toISOString());
   });
 
-  it('GIVEN a firing whose answer was lost at T, retried from T + 30 s WHEN a start of the record is looked for THEN runs are looked for from the time it was sent', async () => {
-    // GIVEN the record was created ten minutes before; the firing's run began right after T
-    glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job1' }] } });
-    glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [jobRun('jr_1', 'trigger1', T + 1_000), jobRun('jr_0', 'trigger1', T - 300_000)] });
+  it('GIVEN a trigger whose first action\'s job is gone (EntityNotFoundException) WHEN the firing is looked for THEN that action is skipped and the next one\'s run is found', async () => {
+    // GIVEN
+    glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'gone' }, { JobName: 'job1' }] } });
+    glueMock.on(GetJobRunsCommand, { JobName: 'gone' }).rejects(notFound());
+    glueMock.on(GetJobRunsCommand, { JobName: 'job1' }).resolves({ JobRuns: [jobRun('jr_1', 'trigger1', T + 2_000)] });
     // WHEN / THEN
-    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T - 600_000, retryAt: T + 30_000, unknownStartAt: T }, T + 30_000))
-      .resolves.toBe(new Date(T + 1_000).toISOString());
+    await expect(glueTriggerDriver.findStarted(sentAtT, T + 30_000)).resolves.toBe(new Date(T + 2_000).toISOString());
+    expect(glueMock).toHaveReceivedCommandWith(GetJobRunsCommand, { JobName: 'gone' });
   });
 
-  it('GIVEN a start refused at T and tried again from T + 30 s, and only the trigger\'s run from before the refusal WHEN a start of the record is looked for THEN nothing is found', async () => {
+  it('GIVEN a trigger whose only action\'s job is gone WHEN the firing is looked for THEN nothing is found, and the missing job is not an error', async () => {
+    // GIVEN
+    glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'gone' }] } });
+    glueMock.on(GetJobRunsCommand).rejects(notFound());
+    // WHEN / THEN
+    await expect(glueTriggerDriver.findStarted(sentAtT, T + 30_000)).resolves.toBeUndefined();
+  });
+
+  it('GIVEN a trigger whose crawler action\'s crawler is gone WHEN the firing is looked for THEN nothing is found, and the missing crawler is not an error', async () => {
+    // GIVEN
+    glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ CrawlerName: 'gone' }] } });
+    glueMock.on(ListCrawlsCommand).rejects(notFound());
+    // WHEN / THEN
+    await expect(glueTriggerDriver.findStarted(sentAtT, T + 30_000)).resolves.toBeUndefined();
+  });
+
+  it('GIVEN the trigger itself is gone (EntityNotFoundException) WHEN the firing is looked for THEN nothing is found and no run is read', async () => {
+    // GIVEN
+    glueMock.on(GetTriggerCommand).rejects(notFound());
+    // WHEN / THEN
+    await expect(glueTriggerDriver.findStarted(sentAtT, T + 30_000)).resolves.toBeUndefined();
+    expect(glueMock).not.toHaveReceivedCommand(GetJobRunsCommand);
+    expect(glueMock).not.toHaveReceivedCommand(ListCrawlsCommand);
+  });
+
+  it('GIVEN reading an action\'s runs fails otherwise (throttled) WHEN the firing is looked for THEN the error reaches the caller: nothing is taken as not fired', async () => {
     // GIVEN
     glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job1' }] } });
-    glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [jobRun('jr_0', 'trigger1', T - 1_000)] });
+    glueMock.on(GetJobRunsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     // WHEN / THEN
-    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T - 600_000, retryAt: T + 30_000 }, T + 30_000)).resolves.toBeUndefined();
+    await expect(glueTriggerDriver.findStarted(sentAtT, T + 30_000)).rejects.toMatchObject({ name: 'ThrottlingException' });
   });
 
-  it('GIVEN a trigger without actions WHEN a start of the record is looked for THEN nothing is found and no run is read', async () => {
+  it('GIVEN a trigger without actions WHEN the firing is looked for THEN nothing is found and no run is read', async () => {
     // GIVEN
     glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [] } });
     // WHEN / THEN
-    await expect(glueTriggerDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T)).resolves.toBeUndefined();
+    await expect(glueTriggerDriver.findStarted(sentAtT, T + 30_000)).resolves.toBeUndefined();
     expect(glueMock).not.toHaveReceivedCommand(GetJobRunsCommand);
     expect(glueMock).not.toHaveReceivedCommand(ListCrawlsCommand);
   });

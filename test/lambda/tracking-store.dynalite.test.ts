@@ -199,13 +199,40 @@ describe('claims on dynalite: one transition per record at a time', () => {
     // WHEN the start's answer is lost
     await store.deferStart(r.sk, 1, T + 30_000, 'InternalServiceException: 500', T - 1_000);
     // THEN
-    expect(await stored(store, r.sk)).toMatchObject({ status: 'STARTING', startAttempts: 1, nextStartAt: T + 30_000, unknownStartAt: T - 1_000 });
+    expect(await stored(store, r.sk)).toMatchObject({ status: 'STARTING', startAttempts: 1, nextStartAt: T + 30_000, startSentAt: T - 1_000 });
     // WHEN the next start is refused
     await store.deferStart(r.sk, 2, T + 90_000, 'ConcurrentRunsExceededException: busy');
     // THEN
     const now = await stored(store, r.sk);
     expect(now).toMatchObject({ startAttempts: 2, nextStartAt: T + 90_000, lastError: 'ConcurrentRunsExceededException: busy' });
-    expect(now).not.toHaveProperty('unknownStartAt');
+    expect(now).not.toHaveProperty('startSentAt');
+  });
+
+  it('GIVEN a STARTING record WHEN a send time is marked THEN it is saved, a later mark replaces it, and saving the run removes it', async () => {
+    // GIVEN
+    const r = record('pipeline#pipe-a');
+    await store.recordIntent(r);
+    // WHEN / THEN
+    await store.markStartSent(r.sk, T);
+    expect(await stored(store, r.sk)).toMatchObject({ status: 'STARTING', startSentAt: T });
+    await store.markStartSent(r.sk, T + 30_000);
+    expect(await stored(store, r.sk)).toMatchObject({ status: 'STARTING', startSentAt: T + 30_000 });
+    await store.markRunning(r.sk, 'crawl-1');
+    const now = await stored(store, r.sk);
+    expect(now).toMatchObject({ status: 'RUNNING', jobRunId: 'crawl-1' });
+    expect(now).not.toHaveProperty('startSentAt');
+  });
+
+  it('GIVEN a record no longer STARTING, or none WHEN a send time is marked THEN it is refused and nothing is written', async () => {
+    // GIVEN
+    const r = record('pipeline#pipe-a');
+    await store.recordIntent(r);
+    await store.markRunning(r.sk, 'jr_1');
+    // WHEN / THEN
+    await expect(store.markStartSent(r.sk, T)).rejects.toBeInstanceOf(Store.RecordGoneError);
+    expect(await stored(store, r.sk)).not.toHaveProperty('startSentAt');
+    await expect(store.markStartSent('task#never-marked', T)).rejects.toBeInstanceOf(Store.RecordGoneError);
+    expect(await stored(store, 'task#never-marked')).toBeUndefined();
   });
 
   it('GIVEN a deferred start WHEN the run is finally saved THEN the record is RUNNING with no retry time left on it', async () => {

@@ -33,28 +33,28 @@ describe('TrackingStore', () => {
     await expect(result).rejects.toThrow('record task#abc is gone or was moved on by another invocation');
   });
 
-  it('GIVEN the update is conditional WHEN the run is recorded THEN it only applies to an existing STARTING record, releases the lease and drops the retry time', async () => {
+  it('GIVEN the update is conditional WHEN the run is recorded THEN it only applies to an existing STARTING record, releases the lease and drops the retry time and the send time', async () => {
     // WHEN
     await store().markRunning('task#abc', 'jr_1');
     // THEN
     expect(ddbMock).toHaveReceivedCommandWith(UpdateCommand, {
       TableName: TABLE_NAME,
       Key: KEY,
-      UpdateExpression: 'SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next',
+      UpdateExpression: 'SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next, #sent',
       ConditionExpression: 'attribute_exists(#pk) AND (#status = :starting OR #runId = :runId)',
-      ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#runId': 'jobRunId', '#lease': 'leaseUntil', '#next': 'nextStartAt' },
+      ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#runId': 'jobRunId', '#lease': 'leaseUntil', '#next': 'nextStartAt', '#sent': 'startSentAt' },
       ExpressionAttributeValues: { ':running': 'RUNNING', ':starting': 'STARTING', ':runId': 'jr_1', ':zero': 0 },
     });
   });
 
-  it('GIVEN a refused start WHEN it is deferred THEN the attempts, the retry time and the error are saved on the STARTING record, its lease released, and no unknown start left on it', async () => {
+  it('GIVEN a refused start WHEN it is deferred THEN the attempts, the retry time and the error are saved on the STARTING record, its lease released, and no send time left on it', async () => {
     // WHEN
     await store().deferStart('task#abc', 2, NOW.getTime() + 60_000, 'ThrottlingException: Rate exceeded');
     // THEN
     expect(lastUpdate()).toEqual({
       TableName: TABLE_NAME,
       Key: KEY,
-      UpdateExpression: 'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero REMOVE #unknown',
+      UpdateExpression: 'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero REMOVE #sent',
       ConditionExpression: 'attribute_exists(#pk) AND #status = :starting',
       ExpressionAttributeNames: {
         '#pk': 'pk',
@@ -63,7 +63,7 @@ describe('TrackingStore', () => {
         '#lastError': 'lastError',
         '#lease': 'leaseUntil',
         '#status': 'status',
-        '#unknown': 'unknownStartAt',
+        '#sent': 'startSentAt',
       },
       ExpressionAttributeValues: {
         ':attempts': 2, ':next': NOW.getTime() + 60_000, ':lastError': 'ThrottlingException: Rate exceeded', ':zero': 0, ':starting': 'STARTING',
@@ -78,7 +78,7 @@ describe('TrackingStore', () => {
     expect(lastUpdate()).toEqual({
       TableName: TABLE_NAME,
       Key: KEY,
-      UpdateExpression: 'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero, #unknown = :unknown',
+      UpdateExpression: 'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero, #sent = :sent',
       ConditionExpression: 'attribute_exists(#pk) AND #status = :starting',
       ExpressionAttributeNames: {
         '#pk': 'pk',
@@ -87,7 +87,7 @@ describe('TrackingStore', () => {
         '#lastError': 'lastError',
         '#lease': 'leaseUntil',
         '#status': 'status',
-        '#unknown': 'unknownStartAt',
+        '#sent': 'startSentAt',
       },
       ExpressionAttributeValues: {
         ':attempts': 2,
@@ -95,9 +95,30 @@ describe('TrackingStore', () => {
         ':lastError': 'InternalServiceException: 500',
         ':zero': 0,
         ':starting': 'STARTING',
-        ':unknown': NOW.getTime() - 1_000,
+        ':sent': NOW.getTime() - 1_000,
       },
     });
+  });
+
+  it('GIVEN a start about to be sent WHEN its send time is marked THEN it is saved as startSentAt, only on an existing STARTING record', async () => {
+    // WHEN
+    await store().markStartSent('task#abc', NOW.getTime());
+    // THEN
+    expect(lastUpdate()).toEqual({
+      TableName: TABLE_NAME,
+      Key: KEY,
+      UpdateExpression: 'SET #sent = :sent',
+      ConditionExpression: 'attribute_exists(#pk) AND #status = :starting',
+      ExpressionAttributeNames: { '#pk': 'pk', '#sent': 'startSentAt', '#status': 'status' },
+      ExpressionAttributeValues: { ':sent': NOW.getTime(), ':starting': 'STARTING' },
+    });
+  });
+
+  it('GIVEN the record moved on WHEN a send time is marked THEN RecordGoneError is raised', async () => {
+    // GIVEN
+    ddbMock.on(UpdateCommand).rejects(conditionFailed());
+    // WHEN / THEN
+    await expect(store().markStartSent('task#abc', NOW.getTime())).rejects.toThrow(RecordGoneError);
   });
 
   it('GIVEN the record is gone WHEN a start is deferred THEN RecordGoneError is raised', async () => {

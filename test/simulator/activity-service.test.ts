@@ -110,3 +110,20 @@ describe('clocks from scheduling (AWS does not document when they start; the con
     await expect(activity.getActivityTask(ARN, 'w', never)).resolves.toBeUndefined();
   });
 });
+
+test('GIVEN open tasks of two executions WHEN one execution ends THEN every open task of it is closed ABORTED, the other\'s stay open', async () => {
+  // GIVEN a started and a queued task of execution A (one of them a state being retried), and one of B
+  const open = (state: string, executionId: string) =>
+    activity.schedule(ARN, state, JSON.stringify({ executionId }), 100, 1000).catch((e: Error) => e);
+  const [a1, a2, b1] = [open('load', 'exec-a'), open('transform', 'exec-a'), open('load', 'exec-b')];
+  await activity.getActivityTask(ARN, 'runner', never);
+  // WHEN
+  activity.abortExecution('exec-a');
+  // THEN
+  expect(await a1).toMatchObject({ name: 'States.Aborted' });
+  expect(await a2).toMatchObject({ name: 'States.Aborted' });
+  expect(activity.tasks.map((t) => [t.stateName, JSON.parse(t.input).executionId, t.status])).toEqual([
+    ['load', 'exec-a', 'ABORTED'], ['transform', 'exec-a', 'ABORTED'], ['load', 'exec-b', 'SCHEDULED'],
+  ]);
+  void b1;
+});

@@ -1,7 +1,7 @@
 import { CfnElement, Duration, Reference, Token, Tokenization } from 'aws-cdk-lib';
 import { StepKind } from '../../shared/contract';
 import type { PipelineStepOptions, StepRetry } from '../pipeline-step';
-import { ERRORS_RAISED_BY, STATES_ERRORS } from '../step-errors';
+import { ERRORS_RAISED_BY, STATES_ERRORS } from './errors-raised';
 
 /** A step name is a state name and a key of `$.results`: letters, digits, underscores. */
 export const STEP_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;

@@ -1,4 +1,5 @@
 import { Observation } from './observation';
+import { StartWindow } from './start-window';
 import { StepErrorName, StepErrorNames } from '../../shared/contract';
 
 /** A crawl as Glue's ListCrawls shows it (`CrawlerHistory`): the fields the decisions need. */
@@ -54,56 +55,16 @@ export function observeCrawl(crawlerName: string, stepName: string, crawl: Crawl
 }
 
 /**
- * Glue's and the runner's clocks may differ by this much: a crawl that started this long
- * before the runner's StartCrawler may still be the step's.
+ * The task's crawl among the crawler's crawls, if one is there: the first to begin in the start's
+ * window, leaving out crawls that had already ended when the start was sent. A crawler runs one
+ * crawl at a time, so a start that took effect is the first crawl to begin in the window, unless
+ * another crawl began and ended in the moments before the send: the residue of a start call that
+ * carries no id. Pure.
  */
-export const CRAWL_CLOCK_SKEW_MS = 60_000;
-
-/**
- * After a refused start, a crawl counts as the task's only if it began at most this long before
- * the time the start could be tried again: half the shortest wait between tries (30 s), so the
- * crawl that refused the start, which began before the refusal, never does.
- */
-export const REFUSAL_MARGIN_MS = 15_000;
-
-/** When the task's own crawl can have begun at the earliest, and how far Glue's clock may be off. */
-export interface CrawlWindow {
-  /** Epoch ms, runner's clock. */
-  readonly from: number;
-  /** How much earlier a crawl's `StartTime` (Glue's clock) may still count. */
-  readonly skewMs: number;
-}
-
-/**
- * Where to look for a crawl the task may have started, from what its record says. Pure.
- *
- * - A start's answer was lost (`unknownStartAt`, kept through later refusals: the crawl that
- *   refuses a later try may be that start's own): from the time it was sent.
- * - The last start was refused until `retryAt`: no start was tried between the refusal and
- *   then, so the crawl that refused it (going on at the refusal) falls before the window.
- * - Otherwise from the record's creation.
- */
-export function crawlWindow(createdAt: number, retryAt?: number, unknownStartAt?: number): CrawlWindow {
-  if (unknownStartAt !== undefined) {
-    // The refusal margin, not the full skew: starts are tried at least 30 s apart, so a crawl
-    // that refused an earlier try, and so began before it, never counts.
-    return { from: unknownStartAt, skewMs: REFUSAL_MARGIN_MS };
-  }
-  return retryAt === undefined
-    ? { from: createdAt, skewMs: CRAWL_CLOCK_SKEW_MS }
-    : { from: retryAt, skewMs: REFUSAL_MARGIN_MS };
-}
-
-/**
- * The task's crawl among the crawler's crawls, if one is there: the first to start in the
- * window, leaving out crawls that had already ended when the window opened. A crawler runs one
- * crawl at a time, so a start that took effect in the window is the first crawl to begin in it,
- * unless another crawl began and ended between the window's opening (less the skew) and the
- * start: the residue of a start call that carries no id. Pure.
- */
-export function ownCrawl(crawls: readonly CrawlView[], window: CrawlWindow): CrawlView | undefined {
+export function ownCrawl(crawls: readonly CrawlView[], window: StartWindow): CrawlView | undefined {
   return crawls
-    .filter((c) => c.startTime !== undefined && c.startTime >= window.from - window.skewMs && (c.endTime === undefined || c.endTime >= window.from))
+    .filter((c) => c.startTime !== undefined && c.startTime >= window.from && c.startTime <= window.to
+      && (c.endTime === undefined || c.endTime >= window.sentAt))
     .sort((a, b) => a.startTime! - b.startTime!)[0];
 }
 

@@ -1,5 +1,6 @@
 import { CrawlerHistory, CrawlsFilter, ListCrawlsCommand, StartCrawlerCommand, StopCrawlerCommand } from '@aws-sdk/client-glue';
-import { CRAWL_CLOCK_SKEW_MS, crawlRefOf, CrawlView, crawlWindow, observeCrawl, ownCrawl } from './crawler-states';
+import { crawlRefOf, CrawlView, observeCrawl, ownCrawl } from './crawler-states';
+import { BEFORE_SEND_MS, startWindow } from './start-window';
 import type { StepDriver } from './step-driver';
 import { GlueCrawlerTaskInput } from '../../shared/contract';
 import { glue, glueStart } from '../clients';
@@ -9,17 +10,19 @@ import { describeError, log } from '../log';
  * A crawler step: one crawl, tracked by its `CrawlId` (Glue's ListCrawls). StartCrawler returns
  * no id, so right after it the step takes the crawler's running crawl as its own (a crawler
  * runs one crawl at a time, and Glue just accepted this one). A crawl whose start answer was
- * lost, or whose runner died before saving it, is found again by the time its start was sent.
+ * lost, or whose runner died before saving it, is found again in the window of the time its
+ * start was sent, which the runner records before it sends (start-window.ts).
  * A crawler already running refuses StartCrawler (CrawlerRunningException); the runner treats
  * that as transient, so the step waits for the other crawl to end and then runs its own.
  */
 export const glueCrawlerDriver: StepDriver<GlueCrawlerTaskInput> = {
   startCall: 'StartCrawler',
   doneWhenStarted: false,
+  marksStart: true,
   start: async (input, _tokenId, now) => {
     await glueStart.send(new StartCrawlerCommand({ Name: input.crawlerName }));
     try {
-      const running = (await listCrawls(input.crawlerName, [startedSince(now - CRAWL_CLOCK_SKEW_MS)])).find((c) => c.state === 'RUNNING');
+      const running = (await listCrawls(input.crawlerName, [startedSince(now - BEFORE_SEND_MS)])).find((c) => c.state === 'RUNNING');
       if (running?.id) {
         return running.id;
       }
@@ -31,12 +34,20 @@ export const glueCrawlerDriver: StepDriver<GlueCrawlerTaskInput> = {
   },
   observe: async (work) => observeCrawl(work.input.crawlerName, work.input.stepName, await crawlOf(work.input.crawlerName, work.runId)),
   findStarted: async (work) => {
-    const window = crawlWindow(work.createdAt, work.retryAt, work.unknownStartAt);
-    return ownCrawl(await listCrawls(work.input.crawlerName, [startedSince(window.from - window.skewMs)]), window)?.id;
+    if (work.startSentAt === undefined) {
+      return undefined;
+    }
+    const window = startWindow(work.startSentAt);
+    return ownCrawl(await listCrawls(work.input.crawlerName, [startedSince(window.from)]), window)?.id;
   },
   stop: async (work) => {
     // StopCrawler stops whatever crawl runs now: only the step's own may be stopped.
-    if ((await crawlOf(work.input.crawlerName, work.runId))?.state !== 'RUNNING') {
+    const crawl = await crawlOf(work.input.crawlerName, work.runId);
+    if (crawl === undefined) {
+      // Not listed yet: it may be going on. The record stays, and a later cycle stops it.
+      throw new Error(`the crawl of ${work.input.crawlerName} started at ${work.runId} is not listed yet, so it cannot be told apart to stop`);
+    }
+    if (crawl.state !== 'RUNNING') {
       return;
     }
     try {
@@ -57,8 +68,8 @@ async function crawlOf(crawlerName: string, runId: string): Promise<CrawlView | 
     return (await listCrawls(crawlerName, [{ FieldName: 'CRAWL_ID', FilterOperator: 'EQ', FieldValue: ref.crawlId }]))
       .find((c) => c.id === ref.crawlId);
   }
-  const window = { from: ref.startedAt, skewMs: CRAWL_CLOCK_SKEW_MS };
-  return ownCrawl(await listCrawls(crawlerName, [startedSince(window.from - window.skewMs)]), window);
+  const window = startWindow(ref.startedAt);
+  return ownCrawl(await listCrawls(crawlerName, [startedSince(window.from)]), window);
 }
 
 export function startedSince(epochMs: number): CrawlsFilter {

@@ -15,6 +15,7 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 export const glueJobDriver: StepDriver<GlueJobTaskInput> = {
   startCall: 'StartJobRun',
   doneWhenStarted: false,
+  marksStart: false,
   start: (input, tokenId) => startJobRun(input, tokenId),
   observe: async (work, now) => observeJobAttempts(work, await getJobRun(work.input.jobName, work.runId), now ?? Date.now()),
   // The newest run of the task: with Glue's retries, its latest attempt.

@@ -1,6 +1,7 @@
 import { GetTriggerCommand, StartTriggerCommand } from '@aws-sdk/client-glue';
-import { crawlWindow, ownCrawl } from './crawler-states';
+import { ownCrawl } from './crawler-states';
 import { listCrawls, startedSince } from './glue-crawler';
+import { startWindow } from './start-window';
 import type { StepDriver } from './step-driver';
 import { GlueTriggerTaskInput } from '../../shared/contract';
 import { glue, glueStart } from '../clients';
@@ -11,12 +12,13 @@ import { findRunStartedBy } from '../glue-runs';
  * StartTrigger; it does not wait for the jobs or crawlers the trigger starts (a workflow step
  * does). Glue keeps no record of a firing, but of what it started: a firing whose answer was
  * lost, or whose runner died before saving it, is found by a run of one of the trigger's jobs
- * that names the trigger (`TriggerName`), or a crawl of one of its crawlers, begun since the
- * start was sent. Found, the trigger is not fired again.
+ * that names the trigger (`TriggerName`), or a crawl of one of its crawlers, begun in the window
+ * of the time the start was sent (start-window.ts). Found, the trigger is not fired again.
  */
 export const glueTriggerDriver: StepDriver<GlueTriggerTaskInput> = {
   startCall: 'StartTrigger',
   doneWhenStarted: true,
+  marksStart: true,
   start: async (input, _tokenId, now) => {
     await glueStart.send(new StartTriggerCommand({ Name: input.triggerName }));
     return new Date(now).toISOString();
@@ -26,20 +28,25 @@ export const glueTriggerDriver: StepDriver<GlueTriggerTaskInput> = {
     output: { stepName: work.input.stepName, triggerName: work.input.triggerName, state: 'SUCCEEDED', startedOn: work.runId },
   }),
   findStarted: async (work) => {
-    const window = crawlWindow(work.createdAt, work.retryAt, work.unknownStartAt);
-    const since = window.from - window.skewMs;
-    const trigger = (await glue.send(new GetTriggerCommand({ Name: work.input.triggerName }))).Trigger;
+    if (work.startSentAt === undefined) {
+      return undefined;
+    }
+    const window = startWindow(work.startSentAt);
+    const trigger = await ignoringMissing(async () => (await glue.send(new GetTriggerCommand({ Name: work.input.triggerName }))).Trigger);
     for (const action of trigger?.Actions ?? []) {
-      if (action.JobName) {
-        const run = await findRunStartedBy(action.JobName, work.input.triggerName, new Date(since));
-        if (run) {
-          return (run.StartedOn ?? new Date(window.from)).toISOString();
+      // An action whose job or crawler is gone left no trace of the firing.
+      const started = await ignoringMissing(async () => {
+        if (action.JobName) {
+          const run = await findRunStartedBy(action.JobName, work.input.triggerName, new Date(window.from), new Date(window.to));
+          return run === undefined ? undefined : run.StartedOn?.getTime() ?? window.sentAt;
         }
-      } else if (action.CrawlerName) {
-        const crawl = ownCrawl(await listCrawls(action.CrawlerName, [startedSince(since)]), window);
-        if (crawl) {
-          return new Date(crawl.startTime!).toISOString();
+        if (action.CrawlerName) {
+          return ownCrawl(await listCrawls(action.CrawlerName, [startedSince(window.from)]), window)?.startTime;
         }
+        return undefined;
+      });
+      if (started !== undefined) {
+        return new Date(started).toISOString();
       }
     }
     return undefined;
@@ -47,3 +54,15 @@ export const glueTriggerDriver: StepDriver<GlueTriggerTaskInput> = {
   // A firing cannot be undone; what it started runs on.
   stop: async () => undefined,
 };
+
+/** `read`'s answer, or undefined when Glue no longer knows the resource (EntityNotFoundException). */
+async function ignoringMissing<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof Error && err.name === 'EntityNotFoundException') {
+      return undefined;
+    }
+    throw err;
+  }
+}

@@ -12,6 +12,7 @@ import { glue, glueStart } from '../clients';
 export const glueWorkflowDriver: StepDriver<GlueWorkflowTaskInput> = {
   startCall: 'StartWorkflowRun',
   doneWhenStarted: false,
+  marksStart: false,
   start: async (input, tokenId) => {
     const res = await glueStart.send(new StartWorkflowRunCommand({
       Name: input.workflowName,

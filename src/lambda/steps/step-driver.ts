@@ -15,15 +15,10 @@ export interface TrackedWork<I extends StepTaskInput = StepTaskInput> {
   /** Epoch ms the task's record was created: no run of the task can have started before. */
   readonly createdAt: number;
   /**
-   * Epoch ms before which the task's start, refused for a transient reason, was not tried
-   * again; absent when no start was refused.
+   * Epoch ms a start of the task that may have taken effect was sent (the record's
+   * `startSentAt`); absent when none can have.
    */
-  readonly retryAt?: number;
-  /**
-   * Epoch ms the task's last start was sent when its outcome is unknown (its answer was lost):
-   * work that began from then on may be the task's own.
-   */
-  readonly unknownStartAt?: number;
+  readonly startSentAt?: number;
 }
 
 /**
@@ -35,6 +30,11 @@ export interface StepDriver<I extends StepTaskInput = StepTaskInput> {
   readonly startCall: string;
   /** The start is the whole step (a trigger's firing): its outcome is reported right after it. */
   readonly doneWhenStarted: boolean;
+  /**
+   * The start leaves no correlation in Glue (a crawl, a firing): the runner records when it
+   * sends each start, and `findStarted` looks only around that time.
+   */
+  readonly marksStart: boolean;
   /**
    * Starts the step's work with its references already resolved (`input` holds the values to
    * send) and returns what to track it by. Throws Glue's error when Glue refuses.
