@@ -7,7 +7,7 @@ import { StepErrorNames } from '../src/shared/contract';
 export const INVARIANTS = {
   'execution-ends': 'every execution ends: SUCCEEDED, or FAILED with a documented error name (ABORTED only when stopped on purpose)',
   'one-run-per-attempt': 'at most one Glue run, crawl or trigger firing per task attempt, whatever call was lost or runner killed',
-  'nothing-left': 'no tracked record left once the dust settles (lease + 30 s + two check intervals)',
+  'nothing-left': 'no tracked record left once the dust settles (lease + 30 s + two check intervals, once more per kill while records are left)',
   'no-token-logged': 'no task token in any log line',
   'no-timeout-kill': 'no runner invocation killed at its Lambda timeout',
   'one-mail-per-failure': 'exactly one failure mail per step attempt the runner failed (SendTaskFailure accepted); at most one when an injected fault struck that attempt\'s mail path',

@@ -94,7 +94,15 @@ class PipelineSoak implements ScopeLookup {
     this.installCallFaults();
     const reports = await Promise.all(this.faults.executions.map((e) => this.execute(e)));
     // The dust settles: leases run out (the runner's timeout + 30 s), then two sweeps clean up.
-    await sim.advance(sim.pipeline.runnerTimeoutSeconds + 30 + 2 * sim.pipeline.checkIntervalSeconds);
+    // A kill that strikes the invocation cleaning up after an earlier kill holds a record for one
+    // lease more: one more settling per kill planned, while records are left.
+    const settle = sim.pipeline.runnerTimeoutSeconds + 30 + 2 * sim.pipeline.checkIntervalSeconds;
+    const kills = [...this.faults.calls, ...this.faults.executions.flatMap((e) => e.calls)]
+      .filter((f) => f.kind === 'kill-before' || f.kind === 'kill-after').length;
+    await sim.advance(settle);
+    for (let more = kills; more > 0 && (await sim.trackedRecords()) > 0; more--) {
+      await sim.advance(settle);
+    }
     const facts = await this.facts(reports);
     const failedAttempts = facts.attempts.filter((a) => a.status === 'FAILED');
     return {
@@ -338,7 +346,7 @@ class PipelineSoak implements ScopeLookup {
       ],
       crawls: sim.glue.crawlers.crawls.filter((c) => !c.external).map((c) => c.crawlerName),
       firings: sim.glue.triggers.firings.map((f) => f.triggerName),
-      trackedRecordsAfterSettling: await (async () => { if (process.env.SOAK_DUMP) { console.log([...sim.proxies.values()].flatMap((p) => p.hits.map((h) => `${h.op} ${h.fault} ${h.container}`)).join('\n')); console.log(sim.runners.logs.filter((l) => new RegExp(process.env.SOAK_DUMP!).test(l)).join('\n')); } return sim.trackedRecords(); })(),
+      trackedRecordsAfterSettling: await sim.trackedRecords(),
       tokens: sim.activity.tasks.map((t) => t.token),
       logLines: sim.runners.logs,
       invocations: sim.runners.invocations,

@@ -1,5 +1,5 @@
 import { GetActivityTaskCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { sfn, sfnPoll } from './clients';
+import { sfn, sfnOnce } from './clients';
 
 /** A task handed out by GetActivityTask. Delivered exactly once: it must not be dropped. */
 export interface ActivityTask {
@@ -12,7 +12,7 @@ export interface ActivityTask {
  * lost until the state's heartbeat timeout.
  */
 export async function pollActivity(activityArn: string, workerName: string): Promise<ActivityTask | undefined> {
-  const res = await sfnPoll.send(new GetActivityTaskCommand({ activityArn, workerName }));
+  const res = await sfnOnce.send(new GetActivityTaskCommand({ activityArn, workerName }));
   return res.taskToken ? { taskToken: res.taskToken, input: res.input } : undefined;
 }
 
@@ -32,31 +32,72 @@ export function reportSuccess(taskToken: string, output: Record<string, unknown>
   return report(() => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
 }
 
+/** Tries of one failure report at most. */
+export const FAILURE_REPORT_TRIES = 3;
+
 /**
- * A failure the SDK sent again (an earlier try failed, perhaps after Step Functions accepted it)
- * and then heard the token is closed may have closed the task itself: `TaskTimedOut` does not
- * tell. It counts as sent, so the team hears of the failure.
+ * A failure report that failed after every try. `outcomeUnknown`: a try failed with no answer
+ * or a 5xx, so Step Functions may have accepted it (throttling refused the call).
  */
-export function reportFailure(taskToken: string, error: string, cause: string): Promise<TaskReport> {
-  return report(() => sfn.send(new SendTaskFailureCommand({
-    taskToken,
-    error: truncate(error, MAX_ERROR),
-    cause: truncate(cause, MAX_CAUSE),
-  })), true);
+export class FailureReportError extends Error {
+  public readonly name = 'FailureReportError';
+  constructor(message: string, public readonly outcomeUnknown: boolean, public readonly reason: unknown) {
+    super(message);
+  }
+}
+
+/**
+ * Reports a failure, trying again itself (not through the SDK) so it knows what each try met. A
+ * try whose answer was lost (no answer, a 5xx) may have closed the task: a later try that hears
+ * the token is closed counts as sent then, so the team hears of the failure; after throttling
+ * only, `TaskTimedOut` means someone else closed it. `TaskTimedOut` itself does not tell.
+ */
+export async function reportFailure(taskToken: string, error: string, cause: string, pause = sleep): Promise<TaskReport> {
+  const command = new SendTaskFailureCommand({ taskToken, error: truncate(error, MAX_ERROR), cause: truncate(cause, MAX_CAUSE) });
+  let lost = false;
+  for (let tries = 1; ; tries++) {
+    try {
+      await sfnOnce.send(command);
+      return 'sent';
+    } catch (err) {
+      if (err instanceof Error && CLOSED_TOKEN_ERRORS.includes(err.name)) {
+        return lost ? 'sent' : 'closed';
+      }
+      const kind = failureKind(err);
+      lost ||= kind === 'lost';
+      if (kind === 'refused' || tries >= FAILURE_REPORT_TRIES) {
+        throw new FailureReportError(`SendTaskFailure failed after ${tries} tries: ${(err as Error)?.message ?? String(err)}`, lost, err);
+      }
+      await pause(Math.min(2_000, 100 * 2 ** tries));
+    }
+  }
+}
+
+/** What a failed Step Functions call met: throttling (not acted on), a lost answer, or a refusal. Pure. */
+export function failureKind(err: unknown): 'throttled' | 'lost' | 'refused' {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e?.$metadata?.httpStatusCode;
+  if (status === 429 || (e?.name !== undefined && /Throttl|TooManyRequests|RequestLimitExceeded/.test(e.name))) {
+    return 'throttled';
+  }
+  return status === undefined || status >= 500 ? 'lost' : 'refused';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export function reportHeartbeat(taskToken: string): Promise<TaskReport> {
   return report(() => sfn.send(new SendTaskHeartbeatCommand({ taskToken })));
 }
 
-async function report(call: () => Promise<unknown>, resentCountsAsSent = false): Promise<TaskReport> {
+async function report(call: () => Promise<unknown>): Promise<TaskReport> {
   try {
     await call();
     return 'sent';
   } catch (err) {
     if (err instanceof Error && CLOSED_TOKEN_ERRORS.includes(err.name)) {
-      const calls = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
-      return resentCountsAsSent && calls > 1 ? 'sent' : 'closed';
+      return 'closed';
     }
     throw err;
   }

@@ -22,12 +22,13 @@ const shortCalls = () => handler(15_000);
 
 export const sfn = new SFNClient({ requestHandler: handler(LONG_POLL_REQUEST_TIMEOUT_MS) });
 /**
- * GetActivityTask, sent once: the SDK's retries would chain long polls of up to 60 s each past
- * the deadline the runner plans its polls by, and a poll whose connection dropped may already
- * have handed out its task, which no re-sent poll gets back. A failed poll ends the invocation's
- * polling; the next cycle polls again.
+ * Step Functions calls sent once by the SDK. GetActivityTask: the SDK's retries would chain long
+ * polls of up to 60 s each past the deadline the runner plans its polls by, and a poll whose
+ * connection dropped may already have handed out its task, which no re-sent poll gets back (a
+ * failed poll ends the invocation's polling; the next cycle polls again). SendTaskFailure: the
+ * runner tries again itself, to know whether a try's answer was lost (activity-tasks.ts).
  */
-export const sfnPoll = new SFNClient({ requestHandler: handler(LONG_POLL_REQUEST_TIMEOUT_MS), maxAttempts: 1 });
+export const sfnOnce = new SFNClient({ requestHandler: handler(LONG_POLL_REQUEST_TIMEOUT_MS), maxAttempts: 1 });
 export const glue = new GlueClient({ requestHandler: shortCalls() });
 /**
  * Glue's start calls (StartJobRun, StartCrawler, StartTrigger, StartWorkflowRun): re-sent by

@@ -50,7 +50,17 @@ export async function claimAndClose(
     }
     log.info('step succeeded', { tokenId: record.tokenId, stepName: record.stepName, jobRunId: record.jobRunId, report });
   } else {
-    report = await failSafely(ctx, record, ending.error, ending.finalState, ending.message);
+    report = await failSafely(ctx, record, ending.error, ending.finalState, ending.message, {
+      reportUnknown: record.failureReportUnknown,
+      mailed: record.failureMailed,
+      remember: async (fact) => {
+        try {
+          await ctx.store.rememberFailure(record.sk, fact === 'mailed' ? 'failureMailed' : 'failureReportUnknown');
+        } catch (err) {
+          log.warn('could not note the failure report on the record', { tokenId: record.tokenId, fact, reason: describeError(err) });
+        }
+      },
+    });
   }
   if (report === undefined) {
     return { outcome: 'error', record };

@@ -85,6 +85,15 @@ export class TrackingStore {
     }
   }
 
+  /** Notes a fact of a CLOSING record's failure report (see `TrackingRecord`). */
+  public async rememberFailure(sk: string, fact: 'failureReportUnknown' | 'failureMailed'): Promise<void> {
+    await this.update(sk,
+      'SET #fact = :true',
+      'attribute_exists(#pk) AND #status = :closing',
+      { '#fact': fact, '#status': 'status' },
+      { ':true': true, ':closing': 'CLOSING' });
+  }
+
   /**
    * Records, before a start is sent, when it is sent (`startSentAt`), on a STARTING record this
    * invocation holds: should its answer be lost or the runner die, a later attempt knows where

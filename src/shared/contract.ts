@@ -288,6 +288,14 @@ export interface TrackingRecord {
    * taken effect.
    */
   readonly startSentAt?: number;
+  /**
+   * A failure report of this CLOSING record failed after the SDK's tries, perhaps after Step
+   * Functions accepted it: a later `TaskTimedOut` may be that report's doing, so the team is
+   * mailed all the same.
+   */
+  readonly failureReportUnknown?: boolean;
+  /** The team was mailed of this record's failure: a later report mails no more. */
+  readonly failureMailed?: boolean;
   /** The last transient StartJobRun error, for the failure cause when the start gives up. */
   readonly lastError?: string;
 }

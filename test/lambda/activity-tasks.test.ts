@@ -48,20 +48,32 @@ describe('reporting to Step Functions', () => {
     expect(reports).toEqual(['closed', 'closed', 'closed']);
   });
 
-  it('GIVEN the SDK sent a report again (its first answer lost) and then heard TaskTimedOut WHEN it was a failure THEN it counts as sent (the first may have closed the task); a heartbeat or success stays "closed"', async () => {
-    // GIVEN the error as the SDK throws it after a re-send: its attempts say 2
-    const resent = () => new TaskTimedOut({ message: 'x', $metadata: { attempts: 2 } });
-    sfnMock.on(SendTaskHeartbeatCommand).rejects(resent());
-    sfnMock.on(SendTaskSuccessCommand).rejects(resent());
-    sfnMock.on(SendTaskFailureCommand).rejects(resent());
-    // WHEN
-    const reports = await Promise.all([
-      reportHeartbeat('tt'),
-      reportSuccess('tt', { stepName: 's', jobName: 'j', jobRunId: 'jr', state: 'SUCCEEDED' }),
-      reportFailure('tt', 'Glue.JobFailed', '{}'),
-    ]);
-    // THEN
-    expect(reports).toEqual(['closed', 'closed', 'sent']);
+  const noPause = async () => undefined;
+  const lostAnswer = () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError', $metadata: {} });
+  const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+  const timedOut = () => new TaskTimedOut({ message: 'x', $metadata: { httpStatusCode: 400 } });
+
+  it.each<[string, Error[], string]>([
+    ['a lost answer, then TaskTimedOut (the first try may have closed the task)', [lostAnswer(), timedOut()], 'sent'],
+    ['a 500, then TaskTimedOut', [Object.assign(new Error('boom'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } }), timedOut()], 'sent'],
+    ['throttling, then TaskTimedOut (someone else closed it)', [throttled(), timedOut()], 'closed'],
+    ['throttling, then acceptance', [throttled()], 'sent'],
+  ])('GIVEN a failure report that meets %s WHEN sent THEN it is "%s"', async (_label, errors, expected) => {
+    // GIVEN
+    const mock = sfnMock.on(SendTaskFailureCommand);
+    errors.forEach((e) => mock.rejectsOnce(e));
+    mock.resolves({});
+    // WHEN / THEN
+    await expect(reportFailure('tt', 'Glue.JobFailed', '{}', noPause)).resolves.toBe(expected);
+  });
+
+  it.each<[string, () => Error, boolean]>([
+    ['answers lost every time', lostAnswer, true],
+    ['throttling every time', throttled, false],
+  ])('GIVEN a failure report that meets %s WHEN sent THEN it gives up after its tries, saying whether Step Functions may have accepted it', async (_label, error, unknown) => {
+    sfnMock.on(SendTaskFailureCommand).rejects(error());
+    await expect(reportFailure('tt', 'Glue.JobFailed', '{}', noPause)).rejects.toMatchObject({ name: 'FailureReportError', outcomeUnknown: unknown });
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskFailureCommand, 3);
   });
 
   it('GIVEN Step Functions is throttling WHEN a heartbeat is sent THEN the error propagates so the record is retried', async () => {

@@ -3,7 +3,7 @@ import { AddressInfo } from 'net';
 import './fixtures';
 import { GlueClient, StartCrawlerCommand } from '@aws-sdk/client-glue';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
-import { dynamo, glue, glueStart, ses, sfn, sfnPoll } from '../../src/lambda/clients';
+import { dynamo, glue, glueStart, ses, sfn, sfnOnce } from '../../src/lambda/clients';
 import { START_CALL_MAX_ATTEMPTS, startCallRetryStrategy } from '../../src/lambda/start-call-retry';
 
 /**
@@ -21,7 +21,7 @@ describe('SDK clients', () => {
     server.close();
   });
 
-  it.each([['sfn', sfn], ['sfn (polls)', sfnPoll], ['glue', glue], ['glue (start calls)', glueStart], ['ses', ses], ['dynamodb', dynamo]])(
+  it.each([['sfn', sfn], ["sfn (sent once)", sfnOnce], ['glue', glue], ['glue (start calls)', glueStart], ['ses', ses], ['dynamodb', dynamo]])(
     'GIVEN a %s endpoint that never answers WHEN the request timeout passes THEN the call fails with TimeoutError',
     async (_name, client) => {
       const handler = client.config.requestHandler as NodeHttpHandler;
@@ -97,8 +97,8 @@ describe('the start calls\' client', () => {
 });
 
 describe('the long poll\'s client', () => {
-  it('GIVEN the runner\'s clients WHEN GetActivityTask\'s client is configured THEN it sends each poll once; the other Step Functions calls keep the SDK\'s retries', async () => {
-    expect(await sfnPoll.config.maxAttempts()).toBe(1);
+  it('GIVEN the runner\'s clients WHEN the client of GetActivityTask and SendTaskFailure is configured THEN it sends each call once; the other Step Functions calls keep the SDK\'s retries', async () => {
+    expect(await sfnOnce.config.maxAttempts()).toBe(1);
     expect(await sfn.config.maxAttempts()).toBeGreaterThan(1);
   });
 });

@@ -167,7 +167,8 @@ describe('handleRunEnded, a run that failed', () => {
     expect(sfnMock).not.toHaveReceivedCommand(SendTaskSuccessCommand);
     expect(sesMock).toHaveReceivedCommandTimes(SendEmailCommand, 1);
     expect(deletedKeys()).toEqual([KEY]);
-    expect(callOrder()).toEqual(['UpdateCommand', 'SendTaskFailureCommand', 'DeleteCommand']);
+    // claim, report, note the mail on the record (a later report then mails no more), remove
+    expect(callOrder()).toEqual(['UpdateCommand', 'SendTaskFailureCommand', 'UpdateCommand', 'DeleteCommand']);
     expect(result).toEqual({ outcome: 'failed', successorReady: undefined });
   });
 
