@@ -24,7 +24,7 @@ export interface StepTimeouts {
  * How long a step's activity state waits. Pure and derived, never guessed by the user:
  *
  * - heartbeat: the runner's sweeps keep every in-flight task heartbeated (in rounds, see
- *   src/lambda/heartbeat-round.ts) as long as no two sweeps in a row are lost, so a task
+ *   src/lambda/decisions/heartbeat-round.ts) as long as no two sweeps in a row are lost, so a task
  *   whose heartbeats stop for two intervals plus one runner run has lost its token (the runner
  *   died between GetActivityTask and its tracking write); the state's Retry dispatches it again.
  * - task: the run timeout, plus time to wait for capacity, plus the same slack as the heartbeat,

@@ -3,8 +3,8 @@ import { AddressInfo } from 'net';
 import './fixtures';
 import { GlueClient, StartCrawlerCommand } from '@aws-sdk/client-glue';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
-import { dynamo, glue, glueStart, ses, sfn } from '../../src/lambda/clients';
-import { START_CALL_MAX_ATTEMPTS, startCallRetryStrategy } from '../../src/lambda/start-call-retry';
+import { dynamo, glue, glueStart, ses, sfn } from '../../src/lambda/aws/clients';
+import { START_CALL_MAX_ATTEMPTS, startCallRetryStrategy } from '../../src/lambda/aws/start-call-retry';
 
 /**
  * A hung call must fail, not wait for the Lambda timeout: between StartJobRun and saving the

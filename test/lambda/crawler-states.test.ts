@@ -1,7 +1,7 @@
 import {
   CRAWL_CLOCK_SKEW_MS, CRAWL_STATE_ENDINGS, crawlRefOf, CrawlView, crawlWindow, observeCrawl, ownCrawl, REFUSAL_MARGIN_MS,
-} from '../../src/lambda/steps/crawler-states';
-import { Observation } from '../../src/lambda/steps/observation';
+} from '../../src/lambda/kinds/glue-crawler/crawler-states';
+import { Observation } from '../../src/lambda/kinds/observation';
 import { StepErrorNames } from '../../src/shared/contract';
 
 /** When the runner started the step's crawl (epoch ms). */

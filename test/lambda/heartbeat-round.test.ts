@@ -1,5 +1,5 @@
 import { NOW, record, stepInput } from './fixtures';
-import { heartbeatDue, heartbeatLeadMs, lastHeartbeatAt, roundDue } from '../../src/lambda/heartbeat-round';
+import { heartbeatDue, heartbeatLeadMs, lastHeartbeatAt, roundDue } from '../../src/lambda/decisions/heartbeat-round';
 import { TrackingRecord } from '../../src/shared/contract';
 
 const MINUTE = 60_000;

@@ -8,7 +8,7 @@ import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
 import { testContext } from './context';
 import { crawlerInput, NOW, startingRecord, triggerInput } from './fixtures';
-import { attemptStart, canRetryStart } from '../../src/lambda/start-attempt';
+import { attemptStart, canRetryStart } from '../../src/lambda/phases/start-attempt';
 import { CORRELATION_ARGUMENT, TrackingRecord } from '../../src/shared/contract';
 
 const throttled = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });

@@ -6,12 +6,12 @@ import {
 } from '@aws-sdk/client-glue';
 import { captureLogs, crawlHistory, glueMock, loggedLines, resetAwsMocks, serveCrawls } from './aws-mocks';
 import { crawlerInput, NOW, stepInput, triggerInput, workflowInput } from './fixtures';
-import { CRAWL_CLOCK_SKEW_MS, REFUSAL_MARGIN_MS } from '../../src/lambda/steps/crawler-states';
-import { glueCrawlerDriver } from '../../src/lambda/steps/glue-crawler';
-import { CLOCK_SKEW_MS, glueJobDriver } from '../../src/lambda/steps/glue-job';
-import { glueTriggerDriver } from '../../src/lambda/steps/glue-trigger';
-import { glueWorkflowDriver } from '../../src/lambda/steps/glue-workflow';
-import { driverFor } from '../../src/lambda/steps/step-driver';
+import { glueCrawlerDriver } from '../../src/lambda/kinds/glue-crawler/crawler-driver';
+import { CRAWL_CLOCK_SKEW_MS, REFUSAL_MARGIN_MS } from '../../src/lambda/kinds/glue-crawler/crawler-states';
+import { CLOCK_SKEW_MS, glueJobDriver } from '../../src/lambda/kinds/glue-job/job-driver';
+import { glueTriggerDriver } from '../../src/lambda/kinds/glue-trigger/trigger-driver';
+import { glueWorkflowDriver } from '../../src/lambda/kinds/glue-workflow/workflow-driver';
+import { driverFor } from '../../src/lambda/kinds/step-driver';
 import { CORRELATION_RUN_PROPERTY, StepErrorNames, StepTaskInput } from '../../src/shared/contract';
 
 const T = NOW.getTime();

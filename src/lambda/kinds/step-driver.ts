@@ -1,0 +1,67 @@
+import { glueCrawlerDriver } from './glue-crawler/crawler-driver';
+import { glueJobDriver } from './glue-job/job-driver';
+import { glueTriggerDriver } from './glue-trigger/trigger-driver';
+import { glueWorkflowDriver } from './glue-workflow/workflow-driver';
+import { Observation } from './observation';
+import { StepKind, StepTaskInput } from '../../shared/contract';
+
+/** What a task record tells a driver about the work it tracks. */
+export interface TrackedWork<I extends StepTaskInput = StepTaskInput> {
+  readonly input: I;
+  /** Hash of the task token: ties a started run to its task where Glue keeps run arguments. */
+  readonly tokenId: string;
+  /** What `start` returned. */
+  readonly runId: string;
+  /** Epoch ms the task's record was created: no run of the task can have started before. */
+  readonly createdAt: number;
+  /**
+   * Epoch ms before which the task's start, refused for a transient reason, was not tried
+   * again; absent when no start was refused.
+   */
+  readonly retryAt?: number;
+  /**
+   * Epoch ms the task's last start was sent when its outcome is unknown (its answer was lost):
+   * work that began from then on may be the task's own.
+   */
+  readonly unknownStartAt?: number;
+}
+
+/**
+ * The Glue calls behind one step kind. The runner's phases (start, check, event, recovery) are
+ * the same for every kind; only these calls and the decision tables they use differ.
+ */
+export interface StepDriver<I extends StepTaskInput = StepTaskInput> {
+  /** The Glue call that starts the step's work, for messages, e.g. `StartJobRun`. */
+  readonly startCall: string;
+  /** The start is the whole step (a trigger's firing): its outcome is reported right after it. */
+  readonly doneWhenStarted: boolean;
+  /**
+   * Starts the step's work with its references already resolved (`input` holds the values to
+   * send) and returns what to track it by. Throws Glue's error when Glue refuses.
+   */
+  start(input: I, tokenId: string, now: number): Promise<string>;
+  /**
+   * Where the tracked work is now (`now`: epoch ms, the invocation's clock). Throws
+   * EntityNotFoundException when Glue does not know it.
+   */
+  observe(work: TrackedWork<I>, now?: number): Promise<Observation>;
+  /**
+   * The work a task started whose id was never saved (the runner died right after the start),
+   * or undefined when nothing shows it started: the caller then starts it.
+   */
+  findStarted(work: Omit<TrackedWork<I>, 'runId'>, now: number): Promise<string | undefined>;
+  /** Stops work nobody waits for any more (the task was closed). */
+  stop(work: TrackedWork<I>): Promise<void>;
+}
+
+const DRIVERS: { readonly [K in StepKind]: StepDriver<Extract<StepTaskInput, { kind: K }>> } = {
+  'glue-job': glueJobDriver,
+  'glue-crawler': glueCrawlerDriver,
+  'glue-trigger': glueTriggerDriver,
+  'glue-workflow': glueWorkflowDriver,
+};
+
+/** The driver of the input's kind; each driver is only ever handed inputs of its own kind. */
+export function driverFor(input: StepTaskInput): StepDriver {
+  return DRIVERS[input.kind] as unknown as StepDriver;
+}
