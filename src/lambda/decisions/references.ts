@@ -1,4 +1,5 @@
 import { EXECUTION_REFERENCE, REFERENCE, STEP_REFERENCE, StepTaskInput } from '../../shared/contract';
+import { unreachable } from '../../shared/unreachable';
 import { exactJsonText } from '../entry/exact-json';
 import { InvalidTaskInputError } from '../entry/task-input';
 
@@ -46,8 +47,11 @@ export function resolveReferences<I extends StepTaskInput>(input: I, results: St
       return { ...input, arguments: mapValues(input.arguments, resolve) };
     case 'glue-workflow':
       return { ...input, runProperties: mapValues(input.runProperties, resolve) };
-    default:
+    case 'glue-crawler':
+    case 'glue-trigger':
       return input;
+    default:
+      return unreachable(input, 'step kind');
   }
 }
 
@@ -55,7 +59,10 @@ function referableValues(input: StepTaskInput): Record<string, string> {
   switch (input.kind) {
     case 'glue-job': return input.arguments;
     case 'glue-workflow': return input.runProperties;
-    default: return {};
+    case 'glue-crawler':
+    case 'glue-trigger':
+      return {};
+    default: return unreachable(input, 'step kind');
   }
 }
 

@@ -1,9 +1,5 @@
-import { glueCrawlerDriver } from './glue-crawler/crawler-driver';
-import { glueJobDriver } from './glue-job/job-driver';
-import { glueTriggerDriver } from './glue-trigger/trigger-driver';
-import { glueWorkflowDriver } from './glue-workflow/workflow-driver';
 import { Observation } from './observation';
-import { StepKind, StepTaskInput } from '../../shared/contract';
+import { StepTaskInput } from '../../shared/contract';
 
 /** What a task record tells a driver about the work it tracks. */
 export interface TrackedWork<I extends StepTaskInput = StepTaskInput> {
@@ -52,16 +48,17 @@ export interface StepDriver<I extends StepTaskInput = StepTaskInput> {
   findStarted(work: Omit<TrackedWork<I>, 'runId'>, now: number): Promise<string | undefined>;
   /** Stops work nobody waits for any more (the task was closed). */
   stop(work: TrackedWork<I>): Promise<void>;
+  /**
+   * Reads many tracked works of this kind at once, where that saves calls (a job's runs by
+   * GetJobRuns pages); optional. Returns, by `runId`, how to observe each work from what was
+   * read; a work left out is observed alone with `observe`. A sweep calls it once, before it
+   * checks any record, with every tracked work of the kind it will check.
+   */
+  observeMany?(works: readonly TrackedWork<I>[], concurrency: number): Promise<ReadonlyMap<string, ObserveRead>>;
 }
 
-const DRIVERS: { readonly [K in StepKind]: StepDriver<Extract<StepTaskInput, { kind: K }>> } = {
-  'glue-job': glueJobDriver,
-  'glue-crawler': glueCrawlerDriver,
-  'glue-trigger': glueTriggerDriver,
-  'glue-workflow': glueWorkflowDriver,
-};
-
-/** The driver of the input's kind; each driver is only ever handed inputs of its own kind. */
-export function driverFor(input: StepTaskInput): StepDriver {
-  return DRIVERS[input.kind] as unknown as StepDriver;
-}
+/**
+ * How to observe one work from a read `observeMany` made: like `observe`, but with no read of
+ * its own (`now`: epoch ms, the invocation's clock). Throws the read's error if it failed.
+ */
+export type ObserveRead = (now: number) => Promise<Observation>;

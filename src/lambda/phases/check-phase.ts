@@ -2,16 +2,16 @@ import { claimAndClose } from './close-run';
 import { attemptStart, keepAlive } from './start-attempt';
 import { startWhenReady } from './waiting-steps';
 import { StepErrorNames, TrackingRecord } from '../../shared/contract';
+import { unreachable } from '../../shared/unreachable';
 import { reportHeartbeat } from '../aws/activity-tasks';
 import { mapSettledBounded } from '../aws/bounded';
 import { roundDue } from '../decisions/heartbeat-round';
 import { successorFollows } from '../decisions/poll-plan';
 import { describeError, log } from '../entry/log';
 import { RunnerContext } from '../entry/runner-context';
-import { CLOCK_SKEW_MS, observeJobAttempts } from '../kinds/glue-job/job-driver';
-import { readRuns, RunRead } from '../kinds/glue-job/run-reads';
+import { driverFor } from '../kinds/driver-registry';
 import { Observation } from '../kinds/observation';
-import { driverFor, TrackedWork } from '../kinds/step-driver';
+import { ObserveRead, TrackedWork } from '../kinds/step-driver';
 
 /** Glue and SendTask* calls in flight at once during a check. */
 export const CHECK_CONCURRENCY = 16;
@@ -60,8 +60,8 @@ const MISSED_IN_ROUND: readonly CheckOutcome[] = ['leased', 'postponed', 'error'
 /**
  * Check phase of a sweep: every record of this pipeline, on every page of the table.
  *
- * - RUNNING records are read from Glue grouped by job (GetJobRuns pages where they save calls)
- *   and closed when their run ended.
+ * - RUNNING records are read from Glue, many at once where their kind's driver can
+ *   (`observeMany`), and closed when their run ended.
  * - Heartbeats go out in rounds, only when one is due (see heartbeat-round.ts).
  * - STARTING records whose owner is gone are resumed: found again by correlation, or started.
  *
@@ -104,12 +104,10 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
   const round = roundDue(records.filter((r) => !isExpired(r, now)), await lastRound(ctx), now, ctx.config.checkIntervalMs);
   summary.heartbeatRound = round;
   // No run is read when no record will be taken up: every one is postponed below.
-  const runs = ctx.remainingMs() < CHECK_RESERVE_MS ? new Map<string, RunRead>() : await readRuns(records
-    .filter((r) => r.status !== 'STARTING' && r.status !== 'WAITING' && r.jobRunId && (r.input?.kind ?? 'glue-job') === 'glue-job'
-      && !isExpired(r, now) && !isLeased(r, now))
-    .map((r) => ({ jobName: r.jobName, jobRunId: r.jobRunId!, notBefore: Date.parse(r.createdAt) - CLOCK_SKEW_MS })), CHECK_CONCURRENCY);
+  const reads = ctx.remainingMs() < CHECK_RESERVE_MS ? new Map<string, ObserveRead>() : await readTogether(records
+    .filter((r) => r.status !== 'STARTING' && r.status !== 'WAITING' && r.jobRunId && r.input !== undefined && !isExpired(r, now) && !isLeased(r, now)));
 
-  const sweep: Sweep = { ctx, round, runs, succeeded: new Map() };
+  const sweep: Sweep = { ctx, round, reads, succeeded: new Map() };
   // Held steps last: a dependency that ended in this sweep is reported before they are looked at.
   const firstPass = [...records.keys()].filter((i) => records[i].status !== 'WAITING');
   const secondPass = [...records.keys()].filter((i) => records[i].status === 'WAITING');
@@ -166,7 +164,8 @@ interface Sweep {
   readonly ctx: RunnerContext;
   /** Heartbeat every task in flight in this sweep. */
   readonly round: boolean;
-  readonly runs: ReadonlyMap<string, RunRead>;
+  /** What the drivers read for many records at once (`observeMany`), by the record's sort key. */
+  readonly reads: ReadonlyMap<string, ObserveRead>;
   /** The succeeded steps of each graph execution, read once per sweep (after the first pass). */
   readonly succeeded: Map<string, Promise<ReadonlySet<string>>>;
 }
@@ -201,7 +200,10 @@ async function checkRecord(sweep: Sweep, record: TrackingRecord): Promise<CheckO
   switch (record.status) {
     case 'WAITING': return checkWaiting(sweep, record);
     case 'STARTING': return resumeStart(sweep, record);
-    default: return checkRun(sweep, record);
+    case 'RUNNING':
+    case 'CLOSING':
+      return checkRun(sweep, record);
+    default: return unreachable(record.status, 'record status');
   }
 }
 
@@ -290,17 +292,38 @@ async function checkRun(sweep: Sweep, seen: TrackingRecord): Promise<CheckOutcom
   return (await claimAndClose(ctx, record.sk, observed, record)).outcome;
 }
 
-/** Where the record's run is: a job's from the grouped reads, any other kind from its driver. */
+/**
+ * Reads the runs of many records at once, for each kind whose driver can (`observeMany`): by
+ * the record's sort key, how to observe its run from what was read.
+ */
+async function readTogether(records: readonly TrackingRecord[]): Promise<Map<string, ObserveRead>> {
+  const byKind = new Map<string, TrackingRecord[]>();
+  for (const record of records) {
+    byKind.set(record.input.kind, [...(byKind.get(record.input.kind) ?? []), record]);
+  }
+  const reads = new Map<string, ObserveRead>();
+  await Promise.all([...byKind.values()].map(async (ofKind) => {
+    const driver = driverFor(ofKind[0].input);
+    if (!driver.observeMany) {
+      return;
+    }
+    const byRun = await driver.observeMany(ofKind.map(workOf), CHECK_CONCURRENCY);
+    for (const record of ofKind) {
+      const read = byRun.get(record.jobRunId!);
+      if (read !== undefined) {
+        reads.set(record.sk, read);
+      }
+    }
+  }));
+  return reads;
+}
+
+/** Where the record's run is: from a read made for many records, else from its driver alone. */
 async function observe(sweep: Sweep, record: TrackingRecord): Promise<Observation> {
-  const read = sweep.runs.get(record.jobRunId!);
-  // Only jobs are read in groups; a job record leased while they were read, and free now, was not.
-  if (record.input.kind !== 'glue-job' || read === undefined) {
-    return driverFor(record.input).observe(workOf(record), sweep.ctx.now());
-  }
-  if ('error' in read) {
-    throw read.error;
-  }
-  return observeJobAttempts({ ...workOf(record), input: record.input }, read.run, sweep.ctx.now());
+  const driver = driverFor(record.input);
+  // A record leased while the runs were read, and free now, was not read with them.
+  const read = sweep.reads.get(record.sk);
+  return read === undefined ? driver.observe(workOf(record), sweep.ctx.now()) : read(sweep.ctx.now());
 }
 
 function workOf(record: TrackingRecord): TrackedWork {

@@ -3,9 +3,9 @@ import { afterSuccess } from './waiting-steps';
 import { CORRELATION_ARGUMENT, GlueJobTaskInput, TrackingRecord, trackingSortKey } from '../../shared/contract';
 import { log } from '../entry/log';
 import { RunnerContext } from '../entry/runner-context';
+import { driverFor } from '../kinds/driver-registry';
 import { observeJobAttempts } from '../kinds/glue-job/job-driver';
 import { getJobRun } from '../kinds/glue-job/job-runs';
-import { driverFor } from '../kinds/step-driver';
 
 export type RunEventOutcome = CloseOutcome
   /** The run was not started by a pipeline runner (no correlation argument), or Glue does not know it. */

@@ -7,7 +7,7 @@ import { classifyStartError, startBackoffMs, startOutcomeUnknown } from '../deci
 import { describeError, log } from '../entry/log';
 import { RunnerContext } from '../entry/runner-context';
 import { InvalidTaskInputError } from '../entry/task-input';
-import { driverFor } from '../kinds/step-driver';
+import { driverFor } from '../kinds/driver-registry';
 
 /** `succeeded`: the start itself was the whole step (a trigger), and its success is reported. */
 export type StartAttemptOutcome = 'started' | 'deferred' | 'failed' | 'succeeded';

@@ -1,8 +1,9 @@
 import { JobRun } from '@aws-sdk/client-glue';
 import { GlueJobTaskInput, StepTaskOutput } from '../../../shared/contract';
 import { IN_FLIGHT, Observation } from '../observation';
-import type { StepDriver, TrackedWork } from '../step-driver';
+import type { ObserveRead, StepDriver, TrackedWork } from '../step-driver';
 import { attemptsOfTask, findRunOfTask, getJobRun, jobMaxRetries, startJobRun, stopJobRun } from './job-runs';
+import { readRuns } from './run-reads';
 import { actionForAttempt, actionForRunState, AttemptDecision, decideAttempts, retriedByGlue } from './run-state-actions';
 
 /** A run is looked up among the job's runs that started at most this long before its record. */
@@ -21,6 +22,24 @@ export const glueJobDriver: StepDriver<GlueJobTaskInput> = {
   findStarted: async (work) =>
     (await findRunOfTask(work.input.jobName, work.tokenId, new Date(work.createdAt - CLOCK_SKEW_MS)))?.Id,
   stop: (work: TrackedWork<GlueJobTaskInput>) => stopJobRun(work.input.jobName, work.runId),
+  // Runs read by job: GetJobRuns pages where they save calls (run-reads.ts); every run gets an entry.
+  observeMany: async (works, concurrency) => {
+    const wanted = works.map((w) => ({ jobName: w.input.jobName, jobRunId: w.runId, notBefore: w.createdAt - CLOCK_SKEW_MS }));
+    const reads = await readRuns(wanted, concurrency);
+    const observers = new Map<string, ObserveRead>();
+    for (const work of works) {
+      const read = reads.get(work.runId);
+      if (read !== undefined) {
+        observers.set(work.runId, async (now) => {
+          if ('error' in read) {
+            throw read.error;
+          }
+          return observeJobAttempts(work, read.run, now);
+        });
+      }
+    }
+    return observers;
+  },
 };
 
 /** What a job run's state means for its step, when no attempt follows it (run-state-actions.ts). Pure. */
