@@ -12,6 +12,7 @@ import { RunnerContext } from '../entry/runner-context';
 import { driverFor } from '../kinds/driver-registry';
 import { Observation } from '../kinds/observation';
 import { ObserveRead, TrackedWork } from '../kinds/step-driver';
+import { OBSERVED_STATUSES, TRANSITIONS } from '../store/record-lifecycle';
 
 /** Glue and SendTask* calls in flight at once during a check. */
 export const CHECK_CONCURRENCY = 16;
@@ -105,7 +106,7 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
   summary.heartbeatRound = round;
   // No run is read when no record will be taken up: every one is postponed below.
   const reads = ctx.remainingMs() < CHECK_RESERVE_MS ? new Map<string, ObserveRead>() : await readTogether(records
-    .filter((r) => r.status !== 'STARTING' && r.status !== 'WAITING' && r.jobRunId && r.input !== undefined && !isExpired(r, now) && !isLeased(r, now)));
+    .filter((r) => OBSERVED_STATUSES.includes(r.status) && r.jobRunId && r.input !== undefined && !isExpired(r, now) && !isLeased(r, now)));
 
   const sweep: Sweep = { ctx, round, reads, succeeded: new Map() };
   // Held steps last: a dependency that ended in this sweep is reported before they are looked at.
@@ -239,7 +240,7 @@ async function resumeStart(sweep: Sweep, seen: TrackingRecord): Promise<CheckOut
   }
   // Work from the record as the claim left it: another invocation may have moved it on since
   // this page was read.
-  const claimed = await ctx.store.claim(seen.sk, ['STARTING'], 'STARTING', ctx.leaseUntil, ctx.now());
+  const claimed = await ctx.store.claim(seen.sk, TRANSITIONS.resumeStart.from, TRANSITIONS.resumeStart.to, ctx.leaseUntil, ctx.now());
   if (!claimed) {
     return 'leased';
   }

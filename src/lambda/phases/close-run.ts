@@ -1,10 +1,11 @@
 import { failSafely } from './fail-step';
-import { TrackingRecord, TrackingStatus } from '../../shared/contract';
+import { TrackingRecord } from '../../shared/contract';
 import { reportSuccess } from '../aws/activity-tasks';
 import { inGraph, resultLifeSeconds, unconfirmedForMs } from '../decisions/dependencies';
 import { describeError, log } from '../entry/log';
 import { RunnerContext } from '../entry/runner-context';
 import { Ending } from '../kinds/observation';
+import { TRANSITIONS } from '../store/record-lifecycle';
 
 /** How reporting a finished run went. */
 export type CloseOutcome =
@@ -15,9 +16,6 @@ export type CloseOutcome =
   | 'leased'
   /** Not reported (Step Functions unreachable): the record stays and its lease runs out. */
   | 'error';
-
-/** Statuses a finished run's record may be claimed from: RUNNING, or CLOSING left by a crash. */
-export const CLOSABLE: readonly TrackingStatus[] = ['RUNNING', 'CLOSING'];
 
 /**
  * Reports a finished run exactly once: the claim (RUNNING or an abandoned CLOSING -> CLOSING)
@@ -31,7 +29,7 @@ export const CLOSABLE: readonly TrackingStatus[] = ['RUNNING', 'CLOSING'];
 export async function claimAndClose(
   ctx: RunnerContext, sk: string, ending: Ending, seen?: TrackingRecord, jobRunId?: string,
 ): Promise<{ outcome: CloseOutcome; record?: TrackingRecord }> {
-  const claimed = await ctx.store.claim(sk, CLOSABLE, 'CLOSING', ctx.leaseUntil, ctx.now(), jobRunId);
+  const claimed = await ctx.store.claim(sk, TRANSITIONS.close.from, TRANSITIONS.close.to, ctx.leaseUntil, ctx.now(), jobRunId);
   if (!claimed) {
     return { outcome: 'leased' };
   }

@@ -5,6 +5,7 @@ import { inGraph, unmetDependencies } from '../decisions/dependencies';
 import { successorFollows } from '../decisions/poll-plan';
 import { describeError, log } from '../entry/log';
 import { RunnerContext } from '../entry/runner-context';
+import { TRANSITIONS } from '../store/record-lifecycle';
 
 /** `waiting`: a dependency has not succeeded yet. `leased`: another invocation took the record. */
 export type WaitingOutcome = StartAttemptOutcome | 'waiting' | 'leased' | 'closed';
@@ -23,7 +24,7 @@ export async function startWhenReady(ctx: RunnerContext, seen: TrackingRecord, s
   if (unmetDependencies(seen.input, done).length > 0) {
     return 'waiting';
   }
-  const claimed = await ctx.store.claim(seen.sk, ['WAITING'], 'STARTING', ctx.leaseUntil, ctx.now());
+  const claimed = await ctx.store.claim(seen.sk, TRANSITIONS.startHeld.from, TRANSITIONS.startHeld.to, ctx.leaseUntil, ctx.now());
   if (!claimed) {
     return 'leased';
   }

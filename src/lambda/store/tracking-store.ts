@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TRANSITIONS } from './record-lifecycle';
 import { heartbeatRoundKey, resultSortKey, resultsPartition, TrackingKeys, TrackingRecord, TrackingStatus, trackingPartition } from '../../shared/contract';
 import { dynamo } from '../aws/clients';
 import { resultSettled } from '../decisions/dependencies';
@@ -16,7 +17,8 @@ export class RecordGoneError extends Error {
 
 /**
  * DynamoDB access to the tracking table of one pipeline. Every transition is a conditional
- * write, safe to retry, so two invocations never both act on one record.
+ * write, safe to retry, so two invocations never both act on one record; the transitions and
+ * the statuses each is allowed from are listed in record-lifecycle.ts.
  */
 export class TrackingStore {
   private readonly partition: string;
@@ -58,7 +60,7 @@ export class TrackingStore {
       'SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next',
       'attribute_exists(#pk) AND (#status = :starting OR #runId = :runId)',
       { '#status': 'status', '#runId': 'jobRunId', '#lease': 'leaseUntil', '#next': 'nextStartAt' },
-      { ':running': 'RUNNING', ':starting': 'STARTING', ':runId': jobRunId, ':zero': 0 });
+      { ':running': TRANSITIONS.markRunning.to, ':starting': only(TRANSITIONS.markRunning.from), ':runId': jobRunId, ':zero': 0 });
   }
 
   /**
@@ -75,7 +77,7 @@ export class TrackingStore {
         'SET #runId = :runId',
         `attribute_exists(#pk) AND #status = :running AND #runId IN (${names.join(', ')})`,
         { '#status': 'status', '#runId': 'jobRunId' },
-        { ':running': 'RUNNING', ':runId': runId, ...Object.fromEntries(ids.map((id, i) => [names[i], id])) });
+        { ':running': only(TRANSITIONS.followAttempt.from), ':runId': runId, ...Object.fromEntries(ids.map((id, i) => [names[i], id])) });
       return true;
     } catch (err) {
       if (err instanceof RecordGoneError) {
@@ -97,7 +99,7 @@ export class TrackingStore {
         + (unknownStartAt === undefined ? ' REMOVE #unknown' : ', #unknown = :unknown'),
       'attribute_exists(#pk) AND #status = :starting',
       { '#attempts': 'startAttempts', '#next': 'nextStartAt', '#lastError': 'lastError', '#lease': 'leaseUntil', '#status': 'status', '#unknown': 'unknownStartAt' },
-      { ':attempts': startAttempts, ':next': nextStartAt, ':lastError': lastError, ':zero': 0, ':starting': 'STARTING', ...unknown });
+      { ':attempts': startAttempts, ':next': nextStartAt, ':lastError': lastError, ':zero': 0, ':starting': only(TRANSITIONS.deferStart.from), ...unknown });
   }
 
   /**
@@ -297,4 +299,9 @@ export class TrackingStore {
   private key(sk: string) {
     return { [TrackingKeys.PARTITION_KEY]: this.partition, [TrackingKeys.SORT_KEY]: sk };
   }
+}
+
+/** The one status a transition starts from, for a condition written `#status = :status`. */
+function only(from: readonly [TrackingStatus]): TrackingStatus {
+  return from[0];
 }
