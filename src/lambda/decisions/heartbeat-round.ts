@@ -1,23 +1,14 @@
 import { TrackingRecord } from '../../shared/contract';
+import { heartbeatLeadMs } from '../../shared/timing-policy';
 
 /**
  * Heartbeats go out in rounds. A sweep that finds any tracked task whose heartbeat deadline is
  * near heartbeats every tracked task, and, when none was missed, stores the time it began as
  * the pipeline's round time. A task's last heartbeat is then the later of that round time and
  * the time its record was created (the token was handed out just before): one stored time per
- * pipeline instead of one write per task.
+ * pipeline instead of one write per task. How near a deadline must be is the shared timing
+ * policy's `heartbeatLeadMs`.
  */
-
-/**
- * How near a deadline must be for a round to go out: two check intervals (the next sweep may
- * be lost) plus two minutes for that sweep to reach the heartbeat. The state's HeartbeatSeconds
- * is two intervals plus the runner's timeout, so a round is due every sweep at long intervals,
- * and every other sweep at one minute; duplicate, overlapping and event-driven invocations send
- * none.
- */
-export function heartbeatLeadMs(checkIntervalMs: number): number {
-  return 2 * checkIntervalMs + 120_000;
-}
 
 /** When the task behind `record` was last heartbeated, given the pipeline's round time. */
 export function lastHeartbeatAt(record: TrackingRecord, roundAt: number): number {

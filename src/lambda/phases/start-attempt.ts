@@ -1,6 +1,7 @@
 import { claimAndClose } from './close-run';
 import { failSafely } from './fail-step';
 import { StepErrorNames, StepTaskInput, TrackingRecord } from '../../shared/contract';
+import { startMayWait } from '../../shared/timing-policy';
 import { reportHeartbeat } from '../aws/activity-tasks';
 import { referencedSteps, resolveReferences, StepResults } from '../decisions/references';
 import { classifyStartError, startBackoffMs, startOutcomeUnknown } from '../decisions/start-errors';
@@ -107,8 +108,7 @@ export async function keepAlive(ctx: RunnerContext, record: TrackingRecord): Pro
 
 /** Another start may wait for a later cycle only while the token outlives that cycle. */
 export function canRetryStart(record: TrackingRecord, now: number): boolean {
-  const tokenDiesAt = Date.parse(record.createdAt) + record.input.taskTimeoutSeconds * 1000;
-  return now + 2 * record.input.heartbeatSeconds * 1000 < tokenDiesAt;
+  return startMayWait(now, Date.parse(record.createdAt), record.input);
 }
 
 export async function removeSafely(ctx: RunnerContext, record: TrackingRecord) {
