@@ -41,19 +41,14 @@ export async function getJobRun(jobName: string, runId: string): Promise<JobRun>
  * (newest first) until they are older than `notBefore`.
  */
 export async function findRunOfTask(jobName: string, tokenId: string, notBefore: Date): Promise<JobRun | undefined> {
-  let nextToken: string | undefined;
-  do {
-    const res = await glue.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: 200, NextToken: nextToken }));
-    for (const run of res.JobRuns ?? []) {
-      if (run.Arguments?.[CORRELATION_ARGUMENT] === tokenId) {
-        return run;
-      }
-      if (run.StartedOn && run.StartedOn < notBefore) {
-        return undefined;
-      }
+  for await (const run of newestRunsFirst(jobName)) {
+    if (run.Arguments?.[CORRELATION_ARGUMENT] === tokenId) {
+      return run;
     }
-    nextToken = res.NextToken;
-  } while (nextToken);
+    if (run.StartedOn && run.StartedOn < notBefore) {
+      return undefined;
+    }
+  }
   return undefined;
 }
 
@@ -70,22 +65,17 @@ export async function jobMaxRetries(jobName: string): Promise<number> {
  */
 export async function attemptsOfTask(jobName: string, tokenId: string, notBefore: Date): Promise<JobRun[]> {
   const attempts: JobRun[] = [];
-  let nextToken: string | undefined;
-  do {
-    const res = await glue.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: 200, NextToken: nextToken }));
-    for (const run of res.JobRuns ?? []) {
-      if (run.Arguments?.[CORRELATION_ARGUMENT] === tokenId) {
-        attempts.push(run);
-        if (!run.PreviousRunId) {
-          return attempts;
-        }
-      }
-      if (run.StartedOn && run.StartedOn < notBefore) {
+  for await (const run of newestRunsFirst(jobName)) {
+    if (run.Arguments?.[CORRELATION_ARGUMENT] === tokenId) {
+      attempts.push(run);
+      if (!run.PreviousRunId) {
         return attempts;
       }
     }
-    nextToken = res.NextToken;
-  } while (nextToken);
+    if (run.StartedOn && run.StartedOn < notBefore) {
+      return attempts;
+    }
+  }
   return attempts;
 }
 
@@ -94,20 +84,29 @@ export async function attemptsOfTask(jobName: string, tokenId: string, notBefore
  * any: pages through the job's runs (newest first) until they are older than `notBefore`.
  */
 export async function findRunStartedBy(jobName: string, triggerName: string, notBefore: Date): Promise<JobRun | undefined> {
+  for await (const run of newestRunsFirst(jobName)) {
+    if (run.StartedOn && run.StartedOn < notBefore) {
+      return undefined;
+    }
+    if (run.TriggerName === triggerName) {
+      return run;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The job's runs, newest first (GetJobRuns' order), one page of 200 at a time: the next page is
+ * read only when the caller asks for a run past the last, so a caller that stops early reads no
+ * further page.
+ */
+async function* newestRunsFirst(jobName: string): AsyncGenerator<JobRun> {
   let nextToken: string | undefined;
   do {
     const res = await glue.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: 200, NextToken: nextToken }));
-    for (const run of res.JobRuns ?? []) {
-      if (run.StartedOn && run.StartedOn < notBefore) {
-        return undefined;
-      }
-      if (run.TriggerName === triggerName) {
-        return run;
-      }
-    }
+    yield* res.JobRuns ?? [];
     nextToken = res.NextToken;
   } while (nextToken);
-  return undefined;
 }
 
 /** Stops a run nobody waits for any more, so no Glue run is left orphaned. */
