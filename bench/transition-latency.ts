@@ -2,7 +2,7 @@ import { benchJob, seededRandom, synthesizeBenchPipeline } from './bench-pipelin
 import { summarize, Summary } from './stats';
 import { JobScript } from '../simulator/local-aws/glue-service';
 import { Simulation } from '../simulator/simulation';
-import { tokenId } from '../src/lambda/token-id';
+import { tokenId } from '../src/lambda/store/token-id';
 import { CORRELATION_ARGUMENT } from '../src/shared/contract';
 
 /** How the runner is driven in a latency run. */

@@ -7,7 +7,7 @@ import { synthesizePipeline } from './synth';
 import { ExecutionReport } from '../simulator/execution';
 import { Call, Fault, FaultAction } from '../simulator/local-aws/fault-proxy';
 import { PipelineEvent, Simulation } from '../simulator/simulation';
-import { tokenId } from '../src/lambda/token-id';
+import { tokenId } from '../src/lambda/store/token-id';
 import { CORRELATION_ARGUMENT, CORRELATION_RUN_PROPERTY } from '../src/shared/contract';
 
 /** What one pipeline's soak did and found. */

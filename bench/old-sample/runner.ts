@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { tokenId } from '../../src/lambda/token-id';
+import { tokenId } from '../../src/lambda/store/token-id';
 import {
   CORRELATION_ARGUMENT,
   GlueJobTaskInput,

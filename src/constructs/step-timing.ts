@@ -1,14 +1,15 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import type { StepRetry } from './pipeline-step';
+import { heartbeatSeconds, RUNNER_TIMEOUT_SECONDS, START_ALLOWANCE_SECONDS, taskTimeoutSeconds } from '../shared/timing-policy';
 
 /** The runner's Lambda timeout: a full 60 s long poll plus the check and start work around it. */
-export const RUNNER_TIMEOUT = Duration.minutes(3);
+export const RUNNER_TIMEOUT = Duration.seconds(RUNNER_TIMEOUT_SECONDS);
 
 /** The run timeout of a step whose job is known only by name (Glue's default before 5.0). */
 export const GLUE_DEFAULT_RUN_TIMEOUT_MINUTES = 2_880;
 
 /** Time a run may sit in WAITING for capacity before it starts (Flex: up to about 20 minutes). */
-export const START_ALLOWANCE = Duration.minutes(30);
+export const START_ALLOWANCE = Duration.seconds(START_ALLOWANCE_SECONDS);
 
 /** How many times a step whose task token was lost (heartbeat timeout) is dispatched again. */
 export const LOST_TOKEN_RETRIES = 2;
@@ -21,22 +22,15 @@ export interface StepTimeouts {
 }
 
 /**
- * How long a step's activity state waits. Pure and derived, never guessed by the user:
- *
- * - heartbeat: the runner's sweeps keep every in-flight task heartbeated (in rounds, see
- *   src/lambda/heartbeat-round.ts) as long as no two sweeps in a row are lost, so a task
- *   whose heartbeats stop for two intervals plus one runner run has lost its token (the runner
- *   died between GetActivityTask and its tracking write); the state's Retry dispatches it again.
- * - task: the run timeout, plus time to wait for capacity, plus the same slack as the heartbeat,
- *   so Glue's own TIMEOUT state is normally reported before the state machine gives up.
- *
- * A step of a graph also waits for its dependencies first: see wait-budget.ts.
+ * How long a step's activity state waits: the shared timing policy's heartbeat and timeout
+ * (src/shared/timing-policy.ts), which the runner plans its heartbeats by. Pure and derived,
+ * never guessed by the user. A step of a graph also waits for its dependencies first: see
+ * wait-budget.ts.
  */
 export function stepTimeouts(checkInterval: Duration, runTimeoutMinutes: number): StepTimeouts {
-  const slackSeconds = 2 * checkInterval.toSeconds() + RUNNER_TIMEOUT.toSeconds();
   return {
-    heartbeat: Duration.seconds(slackSeconds),
-    task: Duration.seconds(runTimeoutMinutes * 60 + START_ALLOWANCE.toSeconds() + slackSeconds),
+    heartbeat: Duration.seconds(heartbeatSeconds(checkInterval.toSeconds())),
+    task: Duration.seconds(taskTimeoutSeconds(checkInterval.toSeconds(), runTimeoutMinutes)),
   };
 }
 

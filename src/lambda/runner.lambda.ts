@@ -1,14 +1,14 @@
 import type { Context } from 'aws-lambda';
-import { CheckResult, CheckSummary, runCheckPhase } from './check-phase';
-import { listRunningExecutions } from './executions';
-import { describeError, log } from './log';
-import { expectOneEach, leftToStartEvent, planAtStart, PollPlan, pollPlanAfterSweep, UNTIL_EMPTY } from './poll-plan';
-import { handleCrawlEnded, handleRunEnded, RunEventOutcome } from './run-event';
-import { readRunnerConfig } from './runner-config';
-import { RunnerContext, runnerContext } from './runner-context';
-import { classifyEvent, RunnerTrigger } from './runner-event';
-import { runStartPhase, StartSummary } from './start-phase';
-import { TrackingStore } from './tracking-store';
+import { listRunningExecutions } from './aws/executions';
+import { expectOneEach, leftToStartEvent, planAtStart, PollPlan, pollPlanAfterSweep, UNTIL_EMPTY } from './decisions/poll-plan';
+import { describeError, log } from './entry/log';
+import { readRunnerConfig } from './entry/runner-config';
+import { RunnerContext, runnerContext } from './entry/runner-context';
+import { classifyEvent, RunnerTrigger } from './entry/runner-event';
+import { CheckResult, CheckSummary, runCheckPhase } from './phases/check-phase';
+import { handleCrawlEnded, handleRunEnded, RunEventOutcome } from './phases/run-event';
+import { runStartPhase, StartSummary } from './phases/start-phase';
+import { TrackingStore } from './store/tracking-store';
 
 /**
  * The runner. What an invocation does depends on why it was invoked:

@@ -222,7 +222,7 @@ export function heartbeatRoundKey(pipelineId: string): Record<string, string> {
   return { [TrackingKeys.PARTITION_KEY]: `pipeline#${pipelineId}#heartbeats`, [TrackingKeys.SORT_KEY]: 'round' };
 }
 
-/** Lifecycle of a tracking record. */
+/** Lifecycle of a tracking record (its transitions: src/lambda/store/record-lifecycle.ts). */
 export type TrackingStatus =
   /** A step of a graph whose dependencies have not all succeeded: its task is held. */
   | 'WAITING'

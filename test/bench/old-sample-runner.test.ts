@@ -15,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 // Sets the runner's environment (region, dummy credentials, GOP_* variables), which the old sample reads too.
 import { handler } from '../../bench/old-sample/runner';
-import { tokenId } from '../../src/lambda/token-id';
+import { tokenId } from '../../src/lambda/store/token-id';
 import { CORRELATION_ARGUMENT, GlueJobTaskInput, StepTaskInput, trackingPartition, trackingSortKey } from '../../src/shared/contract';
 import { ACTIVITY_ARN, PIPELINE_ID, TABLE_NAME } from '../lambda/fixtures';
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Simulation, SimulationOptions } from '../../simulator/simulation';
 import { GlueJob, GlueOrchestratedPipeline, GlueOrchestratedPipelineProps, PipelineStep } from '../../src';
-import { tokenId } from '../../src/lambda/token-id';
+import { tokenId } from '../../src/lambda/store/token-id';
 import { CORRELATION_ARGUMENT } from '../../src/shared/contract';
 
 /** The three-step pipeline most scenarios run: extract -> transform -> load, one job each. */

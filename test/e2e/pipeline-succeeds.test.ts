@@ -1,5 +1,5 @@
 import { jobOf, simulationPerTest, STEPS } from './e2e-fixture';
-import { tokenId } from '../../src/lambda/token-id';
+import { tokenId } from '../../src/lambda/store/token-id';
 import { CORRELATION_ARGUMENT } from '../../src/shared/contract';
 
 jest.setTimeout(60_000);

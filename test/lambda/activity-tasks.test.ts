@@ -3,7 +3,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { resetAwsMocks, sfnMock } from './aws-mocks';
 import { ACTIVITY_ARN } from './fixtures';
-import { pollActivity, reportFailure, reportHeartbeat, reportSuccess } from '../../src/lambda/activity-tasks';
+import { pollActivity, reportFailure, reportHeartbeat, reportSuccess } from '../../src/lambda/aws/activity-tasks';
 
 const meta = { message: 'x', $metadata: {} };
 

@@ -1,6 +1,6 @@
 /**
  * Mocks of the four SDK clients the runner uses. `mockClient(Class)` stubs the class's `send`,
- * so the module-scope clients in src/lambda/clients.ts are covered too.
+ * so the module-scope clients in src/lambda/aws/clients.ts are covered too.
  */
 // Sets the runner's environment (region, dummy credentials, GOP_* variables) before any SDK module loads.
 import './fixtures';

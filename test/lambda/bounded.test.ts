@@ -1,4 +1,4 @@
-import { mapSettledBounded } from '../../src/lambda/bounded';
+import { mapSettledBounded } from '../../src/lambda/aws/bounded';
 
 /** A promise the test resolves by hand, to control how long each call stays in flight. */
 function deferred<T>() {

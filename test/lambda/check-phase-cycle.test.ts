@@ -4,7 +4,7 @@ import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { captureLogs, ddbMock, glueMock, resetAwsMocks, sfnMock } from './aws-mocks';
 import { testContext } from './context';
 import { PIPELINE_ID, record, TABLE_NAME } from './fixtures';
-import { CHECK_CONCURRENCY, CHECK_RESERVE_MS, runCheckPhase } from '../../src/lambda/check-phase';
+import { CHECK_CONCURRENCY, CHECK_RESERVE_MS, runCheckPhase } from '../../src/lambda/phases/check-phase';
 import { TrackingRecord, trackingPartition } from '../../src/shared/contract';
 
 function givenRun(runId: string, state: JobRun['JobRunState']) {

@@ -5,9 +5,9 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import { captureLogs, ddbMock, glueMock, loggedLines, resetAwsMocks, sfnMock } from './aws-mocks';
 import { testContext } from './context';
 import { config, NOW, PIPELINE_ID, record, startingRecord, stepInput, TABLE_NAME } from './fixtures';
-import { runCheckPhase } from '../../src/lambda/check-phase';
-import { RunnerContext, runnerContext } from '../../src/lambda/runner-context';
-import { TrackingStore } from '../../src/lambda/tracking-store';
+import { RunnerContext, runnerContext } from '../../src/lambda/entry/runner-context';
+import { runCheckPhase } from '../../src/lambda/phases/check-phase';
+import { TrackingStore } from '../../src/lambda/store/tracking-store';
 import { heartbeatRoundKey, TrackingRecord } from '../../src/shared/contract';
 
 /**

@@ -7,8 +7,8 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import { captureLogs, crawlHistory, ddbMock, glueMock, resetAwsMocks, serveCrawls, sfnMock } from './aws-mocks';
 import { testContext } from './context';
 import { crawlerInput, EXECUTION_ID, NOW, PIPELINE_ID, record, startingRecord, stepInput, triggerInput, workflowInput } from './fixtures';
-import { runCheckPhase } from '../../src/lambda/check-phase';
-import { BEFORE_SEND_MS } from '../../src/lambda/steps/start-window';
+import { BEFORE_SEND_MS } from '../../src/lambda/kinds/start-window';
+import { runCheckPhase } from '../../src/lambda/phases/check-phase';
 import { resultsPartition, StepErrorNames, TrackingRecord, trackingPartition } from '../../src/shared/contract';
 
 /**

@@ -5,7 +5,7 @@ import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamod
 import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
 import { TEST_LEASE_UNTIL, testContext } from './context';
 import { NOW, PIPELINE_ID, RECIPIENTS, record, SENDER } from './fixtures';
-import { runCheckPhase } from '../../src/lambda/check-phase';
+import { runCheckPhase } from '../../src/lambda/phases/check-phase';
 import { TrackingRecord, trackingPartition } from '../../src/shared/contract';
 
 function givenTracked(...records: TrackingRecord[]) {

@@ -3,8 +3,8 @@ import { AddressInfo } from 'net';
 import './fixtures';
 import { GlueClient, StartCrawlerCommand } from '@aws-sdk/client-glue';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
-import { dynamo, glue, glueStart, ses, sfn, sfnOnce } from '../../src/lambda/clients';
-import { START_CALL_MAX_ATTEMPTS, startCallRetryStrategy } from '../../src/lambda/start-call-retry';
+import { dynamo, glue, glueStart, ses, sfn, sfnOnce } from '../../src/lambda/aws/clients';
+import { START_CALL_MAX_ATTEMPTS, startCallRetryStrategy } from '../../src/lambda/aws/start-call-retry';
 
 /**
  * A hung call must fail, not wait for the Lambda timeout: between StartJobRun and saving the
@@ -21,7 +21,7 @@ describe('SDK clients', () => {
     server.close();
   });
 
-  it.each([['sfn', sfn], ["sfn (sent once)", sfnOnce], ['glue', glue], ['glue (start calls)', glueStart], ['ses', ses], ['dynamodb', dynamo]])(
+  it.each([['sfn', sfn], ['sfn (sent once)', sfnOnce], ['glue', glue], ['glue (start calls)', glueStart], ['ses', ses], ['dynamodb', dynamo]])(
     'GIVEN a %s endpoint that never answers WHEN the request timeout passes THEN the call fails with TimeoutError',
     async (_name, client) => {
       const handler = client.config.requestHandler as NodeHttpHandler;

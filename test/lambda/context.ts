@@ -3,8 +3,8 @@
  * clock at NOW and ten minutes left unless told otherwise.
  */
 import { config, NOW, PIPELINE_ID, TABLE_NAME } from './fixtures';
-import { RunnerContext, runnerContext } from '../../src/lambda/runner-context';
-import { TrackingStore } from '../../src/lambda/tracking-store';
+import { RunnerContext, runnerContext } from '../../src/lambda/entry/runner-context';
+import { TrackingStore } from '../../src/lambda/store/tracking-store';
 
 export interface TestContextOptions {
   readonly withMail?: boolean;

@@ -1,6 +1,6 @@
-import { CRAWL_STATE_ENDINGS, crawlRefOf, CrawlView, observeCrawl, ownCrawl } from '../../src/lambda/steps/crawler-states';
-import { Observation } from '../../src/lambda/steps/observation';
-import { AFTER_SEND_MS, BEFORE_SEND_MS, startWindow } from '../../src/lambda/steps/start-window';
+import { CRAWL_STATE_ENDINGS, crawlRefOf, CrawlView, observeCrawl, ownCrawl } from '../../src/lambda/kinds/glue-crawler/crawler-states';
+import { Observation } from '../../src/lambda/kinds/observation';
+import { AFTER_SEND_MS, BEFORE_SEND_MS, startWindow } from '../../src/lambda/kinds/start-window';
 import { StepErrorNames } from '../../src/shared/contract';
 
 /** When the runner started the step's crawl (epoch ms). */

@@ -1,4 +1,4 @@
-import { inGraph, resultLifeSeconds, resultSettled, unconfirmedForMs, unmetDependencies, untakenTasks } from '../../src/lambda/dependencies';
+import { inGraph, resultLifeSeconds, resultSettled, unconfirmedForMs, unmetDependencies, untakenTasks } from '../../src/lambda/decisions/dependencies';
 
 describe('inGraph', () => {
   it.each<[string, { dependsOn?: string[] } | undefined, boolean]>([

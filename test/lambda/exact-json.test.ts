@@ -1,5 +1,5 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { exactJsonText, parseExactJson, readDynamoNumber } from '../../src/lambda/exact-json';
+import { exactJsonText, parseExactJson, readDynamoNumber } from '../../src/lambda/entry/exact-json';
 
 describe('exact JSON: numbers beyond 2^53 keep their digits', () => {
   it.each([

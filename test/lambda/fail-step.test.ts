@@ -1,8 +1,8 @@
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { SendTaskFailureCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { captureLogs, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
-import { failStep, FailureMemory } from '../../src/lambda/fail-step';
-import { RunnerTally } from '../../src/lambda/runner-context';
+import { RunnerTally } from '../../src/lambda/entry/runner-context';
+import { failStep, FailureMemory } from '../../src/lambda/phases/fail-step';
 
 const MAIL = { sender: 'pipelines@example.com', recipients: ['team@example.com'] };
 const FAILURE = { pipelineId: 'p', stepName: 's', jobName: 'j', jobRunId: 'jr', executionId: 'e', finalState: 'FAILED', error: 'Glue.JobFailed', message: 'boom' };

@@ -2,7 +2,7 @@ import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { PIPELINE_ID, RECIPIENTS, SENDER } from './fixtures';
-import { formatFailureEmail, sendFailureEmail, StepFailure } from '../../src/lambda/failure-email';
+import { formatFailureEmail, sendFailureEmail, StepFailure } from '../../src/lambda/aws/failure-email';
 
 const failure: StepFailure = {
   pipelineId: PIPELINE_ID,

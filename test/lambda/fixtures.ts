@@ -3,7 +3,7 @@
  * (the names come from the contract), so import it before any module under src/lambda.
  */
 import type { Context } from 'aws-lambda';
-import type { RunnerConfig } from '../../src/lambda/runner-config';
+import type { RunnerConfig } from '../../src/lambda/entry/runner-config';
 import {
   GlueCrawlerTaskInput, GlueJobTaskInput, GlueTriggerTaskInput, GlueWorkflowTaskInput, RunnerEnv,
   StepTaskInput, TrackingRecord, trackingPartition, trackingSortKey,

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { stepInput } from './fixtures';
 import { startLocalTrackingTable } from './local-tracking-table';
-import type * as StoreModule from '../../src/lambda/tracking-store';
+import type * as StoreModule from '../../src/lambda/store/tracking-store';
 import { heartbeatRoundKey, TrackingRecord } from '../../src/shared/contract';
 
 

@@ -1,6 +1,7 @@
 import { NOW, record, stepInput } from './fixtures';
-import { heartbeatDue, heartbeatLeadMs, lastHeartbeatAt, roundDue } from '../../src/lambda/heartbeat-round';
+import { heartbeatDue, lastHeartbeatAt, roundDue } from '../../src/lambda/decisions/heartbeat-round';
 import { TrackingRecord } from '../../src/shared/contract';
+import { heartbeatLeadMs } from '../../src/shared/timing-policy';
 
 const MINUTE = 60_000;
 const T = NOW.getTime();

@@ -1,5 +1,5 @@
 import { JobRun } from '@aws-sdk/client-glue';
-import { chainOfTask } from '../../src/lambda/glue-runs';
+import { chainOfTask } from '../../src/lambda/kinds/glue-job/job-runs';
 import { CORRELATION_ARGUMENT } from '../../src/shared/contract';
 
 const run = (id: string, extra: Partial<JobRun> = {}): JobRun => ({ Id: id, ...extra });

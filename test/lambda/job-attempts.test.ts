@@ -1,5 +1,5 @@
 import { JobRun } from '@aws-sdk/client-glue';
-import { actionForAttempt, decideAttempts, RETRY_START_GRACE_MS, RunAction } from '../../src/lambda/run-state-actions';
+import { actionForAttempt, decideAttempts, RETRY_START_GRACE_MS, RunAction } from '../../src/lambda/kinds/glue-job/run-state-actions';
 import { StepErrorNames } from '../../src/shared/contract';
 
 /**

@@ -1,7 +1,7 @@
 import { Server } from 'http';
 import { AddressInfo } from 'net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type * as StoreModule from '../../src/lambda/tracking-store';
+import type * as StoreModule from '../../src/lambda/store/tracking-store';
 
 // dynalite ships no typings.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,7 +23,7 @@ export async function startLocalTrackingTable(tableName: string): Promise<{ Stor
     BillingMode: 'PAY_PER_REQUEST',
   }));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Store = require('../../src/lambda/tracking-store') as typeof StoreModule;
+  const Store = require('../../src/lambda/store/tracking-store') as typeof StoreModule;
   return {
     Store,
     stop: async () => {

@@ -1,7 +1,7 @@
 import {
   expectOneEach, expectsMoreTasks, leftToStartEvent, planAtStart, PollPlan, pollPlanAfterSweep, successorFollows, SweepFindings, tasksAtStart,
   UNTIL_EMPTY,
-} from '../../src/lambda/poll-plan';
+} from '../../src/lambda/decisions/poll-plan';
 
 const arn = (n: number) => `arn:aws:states:us-east-1:111122223333:execution:sm:exec-${n}`;
 const A = arn(1);

@@ -1,6 +1,6 @@
 import { crawlerInput, EXECUTION_ID, stepInput, triggerInput, workflowInput } from './fixtures';
-import { referencedSteps, resolveReferences, StepResults } from '../../src/lambda/references';
-import { InvalidTaskInputError, parseTaskInput } from '../../src/lambda/task-input';
+import { referencedSteps, resolveReferences, StepResults } from '../../src/lambda/decisions/references';
+import { InvalidTaskInputError, parseTaskInput } from '../../src/lambda/entry/task-input';
 import { GlueJobTaskInput, StepTaskInput } from '../../src/shared/contract';
 
 /** The results of the execution's earlier steps, as the tracking store returns them. */

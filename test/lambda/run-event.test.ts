@@ -9,7 +9,7 @@ import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk
 import { captureLogs, crawlHistory, ddbMock, glueMock, resetAwsMocks, serveCrawls, sesMock, sfnMock } from './aws-mocks';
 import { TEST_LEASE_UNTIL, testContext } from './context';
 import { crawlerInput, NOW, PIPELINE_ID, record, startingRecord, stepInput, TABLE_NAME } from './fixtures';
-import { handleCrawlEnded, handleRunEnded } from '../../src/lambda/run-event';
+import { handleCrawlEnded, handleRunEnded } from '../../src/lambda/phases/run-event';
 import { CORRELATION_ARGUMENT, resultsPartition, TrackingRecord, trackingPartition, trackingSortKey } from '../../src/shared/contract';
 
 /**

@@ -1,7 +1,7 @@
 import { EntityNotFoundException, GetJobRunCommand, GetJobRunsCommand, GetJobRunsCommandInput, JobRun, ThrottlingException } from '@aws-sdk/client-glue';
 import { glueMock, resetAwsMocks } from './aws-mocks';
 import { NOW } from './fixtures';
-import { readAnotherPage, readByPages, readRuns, RUNS_PAGE_SIZE, RunToRead } from '../../src/lambda/run-reads';
+import { readAnotherPage, readByPages, readRuns, RUNS_PAGE_SIZE, RunToRead } from '../../src/lambda/kinds/glue-job/run-reads';
 
 const T = NOW.getTime();
 const MINUTE = 60_000;

@@ -1,4 +1,4 @@
-import { actionForRunState, JOB_RUN_STATES, RunAction } from '../../src/lambda/run-state-actions';
+import { actionForRunState, JOB_RUN_STATES, RunAction } from '../../src/lambda/kinds/glue-job/run-state-actions';
 import { StepErrorNames } from '../../src/shared/contract';
 
 describe('actionForRunState', () => {

@@ -1,4 +1,4 @@
-import { readRunnerConfig } from '../../src/lambda/runner-config';
+import { readRunnerConfig } from '../../src/lambda/entry/runner-config';
 import { RunnerEnv } from '../../src/shared/contract';
 
 const base = {

@@ -1,6 +1,6 @@
 import { config, NOW } from './fixtures';
-import { LEASE_MARGIN_MS, runnerContext } from '../../src/lambda/runner-context';
-import type { TrackingStore } from '../../src/lambda/tracking-store';
+import { LEASE_MARGIN_MS, runnerContext } from '../../src/lambda/entry/runner-context';
+import type { TrackingStore } from '../../src/lambda/store/tracking-store';
 
 describe('runnerContext', () => {
   it('GIVEN 5 minutes left in the invocation WHEN the context is made THEN its leases last until the deadline plus the margin', () => {

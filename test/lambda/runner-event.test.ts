@@ -1,4 +1,4 @@
-import { classifyEvent, RunnerTrigger } from '../../src/lambda/runner-event';
+import { classifyEvent, RunnerTrigger } from '../../src/lambda/entry/runner-event';
 import { EXECUTION_STATUS_CHANGE, GLUE_CRAWLER_STATE_CHANGE, GLUE_JOB_STATE_CHANGE } from '../../src/shared/contract';
 
 const EXECUTION_ARN = 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-1';

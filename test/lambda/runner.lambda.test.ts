@@ -9,7 +9,7 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { captureLogs, ddbMock, glueMock, loggedLines, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
 import { fakeContext, PIPELINE_ID, record, setRunnerEnv, startingRecord, STATE_MACHINE_ARN, stepInput, taskInput } from './fixtures';
 import { handler } from '../../src/lambda/runner.lambda';
-import { tokenId } from '../../src/lambda/token-id';
+import { tokenId } from '../../src/lambda/store/token-id';
 import { CORRELATION_ARGUMENT, FAILURE_MAIL_NOT_SENT, RunnerEnv } from '../../src/shared/contract';
 
 /** Looks like a real task token: long, base64-ish, and unlike anything else in a log line. */

@@ -9,9 +9,9 @@ import { DeleteCommand, UpdateCommand, UpdateCommandInput } from '@aws-sdk/lib-d
 import { captureLogs, crawlHistory, ddbMock, glueMock, resetAwsMocks, serveCrawls, sesMock, sfnMock } from './aws-mocks';
 import { testContext } from './context';
 import { crawlerInput, NOW, startingRecord, stepInput, triggerInput, workflowInput } from './fixtures';
-import { attemptStart, canRetryStart } from '../../src/lambda/start-attempt';
-import { BEFORE_SEND_MS } from '../../src/lambda/steps/start-window';
-import { RecordGoneError } from '../../src/lambda/tracking-store';
+import { BEFORE_SEND_MS } from '../../src/lambda/kinds/start-window';
+import { attemptStart, canRetryStart } from '../../src/lambda/phases/start-attempt';
+import { RecordGoneError } from '../../src/lambda/store/tracking-store';
 import { CORRELATION_ARGUMENT, TrackingRecord } from '../../src/shared/contract';
 
 const throttled = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });

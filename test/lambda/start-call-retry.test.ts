@@ -1,6 +1,6 @@
 import {
   resendDelayMs, resendStart, START_CALL_MAX_ATTEMPTS, startCallRetryStrategy,
-} from '../../src/lambda/start-call-retry';
+} from '../../src/lambda/aws/start-call-retry';
 
 describe('resendStart', () => {
   it.each<[string, number, boolean]>([

@@ -3,8 +3,8 @@ import {
   IllegalWorkflowStateException, InternalServiceException, InvalidInputException,
   OperationTimeoutException, ResourceNumberLimitExceededException,
 } from '@aws-sdk/client-glue';
-import { MissingJobRunIdError } from '../../src/lambda/glue-runs';
-import { classifyStartError, startBackoffMs, StartErrorKind, startOutcomeUnknown } from '../../src/lambda/start-errors';
+import { classifyStartError, startBackoffMs, StartErrorKind, startOutcomeUnknown } from '../../src/lambda/decisions/start-errors';
+import { MissingJobRunIdError } from '../../src/lambda/kinds/glue-job/job-runs';
 
 /** An error as the SDK deserializes it: a name and the HTTP status of Glue's answer. */
 const answered = (name: string, httpStatusCode: number) =>

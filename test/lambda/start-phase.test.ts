@@ -6,9 +6,9 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
 import { TEST_LEASE_UNTIL, testContext } from './context';
 import { ACTIVITY_ARN, NOW, PIPELINE_ID, TABLE_NAME, taskInput } from './fixtures';
-import { expectOneEach, UNTIL_EMPTY } from '../../src/lambda/poll-plan';
-import { POLL_RESERVE_MS, runStartPhase } from '../../src/lambda/start-phase';
-import { tokenId } from '../../src/lambda/token-id';
+import { expectOneEach, UNTIL_EMPTY } from '../../src/lambda/decisions/poll-plan';
+import { POLL_RESERVE_MS, runStartPhase } from '../../src/lambda/phases/start-phase';
+import { tokenId } from '../../src/lambda/store/token-id';
 import { CORRELATION_ARGUMENT, StepTaskInput, trackingPartition, trackingSortKey } from '../../src/shared/contract';
 
 const inputA = taskInput({ stepName: 'extract', jobName: 'extract-job', arguments: { '--day': '2025-03-01' } });

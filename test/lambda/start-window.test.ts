@@ -1,5 +1,5 @@
-import { startBackoffMs } from '../../src/lambda/start-errors';
-import { AFTER_SEND_MS, BEFORE_SEND_MS, startWindow } from '../../src/lambda/steps/start-window';
+import { startBackoffMs } from '../../src/lambda/decisions/start-errors';
+import { AFTER_SEND_MS, BEFORE_SEND_MS, startWindow } from '../../src/lambda/kinds/start-window';
 
 const T = Date.parse('2025-03-01T12:00:00.000Z');
 const SEC = 1_000;

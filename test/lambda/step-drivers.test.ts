@@ -6,12 +6,12 @@ import {
 } from '@aws-sdk/client-glue';
 import { captureLogs, crawlHistory, glueMock, loggedLines, resetAwsMocks, serveCrawls } from './aws-mocks';
 import { crawlerInput, NOW, stepInput, triggerInput, workflowInput } from './fixtures';
-import { glueCrawlerDriver } from '../../src/lambda/steps/glue-crawler';
-import { CLOCK_SKEW_MS, glueJobDriver } from '../../src/lambda/steps/glue-job';
-import { glueTriggerDriver } from '../../src/lambda/steps/glue-trigger';
-import { glueWorkflowDriver } from '../../src/lambda/steps/glue-workflow';
-import { AFTER_SEND_MS, BEFORE_SEND_MS } from '../../src/lambda/steps/start-window';
-import { driverFor } from '../../src/lambda/steps/step-driver';
+import { driverFor } from '../../src/lambda/kinds/driver-registry';
+import { glueCrawlerDriver } from '../../src/lambda/kinds/glue-crawler/crawler-driver';
+import { CLOCK_SKEW_MS, glueJobDriver } from '../../src/lambda/kinds/glue-job/job-driver';
+import { glueTriggerDriver } from '../../src/lambda/kinds/glue-trigger/trigger-driver';
+import { glueWorkflowDriver } from '../../src/lambda/kinds/glue-workflow/workflow-driver';
+import { AFTER_SEND_MS, BEFORE_SEND_MS } from '../../src/lambda/kinds/start-window';
 import { CORRELATION_RUN_PROPERTY, StepErrorNames, StepTaskInput } from '../../src/shared/contract';
 
 const T = NOW.getTime();
@@ -522,5 +522,38 @@ describe('glue trigger driver', () => {
     glueMock.on(StartTriggerCommand).rejects(new EntityNotFoundException(meta));
     // WHEN / THEN
     await expect(glueTriggerDriver.start(input, 'tok1', T)).rejects.toMatchObject({ name: 'EntityNotFoundException' });
+  });
+});
+
+describe('observeMany', () => {
+  it('GIVEN two tracked runs of one job WHEN the job driver reads them together THEN one GetJobRuns page serves both', async () => {
+    // GIVEN
+    glueMock.on(GetJobRunsCommand).resolves({
+      JobRuns: [{ Id: 'jr_1', JobRunState: 'RUNNING', StartedOn: NOW }, { Id: 'jr_2', JobRunState: 'SUCCEEDED', StartedOn: NOW }],
+    });
+    const works = [1, 2].map((i) => ({ input: stepInput(1), tokenId: `tok${i}`, runId: `jr_${i}`, createdAt: T }));
+    // WHEN
+    const reads = await glueJobDriver.observeMany!(works, 16);
+    // THEN
+    expect(await reads.get('jr_1')!(T)).toEqual({ kind: 'in-flight' });
+    expect(await reads.get('jr_2')!(T)).toMatchObject({ kind: 'succeed', output: { jobRunId: 'jr_2' } });
+    expect(glueMock.commandCalls(GetJobRunsCommand)).toHaveLength(1);
+    expect(glueMock.commandCalls(GetJobRunCommand)).toHaveLength(0);
+  });
+
+  it('GIVEN a run Glue does not know WHEN observed from the read THEN the read\'s error is thrown', async () => {
+    // GIVEN
+    glueMock.on(GetJobRunCommand).rejects(new EntityNotFoundException(meta));
+    const reads = await glueJobDriver.observeMany!([{ input: stepInput(1), tokenId: 'tok1', runId: 'jr_1', createdAt: T }], 16);
+    // WHEN / THEN
+    await expect(reads.get('jr_1')!(T)).rejects.toMatchObject({ name: 'EntityNotFoundException' });
+  });
+
+  it.each<[string, unknown]>([
+    ['crawler', glueCrawlerDriver.observeMany],
+    ['trigger', glueTriggerDriver.observeMany],
+    ['workflow', glueWorkflowDriver.observeMany],
+  ])('GIVEN a %s step WHEN the sweep reads runs together THEN its driver reads each alone', (_kind, observeMany) => {
+    expect(observeMany).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { taskInput } from './fixtures';
-import { InvalidTaskInputError, parseTaskInput } from '../../src/lambda/task-input';
+import { InvalidTaskInputError, parseTaskInput } from '../../src/lambda/entry/task-input';
 import { GlueJobTaskInput } from '../../src/shared/contract';
 
 /** Parses an input the test knows is a Glue job step's. */

@@ -1,7 +1,7 @@
 import { stepInput } from './fixtures';
 import { startLocalTrackingTable } from './local-tracking-table';
-import { exactJsonText, parseExactJson } from '../../src/lambda/exact-json';
-import type * as StoreModule from '../../src/lambda/tracking-store';
+import { exactJsonText, parseExactJson } from '../../src/lambda/entry/exact-json';
+import type * as StoreModule from '../../src/lambda/store/tracking-store';
 import type { TrackingRecord as Record_ } from '../../src/shared/contract';
 
 

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddbMock, resetAwsMocks } from './aws-mocks';
 import { NOW, PIPELINE_ID, record, TABLE_NAME } from './fixtures';
-import { RecordGoneError, TaskAlreadyTrackedError, TrackingStore } from '../../src/lambda/tracking-store';
+import { RecordGoneError, TaskAlreadyTrackedError, TrackingStore } from '../../src/lambda/store/tracking-store';
 
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 const store = () => new TrackingStore(TABLE_NAME, PIPELINE_ID);

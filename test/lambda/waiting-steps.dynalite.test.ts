@@ -7,12 +7,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { config, NOW, stepInput, taskInput, triggerInput } from './fixtures';
 import { startLocalTrackingTable } from './local-tracking-table';
-import type { PollPlan } from '../../src/lambda/poll-plan';
-import type { RunnerContext } from '../../src/lambda/runner-context';
-import type * as StartPhaseModule from '../../src/lambda/start-phase';
-import type * as TokenModule from '../../src/lambda/token-id';
-import type * as StoreModule from '../../src/lambda/tracking-store';
-import type * as WaitingModule from '../../src/lambda/waiting-steps';
+import type { PollPlan } from '../../src/lambda/decisions/poll-plan';
+import type { RunnerContext } from '../../src/lambda/entry/runner-context';
+import type * as StartPhaseModule from '../../src/lambda/phases/start-phase';
+import type * as WaitingModule from '../../src/lambda/phases/waiting-steps';
+import type * as TokenModule from '../../src/lambda/store/token-id';
+import type * as StoreModule from '../../src/lambda/store/tracking-store';
 import { CORRELATION_ARGUMENT, StepTaskInput, TrackingRecord, trackingPartition, trackingSortKey } from '../../src/shared/contract';
 
 /**
@@ -36,9 +36,9 @@ beforeAll(async () => {
   ({ Store, stop } = await startLocalTrackingTable(TABLE));
   // Loaded only now, so the runner's module-scope DynamoDB client talks to dynalite.
   /* eslint-disable @typescript-eslint/no-require-imports */
-  waiting = require('../../src/lambda/waiting-steps') as typeof WaitingModule;
-  startPhase = require('../../src/lambda/start-phase') as typeof StartPhaseModule;
-  hashToken = (require('../../src/lambda/token-id') as typeof TokenModule).tokenId;
+  waiting = require('../../src/lambda/phases/waiting-steps') as typeof WaitingModule;
+  startPhase = require('../../src/lambda/phases/start-phase') as typeof StartPhaseModule;
+  hashToken = (require('../../src/lambda/store/token-id') as typeof TokenModule).tokenId;
   /* eslint-enable @typescript-eslint/no-require-imports */
 });
 

@@ -1,5 +1,5 @@
-import { Observation } from '../../src/lambda/steps/observation';
-import { observeWorkflowRun, WORKFLOW_STATUS_ACTIONS, WorkflowRunView } from '../../src/lambda/steps/workflow-states';
+import { observeWorkflowRun, WORKFLOW_STATUS_ACTIONS, WorkflowRunView } from '../../src/lambda/kinds/glue-workflow/workflow-states';
+import { Observation } from '../../src/lambda/kinds/observation';
 import { StepErrorNames } from '../../src/shared/contract';
 
 const STARTED_ON = new Date('2025-03-01T11:00:00.000Z');

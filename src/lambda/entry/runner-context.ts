@@ -1,0 +1,28 @@
+import { RunnerConfig } from './runner-config';
+import { TrackingStore } from '../store/tracking-store';
+
+/** What both phases of one invocation share. */
+export interface RunnerContext {
+  readonly config: RunnerConfig;
+  readonly store: TrackingStore;
+  /** Milliseconds left before the Lambda deadline. */
+  readonly remainingMs: () => number;
+  /** Epoch ms until which records this invocation claims stay its own: its deadline plus a margin. */
+  readonly leaseUntil: number;
+  readonly now: () => number;
+  /** What this invocation counts for its `cycle done` summary. */
+  readonly tally: RunnerTally;
+}
+
+/** Counts kept over one invocation. */
+export interface RunnerTally {
+  /** Failure mails SES refused or that could not be sent. */
+  failureMailNotSent: number;
+}
+
+/** Margin added to the invocation's deadline for the leases it takes. */
+export const LEASE_MARGIN_MS = 30_000;
+
+export function runnerContext(config: RunnerConfig, store: TrackingStore, remainingMs: () => number, now: () => number = Date.now): RunnerContext {
+  return { config, store, remainingMs, now, leaseUntil: now() + remainingMs() + LEASE_MARGIN_MS, tally: { failureMailNotSent: 0 } };
+}

@@ -1,0 +1,166 @@
+import { parseExactJson } from './exact-json';
+import { STEP_KINDS, StepKind, StepTaskInput, TASK_INPUT_VERSION, TaskInputCommon } from '../../shared/contract';
+
+/** The task input cannot be used; the task is failed with `Pipeline.InvalidInput`. */
+export class InvalidTaskInputError extends Error {
+  public readonly name = 'InvalidTaskInputError';
+}
+
+type Json = Record<string, unknown>;
+
+const EXECUTION_CLASSES = ['STANDARD', 'FLEX'] as const;
+
+/**
+ * Parses and checks the input of one activity task. Pure: throws InvalidTaskInputError naming
+ * the offending field, never returns a half-valid input.
+ */
+export function parseTaskInput(raw: string | undefined): StepTaskInput {
+  let value: unknown;
+  try {
+    // Numbers beyond 2^53 (an execution input's order id, say) keep their exact digits.
+    value = parseExactJson(raw ?? '');
+  } catch {
+    throw new InvalidTaskInputError('task input is not JSON');
+  }
+  if (!isObject(value)) {
+    throw new InvalidTaskInputError('task input must be a JSON object');
+  }
+  if (value.version !== TASK_INPUT_VERSION) {
+    throw new InvalidTaskInputError(`task input version ${JSON.stringify(value.version)} is not supported (expected ${TASK_INPUT_VERSION}); redeploy the pipeline so the state machine and the runner match`);
+  }
+  const common: TaskInputCommon = {
+    version: TASK_INPUT_VERSION,
+    stepName: requiredString(value, 'stepName'),
+    taskTimeoutSeconds: positiveInteger('taskTimeoutSeconds', value.taskTimeoutSeconds),
+    heartbeatSeconds: positiveInteger('heartbeatSeconds', value.heartbeatSeconds),
+    final: optional(value, 'final', (v) => {
+      if (typeof v !== 'boolean') {
+        throw new InvalidTaskInputError(`final must be true or false, got ${JSON.stringify(v)}`);
+      }
+      return v;
+    }),
+    dependsOn: optional(value, 'dependsOn', parseStepNames),
+    keepResultSeconds: optional(value, 'keepResultSeconds', (v) => positiveInteger('keepResultSeconds', v)),
+    inputs: optional(value, 'inputs', (v) => {
+      if (!isObject(v)) {
+        throw new InvalidTaskInputError('inputs must be an object of execution input values by path');
+      }
+      return v;
+    }),
+    executionId: requiredString(value, 'executionId'),
+  };
+  if (!STEP_KINDS.includes(value.kind as StepKind)) {
+    throw new InvalidTaskInputError(`step kind ${JSON.stringify(value.kind)} is not supported (expected one of ${STEP_KINDS.join(', ')}); redeploy the pipeline so the state machine and the runner match`);
+  }
+  return { ...common, ...KIND_FIELDS[value.kind as StepKind](value) };
+}
+
+/** The fields of one kind's task input, after the common ones. */
+type KindFields<K extends StepKind> = Omit<Extract<StepTaskInput, { kind: K }>, keyof TaskInputCommon>;
+
+/** How each kind's own fields are parsed: a kind the contract declares and this table misses does not compile. */
+const KIND_FIELDS: { readonly [K in StepKind]: (value: Json) => KindFields<K> } = {
+  'glue-job': (value) => parseJobFields(value),
+  'glue-crawler': (value) => ({ kind: 'glue-crawler', crawlerName: requiredString(value, 'crawlerName') }),
+  'glue-trigger': (value) => ({ kind: 'glue-trigger', triggerName: requiredString(value, 'triggerName') }),
+  'glue-workflow': (value) => ({
+    kind: 'glue-workflow',
+    workflowName: requiredString(value, 'workflowName'),
+    runProperties: parseStringMap('runProperties', 'run property', value.runProperties, () => undefined),
+  }),
+};
+
+function parseJobFields(value: Json): KindFields<'glue-job'> {
+  const executionClass = optional(value, 'executionClass', (v) => {
+    if (!EXECUTION_CLASSES.includes(v as typeof EXECUTION_CLASSES[number])) {
+      throw new InvalidTaskInputError(`executionClass ${JSON.stringify(v)} must be one of ${EXECUTION_CLASSES.join(', ')}`);
+    }
+    return v as typeof EXECUTION_CLASSES[number];
+  });
+  return {
+    kind: 'glue-job',
+    jobName: requiredString(value, 'jobName'),
+    arguments: parseArguments(value.arguments),
+    workerType: optional(value, 'workerType', (v) => nonEmptyString('workerType', v)),
+    numberOfWorkers: optional(value, 'numberOfWorkers', (v) => positiveInteger('numberOfWorkers', v)),
+    maxCapacity: optional(value, 'maxCapacity', (v) => positiveNumber('maxCapacity', v)),
+    executionClass,
+    runTimeoutMinutes: optional(value, 'runTimeoutMinutes', (v) => positiveInteger('runTimeoutMinutes', v)),
+    maxRetries: optional(value, 'maxRetries', (v) => {
+      if (!Number.isInteger(v) || (v as number) < 0) {
+        throw new InvalidTaskInputError(`maxRetries must be a whole number, 0 or more, got ${JSON.stringify(v)}`);
+      }
+      return v as number;
+    }),
+  };
+}
+
+function parseStepNames(v: unknown): string[] {
+  if (!Array.isArray(v) || v.some((name) => typeof name !== 'string' || name.length === 0)) {
+    throw new InvalidTaskInputError(`dependsOn must be a list of step names, got ${JSON.stringify(v)}`);
+  }
+  return [...v] as string[];
+}
+
+function parseArguments(value: unknown): Record<string, string> {
+  return parseStringMap('arguments', 'argument', value, (key) => (key.startsWith('--') ? undefined : `argument key "${key}" must start with "--"`));
+}
+
+/** A map of strings (`what` names one entry); `keyProblem` says what is wrong with a key, if anything. */
+function parseStringMap(field: string, what: string, value: unknown, keyProblem: (key: string) => string | undefined): Record<string, string> {
+  if (value === undefined || value === null) {
+    return {};
+  }
+  if (!isObject(value)) {
+    throw new InvalidTaskInputError(`${field} must be an object of "key": "value" strings`);
+  }
+  const map: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const problem = keyProblem(key);
+    if (problem) {
+      throw new InvalidTaskInputError(problem);
+    }
+    if (typeof v !== 'string') {
+      throw new InvalidTaskInputError(`${what} "${key}" must be a string, got ${typeof v}`);
+    }
+    map[key] = v;
+  }
+  return map;
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optional<T>(obj: Json, key: string, parse: (v: unknown) => T): T | undefined {
+  return obj[key] === undefined || obj[key] === null ? undefined : parse(obj[key]);
+}
+
+function requiredString(obj: Json, key: string): string {
+  if (obj[key] === undefined) {
+    throw new InvalidTaskInputError(`task input has no ${key}`);
+  }
+  return nonEmptyString(key, obj[key]);
+}
+
+function nonEmptyString(key: string, v: unknown): string {
+  if (typeof v !== 'string' || v.length === 0) {
+    throw new InvalidTaskInputError(`${key} must be a non-empty string, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function positiveNumber(key: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+    throw new InvalidTaskInputError(`${key} must be a positive number, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function positiveInteger(key: string, v: unknown): number {
+  if (!Number.isInteger(v) || (v as number) <= 0) {
+    throw new InvalidTaskInputError(`${key} must be a positive integer, got ${JSON.stringify(v)}`);
+  }
+  return v as number;
+}
+

@@ -1,0 +1,85 @@
+import { FAILURE_MAIL_NOT_SENT, TrackingRecord } from '../../shared/contract';
+import { FailureReportError, reportFailure, TaskReport } from '../aws/activity-tasks';
+import { MailSettings, sendFailureEmail, StepFailure } from '../aws/failure-email';
+import { describeError, log } from '../entry/log';
+import { RunnerContext, RunnerTally } from '../entry/runner-context';
+
+/**
+ * What a CLOSING record remembers of earlier tries to fail its task, so that a failure is mailed
+ * once, however many cycles it takes to report it.
+ */
+export interface FailureMemory {
+  /** An earlier report's outcome is unknown (it failed after the SDK's tries): it may have closed the task. */
+  readonly reportUnknown?: boolean;
+  /** The team was mailed already. */
+  readonly mailed?: boolean;
+  /** Writes a fact on the record; a failed write is logged, not thrown. */
+  readonly remember: (fact: 'report-unknown' | 'mailed') => Promise<void>;
+}
+
+/**
+ * Fails one task and tells the data team. The cause is JSON so a Catch can read it. Mail goes
+ * out only when Step Functions accepted the failure, so a task failed twice (two overlapping
+ * invocations) mails once; with `memory`, also when an earlier report whose answer was lost may
+ * have closed the task, and never twice. A mail error is logged at ERROR with a stable message,
+ * counted in `tally`, and never keeps the record open.
+ */
+export async function failStep(
+  taskToken: string,
+  failure: StepFailure,
+  mail: MailSettings | undefined,
+  tokenId: string,
+  tally: RunnerTally,
+  memory?: FailureMemory,
+): Promise<TaskReport> {
+  const cause = JSON.stringify({
+    stepName: failure.stepName,
+    jobName: failure.jobName,
+    jobRunId: failure.jobRunId,
+    state: failure.finalState,
+    message: failure.message,
+  });
+  let report: TaskReport;
+  try {
+    report = await reportFailure(taskToken, failure.error, cause);
+  } catch (err) {
+    if (err instanceof FailureReportError && err.outcomeUnknown) {
+      await memory?.remember('report-unknown');
+    }
+    throw err;
+  }
+  log.info('step failed', { tokenId, stepName: failure.stepName, jobRunId: failure.jobRunId, error: failure.error, report });
+  const accepted = report === 'sent' || memory?.reportUnknown === true;
+  if (accepted && mail && !memory?.mailed) {
+    try {
+      await sendFailureEmail(mail, failure);
+      await memory?.remember('mailed');
+    } catch (err) {
+      tally.failureMailNotSent++;
+      log.error(FAILURE_MAIL_NOT_SENT, { tokenId, stepName: failure.stepName, reason: describeError(err) });
+    }
+  }
+  return report;
+}
+
+/** Fails the step; a failure that cannot be reported is left to the state's timeouts. */
+export async function failSafely(
+  ctx: RunnerContext, record: TrackingRecord, error: string, finalState: string, message: string, memory?: FailureMemory,
+) {
+  try {
+    return await failStep(record.taskToken, {
+      pipelineId: ctx.config.pipelineId,
+      stepName: record.stepName,
+      kind: record.input?.kind,
+      jobName: record.jobName,
+      jobRunId: record.jobRunId,
+      executionId: record.executionId,
+      finalState,
+      error,
+      message,
+    }, ctx.config.mail, record.tokenId, ctx.tally, memory);
+  } catch (err) {
+    log.error('could not report failure; the state\'s timeouts will end the task', { tokenId: record.tokenId, reason: describeError(err) });
+    return undefined;
+  }
+}

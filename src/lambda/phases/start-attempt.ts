@@ -1,0 +1,132 @@
+import { claimAndClose } from './close-run';
+import { failSafely } from './fail-step';
+import { StepErrorNames, StepTaskInput, TrackingRecord } from '../../shared/contract';
+import { startMayWait } from '../../shared/timing-policy';
+import { reportHeartbeat } from '../aws/activity-tasks';
+import { referencedSteps, resolveReferences, StepResults } from '../decisions/references';
+import { classifyStartError, startBackoffMs, startOutcomeUnknown } from '../decisions/start-errors';
+import { describeError, log } from '../entry/log';
+import { RunnerContext } from '../entry/runner-context';
+import { InvalidTaskInputError } from '../entry/task-input';
+import { driverFor } from '../kinds/driver-registry';
+
+/** `succeeded`: the start itself was the whole step (a trigger), and its success is reported. */
+export type StartAttemptOutcome = 'started' | 'deferred' | 'failed' | 'succeeded';
+
+/**
+ * One start of the step's Glue work for a record the caller holds (fresh intent, or a claimed
+ * STARTING record). References in its arguments are resolved first; one that cannot be fails
+ * the step. A transient refusal defers the start, bounded by the token's life; a permanent one
+ * fails the step. The run id is saved before anything else; a run that cannot be tracked is
+ * stopped.
+ */
+export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): Promise<StartAttemptOutcome> {
+  const { store } = ctx;
+  let input: StepTaskInput;
+  try {
+    input = resolveReferences(record.input, await resultsFor(ctx, record.input));
+  } catch (err) {
+    if (!(err instanceof InvalidTaskInputError)) {
+      throw err;
+    }
+    await failSafely(ctx, record, StepErrorNames.INVALID_INPUT, 'INVALID_INPUT', err.message);
+    await removeSafely(ctx, record);
+    return 'failed';
+  }
+  const driver = driverFor(input);
+  const sentAt = ctx.now();
+  if (driver.marksStart) {
+    // Before the call: a lost answer or a crash leaves the mark for the next attempt to look by.
+    await store.markStartSent(record.sk, sentAt);
+  }
+  let runId: string;
+  try {
+    runId = await driver.start(input, record.tokenId, sentAt);
+  } catch (err) {
+    const attempts = record.startAttempts + 1;
+    // A start whose answer was lost may have taken effect: the next attempt looks before it
+    // starts. A refusal took none (an earlier lost start was looked for before this try).
+    const startSentAt = startOutcomeUnknown(err) ? sentAt : undefined;
+    if (classifyStartError(err) === 'transient' && canRetryStart(record, ctx.now())) {
+      const nextStartAt = ctx.now() + startBackoffMs(attempts);
+      log.warn(startSentAt === undefined ? 'start refused for now; retried later' : 'start outcome unknown; looked for, or retried, later',
+        { tokenId: record.tokenId, kind: input.kind, jobName: record.jobName, attempts, nextStartAt, reason: describeError(err) });
+      try {
+        await store.deferStart(record.sk, attempts, nextStartAt, describeError(err), startSentAt);
+      } catch (deferErr) {
+        // The record keeps this invocation's lease; once it runs out, a later cycle resumes it.
+        log.error('could not record the deferral; resumed after the lease', { tokenId: record.tokenId, reason: describeError(deferErr) });
+      }
+      return 'deferred';
+    }
+    // No more tries. What a lost start began is tracked rather than orphaned.
+    const found = startSentAt === undefined ? undefined : await driver.findStarted({
+      input, tokenId: record.tokenId, createdAt: Date.parse(record.createdAt), startSentAt,
+    }, ctx.now());
+    if (found === undefined) {
+      await failSafely(ctx, record, StepErrorNames.START_FAILED, 'START_FAILED',
+        attempts > 1 ? `${driver.startCall} refused ${attempts} times; last: ${describeError(err)}` : describeError(err));
+      await removeSafely(ctx, record);
+      return 'failed';
+    }
+    log.warn('start answer lost with no try left; what it started is tracked', { tokenId: record.tokenId, jobName: record.jobName, jobRunId: found });
+    runId = found;
+  }
+
+  try {
+    await store.markRunning(record.sk, runId);
+  } catch (err) {
+    // The run exists but is not tracked: stop it and fail the task rather than orphan either.
+    log.error('run started but not tracked; stopping it', { tokenId: record.tokenId, jobName: record.jobName, jobRunId: runId, reason: describeError(err) });
+    let stopped = 'so it was stopped';
+    try {
+      await driver.stop({ input, tokenId: record.tokenId, runId, createdAt: Date.parse(record.createdAt) });
+    } catch (stopErr) {
+      stopped = `and stopping it failed too (${describeError(stopErr)}); stop it by hand`;
+      log.error('could not stop untracked run', { tokenId: record.tokenId, jobRunId: runId, reason: describeError(stopErr) });
+    }
+    await failSafely(ctx, { ...record, jobRunId: runId }, StepErrorNames.TRACKING_FAILED, 'TRACKING_FAILED',
+      `run ${runId} was started but could not be tracked, ${stopped}: ${describeError(err)}`);
+    await removeSafely(ctx, record);
+    return 'failed';
+  }
+  log.info('run started', { tokenId: record.tokenId, stepName: record.stepName, kind: input.kind, jobName: record.jobName, jobRunId: runId, startAttempts: record.startAttempts + 1 });
+  if (!driver.doneWhenStarted) {
+    return 'started';
+  }
+  // The step is over once started (a trigger fired): report it now rather than at the next check.
+  const observed = await driver.observe({ input, tokenId: record.tokenId, runId, createdAt: Date.parse(record.createdAt) }, ctx.now());
+  if (observed.kind === 'in-flight') {
+    return 'started';
+  }
+  const { outcome } = await claimAndClose(ctx, record.sk, observed, { ...record, status: 'RUNNING', jobRunId: runId }, runId);
+  return outcome === 'succeeded' ? 'succeeded' : 'started';
+}
+
+/** The kept results of the steps the input refers to; none read when it refers to none. */
+async function resultsFor(ctx: RunnerContext, input: StepTaskInput): Promise<StepResults> {
+  return referencedSteps(input).length === 0 ? new Map() : ctx.store.results(input.executionId, ctx.now());
+}
+
+/** Heartbeats a task with no run yet; false (and the record removed) when the token is dead. */
+export async function keepAlive(ctx: RunnerContext, record: TrackingRecord): Promise<boolean> {
+  if ((await reportHeartbeat(record.taskToken)) === 'closed') {
+    log.warn('task closed before its run started; record removed', { tokenId: record.tokenId, stepName: record.stepName });
+    await ctx.store.remove(record.sk);
+    return false;
+  }
+  return true;
+}
+
+/** Another start may wait for a later cycle only while the token outlives that cycle. */
+export function canRetryStart(record: TrackingRecord, now: number): boolean {
+  return startMayWait(now, Date.parse(record.createdAt), record.input);
+}
+
+export async function removeSafely(ctx: RunnerContext, record: TrackingRecord) {
+  try {
+    await ctx.store.remove(record.sk);
+  } catch (err) {
+    log.error('could not remove record; it expires by TTL', { tokenId: record.tokenId, reason: describeError(err) });
+  }
+}

@@ -1,0 +1,87 @@
+import { attemptStart, keepAlive, StartAttemptOutcome } from './start-attempt';
+import { StepTaskInput, TrackingRecord } from '../../shared/contract';
+import { mapSettledBounded } from '../aws/bounded';
+import { inGraph, unmetDependencies } from '../decisions/dependencies';
+import { successorFollows } from '../decisions/poll-plan';
+import { describeError, log } from '../entry/log';
+import { RunnerContext } from '../entry/runner-context';
+import { TRANSITIONS } from '../store/record-lifecycle';
+
+/** `waiting`: a dependency has not succeeded yet. `leased`: another invocation took the record. */
+export type WaitingOutcome = StartAttemptOutcome | 'waiting' | 'leased' | 'closed';
+
+/** Steps of one execution released at once. */
+const RELEASE_CONCURRENCY = 8;
+
+/**
+ * Starts a held (WAITING) task once every step it depends on has succeeded: claims it
+ * (WAITING -> STARTING; of two invocations only one wins), heartbeats it (a task closed while
+ * it waited, because another branch failed, is dropped), and starts it. `succeeded` is what
+ * the caller knows of the execution's finished steps; when omitted, they are read.
+ */
+export async function startWhenReady(ctx: RunnerContext, seen: TrackingRecord, succeeded?: ReadonlySet<string>): Promise<WaitingOutcome> {
+  const done = succeeded ?? new Set((await ctx.store.results(seen.executionId, ctx.now())).keys());
+  if (unmetDependencies(seen.input, done).length > 0) {
+    return 'waiting';
+  }
+  const claimed = await ctx.store.claim(seen.sk, TRANSITIONS.startHeld.from, TRANSITIONS.startHeld.to, ctx.leaseUntil, ctx.now());
+  if (!claimed) {
+    return 'leased';
+  }
+  const record: TrackingRecord = { ...seen, ...claimed };
+  if (!(await keepAlive(ctx, record))) {
+    return 'closed';
+  }
+  log.info('dependencies succeeded; starting the step', { tokenId: record.tokenId, stepName: record.stepName, dependsOn: record.input.dependsOn });
+  return attemptStart(ctx, record);
+}
+
+/**
+ * After a step of a graph succeeded: starts the execution's held tasks whose dependencies have
+ * all succeeded now, at once rather than at the next sweep. Reads the task records (one query
+ * of the pipeline's in-flight tasks) and the execution's results once. A fault is logged; the
+ * next sweep starts what was missed.
+ */
+export async function releaseDependents(ctx: RunnerContext, executionId: string): Promise<Record<WaitingOutcome, number>> {
+  const counts: Record<WaitingOutcome, number> = { started: 0, deferred: 0, failed: 0, succeeded: 0, waiting: 0, leased: 0, closed: 0 };
+  try {
+    const waiting: TrackingRecord[] = [];
+    for await (const page of ctx.store.pages()) {
+      waiting.push(...page.filter((r) => r.status === 'WAITING' && r.executionId === executionId));
+    }
+    if (waiting.length === 0) {
+      return counts;
+    }
+    const done = new Set((await ctx.store.results(executionId, ctx.now())).keys());
+    const results = await mapSettledBounded(waiting, RELEASE_CONCURRENCY, (record) => startWhenReady(ctx, record, done));
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') {
+        counts[result.value]++;
+      } else {
+        log.error('could not start a released step; the next sweep retries', { tokenId: waiting[i].tokenId, reason: describeError(result.reason) });
+      }
+    });
+  } catch (err) {
+    log.error('could not release the steps waiting on this one; the next sweep does', { executionId, reason: describeError(err) });
+  }
+  return counts;
+}
+
+/** What a step's success readied: a sequence's next task, or a graph's held steps (started). */
+export interface SuccessFollowUp {
+  /** The execution whose next task is ready now: for the caller to poll for. */
+  readonly successorReady?: string;
+  /** How the graph's held steps whose dependencies have now all succeeded were started. */
+  readonly released?: Record<WaitingOutcome, number>;
+}
+
+/**
+ * After a step succeeded, whoever reported it (an event, a trigger's start): in a graph, starts
+ * the held steps it was the last dependency of; in a sequence, says whether a next task is ready.
+ */
+export async function afterSuccess(ctx: RunnerContext, executionId: string, input: StepTaskInput): Promise<SuccessFollowUp> {
+  if (inGraph(input)) {
+    return { released: await releaseDependents(ctx, executionId) };
+  }
+  return { successorReady: successorFollows(input) ? executionId : undefined };
+}
