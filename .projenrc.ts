@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, release } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 /**
@@ -80,16 +80,29 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-ses-v2-local@^2',
     // cdk-nag 3 needs aws-cdk-lib >= 2.257; 2.x keeps the Aspect API and runs on the floor.
     'cdk-nag@^2.36',
+    // The publishing rehearsal (scripts/rehearse-publish.sh): publib publishes to local
+    // registries, verdaccio serves npm (6.8 is the last release that runs on Node 20).
+    'publib',
+    'verdaccio@6.8.0',
   ],
 
   gitignore: ['/examples/cdk.out/', '/.smoke/', '.jsii.tabl.json'],
   npmignoreEnabled: true,
   githubOptions: { mergify: false },
   buildWorkflow: false,
-  release: false,
+  // Releases: versions from conventional commits and a CHANGELOG (dist/changelog.md), started by
+  // hand (`npx projen release`), no GitHub workflow. The first release is 0.1.0 (see
+  // scripts/next-version.js); `release` leaves every language's package in dist/ (below).
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.manual(),
+  nextVersionCommand: 'node scripts/next-version.js',
   depsUpgrade: false,
   pullRequestTemplate: false,
 });
+
+// verdaccio-audit (a dependency of verdaccio) asks for node-fetch's dist-tag `cjs`, which the
+// registry no longer has: pin it to the last CommonJS release that tag pointed at.
+project.package.addField('overrides', { 'verdaccio-audit': { 'node-fetch': '2.7.0' } });
 
 // jsii tools print a Node 20 end-of-life banner on every call; the machines here run Node 20.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
@@ -151,8 +164,37 @@ const packageJs = project.tasks.tryFind('package:js');
 if (!packageJs) {
   throw new Error('projen did not create the package:js task');
 }
+// A tarball without the runner bundle installs fine and fails at the user's synth with "Cannot
+// find asset": refuse to pack one (`compile` alone does not bundle; `bundle` or `build` does).
+packageJs.prependExec('node scripts/check-runner-asset.js');
 project.packageTask.reset();
 project.packageTask.spawn(packageJs);
+
+// .NET needs the .NET SDK and NuGet, which these machines lack: package:dotnet (and so
+// package-all and release) generate its sources only, into dist/dotnet.
+const packageDotnet = project.tasks.tryFind('package:dotnet');
+if (!packageDotnet) {
+  throw new Error('projen did not create the package:dotnet task');
+}
+packageDotnet.reset();
+packageDotnet.exec('jsii-pacmak -v --code-only --target dotnet');
+
+// `release` (manual): bump from the conventional commits, build (tests and the npm tarball),
+// then the Python wheel and sdist, the Maven repository, the Go module and the .NET sources,
+// all into dist/ at the bumped version; then unbump and check the tree is unchanged. It does
+// not tag or push (`publish:git` does, after the packages are published).
+const releaseTask = project.tasks.tryFind('release');
+if (!releaseTask) {
+  throw new Error('projen did not create the release task');
+}
+releaseTask.reset('rm -fr dist');
+releaseTask.spawn(project.tasks.tryFind('bump')!);
+releaseTask.spawn(project.buildTask);
+for (const target of ['package:python', 'package:java', 'package:go', 'package:dotnet']) {
+  releaseTask.spawn(project.tasks.tryFind(target)!);
+}
+releaseTask.spawn(project.tasks.tryFind('unbump')!);
+releaseTask.exec('git diff --ignore-space-at-eol --exit-code');
 project.postCompileTask.spawn(rosetta);
 
 // --- The example app: the README's main job. -------------------------------------------------
@@ -220,6 +262,6 @@ project.eslint?.addOverride({
   files: ['src/lambda/**/*.ts', 'simulator/**/*.ts', 'bench/**/*.ts', 'soak/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
-project.npmignore?.exclude('/examples/', '/scripts/', '/.ci/', '/rosetta/', '/.smoke/', '/simulator/', '/bench/', '/soak/');
+project.npmignore?.exclude('/consumers/', '/packages/', '/examples/', '/scripts/', '/.ci/', '/rosetta/', '/.smoke/', '/simulator/', '/bench/', '/soak/');
 
 project.synth();
