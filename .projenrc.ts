@@ -86,7 +86,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'verdaccio@6.8.0',
   ],
 
-  gitignore: ['/examples/cdk.out/', '/.smoke/', '.jsii.tabl.json'],
+  gitignore: ['/examples/cdk.out/', '/.smoke/', '.jsii.tabl.json', '/packages/testing/lib/'],
   npmignoreEnabled: true,
   githubOptions: { mergify: false },
   buildWorkflow: false,
@@ -167,8 +167,15 @@ if (!packageJs) {
 // A tarball without the runner bundle installs fine and fails at the user's synth with "Cannot
 // find asset": refuse to pack one (`compile` alone does not bundle; `bundle` or `build` does).
 packageJs.prependExec('node scripts/check-runner-asset.js');
+// The testing kit (packages/testing): the simulator as its own npm package, packed beside the
+// library's tarball at the same version (scripts/package-testing.js).
+const packageTesting = project.addTask('package:testing', {
+  description: 'Build the testing kit (packages/testing: the simulator, a Jest API, glue-pipeline-simulate) and pack it into dist/js',
+  steps: [{ exec: 'node scripts/package-testing.js' }],
+});
 project.packageTask.reset();
 project.packageTask.spawn(packageJs);
+project.packageTask.spawn(packageTesting);
 
 // .NET needs the .NET SDK and NuGet, which these machines lack: package:dotnet (and so
 // package-all and release) generate its sources only, into dist/dotnet.
@@ -242,6 +249,12 @@ project.addTask('soak', {
     { spawn: 'bundle' },
     { exec: 'ts-node --transpile-only --project soak/tsconfig.json soak/cli.ts', receiveArgs: true },
   ],
+});
+
+// --- The publishing rehearsal: local registries, then the consumers in every language. ------
+project.addTask('rehearse:publish', {
+  description: 'Publish dist/ to local registries (verdaccio, pypiserver, a file:// Maven repository) and run the consumers from them (after release)',
+  steps: [{ exec: 'bash scripts/rehearse-publish.sh', receiveArgs: true }],
 });
 
 // --- The published tarball, installed into a fresh CDK app outside the repository. ---------
