@@ -30,7 +30,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   cdkVersion: CDK_FLOOR,
-  constructsVersion: '10.5.1',
+  // constructs at the floor's own: aws-cdk-go v2.189.1 is built against constructs-go v10.4.2, and
+  // with v10.5 (which adds `With`) its Go packages do not compile (ambiguous selector
+  // jsiiProxy_EventBus.With), so a Go module requiring v10.5.1 could not be used at the floor.
+  constructsVersion: '10.4.2',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.0',
   minNodeVersion: '20.0.0',
@@ -79,7 +82,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-local-stepfunctions@3.0.0',
     'aws-ses-v2-local@^2',
     // cdk-nag 3 needs aws-cdk-lib >= 2.257; 2.x keeps the Aspect API and runs on the floor.
-    'cdk-nag@^2.36',
+    // 2.38 asks for constructs ^10.5.1, above the floor's 10.4.2 (see constructsVersion).
+    'cdk-nag@>=2.36 <2.38',
     // The publishing rehearsal (scripts/rehearse-publish.sh): publib publishes to local
     // registries, verdaccio serves npm (6.8 is the last release that runs on Node 20).
     'publib',
@@ -102,7 +106,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 // verdaccio-audit (a dependency of verdaccio) asks for node-fetch's dist-tag `cjs`, which the
 // registry no longer has: pin it to the last CommonJS release that tag pointed at.
-project.package.addField('overrides', { 'verdaccio-audit': { 'node-fetch': '2.7.0' } });
+// @aws-cdk/asset-awscli-v1 at the floor's own minimum: jsii-pacmak writes the installed version into
+// the Go module's go.mod, and the Go module proxy serves no Go module for the newest npm releases
+// (v2.2.296: "This module version is not available"), so `package:go` could not build. 2.2.229
+// is what aws-cdk-lib 2.189.1 (and awscdk/v2 v2.189.1) asks for.
+project.package.addField('overrides', {
+  'verdaccio-audit': { 'node-fetch': '2.7.0' },
+  '@aws-cdk/asset-awscli-v1': '2.2.229',
+});
 
 // jsii tools print a Node 20 end-of-life banner on every call; the machines here run Node 20.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
