@@ -1,5 +1,5 @@
 // Construct Hub's listing rules, checked on the npm tarball a release publishes:
-//   node scripts/check-construct-hub.js dist/js/glue-orchestrated-pipeline-<version>.tgz
+//   node scripts/check-construct-hub.js dist/js/glue-orchestrated-pipeline@<version>.jsii.tgz
 // Construct Hub lists a package that has a `.jsii` assembly, one of the keywords it discovers
 // packages by (`cdk`, `aws-cdk`, `awscdk`, `cdk8s`, `cdktf`), a license from its allow-list, and
 // a README it renders; it shows the languages the assembly's targets name. The runner bundle in

@@ -18,7 +18,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 version=$(cat dist/version.txt 2>/dev/null || true)
 [ -n "$version" ] || { echo "rehearse-publish: no dist/version.txt: run 'npx projen release' first" >&2; exit 1; }
-for want in "dist/js/glue-orchestrated-pipeline-$version.tgz" "dist/js/glue-orchestrated-pipeline-testing-$version.tgz" \
+for want in "dist/js/glue-orchestrated-pipeline@$version.jsii.tgz" "dist/js/glue-orchestrated-pipeline-testing-$version.tgz" \
   dist/python/*.whl dist/java/io/github/glue-orchestrated-pipeline/glue-orchestrated-pipeline/$version dist/go/glueorchestratedpipeline/go.mod; do
   [ -e "$want" ] || { echo "rehearse-publish: $want is missing: run 'npx projen release' first" >&2; exit 1; }
 done
@@ -37,7 +37,7 @@ wait_for() { for _ in $(seq 1 100); do curl -fsS -o /dev/null "$1" && return 0; 
 step() { echo; echo "=== rehearse-publish: $* ($(date -u +%H:%M:%S))"; }
 
 step "Construct Hub's listing rules on the npm tarball"
-node scripts/check-construct-hub.js "dist/js/glue-orchestrated-pipeline-$version.tgz"
+node scripts/check-construct-hub.js "dist/js/glue-orchestrated-pipeline@$version.jsii.tgz"
 
 # --- npm: verdaccio ---------------------------------------------------------------------------
 npm_port=$(free_port)

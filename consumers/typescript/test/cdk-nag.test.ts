@@ -3,7 +3,10 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import { OrdersPipelineStack } from '../lib/orders-pipeline-stack';
 
-/** The AwsSolutions rules that report the stack (errors and warnings), by rule id. */
+/**
+ * The AwsSolutions rules that report the pipeline's resources (errors and warnings), by rule id.
+ * The app's own Glue job (GL1, GL3: no security configuration) is the app's business, not the library's.
+ */
 function findings(suppressRuntime: boolean): string[] {
   const app = new App();
   const stack = new OrdersPipelineStack(app, 'OrdersPipeline', { env: { account: '123456789012', region: 'us-east-1' } });
@@ -17,6 +20,7 @@ function findings(suppressRuntime: boolean): string[] {
   Aspects.of(stack).add(new AwsSolutionsChecks());
   const annotations = Annotations.fromStack(Stack.of(stack));
   return [...annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')), ...annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))]
+    .filter((a) => a.id.startsWith(`/${stack.node.path}/${stack.pipeline.node.id}/`))
     .map((a) => String(a.entry.data).split(':')[0]);
 }
 
