@@ -33,7 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-wait_for() { for _ in $(seq 1 100); do curl -fsS -o /dev/null "$1" && return 0; sleep 0.3; done; echo "rehearse-publish: $1 never answered" >&2; return 1; }
+wait_for() { for _ in $(seq 1 100); do curl -fs -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.3; done; echo "rehearse-publish: $1 never answered" >&2; return 1; }
 step() { echo; echo "=== rehearse-publish: $* ($(date -u +%H:%M:%S))"; }
 
 step "Construct Hub's listing rules on the npm tarball"

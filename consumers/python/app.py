@@ -53,7 +53,7 @@ class OrdersPipelineStack(cdk.Stack):
                 PipelineStep.glue_job(
                     step_name="transform",
                     job=GlueJob.from_cfn_job(transform),
-                    worker_type=WorkerType.G_2X,
+                    worker_type=WorkerType.G_2_X,
                     number_of_workers=10,
                 ),
                 PipelineStep.glue_job(
