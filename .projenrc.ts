@@ -280,10 +280,12 @@ project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('simulator');
 project.eslint?.addLintPattern('bench');
 project.eslint?.addLintPattern('soak');
+project.eslint?.addLintPattern('packages/testing/src');
 // The runner's imports are bundled into its asset at build time, and the simulator, the
-// benchmark and the soak are development tools: all use devDependencies by design.
+// benchmark and the soak are development tools: all use devDependencies by design (the testing
+// kit declares the simulator's in its own package.json).
 project.eslint?.addOverride({
-  files: ['src/lambda/**/*.ts', 'simulator/**/*.ts', 'bench/**/*.ts', 'soak/**/*.ts'],
+  files: ['src/lambda/**/*.ts', 'simulator/**/*.ts', 'bench/**/*.ts', 'soak/**/*.ts', 'packages/testing/src/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 project.npmignore?.exclude('/consumers/', '/packages/', '/examples/', '/scripts/', '/.ci/', '/rosetta/', '/.smoke/', '/simulator/', '/bench/', '/soak/');

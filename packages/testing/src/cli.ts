@@ -3,8 +3,8 @@
  * the cloud assembly, then runs the simulator's CLI on it (the same options and exit codes as
  * `npx projen simulate --template` in the library's repository).
  */
-import { USAGE as SIMULATOR_USAGE } from '../../../simulator/cli-options';
 import { AssemblyError, findPipelineTemplate } from './cloud-assembly';
+import { USAGE as SIMULATOR_USAGE } from '../../../simulator/cli-options';
 
 const USAGE = `Usage: glue-pipeline-simulate <cdk.out> [--stack <name>] [options]
 

@@ -7,13 +7,13 @@
  * local stand-ins for Step Functions activities, Glue, DynamoDB (dynalite) and SES; simulated
  * time skips whenever everything waits, so a pipeline of hours takes seconds.
  */
+import { findPipelineTemplate } from './cloud-assembly';
 import { parseCliArgs, scriptsFor } from '../../../simulator/cli-options';
 import { ExecutionReport, ExecutionStatus, StateReport } from '../../../simulator/execution';
 import { JobRunState } from '../../../simulator/local-aws/glue-service';
 import { SentEmail } from '../../../simulator/local-aws/ses';
 import { readPipelineTemplate } from '../../../simulator/pipeline-template';
 import { Simulation } from '../../../simulator/simulation';
-import { findPipelineTemplate } from './cloud-assembly';
 
 export { AssemblyError, AssemblyStack, findPipelineTemplate, pipelineStacks } from './cloud-assembly';
 export { ExecutionReport, ExecutionStatus, SentEmail, Simulation, StateReport };
