@@ -56,7 +56,7 @@ public final class ConsumerApp {
                         PipelineStep.glueJob(GlueJobStepProps.builder()
                                 .stepName("transform")
                                 .job(GlueJob.fromCfnJob(transform))
-                                .workerType(WorkerType.G_2X)
+                                .workerType(WorkerType.G_2_X)
                                 .numberOfWorkers(10)
                                 .build()),
                         PipelineStep.glueJob(GlueJobStepProps.builder()
