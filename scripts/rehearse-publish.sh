@@ -22,6 +22,10 @@ for want in "dist/js/glue-orchestrated-pipeline@$version.jsii.tgz" "dist/js/glue
   dist/python/*.whl dist/java/io/github/glue-orchestrated-pipeline/glue-orchestrated-pipeline/$version dist/go/glueorchestratedpipeline/go.mod; do
   [ -e "$want" ] || { echo "rehearse-publish: $want is missing: run 'npx projen release' first" >&2; exit 1; }
 done
+# Run through `npx projen`, npm passes its configuration down as npm_config_* variables; its
+# npm_config_userconfig (the real ~/.npmrc) would hide the token publib-npm writes into its own
+# HOME (ENEEDAUTH). Each npm call here names its registry and configuration itself.
+for var in $(compgen -e | grep -i '^npm_config_' || true); do unset "$var"; done
 cache=${CONSUMERS_CACHE:-$HOME/.cache/glue-orchestrated-pipeline}
 export CONSUMERS_CACHE=$cache PIP_CACHE_DIR=$cache/pip
 work=$(mktemp -d)
