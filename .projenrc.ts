@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, release } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 /**
@@ -30,7 +30,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   cdkVersion: CDK_FLOOR,
-  constructsVersion: '10.5.1',
+  // constructs at the floor's own: aws-cdk-go v2.189.1 is built against constructs-go v10.4.2, and
+  // with v10.5 (which adds `With`) its Go packages do not compile (ambiguous selector
+  // jsiiProxy_EventBus.With), so a Go module requiring v10.5.1 could not be used at the floor.
+  constructsVersion: '10.4.2',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.0',
   minNodeVersion: '20.0.0',
@@ -79,16 +82,37 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-local-stepfunctions@3.0.0',
     'aws-ses-v2-local@^2',
     // cdk-nag 3 needs aws-cdk-lib >= 2.257; 2.x keeps the Aspect API and runs on the floor.
-    'cdk-nag@^2.36',
+    // 2.38 asks for constructs ^10.5.1, above the floor's 10.4.2 (see constructsVersion).
+    'cdk-nag@>=2.36 <2.38',
+    // The publishing rehearsal (scripts/rehearse-publish.sh): publib publishes to local
+    // registries, verdaccio serves npm (6.8 is the last release that runs on Node 20).
+    'publib',
+    'verdaccio@6.8.0',
   ],
 
-  gitignore: ['/examples/cdk.out/', '/.smoke/', '.jsii.tabl.json'],
+  gitignore: ['/examples/cdk.out/', '/.smoke/', '.jsii.tabl.json', '/packages/testing/lib/'],
   npmignoreEnabled: true,
   githubOptions: { mergify: false },
   buildWorkflow: false,
-  release: false,
+  // Releases: versions from conventional commits and a CHANGELOG (dist/changelog.md), started by
+  // hand (`npx projen release`), no GitHub workflow. The first release is 0.1.0 (see
+  // scripts/next-version.js); `release` leaves every language's package in dist/ (below).
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.manual(),
+  nextVersionCommand: 'node scripts/next-version.js',
   depsUpgrade: false,
   pullRequestTemplate: false,
+});
+
+// verdaccio-audit (a dependency of verdaccio) asks for node-fetch's dist-tag `cjs`, which the
+// registry no longer has: pin it to the last CommonJS release that tag pointed at.
+// @aws-cdk/asset-awscli-v1 at the floor's own minimum: jsii-pacmak writes the installed version into
+// the Go module's go.mod, and the Go module proxy serves no Go module for the newest npm releases
+// (v2.2.296: "This module version is not available"), so `package:go` could not build. 2.2.229
+// is what aws-cdk-lib 2.189.1 (and awscdk/v2 v2.189.1) asks for.
+project.package.addField('overrides', {
+  'verdaccio-audit': { 'node-fetch': '2.7.0' },
+  '@aws-cdk/asset-awscli-v1': '2.2.229',
 });
 
 // jsii tools print a Node 20 end-of-life banner on every call; the machines here run Node 20.
@@ -151,8 +175,44 @@ const packageJs = project.tasks.tryFind('package:js');
 if (!packageJs) {
   throw new Error('projen did not create the package:js task');
 }
+// A tarball without the runner bundle installs fine and fails at the user's synth with "Cannot
+// find asset": refuse to pack one (`compile` alone does not bundle; `bundle` or `build` does).
+packageJs.prependExec('node scripts/check-runner-asset.js');
+// The testing kit (packages/testing): the simulator as its own npm package, packed beside the
+// library's tarball at the same version (scripts/package-testing.js).
+const packageTesting = project.addTask('package:testing', {
+  description: 'Build the testing kit (packages/testing: the simulator, a Jest API, glue-pipeline-simulate) and pack it into dist/js',
+  steps: [{ exec: 'node scripts/package-testing.js' }],
+});
 project.packageTask.reset();
 project.packageTask.spawn(packageJs);
+project.packageTask.spawn(packageTesting);
+
+// .NET needs the .NET SDK and NuGet, which these machines lack: package:dotnet (and so
+// package-all and release) generate its sources only, into dist/dotnet.
+const packageDotnet = project.tasks.tryFind('package:dotnet');
+if (!packageDotnet) {
+  throw new Error('projen did not create the package:dotnet task');
+}
+packageDotnet.reset();
+packageDotnet.exec('jsii-pacmak -v --code-only --target dotnet');
+
+// `release` (manual): bump from the conventional commits, build (tests and the npm tarball),
+// then the Python wheel and sdist, the Maven repository, the Go module and the .NET sources,
+// all into dist/ at the bumped version; then unbump and check the tree is unchanged. It does
+// not tag or push (`publish:git` does, after the packages are published).
+const releaseTask = project.tasks.tryFind('release');
+if (!releaseTask) {
+  throw new Error('projen did not create the release task');
+}
+releaseTask.reset('rm -fr dist');
+releaseTask.spawn(project.tasks.tryFind('bump')!);
+releaseTask.spawn(project.buildTask);
+for (const target of ['package:python', 'package:java', 'package:go', 'package:dotnet']) {
+  releaseTask.spawn(project.tasks.tryFind(target)!);
+}
+releaseTask.spawn(project.tasks.tryFind('unbump')!);
+releaseTask.exec('git diff --ignore-space-at-eol --exit-code');
 project.postCompileTask.spawn(rosetta);
 
 // --- The example app: the README's main job. -------------------------------------------------
@@ -202,6 +262,12 @@ project.addTask('soak', {
   ],
 });
 
+// --- The publishing rehearsal: local registries, then the consumers in every language. ------
+project.addTask('rehearse:publish', {
+  description: 'Publish dist/ to local registries (verdaccio, pypiserver, a file:// Maven repository) and run the consumers from them (after release)',
+  steps: [{ exec: 'bash scripts/rehearse-publish.sh', receiveArgs: true }],
+});
+
 // --- The published tarball, installed into a fresh CDK app outside the repository. ---------
 project.addTask('smoke:install', {
   description: 'Install the packed tarball into a fresh CDK app and synthesize a pipeline',
@@ -214,12 +280,14 @@ project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('simulator');
 project.eslint?.addLintPattern('bench');
 project.eslint?.addLintPattern('soak');
+project.eslint?.addLintPattern('packages/testing/src');
 // The runner's imports are bundled into its asset at build time, and the simulator, the
-// benchmark and the soak are development tools: all use devDependencies by design.
+// benchmark and the soak are development tools: all use devDependencies by design (the testing
+// kit declares the simulator's in its own package.json).
 project.eslint?.addOverride({
-  files: ['src/lambda/**/*.ts', 'simulator/**/*.ts', 'bench/**/*.ts', 'soak/**/*.ts'],
+  files: ['src/lambda/**/*.ts', 'simulator/**/*.ts', 'bench/**/*.ts', 'soak/**/*.ts', 'packages/testing/src/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
-project.npmignore?.exclude('/examples/', '/scripts/', '/.ci/', '/rosetta/', '/.smoke/', '/simulator/', '/bench/', '/soak/');
+project.npmignore?.exclude('/consumers/', '/packages/', '/examples/', '/scripts/', '/.ci/', '/rosetta/', '/.smoke/', '/simulator/', '/bench/', '/soak/');
 
 project.synth();

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-tarball=$(ls "$root"/dist/js/*.tgz 2>/dev/null | head -n 1 || true)
+tarball=$(ls "$root"/dist/js/glue-orchestrated-pipeline@*.jsii.tgz 2>/dev/null | head -n 1 || true)   # not the testing kit's
 if [ -z "$tarball" ]; then
   echo "smoke-install: no tarball in dist/js; run 'npx projen package:js' first" >&2
   exit 1
