@@ -37,7 +37,7 @@ func NewOrdersPipelineStack(scope constructs.Construct, id string, props *awscdk
 		Jobs: &[]pipeline.PipelineStep{
 			pipeline.PipelineStep_GlueJob(&pipeline.GlueJobStepProps{
 				StepName:  jsii.String("extract"),
-				Job:       pipeline.GlueJob_FromName(jsii.String("extract-orders")),
+				Job:       pipeline.GlueJob_FromName(jsii.String("extract-orders"), nil),
 				Arguments: &map[string]*string{"--source": jsii.String("orders"), "--since-days": jsii.String("1")},
 				Timeout:   awscdk.Duration_Minutes(jsii.Number(30)),
 			}),
@@ -49,7 +49,7 @@ func NewOrdersPipelineStack(scope constructs.Construct, id string, props *awscdk
 			}),
 			pipeline.PipelineStep_GlueJob(&pipeline.GlueJobStepProps{
 				StepName:       jsii.String("load"),
-				Job:            pipeline.GlueJob_FromName(jsii.String("load-orders-warehouse")),
+				Job:            pipeline.GlueJob_FromName(jsii.String("load-orders-warehouse"), nil),
 				ExecutionClass: pipeline.ExecutionClass_FLEX,
 				Arguments:      &map[string]*string{"--target": jsii.String("warehouse.orders")},
 			}),
@@ -70,18 +70,18 @@ func NewGraphPipelineStack(scope constructs.Construct, id string, props *awscdk.
 		Jobs: &[]pipeline.PipelineStep{
 			pipeline.PipelineStep_GlueJob(&pipeline.GlueJobStepProps{
 				StepName:  jsii.String("orders"),
-				Job:       pipeline.GlueJob_FromName(jsii.String("extract-orders")),
+				Job:       pipeline.GlueJob_FromName(jsii.String("extract-orders"), nil),
 				DependsOn: &[]*string{},
 				Arguments: &map[string]*string{"--day": jsii.String(runDate)},
 			}),
 			pipeline.PipelineStep_GlueJob(&pipeline.GlueJobStepProps{
 				StepName:  jsii.String("customers"),
-				Job:       pipeline.GlueJob_FromName(jsii.String("extract-customers")),
+				Job:       pipeline.GlueJob_FromName(jsii.String("extract-customers"), nil),
 				DependsOn: &[]*string{},
 			}),
 			pipeline.PipelineStep_GlueJob(&pipeline.GlueJobStepProps{
 				StepName:  jsii.String("join"),
-				Job:       pipeline.GlueJob_FromName(jsii.String("join-orders")),
+				Job:       pipeline.GlueJob_FromName(jsii.String("join-orders"), nil),
 				DependsOn: jsii.Strings("orders", "customers"),
 				Arguments: &map[string]*string{
 					"--input":      jsii.String("s3://lake/orders/day=" + runDate + "/"),
