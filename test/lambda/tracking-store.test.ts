@@ -47,14 +47,20 @@ describe('TrackingStore', () => {
     });
   });
 
-  it('GIVEN a refused start WHEN it is deferred THEN the attempts, the retry time and the error are saved on the STARTING record, its lease released, and no send time left on it', async () => {
+  it.each<[string, string, number | undefined, string, Record<string, unknown>]>([
+    ['a refused start: no send time is left on it', 'ThrottlingException: Rate exceeded', undefined, ' REMOVE #sent', {}],
+    ['a start whose outcome is unknown: the time it was sent is saved too', 'InternalServiceException: 500', NOW.getTime() - 1_000,
+      ', #sent = :sent', { ':sent': NOW.getTime() - 1_000 }],
+  ])('GIVEN %s WHEN it is deferred THEN the attempts, retry time and error are saved on the STARTING record and its lease released', async (
+    _label, error, sentAt, sentPart, sentValue,
+  ) => {
     // WHEN
-    await store().deferStart('task#abc', 2, NOW.getTime() + 60_000, 'ThrottlingException: Rate exceeded');
+    await store().deferStart('task#abc', 2, NOW.getTime() + 60_000, error, sentAt);
     // THEN
     expect(lastUpdate()).toEqual({
       TableName: TABLE_NAME,
       Key: KEY,
-      UpdateExpression: 'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero REMOVE #sent',
+      UpdateExpression: `SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero${sentPart}`,
       ConditionExpression: 'attribute_exists(#pk) AND #status = :starting',
       ExpressionAttributeNames: {
         '#pk': 'pk',
@@ -66,36 +72,7 @@ describe('TrackingStore', () => {
         '#sent': 'startSentAt',
       },
       ExpressionAttributeValues: {
-        ':attempts': 2, ':next': NOW.getTime() + 60_000, ':lastError': 'ThrottlingException: Rate exceeded', ':zero': 0, ':starting': 'STARTING',
-      },
-    });
-  });
-
-  it('GIVEN a start whose outcome is unknown WHEN it is deferred THEN the time it was sent is saved too', async () => {
-    // WHEN
-    await store().deferStart('task#abc', 2, NOW.getTime() + 60_000, 'InternalServiceException: 500', NOW.getTime() - 1_000);
-    // THEN
-    expect(lastUpdate()).toEqual({
-      TableName: TABLE_NAME,
-      Key: KEY,
-      UpdateExpression: 'SET #attempts = :attempts, #next = :next, #lastError = :lastError, #lease = :zero, #sent = :sent',
-      ConditionExpression: 'attribute_exists(#pk) AND #status = :starting',
-      ExpressionAttributeNames: {
-        '#pk': 'pk',
-        '#attempts': 'startAttempts',
-        '#next': 'nextStartAt',
-        '#lastError': 'lastError',
-        '#lease': 'leaseUntil',
-        '#status': 'status',
-        '#sent': 'startSentAt',
-      },
-      ExpressionAttributeValues: {
-        ':attempts': 2,
-        ':next': NOW.getTime() + 60_000,
-        ':lastError': 'InternalServiceException: 500',
-        ':zero': 0,
-        ':starting': 'STARTING',
-        ':sent': NOW.getTime() - 1_000,
+        ':attempts': 2, ':next': NOW.getTime() + 60_000, ':lastError': error, ':zero': 0, ':starting': 'STARTING', ...sentValue,
       },
     });
   });
