@@ -1,13 +1,8 @@
 import { AwsLimits } from './limits/aws-limits';
+import type { EndEventSpec } from '../shared/contract';
 
-/** What one kind of Glue event rule matches. */
-export interface GlueEventSpec {
-  readonly detailType: string;
-  /** The field of `detail` that names the resource, e.g. `jobName`. */
-  readonly nameField: string;
-  /** The values of `detail.state` that invoke the runner. */
-  readonly states: readonly string[];
-}
+/** What one kind of Glue event rule matches: the kind's end event. */
+export type GlueEventSpec = Pick<EndEventSpec, 'detailType' | 'nameField' | 'states'>;
 
 /** The event pattern of a rule matching `names`, as the template renders it. */
 export function glueEventPattern(spec: GlueEventSpec, names: readonly string[]): Record<string, unknown> {

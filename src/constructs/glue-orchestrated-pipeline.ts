@@ -10,7 +10,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FailureEmailOptions, senderIdentity } from './failure-email';
-import { GlueEventSpec, glueEventPattern, packEventPatterns } from './glue-event-patterns';
+import { glueEventPattern, packEventPatterns } from './glue-event-patterns';
 import { AwsLimits } from './limits/aws-limits';
 import { addDeployLimitValidation } from './limits/deploy-limit-validation';
 import { resolvedStringLength } from './limits/resolved-length';
@@ -21,9 +21,7 @@ import { CDK_ARN_ESTIMATE_CONTEXT, glueAccessStatements, runnerArnEstimate } fro
 import { buildDefinition } from './state-machine-definition';
 import { RUNNER_TIMEOUT } from './step-timing';
 import { RunnerFunction } from '../lambda/runner-function';
-import {
-  EXECUTION_STATUS_CHANGE, GLUE_CRAWLER_STATE_CHANGE, GLUE_JOB_STATE_CHANGE, RunnerEnv, STEP_KINDS, StepKind, TrackingKeys,
-} from '../shared/contract';
+import { EXECUTION_STATUS_CHANGE, RunnerEnv, STEP_KIND_SPECS, STEP_KINDS, StepKind, TrackingKeys } from '../shared/contract';
 
 /** Properties of a GlueOrchestratedPipeline. */
 export interface GlueOrchestratedPipelineProps {
@@ -237,14 +235,19 @@ export class GlueOrchestratedPipeline extends Construct {
     // and a lost one is caught by the next sweep.
     const eventTarget = new targets.LambdaFunction(this.runner, { retryAttempts: 2, maxEventAge: Duration.hours(1) });
     const bound = stackTokenBound(Stack.of(this));
-    const glueRules = (ruleId: string, description: string, kind: StepKind, spec: GlueEventSpec): events.Rule[] => {
+    // One set of rules per kind whose end Glue sends an event for, on the pipeline's resources of the kind.
+    const endedRules = (kind: StepKind): events.Rule[] => {
+      const spec = STEP_KIND_SPECS[kind].endEvent;
+      if (!spec) {
+        return [];
+      }
       // A name the app does not know counts at its longest: Glue refuses names over 255 characters.
       const standIn = (name: string) => (Token.isUnresolved(name)
         ? 'x'.repeat(Math.min(AwsLimits.GLUE_NAME_CHARACTERS, resolvedStringLength(Stack.of(this).resolve(name), bound)))
         : name);
       const measure = (group: readonly string[]) => JSON.stringify(glueEventPattern(spec, group.map(standIn))).length;
-      return packEventPatterns(resourceNames(steps, kind), measure).map((group, i) => new events.Rule(this, i === 0 ? ruleId : `${ruleId}${i + 1}`, {
-        description,
+      return packEventPatterns(resourceNames(steps, kind), measure).map((group, i) => new events.Rule(this, i === 0 ? spec.ruleId : `${spec.ruleId}${i + 1}`, {
+        description: spec.ruleDescription,
         eventPattern: {
           source: ['aws.glue'],
           detailType: [spec.detailType],
@@ -253,9 +256,10 @@ export class GlueOrchestratedPipeline extends Construct {
         targets: [eventTarget],
       }));
     };
-    this.runEndedRules = glueRules('RunEnded', 'Invokes the pipeline runner when a run of one of its Glue jobs ends', 'glue-job', JOB_ENDED);
+    const rulesByKind = new Map(STEP_KINDS.map((kind) => [kind, endedRules(kind)]));
+    this.runEndedRules = rulesByKind.get('glue-job')!;
     this.runEndedRule = this.runEndedRules[0];
-    this.crawlEndedRules = glueRules('CrawlEnded', 'Invokes the pipeline runner when a crawl of one of its Glue crawlers ends', 'glue-crawler', CRAWL_ENDED);
+    this.crawlEndedRules = rulesByKind.get('glue-crawler')!;
     this.crawlEndedRule = this.crawlEndedRules[0];
     this.executionStartedRule = new events.Rule(this, 'ExecutionStarted', {
       description: 'Invokes the pipeline runner when an execution starts, to take its first task',
@@ -268,7 +272,7 @@ export class GlueOrchestratedPipeline extends Construct {
     });
 
     addDeployLimitValidation(this, {
-      rules: [this.schedule, ...this.runEndedRules, ...this.crawlEndedRules, this.executionStartedRule],
+      rules: [this.schedule, ...[...rulesByKind.values()].flat(), this.executionStartedRule],
       stateMachine: this.stateMachine,
       runner: this.runner,
       runnerRole,
@@ -349,23 +353,6 @@ function validateSteps(jobs: PipelineStep[]): PipelineStep[] {
     return step;
   });
 }
-
-/**
- * What invokes the runner when a job run ends: the final states Glue sends "Glue Job State
- * Change" for. A run that ends ERROR or EXPIRED sends none; the next sweep finds it.
- */
-const JOB_ENDED: GlueEventSpec = {
-  detailType: GLUE_JOB_STATE_CHANGE,
-  nameField: 'jobName',
-  states: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED'],
-};
-
-/** What invokes the runner when a crawl ends. */
-const CRAWL_ENDED: GlueEventSpec = {
-  detailType: GLUE_CRAWLER_STATE_CHANGE,
-  nameField: 'crawlerName',
-  states: ['Succeeded', 'Failed'],
-};
 
 /** The distinct names of the Glue resources the steps of `kind` drive. */
 function resourceNames(steps: readonly PipelineStep[], kind: StepKind): string[] {

@@ -165,7 +165,15 @@ export abstract class PipelineStep {
 // The step classes extend PipelineStep, so they are imported after it is defined (as
 // aws-cdk-lib's ContainerImage does): whichever module loads first, the base class exists
 // before a subclass is declared.
-import { GlueCrawlerStep, GlueCrawlerStepProps } from './steps/glue-crawler-step';
-import { GlueJobStep, GlueJobStepProps } from './steps/glue-job-step';
-import { GlueTriggerStep, GlueTriggerStepProps } from './steps/glue-trigger-step';
-import { GlueWorkflowStep, GlueWorkflowStepProps } from './steps/glue-workflow-step';
+import { GlueCrawlerStep, GlueCrawlerStepProps } from './steps/glue-crawler/glue-crawler-step';
+import { GlueJobStep, GlueJobStepProps } from './steps/glue-job/glue-job-step';
+import { GlueTriggerStep, GlueTriggerStepProps } from './steps/glue-trigger/glue-trigger-step';
+import { GlueWorkflowStep, GlueWorkflowStepProps } from './steps/glue-workflow/glue-workflow-step';
+
+// Each kind's public types, so that src/index.ts needs no line per kind.
+export * from './steps/glue-crawler/glue-crawler-step';
+export * from './steps/glue-job/capacity';
+export * from './steps/glue-job/glue-job';
+export * from './steps/glue-job/glue-job-step';
+export * from './steps/glue-trigger/glue-trigger-step';
+export * from './steps/glue-workflow/glue-workflow-step';

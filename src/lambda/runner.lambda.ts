@@ -6,9 +6,10 @@ import { readRunnerConfig } from './entry/runner-config';
 import { RunnerContext, runnerContext } from './entry/runner-context';
 import { classifyEvent, RunnerTrigger } from './entry/runner-event';
 import { CheckResult, CheckSummary, runCheckPhase } from './phases/check-phase';
-import { handleCrawlEnded, handleRunEnded, RunEventOutcome } from './phases/run-event';
+import { handleWorkEnded, RunEventOutcome } from './phases/run-event';
 import { runStartPhase, StartSummary } from './phases/start-phase';
 import { TrackingStore } from './store/tracking-store';
+import { StepKind } from '../shared/contract';
 
 /**
  * The runner. What an invocation does depends on why it was invoked:
@@ -28,10 +29,17 @@ export interface RunnerResult {
   readonly trigger: RunnerTrigger['kind'];
   /** Sweeps only. */
   readonly check?: CheckSummary;
-  /** Run-ended events only. */
-  readonly run?: { readonly jobRunId: string; readonly state: string; readonly outcome: RunEventOutcome };
-  /** Crawl-ended events only: one outcome per step that tracked a crawl of the crawler. */
-  readonly crawl?: { readonly crawlerName: string; readonly state: string; readonly outcomes: RunEventOutcome[] };
+  /**
+   * Work-ended events only: what the event named and one outcome per step it reported (one for
+   * an event that names its run, one per step tracking the resource otherwise).
+   */
+  readonly ended?: {
+    readonly kind: StepKind;
+    readonly resourceName: string;
+    readonly runId?: string;
+    readonly state: string;
+    readonly outcomes: RunEventOutcome[];
+  };
   readonly start: StartSummary;
   /** Failure mails this invocation could not send (each also logged at ERROR). */
   readonly failureMailNotSent: number;
@@ -44,16 +52,11 @@ export async function handler(event: unknown, context: Context): Promise<RunnerR
 
   let summary: Omit<RunnerResult, 'pipelineId' | 'trigger' | 'failureMailNotSent'>;
   switch (trigger.kind) {
-    case 'run-ended': {
-      const run = await handleRunEnded(ctx, trigger.jobName, trigger.jobRunId);
-      const start = await runStartPhase(ctx, context.awsRequestId, expectOneEach(run.successorReady ? [run.successorReady] : []));
-      summary = { run: { jobRunId: trigger.jobRunId, state: trigger.state, outcome: run.outcome }, start };
-      break;
-    }
-    case 'crawl-ended': {
-      const ends = await handleCrawlEnded(ctx, trigger.crawlerName);
+    case 'work-ended': {
+      const { stepKind, resourceName, runId, state } = trigger;
+      const ends = await handleWorkEnded(ctx, { stepKind, resourceName, runId });
       const start = await runStartPhase(ctx, context.awsRequestId, expectOneEach(ends.flatMap((e) => (e.successorReady ? [e.successorReady] : []))));
-      summary = { crawl: { crawlerName: trigger.crawlerName, state: trigger.state, outcomes: ends.map((e) => e.outcome) }, start };
+      summary = { ended: { kind: stepKind, resourceName, runId, state, outcomes: ends.map((e) => e.outcome) }, start };
       break;
     }
     case 'execution-started': {

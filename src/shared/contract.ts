@@ -3,8 +3,16 @@
  *
  * Both sides import this module, so a change to a name or a shape is a compile error on the
  * other side instead of a runtime surprise. It must not import the AWS SDK or aws-cdk-lib: it
- * is bundled into the runner and compiled into the construct library alike.
+ * is bundled into the runner and compiled into the construct library alike. What each step
+ * kind is (its task input, result, errors and events) is declared in `kinds/`, one file a
+ * kind, and registered in `step-kinds.ts`.
  */
+import type { StepTaskInput } from './step-kinds';
+
+export * from './error-names';
+export * from './kind-spec';
+export * from './step-kinds';
+export * from './task-input-common';
 
 /** Environment variables the construct sets on the runner function. */
 export const RunnerEnv = {
@@ -38,139 +46,8 @@ export const RunnerEnv = {
  */
 export const FAILURE_MAIL_NOT_SENT = 'failure email not sent';
 
-/** EventBridge detail-types the runner is invoked with (besides its schedule). */
-export const GLUE_JOB_STATE_CHANGE = 'Glue Job State Change';
-export const GLUE_CRAWLER_STATE_CHANGE = 'Glue Crawler State Change';
+/** EventBridge detail-type the runner is invoked with when an execution starts. */
 export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
-
-/**
- * Version of the task input shape. The runner rejects inputs of any other version, telling
- * the user to redeploy so the state machine and the runner match.
- */
-export const TASK_INPUT_VERSION = 2;
-
-/** What kind of work a step does: the Glue resource it drives. */
-export type StepKind = 'glue-job' | 'glue-crawler' | 'glue-trigger' | 'glue-workflow';
-
-export const STEP_KINDS: readonly StepKind[] = ['glue-job', 'glue-crawler', 'glue-trigger', 'glue-workflow'];
-
-/** The fields every task input has, whatever the step's kind. */
-export interface TaskInputCommon {
-  readonly version: typeof TASK_INPUT_VERSION;
-  readonly stepName: string;
-  /** The activity state's TimeoutSeconds: how long the token can live. */
-  readonly taskTimeoutSeconds: number;
-  /**
-   * The activity state's HeartbeatSeconds: the longest a task may go without a heartbeat, and
-   * so the longest gap between two runner cycles the runner must plan for.
-   */
-  readonly heartbeatSeconds: number;
-  /**
-   * True on a step no other step follows: its success ends the execution, so the runner does
-   * not wait for a next task. Unset (older state machines) is read as "a step may follow".
-   */
-  readonly final?: boolean;
-  /**
-   * Set on every step of a graph (empty for a step with no dependencies): the steps whose
-   * success this step waits for. The runner holds the task until then. Unset in a sequence,
-   * where the state machine itself hands out each task after the one before.
-   */
-  readonly dependsOn?: string[];
-  /**
-   * Keep the step's result this many seconds after it succeeds, for the steps that wait for it
-   * or whose arguments refer to it. Unset: nobody needs it, nothing is written.
-   */
-  readonly keepResultSeconds?: number;
-  /**
-   * Values of the execution input the arguments refer to (`{{execution.<path>}}`), by path,
-   * taken from `$$.Execution.Input` by the state machine.
-   */
-  readonly inputs?: Record<string, unknown>;
-  /**
-   * `$$.Execution.Id` of the execution that issued the task. Each attempt of a state gets its
-   * own task token, so the token (its hash) identifies the attempt.
-   */
-  readonly executionId: string;
-}
-
-/** A step that runs one Glue job. */
-export interface GlueJobTaskInput extends TaskInputCommon {
-  readonly kind: 'glue-job';
-  readonly jobName: string;
-  /** Per-run Glue arguments, `--key` -> value; values may hold `{{...}}` references. */
-  readonly arguments: Record<string, string>;
-  readonly workerType?: string;
-  readonly numberOfWorkers?: number;
-  readonly maxCapacity?: number;
-  readonly executionClass?: 'STANDARD' | 'FLEX';
-  /** Glue run timeout in minutes; unset = the job's own timeout. */
-  readonly runTimeoutMinutes?: number;
-  /**
-   * The job's `MaxRetries` when known at synth (a `CfnJob` that sets it): how many times Glue
-   * itself runs a failed run again, each a new attempt of the same step. Unset: the runner reads
-   * it with GetJob when an attempt fails.
-   */
-  readonly maxRetries?: number;
-}
-
-/** A step that runs one crawl of a Glue crawler. */
-export interface GlueCrawlerTaskInput extends TaskInputCommon {
-  readonly kind: 'glue-crawler';
-  readonly crawlerName: string;
-}
-
-/** A step that fires one on-demand Glue trigger. */
-export interface GlueTriggerTaskInput extends TaskInputCommon {
-  readonly kind: 'glue-trigger';
-  readonly triggerName: string;
-}
-
-/** A step that runs one Glue workflow. */
-export interface GlueWorkflowTaskInput extends TaskInputCommon {
-  readonly kind: 'glue-workflow';
-  readonly workflowName: string;
-  /** Run properties of the workflow run; values may hold `{{...}}` references. */
-  readonly runProperties: Record<string, string>;
-}
-
-/**
- * The input of one activity task: what the state machine hands to the runner for one step.
- * Every field is a control field except `arguments` and `runProperties`, the only values
- * passed on to Glue.
- */
-export type StepTaskInput = GlueJobTaskInput | GlueCrawlerTaskInput | GlueTriggerTaskInput | GlueWorkflowTaskInput;
-
-/** The name of the Glue resource a step drives: its job, crawler, trigger or workflow. */
-export function targetOf(input: StepTaskInput): string {
-  switch (input.kind) {
-    case 'glue-job': return input.jobName;
-    case 'glue-crawler': return input.crawlerName;
-    case 'glue-trigger': return input.triggerName;
-    case 'glue-workflow': return input.workflowName;
-  }
-}
-
-/**
- * The fields of each kind's result, what SendTaskSuccess sends and the state machine stores
- * under `$.results.<step>`; steps refer to them as `{{steps.<step>.<field>}}`.
- */
-export const STEP_OUTPUT_FIELDS: Readonly<Record<StepKind, readonly string[]>> = {
-  'glue-job': ['stepName', 'jobName', 'jobRunId', 'state', 'startedOn', 'completedOn', 'executionTimeSeconds'],
-  'glue-crawler': ['stepName', 'crawlerName', 'crawlId', 'state', 'startedOn', 'completedOn', 'logGroup', 'logStream'],
-  'glue-trigger': ['stepName', 'triggerName', 'state', 'startedOn'],
-  'glue-workflow': ['stepName', 'workflowName', 'workflowRunId', 'state', 'startedOn', 'completedOn', 'succeededActions'],
-};
-
-/** What the runner sends with SendTaskSuccess for a Glue job step. */
-export interface StepTaskOutput {
-  readonly stepName: string;
-  readonly jobName: string;
-  readonly jobRunId: string;
-  readonly state: 'SUCCEEDED';
-  readonly startedOn?: string;
-  readonly completedOn?: string;
-  readonly executionTimeSeconds?: number;
-}
 
 /**
  * References in argument values: `{{execution.<path>}}` (a field of the execution input, path
@@ -299,26 +176,6 @@ export interface TrackingRecord {
   /** The last transient StartJobRun error, for the failure cause when the start gives up. */
   readonly lastError?: string;
 }
-
-/** Error names sent with SendTaskFailure: what Retry/Catch `ErrorEquals` match. */
-export const StepErrorNames = {
-  JOB_FAILED: 'Glue.JobFailed',
-  JOB_TIMEOUT: 'Glue.JobTimeout',
-  JOB_STOPPED: 'Glue.JobStopped',
-  JOB_ERROR: 'Glue.JobError',
-  JOB_EXPIRED: 'Glue.JobExpired',
-  CRAWLER_FAILED: 'Glue.CrawlerFailed',
-  CRAWLER_CANCELLED: 'Glue.CrawlerCancelled',
-  WORKFLOW_ACTIONS_FAILED: 'Glue.WorkflowActionsFailed',
-  WORKFLOW_STOPPED: 'Glue.WorkflowStopped',
-  WORKFLOW_ERROR: 'Glue.WorkflowError',
-  START_FAILED: 'Glue.StartFailed',
-  RUN_NOT_FOUND: 'Glue.RunNotFound',
-  INVALID_INPUT: 'Pipeline.InvalidInput',
-  TRACKING_FAILED: 'Pipeline.TrackingFailed',
-} as const;
-
-export type StepErrorName = typeof StepErrorNames[keyof typeof StepErrorNames];
 
 /**
  * Argument keys a step may not set: those Glue uses internally and documents as never to be

@@ -29,8 +29,8 @@ test('GIVEN Glue and execution events WHEN the pipeline runs THEN each next step
   const started = sim.events.find((e) => e.event['detail-type'] === 'Step Functions Execution Status Change')!;
   expect(sim.glue.runs[0].startedAt - started.at).toBeLessThan(10);
   // Glue's end events reached the runner, which reported both successes from them
-  const reported = sim.runners.invocations.map((i) => i.result as { run?: { outcome: string } } | undefined)
-    .filter((r) => r?.run?.outcome === 'succeeded');
+  const reported = sim.runners.invocations.map((i) => i.result as { ended?: { outcomes: string[] } } | undefined)
+    .filter((r) => r?.ended?.outcomes.includes('succeeded'));
   expect(reported).toHaveLength(3);
   expect(sim.events.filter((e) => e.event['detail-type'] === 'Glue Job State Change').map((e) => e.event.detail.state)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
 });
@@ -46,7 +46,7 @@ test('GIVEN every event lost WHEN the pipeline runs THEN the sweep carries it: e
   expect(sim.events.every((e) => !e.delivered)).toBe(true);
   const gaps = transitions(sim);
   gaps.forEach((gap) => expect(gap).toBeLessThanOrEqual(sim.pipeline.checkIntervalSeconds + 5));
-  expect(sim.runners.invocations.every((i) => (i.result as { trigger?: string } | undefined)?.trigger !== 'run-ended')).toBe(true);
+  expect(sim.runners.invocations.every((i) => (i.result as { trigger?: string } | undefined)?.trigger !== 'work-ended')).toBe(true);
 });
 
 test('GIVEN each Glue event delivered twice WHEN the pipeline runs THEN every run is reported once and started once', async () => {
@@ -81,7 +81,7 @@ test('GIVEN nothing running WHEN the schedule invokes the runner THEN no invocat
 test('GIVEN a pipeline that ends WHEN its last step is reported THEN the runner does not wait for a next task, then or later', async () => {
   // GIVEN
   const sim = await sims.start({ events: { delaySeconds: 1 } });
-  type Result = { run?: { jobRunId: string; outcome: string }; check?: { succeeded: number }; start: { polls: number } } | undefined;
+  type Result = { ended?: { runId?: string; outcomes: string[] }; check?: { succeeded: number }; start: { polls: number } } | undefined;
   const results = () => sim.runners.invocations.map((i) => i.result as Result);
   // WHEN
   await sim.run({ maxSeconds: 3600 });
@@ -90,7 +90,7 @@ test('GIVEN a pipeline that ends WHEN its last step is reported THEN the runner 
   // THEN the invocation that reported the last run made no poll, nor did any sweep after the end.
   // Its event is the reporter, unless a sweep fell between the run's end and the event: then that sweep.
   const lastRun = sim.glue.runs[sim.glue.runs.length - 1];
-  const reporter = results().find((r) => r?.run?.jobRunId === lastRun.id && r.run.outcome === 'succeeded')
+  const reporter = results().find((r) => r?.ended?.runId === lastRun.id && r.ended.outcomes.includes('succeeded'))
     ?? results().slice(0, afterEnd).filter((r) => (r?.check?.succeeded ?? 0) > 0).pop();
   expect(reporter).toBeDefined();
   expect(reporter?.start.polls).toBe(0);
@@ -115,8 +115,8 @@ describe.each([['ERROR', 'Glue.JobError'], ['EXPIRED', 'Glue.JobExpired']] as co
     expect(glueEvents.map((e) => e.event.detail.state)).toEqual(['SUCCEEDED']);
     // the runner heard of transform's end from a sweep, within one interval of it
     const transformRun = sim.glue.runs.find((r) => r.jobName === jobOf('transform'))!;
-    const results = sim.runners.invocations.map((i) => i.result as { trigger?: string; run?: { jobRunId: string } } | undefined);
-    expect(results.some((r) => r?.run?.jobRunId === transformRun.id)).toBe(false);
+    const results = sim.runners.invocations.map((i) => i.result as { trigger?: string; ended?: { runId?: string } } | undefined);
+    expect(results.some((r) => r?.ended?.runId === transformRun.id)).toBe(false);
     const failures = sim.callsTo('sfn', 'SendTaskFailure');
     expect(failures).toHaveLength(1);
     expect(failures[0].at - sim.glue.endedAt(transformRun)!).toBeLessThanOrEqual(sim.pipeline.checkIntervalSeconds + 5);

@@ -9,7 +9,7 @@ import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk
 import { captureLogs, crawlHistory, ddbMock, glueMock, resetAwsMocks, serveCrawls, sesMock, sfnMock } from './aws-mocks';
 import { TEST_LEASE_UNTIL, testContext } from './context';
 import { crawlerInput, NOW, PIPELINE_ID, record, startingRecord, stepInput, TABLE_NAME } from './fixtures';
-import { handleCrawlEnded, handleRunEnded } from '../../src/lambda/phases/run-event';
+import { handleWorkEnded, RunEventResult } from '../../src/lambda/phases/run-event';
 import { CORRELATION_ARGUMENT, resultsPartition, TrackingRecord, trackingPartition, trackingSortKey } from '../../src/shared/contract';
 
 /**
@@ -34,7 +34,12 @@ function givenClaimWins(overrides: Partial<TrackingRecord> = {}) {
   return claimed;
 }
 
-const ended = () => handleRunEnded(testContext(), 'job1', 'jr_1');
+/** The "Glue Job State Change" of job1's run jr_1, handled: one result, as an event naming its run has. */
+const ended = async (): Promise<RunEventResult> => {
+  const results = await handleWorkEnded(testContext(), { stepKind: 'glue-job', resourceName: 'job1', runId: 'jr_1' });
+  expect(results).toHaveLength(1);
+  return results[0];
+};
 const deletedKeys = () => ddbMock.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key);
 
 /** Every call to DynamoDB and Step Functions in the order made, by command name. */
@@ -50,7 +55,7 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-describe('handleRunEnded, a run that SUCCEEDED', () => {
+describe('handleWorkEnded of a job run, a run that SUCCEEDED', () => {
   it('GIVEN a run of tok1 that SUCCEEDED WHEN its event is handled THEN the record of tok1 is claimed for that very run, the task succeeds with the claimed token, and the record is removed', async () => {
     // GIVEN
     givenRun({ JobRunState: 'SUCCEEDED', StartedOn: new Date('2025-03-01T11:00:00Z'), CompletedOn: new Date('2025-03-01T11:20:00Z'), ExecutionTime: 1200 });
@@ -145,7 +150,7 @@ describe('handleRunEnded, a run that SUCCEEDED', () => {
   });
 });
 
-describe('handleRunEnded, a run that failed', () => {
+describe('handleWorkEnded of a job run, a run that failed', () => {
   it.each([
     ['FAILED', 'Glue.JobFailed'],
     ['STOPPED', 'Glue.JobStopped'],
@@ -186,7 +191,7 @@ describe('handleRunEnded, a run that failed', () => {
   });
 });
 
-describe('handleRunEnded, runs it does not report', () => {
+describe('handleWorkEnded of a job run, runs it does not report', () => {
   it.each<[string, Record<string, string> | null]>([
     ['no arguments at all', null],
     ['arguments without the correlation argument', { '--day': '2025-03-01' }],
@@ -268,7 +273,7 @@ describe('handleRunEnded, runs it does not report', () => {
   });
 });
 
-describe('handleRunEnded, Glue\'s own retries (the job\'s MaxRetries)', () => {
+describe('handleWorkEnded of a job run, Glue\'s own retries (the job\'s MaxRetries)', () => {
   const ARGS = { [CORRELATION_ARGUMENT]: 'tok1' };
   const updates = () => ddbMock.commandCalls(UpdateCommand).map((c) => c.args[0].input);
 
@@ -312,7 +317,7 @@ describe('handleRunEnded, Glue\'s own retries (the job\'s MaxRetries)', () => {
   });
 });
 
-describe('handleCrawlEnded', () => {
+describe('handleWorkEnded of a crawl', () => {
   /** A RUNNING crawler step of execution EXEC_A tracking crawl `crawl-<n>`, which the runner started a minute before NOW. */
   const crawling = (n: number, crawlerName: string, overrides: Partial<TrackingRecord> = {}) => record(n, {
     jobName: crawlerName,
@@ -336,7 +341,7 @@ describe('handleCrawlEnded', () => {
     serveCrawls([crawlHistory('crawl-1', state, started, state === 'RUNNING' ? undefined : NOW.getTime(), { ErrorMessage: 'no access' })], crawlerName);
   }
 
-  const crawlEnded = (crawlerName = 'raw') => handleCrawlEnded(testContext(), crawlerName);
+  const crawlEnded = (crawlerName = 'raw') => handleWorkEnded(testContext(), { stepKind: 'glue-crawler', resourceName: crawlerName });
 
   it('GIVEN a crawler step of this crawler among other records WHEN its crawl SUCCEEDED THEN only that step is claimed for its crawl and reported, and its successor is ready', async () => {
     // GIVEN

@@ -61,14 +61,14 @@ const SWEEP: RunnerTrigger = { kind: 'sweep' };
 
 describe('classifyEvent, Glue Job State Change', () => {
   it.each(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR'])(
-    'GIVEN a Glue event for a run that ended in %s with every field WHEN classified THEN it is run-ended naming the job, the run and the state',
+    'GIVEN a Glue event for a run that ended in %s with every field WHEN classified THEN it is work-ended naming the kind, the job, the run and the state',
     (state) => {
       // GIVEN
       const event = glueEvent({ state });
       // WHEN
       const trigger = classifyEvent(event);
       // THEN
-      expect(trigger).toEqual({ kind: 'run-ended', jobName: 'job1', jobRunId: 'jr_1', state });
+      expect(trigger).toEqual({ kind: 'work-ended', stepKind: 'glue-job', resourceName: 'job1', runId: 'jr_1', state });
     },
   );
 
@@ -76,7 +76,7 @@ describe('classifyEvent, Glue Job State Change', () => {
     // WHEN
     const trigger = classifyEvent(glueEvent({ state: 'RUNNING', jobName: 'load', jobRunId: 'jr_xyz' }));
     // THEN
-    expect(trigger).toEqual({ kind: 'run-ended', jobName: 'load', jobRunId: 'jr_xyz', state: 'RUNNING' });
+    expect(trigger).toEqual({ kind: 'work-ended', stepKind: 'glue-job', resourceName: 'load', runId: 'jr_xyz', state: 'RUNNING' });
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -118,11 +118,11 @@ describe('classifyEvent, Glue Job State Change', () => {
 });
 
 describe('classifyEvent, Glue Crawler State Change', () => {
-  it.each(['Succeeded', 'Failed'])('GIVEN a crawl that ended %s WHEN classified THEN it is crawl-ended naming the crawler and the state', (state) => {
+  it.each(['Succeeded', 'Failed'])('GIVEN a crawl that ended %s WHEN classified THEN it is work-ended naming the kind, the crawler and the state', (state) => {
     // WHEN
     const trigger = classifyEvent(crawlerEvent({ state }));
     // THEN
-    expect(trigger).toEqual({ kind: 'crawl-ended', crawlerName: 'raw-crawler', state });
+    expect(trigger).toEqual({ kind: 'work-ended', stepKind: 'glue-crawler', resourceName: 'raw-crawler', state });
   });
 
   it.each(['Started', 'Running', 'Stopping', 'SUCCEEDED', 'failed', '', undefined, 3])(
@@ -144,7 +144,7 @@ describe('classifyEvent, Glue Crawler State Change', () => {
   });
 
   it('GIVEN a job event carrying a crawlerName WHEN classified THEN it is still read as a job event', () => {
-    expect(classifyEvent(glueEvent({ crawlerName: 'raw-crawler' }))).toMatchObject({ kind: 'run-ended', jobName: 'job1' });
+    expect(classifyEvent(glueEvent({ crawlerName: 'raw-crawler' }))).toMatchObject({ kind: 'work-ended', stepKind: 'glue-job', resourceName: 'job1' });
   });
 });
 

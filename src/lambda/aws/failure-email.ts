@@ -1,6 +1,6 @@
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { ses } from './clients';
-import { StepKind } from '../../shared/contract';
+import { STEP_KIND_SPECS, StepKind } from '../../shared/contract';
 
 /** What the data team is told when a step fails. */
 export interface StepFailure {
@@ -25,19 +25,12 @@ export interface FailureEmail {
   readonly body: string;
 }
 
-const RESOURCE_LABEL: Readonly<Record<StepKind, string>> = {
-  'glue-job': 'Glue job:',
-  'glue-crawler': 'Glue crawler:',
-  'glue-trigger': 'Glue trigger:',
-  'glue-workflow': 'Glue workflow:',
-};
-
 /** Pure: the subject and text of the mail for one failure. */
 export function formatFailureEmail(f: StepFailure): FailureEmail {
   const lines = [
     `Step "${f.stepName}" of pipeline ${f.pipelineId} failed.`,
     '',
-    `${RESOURCE_LABEL[f.kind ?? 'glue-job'].padEnd(13)} ${f.jobName ?? '(unknown)'}`,
+    `${`Glue ${STEP_KIND_SPECS[f.kind ?? 'glue-job'].resource}:`.padEnd(13)} ${f.jobName ?? '(unknown)'}`,
     `Glue run id:  ${f.jobRunId ?? '(no run started)'}`,
     `Final state:  ${f.finalState}`,
     `Error:        ${f.error}`,

@@ -1,5 +1,4 @@
-import { EXECUTION_REFERENCE, REFERENCE, STEP_REFERENCE, StepTaskInput } from '../../shared/contract';
-import { unreachable } from '../../shared/unreachable';
+import { EXECUTION_REFERENCE, FieldRule, REFERENCE, STEP_KIND_SPECS, STEP_REFERENCE, StepTaskInput } from '../../shared/contract';
 import { exactJsonText } from '../entry/exact-json';
 import { InvalidTaskInputError } from '../entry/task-input';
 
@@ -42,28 +41,30 @@ export function resolveReferences<I extends StepTaskInput>(input: I, results: St
     }
     throw new InvalidTaskInputError(`argument "${key}" holds {{${ref}}}, which is neither {{execution.<path>}} nor {{steps.<step>.<field>}}`);
   });
-  switch (input.kind) {
-    case 'glue-job':
-      return { ...input, arguments: mapValues(input.arguments, resolve) };
-    case 'glue-workflow':
-      return { ...input, runProperties: mapValues(input.runProperties, resolve) };
-    case 'glue-crawler':
-    case 'glue-trigger':
-      return input;
-    default:
-      return unreachable(input, 'step kind');
+  const fields = referableFields(input);
+  if (fields.length === 0) {
+    return input;
   }
+  const resolved: Record<string, unknown> = { ...input };
+  for (const field of fields) {
+    resolved[field] = mapValues(fieldOf(input, field), resolve);
+  }
+  return resolved as I;
+}
+
+/** The fields of the input's kind that may hold references: its argument and property maps. */
+function referableFields(input: StepTaskInput): string[] {
+  return Object.entries(STEP_KIND_SPECS[input.kind].fields as Record<string, FieldRule>)
+    .filter(([, rule]) => rule === 'arguments' || rule === 'properties')
+    .map(([field]) => field);
 }
 
 function referableValues(input: StepTaskInput): Record<string, string> {
-  switch (input.kind) {
-    case 'glue-job': return input.arguments;
-    case 'glue-workflow': return input.runProperties;
-    case 'glue-crawler':
-    case 'glue-trigger':
-      return {};
-    default: return unreachable(input, 'step kind');
-  }
+  return Object.assign({}, ...referableFields(input).map((field) => fieldOf(input, field)));
+}
+
+function fieldOf(input: StepTaskInput, field: string): Record<string, string> {
+  return (input as unknown as Record<string, Record<string, string> | undefined>)[field] ?? {};
 }
 
 function mapValues(map: Record<string, string>, f: (key: string, value: string) => string): Record<string, string> {

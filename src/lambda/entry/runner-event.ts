@@ -1,19 +1,27 @@
-import { EXECUTION_STATUS_CHANGE, GLUE_CRAWLER_STATE_CHANGE, GLUE_JOB_STATE_CHANGE } from '../../shared/contract';
+import { EXECUTION_STATUS_CHANGE, STEP_KIND_SPECS, STEP_KINDS, StepKind } from '../../shared/contract';
 
 /** Why the runner was invoked, read from its event. Pure. */
 export type RunnerTrigger =
   /** The schedule, a manual call, or anything unrecognised: check everything, start what is expected. */
   | { readonly kind: 'sweep' }
-  /** EventBridge "Glue Job State Change": one run reached a final state. */
-  | { readonly kind: 'run-ended'; readonly jobName: string; readonly jobRunId: string; readonly state: string }
-  /** EventBridge "Glue Crawler State Change" Succeeded or Failed: a crawl ended. */
-  | { readonly kind: 'crawl-ended'; readonly crawlerName: string; readonly state: string }
+  /**
+   * Glue's event that the work of a step kind ended (its `endEvent`): a job run reached a final
+   * state ("Glue Job State Change", naming the run), a crawl ended ("Glue Crawler State Change").
+   */
+  | {
+    readonly kind: 'work-ended';
+    readonly stepKind: StepKind;
+    /** The job, crawler... the event names. */
+    readonly resourceName: string;
+    /** The run the event names, for a kind whose event names one. */
+    readonly runId?: string;
+    readonly state: string;
+  }
   /**
    * EventBridge "Step Functions Execution Status Change" RUNNING: its first task is on its way.
    * `startedAt` (epoch ms) is the detail's `startDate`, else the event's `time`; unset when neither reads.
    */
   | { readonly kind: 'execution-started'; readonly executionArn: string; readonly startedAt?: number };
-
 
 /**
  * Classifies an invocation event. An event that looks like one of ours but lacks a field falls
@@ -22,19 +30,33 @@ export type RunnerTrigger =
 export function classifyEvent(event: unknown): RunnerTrigger {
   const e = isObject(event) ? event : {};
   const detail = isObject(e.detail) ? e.detail : {};
-  if (e.source === 'aws.glue' && e['detail-type'] === GLUE_JOB_STATE_CHANGE
-    && nonEmpty(detail.jobName) && nonEmpty(detail.jobRunId) && nonEmpty(detail.state)) {
-    return { kind: 'run-ended', jobName: detail.jobName, jobRunId: detail.jobRunId, state: detail.state };
-  }
-  if (e.source === 'aws.glue' && e['detail-type'] === GLUE_CRAWLER_STATE_CHANGE
-    && nonEmpty(detail.crawlerName) && (detail.state === 'Succeeded' || detail.state === 'Failed')) {
-    return { kind: 'crawl-ended', crawlerName: detail.crawlerName, state: detail.state };
+  if (e.source === 'aws.glue') {
+    return workEnded(e['detail-type'], detail) ?? { kind: 'sweep' };
   }
   if (e.source === 'aws.states' && e['detail-type'] === EXECUTION_STATUS_CHANGE
     && detail.status === 'RUNNING' && nonEmpty(detail.executionArn)) {
     return { kind: 'execution-started', executionArn: detail.executionArn, startedAt: startTimeOf(detail.startDate, e.time) };
   }
   return { kind: 'sweep' };
+}
+
+/** The end of a kind's work that a Glue event tells, read by the kind's `endEvent`; undefined for none. */
+function workEnded(detailType: unknown, detail: Record<string, unknown>): RunnerTrigger | undefined {
+  const stepKind = STEP_KINDS.find((kind) => STEP_KIND_SPECS[kind].endEvent?.detailType === detailType);
+  const spec = stepKind && STEP_KIND_SPECS[stepKind].endEvent;
+  if (!stepKind || !spec) {
+    return undefined;
+  }
+  const resourceName = detail[spec.nameField];
+  const state = detail.state;
+  if (!nonEmpty(resourceName) || !nonEmpty(state)) {
+    return undefined;
+  }
+  if (spec.runIdField === undefined) {
+    return spec.states.includes(state) ? { kind: 'work-ended', stepKind, resourceName, state } : undefined;
+  }
+  const runId = detail[spec.runIdField];
+  return nonEmpty(runId) ? { kind: 'work-ended', stepKind, resourceName, runId, state } : undefined;
 }
 
 /** The execution's start (epoch ms): `detail.startDate` (epoch ms), else the envelope's ISO `time`. */

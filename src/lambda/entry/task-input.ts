@@ -1,5 +1,6 @@
 import { parseExactJson } from './exact-json';
-import { STEP_KINDS, StepKind, StepTaskInput, TASK_INPUT_VERSION, TaskInputCommon } from '../../shared/contract';
+import { FieldRule, STEP_KIND_SPECS, STEP_KINDS, StepKind, StepTaskInput, TASK_INPUT_VERSION, TaskInputCommon } from '../../shared/contract';
+import { unreachable } from '../../shared/unreachable';
 
 /** The task input cannot be used; the task is failed with `Pipeline.InvalidInput`. */
 export class InvalidTaskInputError extends Error {
@@ -7,8 +8,6 @@ export class InvalidTaskInputError extends Error {
 }
 
 type Json = Record<string, unknown>;
-
-const EXECUTION_CLASSES = ['STANDARD', 'FLEX'] as const;
 
 /**
  * Parses and checks the input of one activity task. Pure: throws InvalidTaskInputError naming
@@ -52,47 +51,49 @@ export function parseTaskInput(raw: string | undefined): StepTaskInput {
   if (!STEP_KINDS.includes(value.kind as StepKind)) {
     throw new InvalidTaskInputError(`step kind ${JSON.stringify(value.kind)} is not supported (expected one of ${STEP_KINDS.join(', ')}); redeploy the pipeline so the state machine and the runner match`);
   }
-  return { ...common, ...KIND_FIELDS[value.kind as StepKind](value) };
+  return { ...common, ...parseKindFields(value.kind as StepKind, value) } as StepTaskInput;
 }
 
-/** The fields of one kind's task input, after the common ones. */
-type KindFields<K extends StepKind> = Omit<Extract<StepTaskInput, { kind: K }>, keyof TaskInputCommon>;
-
-/** How each kind's own fields are parsed: a kind the contract declares and this table misses does not compile. */
-const KIND_FIELDS: { readonly [K in StepKind]: (value: Json) => KindFields<K> } = {
-  'glue-job': (value) => parseJobFields(value),
-  'glue-crawler': (value) => ({ kind: 'glue-crawler', crawlerName: requiredString(value, 'crawlerName') }),
-  'glue-trigger': (value) => ({ kind: 'glue-trigger', triggerName: requiredString(value, 'triggerName') }),
-  'glue-workflow': (value) => ({
-    kind: 'glue-workflow',
-    workflowName: requiredString(value, 'workflowName'),
-    runProperties: parseStringMap('runProperties', 'run property', value.runProperties, () => undefined),
-  }),
-};
-
-function parseJobFields(value: Json): KindFields<'glue-job'> {
-  const executionClass = optional(value, 'executionClass', (v) => {
-    if (!EXECUTION_CLASSES.includes(v as typeof EXECUTION_CLASSES[number])) {
-      throw new InvalidTaskInputError(`executionClass ${JSON.stringify(v)} must be one of ${EXECUTION_CLASSES.join(', ')}`);
+/**
+ * The kind's own fields, each read by its rule in the kind's specification. Pure; throws
+ * InvalidTaskInputError naming the field.
+ */
+function parseKindFields(kind: StepKind, value: Json): Record<string, unknown> {
+  const fields: Record<string, unknown> = { kind };
+  for (const [field, rule] of Object.entries(STEP_KIND_SPECS[kind].fields as Record<string, FieldRule>)) {
+    const parsed = parseField(field, rule, value);
+    if (parsed !== undefined) {
+      fields[field] = parsed;
     }
-    return v as typeof EXECUTION_CLASSES[number];
-  });
-  return {
-    kind: 'glue-job',
-    jobName: requiredString(value, 'jobName'),
-    arguments: parseArguments(value.arguments),
-    workerType: optional(value, 'workerType', (v) => nonEmptyString('workerType', v)),
-    numberOfWorkers: optional(value, 'numberOfWorkers', (v) => positiveInteger('numberOfWorkers', v)),
-    maxCapacity: optional(value, 'maxCapacity', (v) => positiveNumber('maxCapacity', v)),
-    executionClass,
-    runTimeoutMinutes: optional(value, 'runTimeoutMinutes', (v) => positiveInteger('runTimeoutMinutes', v)),
-    maxRetries: optional(value, 'maxRetries', (v) => {
-      if (!Number.isInteger(v) || (v as number) < 0) {
-        throw new InvalidTaskInputError(`maxRetries must be a whole number, 0 or more, got ${JSON.stringify(v)}`);
+  }
+  return fields;
+}
+
+function parseField(field: string, rule: FieldRule, value: Json): unknown {
+  if (typeof rule === 'object') {
+    return optional(value, field, (v) => {
+      if (!rule.oneOf.includes(v as string)) {
+        throw new InvalidTaskInputError(`${field} ${JSON.stringify(v)} must be one of ${rule.oneOf.join(', ')}`);
       }
-      return v as number;
-    }),
-  };
+      return v;
+    });
+  }
+  switch (rule) {
+    case 'name': return requiredString(value, field);
+    case 'text?': return optional(value, field, (v) => nonEmptyString(field, v));
+    case 'count?': return optional(value, field, (v) => positiveInteger(field, v));
+    case 'amount?': return optional(value, field, (v) => positiveNumber(field, v));
+    case 'whole?': return optional(value, field, (v) => {
+      if (!Number.isInteger(v) || (v as number) < 0) {
+        throw new InvalidTaskInputError(`${field} must be a whole number, 0 or more, got ${JSON.stringify(v)}`);
+      }
+      return v;
+    });
+    case 'arguments':
+      return parseStringMap(field, 'argument', value[field], (key) => (key.startsWith('--') ? undefined : `argument key "${key}" must start with "--"`));
+    case 'properties': return parseStringMap(field, 'run property', value[field], () => undefined);
+    default: return unreachable(rule, 'field rule');
+  }
 }
 
 function parseStepNames(v: unknown): string[] {
@@ -100,10 +101,6 @@ function parseStepNames(v: unknown): string[] {
     throw new InvalidTaskInputError(`dependsOn must be a list of step names, got ${JSON.stringify(v)}`);
   }
   return [...v] as string[];
-}
-
-function parseArguments(value: unknown): Record<string, string> {
-  return parseStringMap('arguments', 'argument', value, (key) => (key.startsWith('--') ? undefined : `argument key "${key}" must start with "--"`));
 }
 
 /** A map of strings (`what` names one entry); `keyProblem` says what is wrong with a key, if anything. */

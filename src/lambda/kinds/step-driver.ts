@@ -55,6 +55,22 @@ export interface StepDriver<I extends StepTaskInput = StepTaskInput> {
    * checks any record, with every tracked work of the kind it will check.
    */
   observeMany?(works: readonly TrackedWork<I>[], concurrency: number): Promise<ReadonlyMap<string, ObserveRead>>;
+  /**
+   * The work an end event names by its run (a kind whose `endEvent` has a `runIdField`): the
+   * task it belongs to and where it is now, read with no scan of the records. Undefined when the
+   * run is no task's of a pipeline (no correlation) or Glue does not know it. Without this, an
+   * end event has the runner observe every record that tracks the named resource.
+   */
+  observeEnded?(resourceName: string, runId: string, now: number): Promise<EndedWork | undefined>;
+}
+
+/** A run an end event named, tied to its task. */
+export interface EndedWork {
+  /** The task's token hash, from the run's correlation. */
+  readonly tokenId: string;
+  /** The run the event named. */
+  readonly runId: string;
+  readonly observation: Observation;
 }
 
 /**

@@ -1,16 +1,15 @@
 import { CloseOutcome, claimAndClose } from './close-run';
 import { afterSuccess } from './waiting-steps';
-import { CORRELATION_ARGUMENT, GlueJobTaskInput, TrackingRecord, trackingSortKey } from '../../shared/contract';
+import { StepKind, targetOf, TrackingRecord, trackingSortKey } from '../../shared/contract';
 import { log } from '../entry/log';
 import { RunnerContext } from '../entry/runner-context';
-import { driverFor } from '../kinds/driver-registry';
-import { observeJobAttempts } from '../kinds/glue-job/job-driver';
-import { getJobRun } from '../kinds/glue-job/job-runs';
+import { DRIVERS, driverFor } from '../kinds/driver-registry';
+import type { StepDriver } from '../kinds/step-driver';
 
 export type RunEventOutcome = CloseOutcome
   /** The run was not started by a pipeline runner (no correlation argument), or Glue does not know it. */
   | 'foreign'
-  /** Glue still reports the run in flight (events can run ahead of GetJobRun). */
+  /** Glue still reports the work in flight (events can run ahead of Glue's reads). */
   | 'in-flight';
 
 export interface RunEventResult {
@@ -19,55 +18,56 @@ export interface RunEventResult {
   readonly successorReady?: string;
 }
 
-/**
- * A "Glue Job State Change" event: reports that one run's end at once instead of at the next
- * sweep. The run's correlation argument names its record, so no table scan is needed; the
- * record is claimed only if it tracks this very run. Whatever is not done here (record still
- * STARTING, claim held, report failed) the next sweep does.
- */
-export async function handleRunEnded(ctx: RunnerContext, jobName: string, jobRunId: string): Promise<RunEventResult> {
-  let run;
-  try {
-    run = await getJobRun(jobName, jobRunId);
-  } catch (err) {
-    if (err instanceof Error && err.name === 'EntityNotFoundException') {
-      return { outcome: 'foreign' };
-    }
-    throw err;
-  }
-  const tokenId = run.Arguments?.[CORRELATION_ARGUMENT];
-  if (!tokenId) {
-    return { outcome: 'foreign' };
-  }
-  // The step's name is not known before the claim; claimAndClose puts the record's in the result.
-  // A failed attempt that Glue runs again (the job's MaxRetries) does not end the step; an
-  // attempt after the first moves the record on from the earlier ones it may still track.
-  const observed = await observeJobAttempts({ input: { kind: 'glue-job', jobName } as GlueJobTaskInput, tokenId }, run, ctx.now());
-  const sk = trackingSortKey(tokenId);
-  if (observed.retried) {
-    await ctx.store.followAttempt(sk, observed.retried.earlier, observed.retried.runId);
-  }
-  if (observed.kind === 'in-flight') {
-    return { outcome: 'in-flight' };
-  }
-  const endedRunId = observed.retried?.runId ?? jobRunId;
-  const { outcome, record } = await claimAndClose(ctx, sk, observed, undefined, endedRunId);
-  log.info('run end reported from its event', { tokenId, jobName, jobRunId: endedRunId, state: run.JobRunState, outcome });
-  return afterEnd(ctx, outcome, record);
+/** What a Glue end event named (see `RunnerTrigger` 'work-ended'). */
+export interface EndedEvent {
+  readonly stepKind: StepKind;
+  readonly resourceName: string;
+  readonly runId?: string;
 }
 
 /**
- * A "Glue Crawler State Change" event (Succeeded or Failed): reports the end of the crawl of
- * each step that tracks a crawl of this crawler. The event names the crawler, so the records are
- * found among the pipeline's in-flight tasks.
+ * A Glue event that a kind's work ended: reports that end at once instead of at the next
+ * sweep. An event that names its run (a job run) is read through the kind's driver, whose
+ * correlation names the record, so no table scan is needed; otherwise (a crawl) every record
+ * tracking the named resource is observed. A record is claimed only while it tracks the work
+ * that ended. Whatever is not done here (record still STARTING, claim held, report failed) the
+ * next sweep does.
  */
-export async function handleCrawlEnded(ctx: RunnerContext, crawlerName: string): Promise<RunEventResult[]> {
-  const crawling: TrackingRecord[] = [];
+export async function handleWorkEnded(ctx: RunnerContext, event: EndedEvent): Promise<RunEventResult[]> {
+  const driver = DRIVERS[event.stepKind] as unknown as StepDriver;
+  if (event.runId !== undefined && driver.observeEnded) {
+    return [await reportNamedRun(ctx, driver, event.resourceName, event.runId)];
+  }
+  return reportTrackingRecords(ctx, event);
+}
+
+async function reportNamedRun(ctx: RunnerContext, driver: StepDriver, resourceName: string, runId: string): Promise<RunEventResult> {
+  const ended = await driver.observeEnded!(resourceName, runId, ctx.now());
+  if (!ended) {
+    return { outcome: 'foreign' };
+  }
+  const { tokenId, observation } = ended;
+  // The step's name is not known before the claim; claimAndClose puts the record's in the result.
+  const sk = trackingSortKey(tokenId);
+  if (observation.retried) {
+    await ctx.store.followAttempt(sk, observation.retried.earlier, observation.retried.runId);
+  }
+  if (observation.kind === 'in-flight') {
+    return { outcome: 'in-flight' };
+  }
+  const endedRunId = observation.retried?.runId ?? runId;
+  const { outcome, record } = await claimAndClose(ctx, sk, observation, undefined, endedRunId);
+  log.info('work end reported from its event', { tokenId, resource: resourceName, runId: endedRunId, outcome });
+  return afterEnd(ctx, outcome, record);
+}
+
+async function reportTrackingRecords(ctx: RunnerContext, event: EndedEvent): Promise<RunEventResult[]> {
+  const tracking: TrackingRecord[] = [];
   for await (const page of ctx.store.pages()) {
-    crawling.push(...page.filter((r) => r.status === 'RUNNING' && r.input?.kind === 'glue-crawler' && r.jobName === crawlerName));
+    tracking.push(...page.filter((r) => r.status === 'RUNNING' && r.input?.kind === event.stepKind && targetOf(r.input) === event.resourceName));
   }
   const results: RunEventResult[] = [];
-  for (const record of crawling) {
+  for (const record of tracking) {
     const observed = await driverFor(record.input).observe({
       input: record.input, tokenId: record.tokenId, runId: record.jobRunId!, createdAt: Date.parse(record.createdAt),
     }, ctx.now());
@@ -76,7 +76,7 @@ export async function handleCrawlEnded(ctx: RunnerContext, crawlerName: string):
       continue;
     }
     const { outcome } = await claimAndClose(ctx, record.sk, observed, record, record.jobRunId);
-    log.info('crawl end reported from its event', { tokenId: record.tokenId, crawlerName, outcome });
+    log.info('work end reported from its event', { tokenId: record.tokenId, resource: event.resourceName, runId: record.jobRunId, outcome });
     results.push(await afterEnd(ctx, outcome, record));
   }
   return results;

@@ -1,4 +1,4 @@
-import { StepErrorName, StepErrorNames } from '../../../shared/contract';
+import { GlueCrawlerResult, StepErrorName, StepErrorNames } from '../../../shared/contract';
 import { Observation } from '../observation';
 import { StartWindow } from '../start-window';
 
@@ -50,7 +50,7 @@ export function observeCrawl(crawlerName: string, stepName: string, crawl: Crawl
       completedOn: crawl.endTime === undefined ? undefined : new Date(crawl.endTime).toISOString(),
       logGroup: crawl.logGroup,
       logStream: crawl.logStream,
-    },
+    } satisfies GlueCrawlerResult,
   };
 }
 

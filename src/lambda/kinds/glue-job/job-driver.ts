@@ -1,5 +1,5 @@
 import { JobRun } from '@aws-sdk/client-glue';
-import { GlueJobTaskInput, StepTaskOutput } from '../../../shared/contract';
+import { CORRELATION_ARGUMENT, GlueJobResult, GlueJobTaskInput } from '../../../shared/contract';
 import { IN_FLIGHT, Observation } from '../observation';
 import type { ObserveRead, StepDriver, TrackedWork } from '../step-driver';
 import { attemptsOfTask, findRunOfTask, getJobRun, jobMaxRetries, startJobRun, stopJobRun } from './job-runs';
@@ -40,6 +40,27 @@ export const glueJobDriver: StepDriver<GlueJobTaskInput> = {
       }
     }
     return observers;
+  },
+  // The run's correlation argument names its task. A failed attempt that Glue runs again (the
+  // job's MaxRetries) does not end the step; an attempt after the first moves the record on
+  // from the earlier ones it may still track (the observation's `retried`).
+  observeEnded: async (jobName, jobRunId, now) => {
+    let run;
+    try {
+      run = await getJobRun(jobName, jobRunId);
+    } catch (err) {
+      if (err instanceof Error && err.name === 'EntityNotFoundException') {
+        return undefined;
+      }
+      throw err;
+    }
+    const tokenId = run.Arguments?.[CORRELATION_ARGUMENT];
+    if (!tokenId) {
+      return undefined;
+    }
+    // The step's input is not known before the claim: the job's MaxRetries comes from GetJob.
+    const input = { kind: 'glue-job', jobName } as GlueJobTaskInput;
+    return { tokenId, runId: jobRunId, observation: await observeJobAttempts({ input, tokenId }, run, now) };
   },
 };
 
@@ -103,7 +124,7 @@ function failed(error: string, run: JobRun): Observation {
   return { kind: 'fail', error, finalState: run.JobRunState ?? 'UNKNOWN', message: run.ErrorMessage ?? '' };
 }
 
-function jobOutput(input: GlueJobTaskInput, run: JobRun): StepTaskOutput {
+function jobOutput(input: GlueJobTaskInput, run: JobRun): GlueJobResult {
   return {
     stepName: input.stepName,
     jobName: input.jobName,

@@ -1,5 +1,5 @@
 import { GetTriggerCommand, StartTriggerCommand } from '@aws-sdk/client-glue';
-import { GlueTriggerTaskInput } from '../../../shared/contract';
+import { GlueTriggerResult, GlueTriggerTaskInput } from '../../../shared/contract';
 import { glue, glueStart } from '../../aws/clients';
 import { listCrawls, startedSince } from '../glue-crawler/crawler-driver';
 import { ownCrawl } from '../glue-crawler/crawler-states';
@@ -25,7 +25,7 @@ export const glueTriggerDriver: StepDriver<GlueTriggerTaskInput> = {
   },
   observe: async (work) => ({
     kind: 'succeed',
-    output: { stepName: work.input.stepName, triggerName: work.input.triggerName, state: 'SUCCEEDED', startedOn: work.runId },
+    output: { stepName: work.input.stepName, triggerName: work.input.triggerName, state: 'SUCCEEDED', startedOn: work.runId } satisfies GlueTriggerResult,
   }),
   findStarted: async (work) => {
     if (work.startSentAt === undefined) {

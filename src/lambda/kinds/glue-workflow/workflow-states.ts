@@ -1,4 +1,4 @@
-import { StepErrorName, StepErrorNames } from '../../../shared/contract';
+import { GlueWorkflowResult, StepErrorName, StepErrorNames } from '../../../shared/contract';
 import { Observation } from '../observation';
 
 /** A workflow run as GetWorkflowRun shows it: the fields the decision needs. */
@@ -65,6 +65,6 @@ export function observeWorkflowRun(stepName: string, run: WorkflowRunView): Obse
       startedOn: run.startedOn?.toISOString(),
       completedOn: run.completedOn?.toISOString(),
       succeededActions: s.SucceededActions,
-    },
+    } satisfies GlueWorkflowResult,
   };
 }

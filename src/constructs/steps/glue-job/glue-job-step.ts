@@ -1,12 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
-import { GlueAccess, ReferenceSite, StepTaskFields } from './step-internals';
-import { positiveInteger, positiveNumber, resolveStepOptions, validateStringMap, waitMinutesOf } from './step-options';
-import { RESERVED_GLUE_ARGUMENTS } from '../../shared/contract';
-import { ExecutionClass, WorkerType } from '../capacity';
-import { GlueJob } from '../glue-job';
-import { PipelineStep, PipelineStepOptions, StepRetry } from '../pipeline-step';
-import { referencesOf } from '../step-references';
-import { GLUE_DEFAULT_RUN_TIMEOUT_MINUTES } from '../step-timing';
+import { RESERVED_GLUE_ARGUMENTS } from '../../../shared/contract';
+import { GlueAccess, ReferenceSite, StepTaskFields } from '../step-internals';
+import { positiveInteger, positiveNumber, resolveStepOptions, validateStringMap, waitMinutesOf } from '../step-options';
+import { ExecutionClass, WorkerType } from './capacity';
+import { GlueJob } from './glue-job';
+import { PipelineStep, PipelineStepOptions, StepRetry } from '../../pipeline-step';
+import { referencesOf } from '../../step-references';
+import { GLUE_DEFAULT_RUN_TIMEOUT_MINUTES } from '../../step-timing';
 
 /** Glue rejects run timeouts of 7 days (10,080 minutes) or more. */
 const MAX_RUN_TIMEOUT_MINUTES = 10_079;

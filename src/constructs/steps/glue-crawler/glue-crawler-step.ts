@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
-import { GlueAccess, ReferenceSite, StepTaskFields } from './step-internals';
-import { labelOf, resolveStepOptions, validateGlueName, waitMinutesOf } from './step-options';
-import { PipelineStep, PipelineStepOptions, StepRetry } from '../pipeline-step';
+import { PipelineStep, PipelineStepOptions, StepRetry } from '../../pipeline-step';
+import { GlueAccess, ReferenceSite, StepTaskFields } from '../step-internals';
+import { labelOf, resolveStepOptions, validateGlueName, waitMinutesOf } from '../step-options';
 
 /** How long a crawler step waits for its crawl when it sets no timeout. */
 const DEFAULT_CRAWL_MINUTES = 12 * 60;

@@ -1,6 +1,6 @@
-import { GlueAccess, ReferenceSite, StepTaskFields } from './step-internals';
-import { labelOf, resolveStepOptions, validateGlueName } from './step-options';
-import { PipelineStep, PipelineStepOptions, StepRetry } from '../pipeline-step';
+import { PipelineStep, PipelineStepOptions, StepRetry } from '../../pipeline-step';
+import { GlueAccess, ReferenceSite, StepTaskFields } from '../step-internals';
+import { labelOf, resolveStepOptions, validateGlueName } from '../step-options';
 
 /** A step that fires one on-demand Glue trigger. */
 export interface GlueTriggerStepProps extends PipelineStepOptions {

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { glueDefaultTimeoutMinutes } from './step-timing';
+import { glueDefaultTimeoutMinutes } from '../../step-timing';
 
 /** What is known of a job named by `GlueJob.fromName`. */
 export interface GlueJobOptions {

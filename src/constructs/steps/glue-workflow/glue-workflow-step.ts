@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
-import { GlueAccess, ReferenceSite, StepTaskFields } from './step-internals';
-import { labelOf, resolveStepOptions, validateGlueName, validateStringMap, waitMinutesOf } from './step-options';
-import { CORRELATION_RUN_PROPERTY } from '../../shared/contract';
-import { PipelineStep, PipelineStepOptions, StepRetry } from '../pipeline-step';
-import { referencesOf } from '../step-references';
-import { GLUE_DEFAULT_RUN_TIMEOUT_MINUTES } from '../step-timing';
+import { CORRELATION_RUN_PROPERTY } from '../../../shared/contract';
+import { PipelineStep, PipelineStepOptions, StepRetry } from '../../pipeline-step';
+import { referencesOf } from '../../step-references';
+import { GLUE_DEFAULT_RUN_TIMEOUT_MINUTES } from '../../step-timing';
+import { GlueAccess, ReferenceSite, StepTaskFields } from '../step-internals';
+import { labelOf, resolveStepOptions, validateGlueName, validateStringMap, waitMinutesOf } from '../step-options';
 
 /** A step that runs one Glue workflow. */
 export interface GlueWorkflowStepProps extends PipelineStepOptions {
