@@ -20,7 +20,7 @@ export function synthesizeBenchPipeline(steps: number): string {
   const stack = new Stack(app, 'BenchStack', { env: { account: '123456789012', region: 'us-east-1' } });
   new GlueOrchestratedPipeline(stack, 'Pipeline', {
     checkInterval: BENCH_CHECK_INTERVAL,
-    jobs: Array.from({ length: steps }, (_, i) => PipelineStep.glueJob({ stepName: `step${i}`, job: GlueJob.fromName(benchJob(i)) })),
+    steps: Array.from({ length: steps }, (_, i) => PipelineStep.glueJob({ stepName: `step${i}`, job: GlueJob.fromName(benchJob(i)) })),
   });
   app.synth();
   return path.join(outdir, 'BenchStack.template.json');

@@ -28,7 +28,7 @@ export class OrdersPipelineStack extends Stack {
     });
 
     this.pipeline = new GlueOrchestratedPipeline(this, 'OrdersPipeline', {
-      jobs: [
+      steps: [
         PipelineStep.glueJob({
           stepName: 'extract',
           job: GlueJob.fromName('extract-orders'),

@@ -27,7 +27,7 @@ import { GlueJob, GlueOrchestratedPipeline, PipelineStep, WorkerType } from 'glu
 const app = new App({ outdir: 'cdk.out' });
 const stack = new Stack(app, 'SmokeStack', { env: { account: '123456789012', region: 'eu-west-1' } });
 new GlueOrchestratedPipeline(stack, 'Pipeline', {
-  jobs: [
+  steps: [
     PipelineStep.glueJob({ job: GlueJob.fromName('first-job'), arguments: { '--day': '2026-11-24' } }),
     PipelineStep.glueJob({ job: GlueJob.fromName('second-job'), workerType: WorkerType.G_1X, numberOfWorkers: 2 }),
   ],

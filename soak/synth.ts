@@ -19,7 +19,7 @@ export function synthesizePipeline(plan: PipelinePlan): { templateFile: string; 
   const stack = new Stack(app, STACK, { env: { account: '123456789012', region: 'us-east-1' } });
   new GlueOrchestratedPipeline(stack, 'Pipeline', {
     checkInterval: Duration.minutes(1),
-    jobs: plan.steps.map(stepOf),
+    steps: plan.steps.map(stepOf),
     failureEmail: { sender: 'pipelines@example.com', recipients: ['data-team@example.com'] },
   });
   app.synth();

@@ -34,7 +34,7 @@ func NewOrdersPipelineStack(scope constructs.Construct, id string, props *awscdk
 	})
 
 	pipeline.NewGlueOrchestratedPipeline(stack, jsii.String("OrdersPipeline"), &pipeline.GlueOrchestratedPipelineProps{
-		Jobs: &[]pipeline.PipelineStep{
+		Steps: &[]pipeline.PipelineStep{
 			pipeline.PipelineStep_GlueJob(&pipeline.GlueJobStepProps{
 				StepName:  jsii.String("extract"),
 				Job:       pipeline.GlueJob_FromName(jsii.String("extract-orders"), nil),
@@ -67,7 +67,7 @@ func NewGraphPipelineStack(scope constructs.Construct, id string, props *awscdk.
 	stack := awscdk.NewStack(scope, &id, props)
 	runDate := *pipeline.StepValue_FromExecutionInput(jsii.String("runDate"))
 	pipeline.NewGlueOrchestratedPipeline(stack, jsii.String("Graph"), &pipeline.GlueOrchestratedPipelineProps{
-		Jobs: &[]pipeline.PipelineStep{
+		Steps: &[]pipeline.PipelineStep{
 			pipeline.PipelineStep_GlueJob(&pipeline.GlueJobStepProps{
 				StepName:  jsii.String("orders"),
 				Job:       pipeline.GlueJob_FromName(jsii.String("extract-orders"), nil),

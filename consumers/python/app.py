@@ -43,7 +43,7 @@ class OrdersPipelineStack(cdk.Stack):
         self.pipeline = GlueOrchestratedPipeline(
             self,
             "OrdersPipeline",
-            jobs=[
+            steps=[
                 PipelineStep.glue_job(
                     step_name="extract",
                     job=GlueJob.from_name("extract-orders"),
@@ -76,7 +76,7 @@ class GraphPipelineStack(cdk.Stack):
         GlueOrchestratedPipeline(
             self,
             "Graph",
-            jobs=[
+            steps=[
                 PipelineStep.glue_job(
                     step_name="orders",
                     job=GlueJob.from_name("extract-orders"),

@@ -27,7 +27,7 @@ import { EXECUTION_STATUS_CHANGE, RunnerEnv, STEP_KIND_SPECS, STEP_KINDS, StepKi
 export interface GlueOrchestratedPipelineProps {
   /**
    * The steps of the pipeline, of any kind: `PipelineStep.glueJob()`, `glueCrawler()`,
-   * `glueTrigger()` and `glueWorkflow()`. (The name dates from when every step was a job.)
+   * `glueTrigger()` and `glueWorkflow()`.
    *
    * Each step waits for the steps in its `dependsOn`, by default the step listed just before
    * it, so steps without `dependsOn` run one after the other in the order listed. Otherwise
@@ -36,7 +36,7 @@ export interface GlueOrchestratedPipelineProps {
    * execution succeeds when every step has, its output holds each result under
    * `$.results.<stepName>`, and the first step to fail fails it.
    */
-  readonly jobs: PipelineStep[];
+  readonly steps: PipelineStep[];
 
   /**
    * How often the runner sweeps: checks every in-flight run, heartbeats the tasks that need it,
@@ -145,7 +145,7 @@ export class GlueOrchestratedPipeline extends Construct {
   constructor(scope: Construct, id: string, props: GlueOrchestratedPipelineProps) {
     super(scope, id);
 
-    const steps = validateSteps(props.jobs);
+    const steps = validateSteps(props.steps);
     // The CDK moves the runner's statements into managed policies by an estimate of each ARN:
     // make it no shorter than the longest Glue ARN here, so each policy stays within IAM's limits.
     this.node.setContext(CDK_ARN_ESTIMATE_CONTEXT, runnerArnEstimate(steps));
@@ -336,12 +336,12 @@ export class GlueOrchestratedPipeline extends Construct {
   }
 }
 
-function validateSteps(jobs: PipelineStep[]): PipelineStep[] {
-  if (jobs.length === 0) {
-    throw new Error('jobs is empty: a pipeline needs at least one step, e.g. PipelineStep.glueJob({ job: GlueJob.fromName("my-job") })');
+function validateSteps(steps: PipelineStep[]): PipelineStep[] {
+  if (steps.length === 0) {
+    throw new Error('steps is empty: a pipeline needs at least one step, e.g. PipelineStep.glueJob({ job: GlueJob.fromName("my-job") })');
   }
   const seen = new Set<string>();
-  return jobs.map((step) => {
+  return steps.map((step) => {
     if (!(step instanceof PipelineStep) || !STEP_KINDS.includes(step.kind as StepKind)) {
       throw new Error(`step "${step.stepName}" is of kind "${step.kind}", which this pipeline cannot run; create steps with `
         + 'PipelineStep.glueJob(), glueCrawler(), glueTrigger() or glueWorkflow()');

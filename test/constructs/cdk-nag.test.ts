@@ -9,7 +9,7 @@ const MAIL = { sender: 'pipelines@example.com', recipients: ['team@example.com']
 /** Jobs, a crawler and a trigger: the trigger step brings the TriggerFiringReads policy. */
 const withTrigger = () => ({
   failureEmail: MAIL,
-  jobs: [
+  steps: [
     ...threeSteps(),
     PipelineStep.glueCrawler({ stepName: 'crawl', crawlerName: 'raw-crawler' }),
     PipelineStep.glueTrigger({ stepName: 'fire', triggerName: 'on-demand-trigger' }),

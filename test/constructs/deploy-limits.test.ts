@@ -72,7 +72,7 @@ describe('deployable at any size', () => {
     const stack = new Stack(new App(), 'Sized', { env: ENV });
     const started = Date.now();
     const synth = () => {
-      new GlueOrchestratedPipeline(stack, 'Pipeline', { jobs: stepsOf(shape, size) });
+      new GlueOrchestratedPipeline(stack, 'Pipeline', { steps: stepsOf(shape, size) });
       return Template.fromStack(stack).toJSON();
     };
     if (fails) {
@@ -143,7 +143,7 @@ describe('deployable at any size', () => {
 
   test('a 100-job pipeline with 40-character job names synthesizes within every limit', () => {
     const stack = new Stack(new App(), 'Hundred', { env: ENV });
-    new GlueOrchestratedPipeline(stack, 'Pipeline', { jobs: stepsOf('sequence', 100) });
+    new GlueOrchestratedPipeline(stack, 'Pipeline', { steps: stepsOf('sequence', 100) });
     expect(() => Template.fromStack(stack)).not.toThrow();
   });
 
@@ -169,7 +169,7 @@ describe('execution history budget', () => {
   test('a pipeline whose retries could outgrow the history fails synth, naming the limit and the count', () => {
     const stack = new Stack(new App(), 'Retries', { env: ENV });
     expect(() => new GlueOrchestratedPipeline(stack, 'Pipeline', {
-      jobs: Array.from({ length: 1000 }, (_, i) => PipelineStep.glueJob({
+      steps: Array.from({ length: 1000 }, (_, i) => PipelineStep.glueJob({
         job: GlueJob.fromName(`job-${i}`), retry: { errors: ['Glue.JobFailed'], maxAttempts: 2 },
       })),
     })).toThrow(/execution history: one execution of this pipeline can record up to 25002 events \(1000 steps, 5000 attempts.*more than Step Functions' 25000/);

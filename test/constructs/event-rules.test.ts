@@ -60,7 +60,7 @@ describe('job-ended rules', () => {
     const spec = { detailType: GLUE_JOB_STATE_CHANGE, nameField: 'jobName', states: ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED'] };
     expect(JSON.stringify(glueEventPattern(spec, Array.from({ length: 45 }, (_, i) => names(i)))).length).toBe(2072);
     // WHEN
-    const { template, pipeline } = synthPipeline({ jobs: jobSteps(45, names) });
+    const { template, pipeline } = synthPipeline({ steps: jobSteps(45, names) });
     // THEN every job is matched by exactly one rule, and each pattern fits
     const patterns = jobRulePatterns(template);
     expect(patterns.length).toBe(2);
@@ -77,7 +77,7 @@ describe('job-ended rules', () => {
   test('jobs from CfnJobs without a name are counted at Glue\'s longest name, not at the length of their Ref', () => {
     // GIVEN 10 CfnJobs whose names CloudFormation generates: the template shows short Refs
     const { template } = synthPipeline((stack) => ({
-      jobs: Array.from({ length: 10 }, (_, i) => PipelineStep.glueJob({
+      steps: Array.from({ length: 10 }, (_, i) => PipelineStep.glueJob({
         stepName: `s${i}`,
         job: GlueJob.fromCfnJob(new glue.CfnJob(stack, `Job${i}`, { role: 'arn:aws:iam::123456789012:role/glue', command: { name: 'glueetl' } })),
       })),
@@ -89,7 +89,7 @@ describe('job-ended rules', () => {
 
   test('a CfnJob with a literal name counts that name', () => {
     const { template } = synthPipeline((stack) => ({
-      jobs: Array.from({ length: 30 }, (_, i) => PipelineStep.glueJob({
+      steps: Array.from({ length: 30 }, (_, i) => PipelineStep.glueJob({
         stepName: `s${i}`,
         job: GlueJob.fromCfnJob(new glue.CfnJob(stack, `Job${i}`, { name: `job-${i}`, role: 'arn:aws:iam::123456789012:role/glue', command: { name: 'glueetl' } })),
       })),
@@ -99,7 +99,7 @@ describe('job-ended rules', () => {
 
   test('a small pipeline keeps one rule per kind, with its usual id', () => {
     const { template, pipeline } = synthPipeline({
-      jobs: [
+      steps: [
         PipelineStep.glueJob({ job: GlueJob.fromName('extract-orders') }),
         PipelineStep.glueCrawler({ crawlerName: 'orders-crawler' }),
       ],

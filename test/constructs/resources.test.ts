@@ -126,9 +126,9 @@ describe('events', () => {
   });
 
   test('a run of any of the pipeline\'s jobs reaching a final state invokes the runner, each job named once', () => {
-    const jobs = ['extract', 'transform', 'reextract'].map((stepName) =>
+    const steps = ['extract', 'transform', 'reextract'].map((stepName) =>
       PipelineStep.glueJob({ stepName, job: GlueJob.fromName(stepName === 'transform' ? 'transform-orders' : 'extract-orders') }));
-    const { template } = synthPipeline({ jobs });
+    const { template } = synthPipeline({ steps });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         'source': ['aws.glue'],

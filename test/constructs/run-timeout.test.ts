@@ -11,7 +11,7 @@ describe('the run timeout Glue applies and the state\'s timeout agree', () => {
     { what: 'a job by name with a timeout', job: () => GlueJob.fromName('extract-orders'), timeout: Duration.minutes(90), minutes: 90 },
     { what: 'a job by name with the longest timeout', job: () => GlueJob.fromName('extract-orders'), timeout: Duration.minutes(10_079), minutes: 10_079 },
   ])('$what: Glue is told $minutes minutes', ({ job, timeout, minutes }) => {
-    const { template } = synthPipeline({ jobs: [PipelineStep.glueJob({ stepName: 'step', job: job(), timeout })] });
+    const { template } = synthPipeline({ steps: [PipelineStep.glueJob({ stepName: 'step', job: job(), timeout })] });
     const state = definitionOf(template).States.step;
     // THEN the run timeout is always passed to StartJobRun...
     expect(state.Parameters?.runTimeoutMinutes).toBe(minutes);
@@ -26,7 +26,7 @@ describe('the run timeout Glue applies and the state\'s timeout agree', () => {
     { glueVersion: '5.0', timeout: 600, minutes: 600 },
   ])('a CfnJob of Glue $glueVersion with timeout $timeout runs with $minutes minutes', ({ glueVersion, timeout, minutes }) => {
     const { template } = synthPipeline((stack) => ({
-      jobs: [PipelineStep.glueJob({
+      steps: [PipelineStep.glueJob({
         stepName: 'step',
         job: GlueJob.fromCfnJob(new glue.CfnJob(stack, 'Job', { name: 'job', role: ROLE, command: { name: 'glueetl' }, glueVersion, timeout })),
       })],
@@ -41,7 +41,7 @@ describe('Glue\'s own retries (a job\'s MaxRetries)', () => {
   test('GIVEN a CfnJob with maxRetries 2 WHEN synthesized THEN the task input tells the runner, and the state outlives three attempts of the run timeout', () => {
     // GIVEN
     const { template } = synthPipeline((stack) => ({
-      jobs: [PipelineStep.glueJob({
+      steps: [PipelineStep.glueJob({
         stepName: 'step',
         job: GlueJob.fromCfnJob(new glue.CfnJob(stack, 'Job', { name: 'job', role: ROLE, command: { name: 'glueetl' }, timeout: 60, maxRetries: 2 })),
       })],
@@ -55,7 +55,7 @@ describe('Glue\'s own retries (a job\'s MaxRetries)', () => {
 
   test('GIVEN a job by name, or a CfnJob without maxRetries WHEN synthesized THEN the task input carries none: the runner asks Glue (GetJob) when a run fails', () => {
     const { template } = synthPipeline((stack) => ({
-      jobs: [
+      steps: [
         PipelineStep.glueJob({ stepName: 'named', job: GlueJob.fromName('extract-orders') }),
         PipelineStep.glueJob({ stepName: 'defined', job: GlueJob.fromCfnJob(new glue.CfnJob(stack, 'Job', { name: 'job', role: ROLE, command: { name: 'glueetl' } })) }),
       ],
@@ -68,8 +68,8 @@ describe('Glue\'s own retries (a job\'s MaxRetries)', () => {
 
 describe('GlueJob.fromName with the job\'s MaxRetries', () => {
   test('GIVEN a job named with maxRetries 2 WHEN synthesized THEN the task input carries it and the state waits for three attempts', () => {
-    const once = definitionOf(synthPipeline({ jobs: [PipelineStep.glueJob({ stepName: 'j', job: GlueJob.fromName('j-job') })] }).template).States.j;
-    const thrice = definitionOf(synthPipeline({ jobs: [PipelineStep.glueJob({ stepName: 'j', job: GlueJob.fromName('j-job', { maxRetries: 2 }) })] }).template).States.j;
+    const once = definitionOf(synthPipeline({ steps: [PipelineStep.glueJob({ stepName: 'j', job: GlueJob.fromName('j-job') })] }).template).States.j;
+    const thrice = definitionOf(synthPipeline({ steps: [PipelineStep.glueJob({ stepName: 'j', job: GlueJob.fromName('j-job', { maxRetries: 2 }) })] }).template).States.j;
     expect(thrice.Parameters).toMatchObject({ maxRetries: 2 });
     expect(once.Parameters).not.toHaveProperty('maxRetries');
     expect(thrice.TimeoutSeconds! - once.TimeoutSeconds!).toBe(2 * 2_880 * 60);

@@ -62,7 +62,7 @@ describe('state machine definition', () => {
     // GIVEN
     const stack = emptyStack();
     new GlueOrchestratedPipeline(stack, 'Pipeline', {
-      jobs: [
+      steps: [
         PipelineStep.glueJob({
           stepName: 'big',
           job: GlueJob.fromName('big-job'),
@@ -104,7 +104,7 @@ describe('state machine definition', () => {
     const stack = emptyStack();
     new GlueOrchestratedPipeline(stack, 'Pipeline', {
       checkInterval: Duration.minutes(2),
-      jobs: [PipelineStep.glueJob({ stepName: 'a', job: GlueJob.fromName('a'), timeout: Duration.minutes(60) })],
+      steps: [PipelineStep.glueJob({ stepName: 'a', job: GlueJob.fromName('a'), timeout: Duration.minutes(60) })],
     });
     // THEN heartbeat = 2 intervals + runner timeout (3 min); timeout = run + 30 min start allowance + heartbeat
     const { States } = definitionOf(Template.fromStack(stack));
@@ -118,7 +118,7 @@ describe('state machine definition', () => {
     const job = new glue.CfnJob(stack, 'Job', {
       name: 'defined-here', role: 'arn:aws:iam::123456789012:role/glue', command: { name: 'glueetl' }, timeout: 10,
     });
-    new GlueOrchestratedPipeline(stack, 'Pipeline', { jobs: [PipelineStep.glueJob({ job: GlueJob.fromCfnJob(job) })] });
+    new GlueOrchestratedPipeline(stack, 'Pipeline', { steps: [PipelineStep.glueJob({ job: GlueJob.fromCfnJob(job) })] });
     // THEN the default step name comes from the job name, the run timeout from the job
     const { States, StartAt } = definitionOf(Template.fromStack(stack));
     expect(StartAt).toBe('defined_here');
@@ -134,7 +134,7 @@ describe('state machine definition', () => {
   test('a step named like a sibling construct does not clash with it', () => {
     const stack = emptyStack();
     expect(() => new GlueOrchestratedPipeline(stack, 'Pipeline', {
-      jobs: [PipelineStep.glueJob({ stepName: 'Runner', job: GlueJob.fromName('r') })],
+      steps: [PipelineStep.glueJob({ stepName: 'Runner', job: GlueJob.fromName('r') })],
     })).not.toThrow();
   });
 });
@@ -144,7 +144,7 @@ describe('per-step retry policy', () => {
     // GIVEN
     const stack = emptyStack();
     new GlueOrchestratedPipeline(stack, 'Pipeline', {
-      jobs: [
+      steps: [
         PipelineStep.glueJob({
           stepName: 'flaky',
           job: GlueJob.fromName('flaky'),
@@ -165,7 +165,7 @@ describe('per-step retry policy', () => {
   test('defaults: 2 attempts, 1 minute, backoff 2', () => {
     const stack = emptyStack();
     new GlueOrchestratedPipeline(stack, 'Pipeline', {
-      jobs: [PipelineStep.glueJob({ stepName: 's', job: GlueJob.fromName('s'), retry: { errors: ['States.ALL'] } })],
+      steps: [PipelineStep.glueJob({ stepName: 's', job: GlueJob.fromName('s'), retry: { errors: ['States.ALL'] } })],
     });
     expect(definitionOf(Template.fromStack(stack)).States.s.Retry![1]).toEqual(
       { ErrorEquals: ['States.ALL'], IntervalSeconds: 60, MaxAttempts: 2, BackoffRate: 2 });

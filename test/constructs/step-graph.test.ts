@@ -48,9 +48,9 @@ interface Asl {
   readonly States: Record<string, State>;
 }
 
-function synth(jobs: PipelineStep[], props: Partial<GlueOrchestratedPipelineProps> = {}): Template {
+function synth(steps: PipelineStep[], props: Partial<GlueOrchestratedPipelineProps> = {}): Template {
   const stack = emptyStack();
-  new GlueOrchestratedPipeline(stack, 'Pipeline', { jobs, ...props });
+  new GlueOrchestratedPipeline(stack, 'Pipeline', { steps, ...props });
   return Template.fromStack(stack);
 }
 
@@ -291,10 +291,10 @@ describe('graph errors at synth', () => {
     // the search enters the cycle at b, the message still starts at a, the step listed first
     ['a cycle entered from outside', [job('x', ['b']), job('a', ['c']), job('b', ['a']), job('c', ['b'])],
       /^steps wait for each other in a cycle: a -> c -> b -> a \(/],
-  ])('a cycle of %s names the steps of the cycle, and only those', (_what, jobs, message) => {
-    expect(() => synth(jobs)).toThrow(message);
+  ])('a cycle of %s names the steps of the cycle, and only those', (_what, steps, message) => {
+    expect(() => synth(steps)).toThrow(message);
     try {
-      synth(jobs);
+      synth(steps);
     } catch (err) {
       expect((err as Error).message).not.toContain('"x"');
       expect((err as Error).message).not.toMatch(/\bx ->|-> x\b/);

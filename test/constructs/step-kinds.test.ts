@@ -112,9 +112,9 @@ const oneOf = {
   'glue-workflow': () => PipelineStep.glueWorkflow({ stepName: 'flow', workflowName: 'nightly-workflow' }),
 };
 
-function synth(jobs: PipelineStep[]): { template: Template; pipeline: GlueOrchestratedPipeline } {
+function synth(steps: PipelineStep[]): { template: Template; pipeline: GlueOrchestratedPipeline } {
   const stack = emptyStack();
-  const pipeline = new GlueOrchestratedPipeline(stack, 'Pipeline', { jobs });
+  const pipeline = new GlueOrchestratedPipeline(stack, 'Pipeline', { steps });
   return { template: Template.fromStack(stack), pipeline };
 }
 
@@ -265,7 +265,7 @@ describe('state of each kind', () => {
     const workflow = new glue.CfnWorkflow(stack, 'Workflow', {});
     const trigger = new glue.CfnTrigger(stack, 'Trigger', { type: 'ON_DEMAND', actions: [{ jobName: 'j' }] });
     new GlueOrchestratedPipeline(stack, 'Pipeline', {
-      jobs: [
+      steps: [
         PipelineStep.glueCrawler({ crawlerName: crawler.ref }),
         PipelineStep.glueTrigger({ triggerName: trigger.ref }),
         PipelineStep.glueWorkflow({ workflowName: workflow.ref }),
@@ -465,7 +465,7 @@ describe('validation of each kind', () => {
   ])('a %s timeout longer than Step Functions allows a state is a synth error, in a sequence too', (_kind, make) => {
     // 99,999,999 s is the largest TimeoutSeconds; the state adds 30 min + the heartbeat to the timeout
     const largest = Math.floor((99_999_999 - 30 * 60 - HEARTBEAT) / 60);
-    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', { jobs: [make(Duration.minutes(largest + 1))] }))
+    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', { steps: [make(Duration.minutes(largest + 1))] }))
       .toThrow(/step "slow" would need a TimeoutSeconds of \d+ .*more than Step Functions' maximum of 99999999; shorten the step's timeout/);
     const states = statesOf(synth([make(Duration.minutes(largest))]).template);
     expect(states.slow.TimeoutSeconds).toBe(taskSeconds(largest));

@@ -16,9 +16,9 @@ interface State {
   readonly Branches?: Array<{ StartAt: string; States: Record<string, State> }>;
 }
 
-function synth(jobs: PipelineStep[]): Template {
+function synth(steps: PipelineStep[]): Template {
   const stack = emptyStack();
-  new GlueOrchestratedPipeline(stack, 'Pipeline', { jobs });
+  new GlueOrchestratedPipeline(stack, 'Pipeline', { steps });
   return Template.fromStack(stack);
 }
 

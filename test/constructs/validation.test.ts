@@ -7,19 +7,19 @@ const job = GlueJob.fromName('my-job');
 const step = (props: Partial<GlueJobStepProps>) => PipelineStep.glueJob({ job, ...props });
 
 describe('synth-time validation', () => {
-  test('an empty job list', () => {
-    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', { jobs: [] }))
-      .toThrow(/jobs is empty: a pipeline needs at least one step/);
+  test('an empty steps list', () => {
+    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', { steps: [] }))
+      .toThrow(/steps is empty: a pipeline needs at least one step/);
   });
 
   test('duplicate step names, named in the error', () => {
     expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', {
-      jobs: [step({ stepName: 'load' }), step({ stepName: 'load' })],
+      steps: [step({ stepName: 'load' }), step({ stepName: 'load' })],
     })).toThrow(/step name "load" is used more than once; give each step a unique stepName/);
   });
 
   test('the same job twice without step names collides on the default name', () => {
-    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', { jobs: [step({}), step({})] }))
+    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', { steps: [step({}), step({})] }))
       .toThrow(/step name "my_job" is used more than once/);
   });
 
@@ -91,29 +91,29 @@ describe('synth-time validation', () => {
     [Duration.seconds(30), '30 seconds'],
     [Duration.seconds(90), '1 minute 30 seconds'],
   ])('check interval %p', (checkInterval, shown) => {
-    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', { jobs: [step({})], checkInterval }))
+    expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', { steps: [step({})], checkInterval }))
       .toThrow(new RegExp(`checkInterval must be a whole number of minutes, at least 1, got ${shown}`));
   });
 
   test('failure email sender that is not an address', () => {
     expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', {
-      jobs: [step({})], failureEmail: { sender: 'pipelines', recipients: ['a@example.com'] },
+      steps: [step({})], failureEmail: { sender: 'pipelines', recipients: ['a@example.com'] },
     })).toThrow(/failure email sender "pipelines" is not an email address/);
   });
 
   test('failure email without recipients, or with a bad one', () => {
     expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', {
-      jobs: [step({})], failureEmail: { sender: 'p@example.com', recipients: [] },
+      steps: [step({})], failureEmail: { sender: 'p@example.com', recipients: [] },
     })).toThrow(/failure email has no recipients/);
     expect(() => new GlueOrchestratedPipeline(emptyStack(), 'P', {
-      jobs: [step({})], failureEmail: { sender: 'p@example.com', recipients: ['team'] },
+      steps: [step({})], failureEmail: { sender: 'p@example.com', recipients: ['team'] },
     })).toThrow(/failure email recipient "team" is not an email address/);
   });
 
   test('tokens are accepted where only the deployment knows the value', () => {
     const stack = emptyStack();
     expect(() => new GlueOrchestratedPipeline(stack, 'P', {
-      jobs: [PipelineStep.glueJob({
+      steps: [PipelineStep.glueJob({
         stepName: 'tokens',
         job: GlueJob.fromName(Token.asString({ Ref: 'JobNameParam' })),
         workerType: WorkerType.G_1X,
@@ -175,7 +175,7 @@ describe('Glue resources defined in the app, named by their ref', () => {
     const curated = new glue.CfnCrawler(stack, 'CuratedCrawler', props);
     // WHEN
     const steps = [PipelineStep.glueCrawler({ crawlerName: raw.ref }), PipelineStep.glueCrawler({ crawlerName: curated.ref })];
-    new GlueOrchestratedPipeline(stack, 'Pipeline', { jobs: steps });
+    new GlueOrchestratedPipeline(stack, 'Pipeline', { steps: steps });
     // THEN the named crawler gives its name; the unnamed one its construct id
     expect(steps.map((s) => s.stepName)).toEqual(['raw_orders', 'CuratedCrawler']);
   });

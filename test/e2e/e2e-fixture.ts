@@ -34,7 +34,7 @@ export function synthesizeToCloudAssembly(props: Partial<GlueOrchestratedPipelin
   const stack = new Stack(app, 'E2eStack', { env: { account: '123456789012', region: 'us-east-1' } });
   new GlueOrchestratedPipeline(stack, 'Pipeline', {
     checkInterval: Duration.minutes(1),
-    jobs: STEPS.map((step) => PipelineStep.glueJob({
+    steps: STEPS.map((step) => PipelineStep.glueJob({
       stepName: step,
       job: GlueJob.fromName(jobOf(step)),
       arguments: { '--step': step },

@@ -7,7 +7,7 @@ jest.setTimeout(120_000);
 // What `npx projen simulate` shows of a graph of every step kind: held steps, and each kind's
 // Glue work, sampled while the execution runs.
 const sims = simulationPerTest({
-  jobs: [
+  steps: [
     PipelineStep.glueCrawler({ stepName: 'crawl', crawlerName: 'raw-crawler', dependsOn: [] }),
     PipelineStep.glueJob({ stepName: 'orders', job: GlueJob.fromName('orders-job'), dependsOn: ['crawl'] }),
     PipelineStep.glueJob({ stepName: 'customers', job: GlueJob.fromName('customers-job'), dependsOn: ['crawl'] }),

@@ -28,7 +28,7 @@ describe('a diamond: a -> b, a -> c, b and c -> d', () => {
   let sim: Simulation | undefined;
   beforeAll(() => {
     templateFile = synthesizeToCloudAssembly({
-      jobs: [
+      steps: [
         job('a', []),
         job('b', ['a']),
         job('c', ['a']),
@@ -93,7 +93,7 @@ test('GIVEN an uneven graph (a -> fast -> next, a -> slow) WHEN it runs THEN the
   // GIVEN
   const templateFile = synthesizeToCloudAssembly({
     checkInterval: Duration.minutes(1),
-    jobs: [job('a', []), job('fast', ['a']), job('slow', ['a']), job('next', ['fast'])],
+    steps: [job('a', []), job('fast', ['a']), job('slow', ['a']), job('next', ['fast'])],
   });
   const sim = await simulate(templateFile, { jobs: { 'a-job': run(30), 'fast-job': run(30), 'slow-job': run(900), 'next-job': run(30) } });
   try {
@@ -114,7 +114,7 @@ test('GIVEN an uneven graph (a -> fast -> next, a -> slow) WHEN it runs THEN the
 
 test('GIVEN a graph whose events are all lost WHEN it runs THEN the sweeps alone start each step once its dependencies are done', async () => {
   // GIVEN
-  const templateFile = synthesizeToCloudAssembly({ jobs: [job('a', []), job('b', ['a']), job('c', ['a']), job('d', ['b', 'c'])] });
+  const templateFile = synthesizeToCloudAssembly({ steps: [job('a', []), job('b', ['a']), job('c', ['a']), job('d', ['b', 'c'])] });
   const sim = await simulate(templateFile, { events: false, jobs: { 'a-job': run(60), 'b-job': run(200), 'c-job': run(60), 'd-job': run(60) } });
   try {
     // WHEN
@@ -133,7 +133,7 @@ test('GIVEN a graph whose events are all lost WHEN it runs THEN the sweeps alone
 
 test('GIVEN a step held for six heartbeat timeouts WHEN its dependency ends THEN its one task is still alive (heartbeated while held) and it runs once', async () => {
   // GIVEN b waits 30 simulated minutes for a; a 1-minute interval gives a 5-minute HeartbeatSeconds
-  const templateFile = synthesizeToCloudAssembly({ jobs: [job('a', []), job('b', ['a']), job('c', [])] });
+  const templateFile = synthesizeToCloudAssembly({ steps: [job('a', []), job('b', ['a']), job('c', [])] });
   const sim = await simulate(templateFile, { jobs: { 'a-job': run(1800), 'b-job': run(60), 'c-job': run(60) } });
   try {
     // WHEN

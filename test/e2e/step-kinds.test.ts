@@ -3,7 +3,7 @@ import { CORRELATION_RUN_PROPERTY } from '../../src/shared/contract';
 
 jest.setTimeout(120_000);
 
-const sims = simulationPerTest({ jobs: everyKindOfStep() });
+const sims = simulationPerTest({ steps: everyKindOfStep() });
 
 const TRIGGER = { 'notify-trigger': { jobs: ['notify-job'] } };
 

@@ -14,7 +14,7 @@ afterEach(async () => {
 test('GIVEN transform retries on Glue.JobFailed and its first run fails WHEN the pipeline runs THEN a second run starts and the execution SUCCEEDS', async () => {
   // GIVEN
   const templateFile = synthesizeToCloudAssembly({
-    jobs: STEPS.map((step) => PipelineStep.glueJob({
+    steps: STEPS.map((step) => PipelineStep.glueJob({
       stepName: step,
       job: GlueJob.fromName(jobOf(step)),
       retry: step === 'transform' ? { errors: [StepErrors.JOB_FAILED], maxAttempts: 2, interval: Duration.minutes(1) } : undefined,

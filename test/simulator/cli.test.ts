@@ -12,7 +12,7 @@ let template: string;
 
 beforeAll(() => {
   template = synthesizeToCloudAssembly({
-    jobs: [
+    steps: [
       PipelineStep.glueJob({ stepName: 'extract', job: GlueJob.fromName(jobOf('extract')), arguments: { '--day': '{{execution.runDate}}' } }),
       PipelineStep.glueJob({ stepName: 'transform', job: GlueJob.fromName(jobOf('transform')), arguments: { '--extract-run': '{{steps.extract.jobRunId}}' } }),
       PipelineStep.glueJob({ stepName: 'load', job: GlueJob.fromName(jobOf('load')) }),

@@ -43,7 +43,7 @@ test('GIVEN steps naming a CfnCrawler, CfnTrigger and CfnWorkflow by their ref W
   const trigger = new glue.CfnTrigger(stack, 'Notify', { name: 'notify-downstream', type: 'ON_DEMAND', actions: [{ jobName: 'x' }] });
   const workflow = new glue.CfnWorkflow(stack, 'Reporting', { name: 'orders-reporting' });
   new GlueOrchestratedPipeline(stack, 'Pipeline', {
-    jobs: [
+    steps: [
       PipelineStep.glueCrawler({ stepName: 'crawl', crawlerName: crawler.ref }),
       PipelineStep.glueTrigger({ stepName: 'notify', triggerName: trigger.ref }),
       PipelineStep.glueWorkflow({ stepName: 'report', workflowName: workflow.ref }),

@@ -26,7 +26,7 @@ export function synthPipeline(
 ): Synthesized {
   const stack = emptyStack();
   const resolved = typeof props === 'function' ? props(stack) : props;
-  const pipeline = new GlueOrchestratedPipeline(stack, 'Pipeline', { jobs: threeSteps(), ...resolved });
+  const pipeline = new GlueOrchestratedPipeline(stack, 'Pipeline', { steps: threeSteps(), ...resolved });
   prepare(stack, pipeline);
   return { stack, pipeline, template: Template.fromStack(stack) };
 }

@@ -9,7 +9,7 @@ export class GraphPipelineStack extends Stack {
 
     const runDate = StepValue.fromExecutionInput('runDate');
     new GlueOrchestratedPipeline(this, 'Graph', {
-      jobs: [
+      steps: [
         PipelineStep.glueJob({
           stepName: 'orders',
           job: GlueJob.fromName('extract-orders'),

@@ -9,7 +9,7 @@ jest.setTimeout(120_000);
  * runner's next attempt must find what it started: one run, crawl or firing per task attempt.
  * Likewise when the runner dies right after the call: a later cycle resumes the task.
  */
-const sims = simulationPerTest({ jobs: everyKindOfStep() });
+const sims = simulationPerTest({ steps: everyKindOfStep() });
 
 const LOST_ANSWERS: Array<[string, FaultAction]> = [
   ['a 500 after the call took effect', { kind: 'error-after', type: 'InternalServiceException', status: 500 }],

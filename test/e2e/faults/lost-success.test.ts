@@ -29,7 +29,7 @@ function throttleFirstSuccessOf(stepName: string, sim: () => Simulation) {
 
 test('GIVEN a graph step whose success is throttled until its token runs out WHEN the pipeline runs THEN the retried task gets the kept result: the execution succeeds, the step\'s job ran once', async () => {
   // GIVEN a graph (a -> b, and c on its own); a's success reports are refused while its task is open
-  const templateFile = synthesizeToCloudAssembly({ jobs: [job('a', []), job('b', ['a']), job('c', [])] });
+  const templateFile = synthesizeToCloudAssembly({ steps: [job('a', []), job('b', ['a']), job('c', [])] });
   let current: Simulation | undefined;
   const sim = await simulate(templateFile, {
     faults: [{

@@ -46,7 +46,7 @@ public final class ConsumerApp {
                 .build();
 
         GlueOrchestratedPipeline.Builder.create(stack, "OrdersPipeline")
-                .jobs(List.of(
+                .steps(List.of(
                         PipelineStep.glueJob(GlueJobStepProps.builder()
                                 .stepName("extract")
                                 .job(GlueJob.fromName("extract-orders"))
@@ -78,7 +78,7 @@ public final class ConsumerApp {
         Stack stack = new Stack(scope, id, props);
         String runDate = StepValue.fromExecutionInput("runDate");
         GlueOrchestratedPipeline.Builder.create(stack, "Graph")
-                .jobs(List.of(
+                .steps(List.of(
                         PipelineStep.glueJob(GlueJobStepProps.builder()
                                 .stepName("orders")
                                 .job(GlueJob.fromName("extract-orders"))
