@@ -35,7 +35,7 @@ export async function sequentialCheck(endpoints: AwsEndpoints, tableName: string
         ExclusiveStartKey: startKey,
       }));
       for (const record of (page.Items ?? []) as TrackingRecord[]) {
-        const { JobRun: run } = await glue.send(new GetJobRunCommand({ JobName: record.jobName, RunId: record.jobRunId }));
+        const { JobRun: run } = await glue.send(new GetJobRunCommand({ JobName: record.resourceName, RunId: record.runId }));
         if (run?.JobRunState === 'RUNNING') {
           await sfn.send(new SendTaskHeartbeatCommand({ taskToken: record.taskToken }));
         }

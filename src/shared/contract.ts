@@ -105,7 +105,7 @@ export type TrackingStatus =
   | 'WAITING'
   /** Intent recorded; no run confirmed yet (starting now, crashed, or waiting to retry). */
   | 'STARTING'
-  /** Glue run started; `jobRunId` is set. */
+  /** Glue work started; `runId` is set. */
   | 'RUNNING'
   /** The run ended and one invocation holds the claim to report it. */
   | 'CLOSING';
@@ -130,17 +130,13 @@ export interface TrackingRecord {
   readonly tokenId: string;
   readonly status: TrackingStatus;
   readonly stepName: string;
+  /** The Glue resource the step drives: its job, crawler, trigger or workflow name. */
+  readonly resourceName: string;
   /**
-   * The Glue resource the step drives: its job, crawler, trigger or workflow name. (The
-   * attribute keeps the name it had when every step was a job, so records written by earlier
-   * runners stay readable.)
+   * What the step waits for, once started: a job run id, a crawl id, a workflow run id, or for
+   * a trigger, the time the runner fired it.
    */
-  readonly jobName: string;
-  /**
-   * What the step waits for: a job run id, a workflow run id, or for a crawler or a trigger,
-   * the time the runner started it.
-   */
-  readonly jobRunId?: string;
+  readonly runId?: string;
   readonly executionId: string;
   /** ISO-8601 time the record was created. */
   readonly createdAt: string;

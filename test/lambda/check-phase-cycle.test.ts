@@ -163,7 +163,7 @@ describe('check phase, time budget', () => {
     const total = 40;
     const records = Array.from({ length: total }, (_, i) => record(i + 1));
     ddbMock.on(QueryCommand).resolves({ Items: records });
-    records.forEach((r) => givenRun(r.jobRunId!, 'RUNNING'));
+    records.forEach((r) => givenRun(r.runId!, 'RUNNING'));
     const beaten = () => sfnMock.commandCalls(SendTaskHeartbeatCommand).length;
     // WHEN
     const summary = await check(undefined, () => (beaten() < 20 ? 600_000 : CHECK_RESERVE_MS - 1));

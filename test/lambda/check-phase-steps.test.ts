@@ -22,7 +22,7 @@ const closed = () => new TaskTimedOut({ message: 'Task Timed Out', $metadata: {}
 /** The crawl crawlerN's step tracks: started (and its record created) a minute before NOW. */
 const crawlId = (n: number) => `crawl-${n}`;
 const crawlerRecord = (n: number, overrides: Partial<TrackingRecord> = {}) =>
-  record(n, { jobName: `crawler${n}`, jobRunId: crawlId(n), input: crawlerInput(n), ...overrides });
+  record(n, { resourceName: `crawler${n}`, runId: crawlId(n), input: crawlerInput(n), ...overrides });
 
 /** The task records of the pipeline, and the results written (kept) since the test began. */
 function givenTracked(...records: TrackingRecord[]) {
@@ -145,7 +145,7 @@ describe('check phase, crawler steps', () => {
   // (going on for an hour) must not be taken for the step's own.
   it('GIVEN a deferred crawler start WHEN resumed while the foreign crawl that refused it still runs THEN it is not taken as the step\'s crawl', async () => {
     // GIVEN
-    givenTracked(startingRecord(1, { jobName: 'crawler1', input: crawlerInput(1), startAttempts: 1, nextStartAt: T - 1, lastError: 'CrawlerRunningException: busy' }));
+    givenTracked(startingRecord(1, { resourceName: 'crawler1', input: crawlerInput(1), startAttempts: 1, nextStartAt: T - 1, lastError: 'CrawlerRunningException: busy' }));
     serveCrawls([crawlHistory('foreign', 'RUNNING', T - 3_600_000)]);
     glueMock.on(StartCrawlerCommand).rejects(new CrawlerRunningException({ message: 'busy', $metadata: { httpStatusCode: 400 } }));
     // WHEN
@@ -161,7 +161,7 @@ describe('check phase, crawler steps', () => {
   it('GIVEN a deferred crawler start whose answer was lost WHEN resumed and its crawl is listed THEN that crawl is tracked by its id and StartCrawler is not sent again', async () => {
     // GIVEN the start sent 30 s before NOW failed with a 500, but Glue began the crawl
     givenTracked(startingRecord(1, {
-      jobName: 'crawler1', input: crawlerInput(1), startAttempts: 1, nextStartAt: T - 1, startSentAt: T - 30_000, lastError: 'InternalServiceException: 500',
+      resourceName: 'crawler1', input: crawlerInput(1), startAttempts: 1, nextStartAt: T - 1, startSentAt: T - 30_000, lastError: 'InternalServiceException: 500',
     }));
     serveCrawls([crawlHistory('foreign', 'COMPLETED', T - 3_600_000, T - 3_000_000), crawlHistory(crawlId(1), 'RUNNING', T - 29_000)]);
     // WHEN
@@ -174,7 +174,7 @@ describe('check phase, crawler steps', () => {
 
   it('GIVEN a crawler step tracked by its start time WHEN its crawl is listed COMPLETED THEN the step succeeds with that crawl\'s id', async () => {
     // GIVEN StartCrawler sent a minute before NOW; the crawl was not listed right after it
-    givenTracked(crawlerRecord(1, { jobRunId: new Date(T - 60_000).toISOString() }));
+    givenTracked(crawlerRecord(1, { runId: new Date(T - 60_000).toISOString() }));
     givenCrawl('COMPLETED', -59_000);
     // WHEN
     const result = await check();
@@ -185,7 +185,7 @@ describe('check phase, crawler steps', () => {
 
   it('GIVEN a crawler step tracked by its start time WHEN the only crawl listed started long before it THEN that crawl is not taken as the step\'s and the step waits', async () => {
     // GIVEN a crawl that started BEFORE_SEND_MS + 1 s before the step's StartCrawler
-    givenTracked(crawlerRecord(1, { jobRunId: new Date(T - 60_000).toISOString() }));
+    givenTracked(crawlerRecord(1, { runId: new Date(T - 60_000).toISOString() }));
     serveCrawls([crawlHistory('older', 'COMPLETED', T - 60_000 - BEFORE_SEND_MS - 1_000, T - 30_000)]);
     // WHEN
     const result = await check();
@@ -196,7 +196,7 @@ describe('check phase, crawler steps', () => {
 
   it('GIVEN a crawler start that Glue answers with a 500 WHEN resumed THEN it is deferred with the time it was sent, to be looked for before any new start', async () => {
     // GIVEN
-    givenTracked(startingRecord(1, { jobName: 'crawler1', input: crawlerInput(1), startAttempts: 1, nextStartAt: T - 1, lastError: 'CrawlerRunningException: busy' }));
+    givenTracked(startingRecord(1, { resourceName: 'crawler1', input: crawlerInput(1), startAttempts: 1, nextStartAt: T - 1, lastError: 'CrawlerRunningException: busy' }));
     serveCrawls([]);
     glueMock.on(StartCrawlerCommand).rejects(new InternalServiceException({ message: 'internal', $metadata: { httpStatusCode: 500 } }));
     // WHEN
@@ -212,7 +212,7 @@ describe('check phase, crawler steps', () => {
 describe('check phase, workflow steps', () => {
   it('GIVEN a workflow run COMPLETED with a failed action WHEN checked THEN the step fails with Glue.WorkflowActionsFailed counting the actions', async () => {
     // GIVEN
-    givenTracked(record(1, { jobName: 'workflow1', jobRunId: 'wr_1', input: workflowInput(1) }));
+    givenTracked(record(1, { resourceName: 'workflow1', runId: 'wr_1', input: workflowInput(1) }));
     glueMock.on(GetWorkflowRunCommand).resolves({ Run: { WorkflowRunId: 'wr_1', Status: 'COMPLETED', Statistics: { TotalActions: 3, SucceededActions: 2, FailedActions: 1 } } });
     // WHEN
     const result = await check();
@@ -227,7 +227,7 @@ describe('check phase, workflow steps', () => {
 describe('check phase, trigger steps', () => {
   it('GIVEN a trigger step whose start was refused WHEN resumed THEN no firing is looked for (none can have taken effect), the trigger fires, the step is reported succeeded in the same sweep, and its successor is ready', async () => {
     // GIVEN a refused start (no send time kept), and a run the trigger started since: another firing
-    givenTracked(startingRecord(1, { jobName: 'trigger1', input: triggerInput(1), startAttempts: 1, nextStartAt: T - 1 }));
+    givenTracked(startingRecord(1, { resourceName: 'trigger1', input: triggerInput(1), startAttempts: 1, nextStartAt: T - 1 }));
     glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job9' }] } });
     glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [{ Id: 'jr_other', TriggerName: 'trigger1', StartedOn: new Date(T - 5_000) }] });
     glueMock.on(StartTriggerCommand).resolves({ Name: 'trigger1' });
@@ -248,7 +248,7 @@ describe('check phase, trigger steps', () => {
   it('GIVEN a trigger step whose firing\'s answer was lost WHEN resumed and a run the trigger started since is found THEN the trigger is not fired again', async () => {
     // GIVEN the StartTrigger sent 30 s before NOW failed with a 500, but the trigger fired
     givenTracked(startingRecord(1, {
-      jobName: 'trigger1', input: triggerInput(1), startAttempts: 1, nextStartAt: T - 1, startSentAt: T - 30_000, lastError: 'InternalServiceException: 500',
+      resourceName: 'trigger1', input: triggerInput(1), startAttempts: 1, nextStartAt: T - 1, startSentAt: T - 30_000, lastError: 'InternalServiceException: 500',
     }));
     glueMock.on(GetTriggerCommand).resolves({ Trigger: { Name: 'trigger1', Actions: [{ JobName: 'job9' }] } });
     glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [{ Id: 'jr_fired', TriggerName: 'trigger1', StartedOn: new Date(T - 29_000) }] });

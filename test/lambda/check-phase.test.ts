@@ -199,7 +199,7 @@ describe('check phase, records past their life', () => {
 
   it('GIVEN an expired STARTING record that still holds a lease WHEN checked THEN it is deleted all the same: its token is dead', async () => {
     // GIVEN
-    givenTracked(record(1, { status: 'STARTING', jobRunId: undefined, expiresAt: Math.floor(NOW.getTime() / 1000), leaseUntil: NOW.getTime() + 60_000 }));
+    givenTracked(record(1, { status: 'STARTING', runId: undefined, expiresAt: Math.floor(NOW.getTime() / 1000), leaseUntil: NOW.getTime() + 60_000 }));
     // WHEN
     const summary = await check();
     // THEN

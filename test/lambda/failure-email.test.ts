@@ -7,8 +7,8 @@ import { formatFailureEmail, sendFailureEmail, StepFailure } from '../../src/lam
 const failure: StepFailure = {
   pipelineId: PIPELINE_ID,
   stepName: 'transform',
-  jobName: 'transform-job',
-  jobRunId: 'jr_0123abcd',
+  resourceName: 'transform-job',
+  runId: 'jr_0123abcd',
   finalState: 'FAILED',
   error: 'Glue.JobFailed',
   message: 'AnalysisException: Table or view not found: sales',

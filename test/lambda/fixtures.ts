@@ -121,8 +121,8 @@ export function record(n: number | string, overrides: Partial<TrackingRecord> = 
     tokenId,
     status: 'RUNNING',
     stepName: `step${n}`,
-    jobName: `job${n}`,
-    jobRunId: `jr_${n}`,
+    resourceName: `job${n}`,
+    runId: `jr_${n}`,
     executionId: EXECUTION_ID,
     createdAt: new Date(NOW.getTime() - 60_000).toISOString(),
     expiresAt: Math.floor(NOW.getTime() / 1000) + 86_400,
@@ -135,7 +135,7 @@ export function record(n: number | string, overrides: Partial<TrackingRecord> = 
 
 /** A STARTING record (no run id saved) whose owner is gone: no lease, no retry time set. */
 export function startingRecord(n: number | string, overrides: Partial<TrackingRecord> = {}): TrackingRecord {
-  const { jobRunId: _none, ...rest } = record(n, { status: 'STARTING' });
+  const { runId: _none, ...rest } = record(n, { status: 'STARTING' });
   return { ...rest, ...overrides };
 }
 

@@ -36,8 +36,8 @@ function record(pipelineId: string, n: number, overrides: Partial<TrackingRecord
     tokenId: `t${n}`,
     status: 'RUNNING',
     stepName: 's',
-    jobName: 'j',
-    jobRunId: `jr_${n}`,
+    resourceName: 'j',
+    runId: `jr_${n}`,
     executionId: 'exec',
     createdAt: '2026-01-01T00:00:00.000Z',
     expiresAt: 2_000_000_000,
@@ -131,8 +131,8 @@ describe('heartbeat round on dynalite', () => {
   it('GIVEN a recorded round and tracked tasks WHEN the pipeline pages through its records THEN the round item is not among them', async () => {
     // GIVEN
     const { store, pipelineId } = freshStore();
-    await store.recordIntent(record(pipelineId, 1, { status: 'STARTING', jobRunId: undefined }));
-    await store.recordIntent(record(pipelineId, 2, { status: 'STARTING', jobRunId: undefined }));
+    await store.recordIntent(record(pipelineId, 1, { status: 'STARTING', runId: undefined }));
+    await store.recordIntent(record(pipelineId, 2, { status: 'STARTING', runId: undefined }));
     await store.recordHeartbeatRound(T);
     // WHEN
     const seen = await allPages(store);
@@ -163,7 +163,7 @@ describe('claims bound to a run on dynalite', () => {
     const won = await store.claim(r.sk, ['RUNNING', 'CLOSING'], 'CLOSING', T + 60_000, T, 'jr_other');
     // THEN
     expect(won).toBeUndefined();
-    expect(await allPages(store)).toEqual([expect.objectContaining({ sk: r.sk, status: 'RUNNING', jobRunId: 'jr_1', leaseUntil: 0 })]);
+    expect(await allPages(store)).toEqual([expect.objectContaining({ sk: r.sk, status: 'RUNNING', runId: 'jr_1', leaseUntil: 0 })]);
   });
 
   it('GIVEN a RUNNING record of run jr_1 WHEN claimed for jr_1 THEN the claim wins and returns the record as it now is', async () => {
@@ -175,14 +175,14 @@ describe('claims bound to a run on dynalite', () => {
     // WHEN
     const won = await store.claim(r.sk, ['RUNNING', 'CLOSING'], 'CLOSING', T + 60_000, T, 'jr_1');
     // THEN
-    expect(won).toMatchObject({ sk: r.sk, status: 'CLOSING', jobRunId: 'jr_1', leaseUntil: T + 60_000, taskToken: 'token-1' });
+    expect(won).toMatchObject({ sk: r.sk, status: 'CLOSING', runId: 'jr_1', leaseUntil: T + 60_000, taskToken: 'token-1' });
     expect(await allPages(store)).toEqual([expect.objectContaining({ status: 'CLOSING', leaseUntil: T + 60_000 })]);
   });
 
   it('GIVEN a STARTING record with no run id yet WHEN claimed for a run THEN the claim is lost', async () => {
     // GIVEN
     const { store, pipelineId } = freshStore();
-    const r = record(pipelineId, 1, { status: 'STARTING', jobRunId: undefined });
+    const r = record(pipelineId, 1, { status: 'STARTING', runId: undefined });
     await store.recordIntent(r);
     // WHEN
     const won = await store.claim(r.sk, ['STARTING', 'RUNNING', 'CLOSING'], 'CLOSING', T + 60_000, T, 'jr_1');
@@ -215,6 +215,6 @@ describe('claims bound to a run on dynalite', () => {
     // WHEN
     const won = await store.claim(r.sk, ['RUNNING'], 'CLOSING', T + 60_000, T);
     // THEN
-    expect(won).toMatchObject({ status: 'CLOSING', jobRunId: 'jr_7' });
+    expect(won).toMatchObject({ status: 'CLOSING', runId: 'jr_7' });
   });
 });

@@ -179,7 +179,7 @@ describe('roundDue', () => {
       record(1, { status: 'CLOSING', createdAt: iso(T - 10_000) }),
       record(2, { createdAt: iso(T - 3_600_000) }),
     ]],
-    ['a STARTING record overdue', true, [record(1, { status: 'STARTING', jobRunId: undefined, createdAt: iso(T - 3_600_000) })]],
+    ['a STARTING record overdue', true, [record(1, { status: 'STARTING', runId: undefined, createdAt: iso(T - 3_600_000) })]],
     ['a record without its task input (damaged), overdue', false, [{ ...record(1, { createdAt: iso(T - 3_600_000) }), input: undefined } as unknown as TrackingRecord]],
   ])('GIVEN %s and no round yet WHEN asked at a 1-minute interval THEN round due is %s', (_label, expected, records) => {
     // WHEN

@@ -74,7 +74,7 @@ describe('handleWorkEnded of a job run, a run that SUCCEEDED', () => {
     });
     expect(claim.ConditionExpression).toContain('#status IN (:from0, :from1)');
     expect(claim.ConditionExpression).toMatch(/ AND #runId = :runId$/);
-    expect(claim.ExpressionAttributeNames).toMatchObject({ '#runId': 'jobRunId', '#status': 'status' });
+    expect(claim.ExpressionAttributeNames).toMatchObject({ '#runId': 'runId', '#status': 'status' });
     expect(claim.ExpressionAttributeValues).toEqual({
       ':to': 'CLOSING', ':lease': TEST_LEASE_UNTIL, ':now': NOW.getTime(), ':from0': 'RUNNING', ':from1': 'CLOSING', ':runId': 'jr_1',
     });
@@ -301,7 +301,7 @@ describe('handleWorkEnded of a job run, Glue\'s own retries (the job\'s MaxRetri
         { Id: 'jr_0', Attempt: 0, JobRunState: 'FAILED', Arguments: ARGS },
       ],
     });
-    givenClaimWins({ jobRunId: 'jr_1' });
+    givenClaimWins({ runId: 'jr_1' });
     // WHEN
     const result = await ended();
     // THEN the move: a conditional write, only from an earlier attempt of this task (or done already)
@@ -320,8 +320,8 @@ describe('handleWorkEnded of a job run, Glue\'s own retries (the job\'s MaxRetri
 describe('handleWorkEnded of a crawl', () => {
   /** A RUNNING crawler step of execution EXEC_A tracking crawl `crawl-<n>`, which the runner started a minute before NOW. */
   const crawling = (n: number, crawlerName: string, overrides: Partial<TrackingRecord> = {}) => record(n, {
-    jobName: crawlerName,
-    jobRunId: `crawl-${n}`,
+    resourceName: crawlerName,
+    runId: `crawl-${n}`,
     executionId: EXEC_A,
     input: crawlerInput(n, { crawlerName, executionId: EXEC_A }),
     ...overrides,
@@ -346,7 +346,7 @@ describe('handleWorkEnded of a crawl', () => {
   it('GIVEN a crawler step of this crawler among other records WHEN its crawl SUCCEEDED THEN only that step is claimed for its crawl and reported, and its successor is ready', async () => {
     // GIVEN
     const mine = crawling(1, 'raw');
-    givenTracked(mine, crawling(2, 'other'), record(3, { executionId: EXEC_A }), crawling(4, 'raw', { status: 'STARTING', jobRunId: undefined }));
+    givenTracked(mine, crawling(2, 'other'), record(3, { executionId: EXEC_A }), crawling(4, 'raw', { status: 'STARTING', runId: undefined }));
     givenCrawl('raw', 'COMPLETED');
     ddbMock.on(UpdateCommand).resolves({ Attributes: { ...mine, status: 'CLOSING' } });
     // WHEN
@@ -357,7 +357,7 @@ describe('handleWorkEnded of a crawl', () => {
       CrawlerName: 'raw', Filters: [{ FieldName: 'CRAWL_ID', FilterOperator: 'EQ', FieldValue: 'crawl-1' }], MaxResults: 100, NextToken: undefined,
     }]);
     const claim = ddbMock.commandCalls(UpdateCommand)[0].args[0].input;
-    expect(claim).toMatchObject({ Key: { sk: mine.sk }, ExpressionAttributeValues: { ':runId': mine.jobRunId } });
+    expect(claim).toMatchObject({ Key: { sk: mine.sk }, ExpressionAttributeValues: { ':runId': mine.runId } });
     expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
     expect(JSON.parse(sfnMock.commandCalls(SendTaskSuccessCommand)[0].args[0].input.output!)).toMatchObject({
       stepName: 'step1', crawlerName: 'raw', crawlId: 'crawl-1', state: 'SUCCEEDED', completedOn: NOW.toISOString(),

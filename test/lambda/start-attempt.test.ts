@@ -103,7 +103,7 @@ describe('attemptStart', () => {
     // GIVEN
     glueMock.on(command).rejects(lost());
     // WHEN
-    const outcome = await attemptStart(testContext(), startingRecord(1, { jobName: 'target1', input }));
+    const outcome = await attemptStart(testContext(), startingRecord(1, { resourceName: 'target1', input }));
     // THEN
     expect(outcome).toBe('deferred');
     expect(glueMock).toHaveReceivedCommandTimes(command, 1);
@@ -131,7 +131,7 @@ describe('attemptStart', () => {
       return {};
     });
     serveCrawls([crawlHistory('c0ffee00-0000-4000-8000-000000000001', 'RUNNING', NOW.getTime() + 1_000)]);
-    const rec = startingRecord(1, { jobName: 'target1', input });
+    const rec = startingRecord(1, { resourceName: 'target1', input });
     // WHEN
     await attemptStart(testContext(), rec);
     // THEN
@@ -155,7 +155,7 @@ describe('attemptStart', () => {
     // GIVEN
     glueMock.on(StartWorkflowRunCommand).resolves({ RunId: 'wr_new' });
     // WHEN
-    const outcome = await attemptStart(testContext(), startingRecord(1, { jobName: 'target1', input }));
+    const outcome = await attemptStart(testContext(), startingRecord(1, { resourceName: 'target1', input }));
     // THEN only the run is recorded, after the start
     expect(outcome).toBe('started');
     expect(startsSent()).toBe(1);
@@ -167,7 +167,7 @@ describe('attemptStart', () => {
     // GIVEN
     ddbMock.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
     // WHEN / THEN the caller leaves the record to whoever moved it on
-    await expect(attemptStart(testContext(), startingRecord(1, { jobName: 'crawler1', input: crawlerInput(1) }))).rejects.toThrow(RecordGoneError);
+    await expect(attemptStart(testContext(), startingRecord(1, { resourceName: 'crawler1', input: crawlerInput(1) }))).rejects.toThrow(RecordGoneError);
     expect(glueMock).not.toHaveReceivedCommand(StartCrawlerCommand);
   });
 
@@ -175,7 +175,7 @@ describe('attemptStart', () => {
     // GIVEN
     glueMock.on(StartCrawlerCommand).rejects(crawlerRunning());
     // WHEN
-    const outcome = await attemptStart(testContext(), startingRecord(1, { jobName: 'crawler1', input: crawlerInput(1) }));
+    const outcome = await attemptStart(testContext(), startingRecord(1, { resourceName: 'crawler1', input: crawlerInput(1) }));
     // THEN the mark written before the call, then removed by the deferral
     expect(outcome).toBe('deferred');
     expect(updates().map(isMarkStartSent)).toEqual([true, false]);
@@ -195,7 +195,7 @@ describe('attemptStart', () => {
     const earlier = NOW.getTime() - 60_000;
     glueMock.on(StartCrawlerCommand).rejects(error());
     // WHEN
-    const outcome = await attemptStart(testContext(), startingRecord(1, { jobName: 'crawler1', input: crawlerInput(1), startSentAt: earlier }));
+    const outcome = await attemptStart(testContext(), startingRecord(1, { resourceName: 'crawler1', input: crawlerInput(1), startSentAt: earlier }));
     // THEN this try's send time overwrote it, and the deferral removes it or keeps this one
     expect(outcome).toBe('deferred');
     expect(updates()[0]).toMatchObject({ UpdateExpression: 'SET #sent = :sent', ExpressionAttributeValues: { ':sent': NOW.getTime() } });
@@ -224,7 +224,7 @@ describe('attemptStart', () => {
 
   describe('GIVEN a start whose answer was lost and no try left (9 minutes left on the token)', () => {
     const CRAWL = 'c0ffee00-0000-4000-8000-000000000001';
-    const noTryLeft = (input: StartingInput) => recordWithTokenLeft(9 * 60_000, { jobName: 'target1', input, startAttempts: 2 });
+    const noTryLeft = (input: StartingInput) => recordWithTokenLeft(9 * 60_000, { resourceName: 'target1', input, startAttempts: 2 });
     const markedRunning = () => updates().filter((u) => u.ExpressionAttributeValues?.[':running'] === 'RUNNING');
 
     it('WHEN the crawl it began is listed THEN that crawl is tracked (markRunning with its id), and the step is not failed', async () => {

@@ -149,7 +149,7 @@ describe('start phase, happy path', () => {
         tokenId: tokenId('tt-b'),
         status: 'STARTING',
         stepName: 'load',
-        jobName: 'load-job',
+        resourceName: 'load-job',
         executionId: inputB.executionId as string,
         createdAt: NOW.toISOString(),
         expiresAt: NOW.getTime() / 1000 + 7200 + 24 * 3600,
@@ -161,7 +161,7 @@ describe('start phase, happy path', () => {
     const update = ddbMock.commandCalls(UpdateCommand)[0].args[0].input;
     expect(update.Key).toEqual({ pk: trackingPartition(PIPELINE_ID), sk: sk('tt-b') });
     expect(update.ExpressionAttributeValues).toMatchObject({ ':runId': 'jr_load', ':running': 'RUNNING', ':zero': 0 });
-    expect(update.ExpressionAttributeNames).toMatchObject({ '#runId': 'jobRunId', '#status': 'status', '#lease': 'leaseUntil' });
+    expect(update.ExpressionAttributeNames).toMatchObject({ '#runId': 'runId', '#status': 'status', '#lease': 'leaseUntil' });
     expect(update.UpdateExpression).toBe('SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next, #sent');
   });
 });

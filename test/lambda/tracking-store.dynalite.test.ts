@@ -1,3 +1,5 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { stepInput } from './fixtures';
 import { startLocalTrackingTable } from './local-tracking-table';
 import { exactJsonText, parseExactJson } from '../../src/lambda/entry/exact-json';
@@ -33,7 +35,7 @@ function record(pk: string, overrides: Partial<Record_> = {}): Record_ {
     tokenId: `t${n}`,
     status: 'STARTING',
     stepName: 's',
-    jobName: 'j',
+    resourceName: 'j',
     executionId: 'exec',
     createdAt: `2026-01-01T00:00:${String(n % 60).padStart(2, '0')}.000Z`,
     expiresAt: 2_000_000_000,
@@ -123,23 +125,73 @@ describe('TrackingStore on dynalite', () => {
   });
 });
 
+describe('records written before the attribute rename (jobName, jobRunId), on dynalite', () => {
+  /** A record as a runner of before the rename wrote it: its resource in jobName, its run in jobRunId. */
+  function legacy(on: string, overrides: Partial<Record_> = {}): Record<string, unknown> {
+    const { resourceName, runId, ...rest } = record(on, overrides);
+    return { ...rest, jobName: resourceName, ...(runId === undefined ? {} : { jobRunId: runId }) };
+  }
+
+  /** The item exactly as the table holds it, read past the store. */
+  async function rawItem(sk: string): Promise<Record<string, unknown> | undefined> {
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    return (await client.send(new GetCommand({ TableName: TABLE, Key: { pk: 'pipeline#pipe-legacy', sk } }))).Item;
+  }
+
+  const legacyStore = () => new Store.TrackingStore(TABLE, 'pipe-legacy');
+
+  it.each<[string, Partial<Record_>, Record<string, unknown>]>([
+    ['a RUNNING record with its run', { status: 'RUNNING', runId: 'jr_7' }, { resourceName: 'j', runId: 'jr_7' }],
+    ['a STARTING record with no run yet', { status: 'STARTING' }, { resourceName: 'j' }],
+  ])('GIVEN %s WHEN a sweep pages through the records THEN it reads the new names, and the table holds them instead of the old', async (_label, overrides, expected) => {
+    // GIVEN
+    const on = legacyStore();
+    const item = legacy('pipeline#pipe-legacy', overrides);
+    await on.recordIntent(item as unknown as Record_);
+    // WHEN
+    const read = await stored(on, String(item.sk));
+    // THEN
+    expect(read).toMatchObject({ ...expected, status: overrides.status });
+    expect(read).not.toHaveProperty('jobName');
+    expect(read).not.toHaveProperty('jobRunId');
+    const now = await rawItem(String(item.sk));
+    expect(now).toMatchObject(expected);
+    expect(now).not.toHaveProperty('jobName');
+    expect(now).not.toHaveProperty('jobRunId');
+    await on.remove(String(item.sk));
+  });
+
+  it('GIVEN a RUNNING legacy record read by a sweep WHEN the run ends THEN the claim bound to its run wins, as for any record', async () => {
+    // GIVEN
+    const on = legacyStore();
+    const item = legacy('pipeline#pipe-legacy', { status: 'RUNNING', runId: 'jr_8' });
+    await on.recordIntent(item as unknown as Record_);
+    await stored(on, String(item.sk));
+    // WHEN
+    const claimed = await on.claim(String(item.sk), ['RUNNING'], 'CLOSING', T + 60_000, T, 'jr_8');
+    // THEN
+    expect(claimed).toMatchObject({ status: 'CLOSING', runId: 'jr_8', resourceName: 'j' });
+    await on.remove(String(item.sk));
+  });
+});
+
 describe('claims on dynalite: one transition per record at a time', () => {
   it('GIVEN a free RUNNING record WHEN two invocations claim it THEN only the first wins while its lease is live', async () => {
     // GIVEN
-    const r = record('pipeline#pipe-a', { status: 'RUNNING', jobRunId: 'jr_1' });
+    const r = record('pipeline#pipe-a', { status: 'RUNNING', runId: 'jr_1' });
     await store.recordIntent(r);
     // WHEN
     const first = await store.claim(r.sk, ['RUNNING', 'CLOSING'], 'CLOSING', T + 60_000, T);
     const second = await store.claim(r.sk, ['RUNNING', 'CLOSING'], 'CLOSING', T + 90_000, T + 1_000);
     // THEN
     expect([first !== undefined, second !== undefined]).toEqual([true, false]);
-    expect(first).toMatchObject({ status: 'CLOSING', leaseUntil: T + 60_000, jobRunId: 'jr_1' });
-    expect(await stored(store, r.sk)).toMatchObject({ status: 'CLOSING', leaseUntil: T + 60_000, jobRunId: 'jr_1' });
+    expect(first).toMatchObject({ status: 'CLOSING', leaseUntil: T + 60_000, runId: 'jr_1' });
+    expect(await stored(store, r.sk)).toMatchObject({ status: 'CLOSING', leaseUntil: T + 60_000, runId: 'jr_1' });
   });
 
   it('GIVEN a claim whose lease has passed (its holder died) WHEN another invocation claims THEN that claim wins and takes the lease', async () => {
     // GIVEN
-    const r = record('pipeline#pipe-a', { status: 'RUNNING', jobRunId: 'jr_1' });
+    const r = record('pipeline#pipe-a', { status: 'RUNNING', runId: 'jr_1' });
     await store.recordIntent(r);
     await store.claim(r.sk, ['RUNNING', 'CLOSING'], 'CLOSING', T + 60_000, T);
     // WHEN
@@ -151,7 +203,7 @@ describe('claims on dynalite: one transition per record at a time', () => {
 
   it('GIVEN a record written before leases existed (no leaseUntil) WHEN claimed THEN the claim wins', async () => {
     // GIVEN
-    const { leaseUntil: _gone, ...old } = record('pipeline#pipe-a', { status: 'RUNNING', jobRunId: 'jr_1' });
+    const { leaseUntil: _gone, ...old } = record('pipeline#pipe-a', { status: 'RUNNING', runId: 'jr_1' });
     await store.recordIntent(old as Record_);
     // WHEN / THEN
     await expect(store.claim(old.sk, ['RUNNING'], 'CLOSING', T + 60_000, T)).resolves.toMatchObject({ status: 'CLOSING' });
@@ -219,7 +271,7 @@ describe('claims on dynalite: one transition per record at a time', () => {
     expect(await stored(store, r.sk)).toMatchObject({ status: 'STARTING', startSentAt: T + 30_000 });
     await store.markRunning(r.sk, 'crawl-1');
     const now = await stored(store, r.sk);
-    expect(now).toMatchObject({ status: 'RUNNING', jobRunId: 'crawl-1' });
+    expect(now).toMatchObject({ status: 'RUNNING', runId: 'crawl-1' });
     expect(now).not.toHaveProperty('startSentAt');
   });
 
@@ -244,7 +296,7 @@ describe('claims on dynalite: one transition per record at a time', () => {
     await store.markRunning(r.sk, 'jr_9');
     // THEN
     const now = await stored(store, r.sk);
-    expect(now).toMatchObject({ status: 'RUNNING', jobRunId: 'jr_9', leaseUntil: 0, startAttempts: 1 });
+    expect(now).toMatchObject({ status: 'RUNNING', runId: 'jr_9', leaseUntil: 0, startAttempts: 1 });
     expect(now).not.toHaveProperty('nextStartAt');
   });
 
@@ -255,7 +307,7 @@ describe('claims on dynalite: one transition per record at a time', () => {
     await store.markRunning(r.sk, 'jr_1');
     // WHEN / THEN
     await expect(store.deferStart(r.sk, 1, T, 'x')).rejects.toBeInstanceOf(Store.RecordGoneError);
-    expect(await stored(store, r.sk)).toMatchObject({ status: 'RUNNING', jobRunId: 'jr_1' });
+    expect(await stored(store, r.sk)).toMatchObject({ status: 'RUNNING', runId: 'jr_1' });
   });
 
   it('GIVEN no record WHEN a start is deferred THEN it is refused and no record is created', async () => {

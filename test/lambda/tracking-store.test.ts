@@ -42,7 +42,7 @@ describe('TrackingStore', () => {
       Key: KEY,
       UpdateExpression: 'SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next, #sent',
       ConditionExpression: 'attribute_exists(#pk) AND (#status = :starting OR #runId = :runId)',
-      ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#runId': 'jobRunId', '#lease': 'leaseUntil', '#next': 'nextStartAt', '#sent': 'startSentAt' },
+      ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#runId': 'runId', '#lease': 'leaseUntil', '#next': 'nextStartAt', '#sent': 'startSentAt' },
       ExpressionAttributeValues: { ':running': 'RUNNING', ':starting': 'STARTING', ':runId': 'jr_1', ':zero': 0 },
     });
   });

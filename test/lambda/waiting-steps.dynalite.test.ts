@@ -102,7 +102,7 @@ function waitingRecord(
     tokenId,
     status: 'WAITING',
     stepName: `step${n}`,
-    jobName: `job${n}`,
+    resourceName: `job${n}`,
     executionId,
     createdAt: new Date(T - 60_000).toISOString(),
     expiresAt: Math.floor(T / 1000) + 86_400,
@@ -242,7 +242,7 @@ describe('startWhenReady on dynalite', () => {
       expect(glueMock).not.toHaveReceivedCommand(StartJobRunCommand);
       expect(sfnMock).not.toHaveReceivedCommand(SendTaskHeartbeatCommand);
     } else {
-      expect(now).toMatchObject({ status: 'RUNNING', jobRunId: 'jr_job1', leaseUntil: 0 });
+      expect(now).toMatchObject({ status: 'RUNNING', runId: 'jr_job1', leaseUntil: 0 });
       expect(sfnMock).toHaveReceivedCommandWith(SendTaskHeartbeatCommand, { taskToken: 'token-1' });
       expect(glueMock).toHaveReceivedCommandWith(StartJobRunCommand, { JobName: 'job1', Arguments: { '--day': '2025-03-01', [CORRELATION_ARGUMENT]: 'tok1' } });
     }
@@ -273,7 +273,7 @@ describe('startWhenReady on dynalite', () => {
     // THEN
     expect([...outcomes].sort()).toEqual(['leased', 'started']);
     expect(startedJobs()).toEqual(['job1']);
-    expect((await records(store)).get(held.sk)).toMatchObject({ status: 'RUNNING', jobRunId: 'jr_job1' });
+    expect((await records(store)).get(held.sk)).toMatchObject({ status: 'RUNNING', runId: 'jr_job1' });
   });
 
   it('GIVEN a held step whose task was closed while it waited (another branch failed) WHEN its dependencies succeeded THEN it is dropped, never started', async () => {
@@ -312,7 +312,7 @@ describe('releaseDependents on dynalite', () => {
     const notYet = waitingRecord(pipelineId, 2, ['extract', 'clean']);
     const otherExecution = waitingRecord(pipelineId, 3, ['extract'], EXEC_F);
     const alsoReady = waitingRecord(pipelineId, 4, ['extract']);
-    const running: TrackingRecord = { ...waitingRecord(pipelineId, 5, []), status: 'RUNNING', jobRunId: 'jr_5' };
+    const running: TrackingRecord = { ...waitingRecord(pipelineId, 5, []), status: 'RUNNING', runId: 'jr_5' };
     for (const r of [ready, notYet, otherExecution, alsoReady, running]) {
       await store.recordIntent(r);
     }
@@ -324,11 +324,11 @@ describe('releaseDependents on dynalite', () => {
     expect(counts).toEqual({ started: 2, deferred: 0, failed: 0, succeeded: 0, waiting: 1, leased: 0, closed: 0 });
     expect(startedJobs().sort()).toEqual(['job1', 'job4']);
     const now = await records(store);
-    expect(now.get(ready.sk)).toMatchObject({ status: 'RUNNING', jobRunId: 'jr_job1' });
-    expect(now.get(alsoReady.sk)).toMatchObject({ status: 'RUNNING', jobRunId: 'jr_job4' });
+    expect(now.get(ready.sk)).toMatchObject({ status: 'RUNNING', runId: 'jr_job1' });
+    expect(now.get(alsoReady.sk)).toMatchObject({ status: 'RUNNING', runId: 'jr_job4' });
     expect(now.get(notYet.sk)).toMatchObject({ status: 'WAITING', leaseUntil: 0 });
     expect(now.get(otherExecution.sk)).toMatchObject({ status: 'WAITING', leaseUntil: 0 });
-    expect(now.get(running.sk)).toMatchObject({ status: 'RUNNING', jobRunId: 'jr_5' });
+    expect(now.get(running.sk)).toMatchObject({ status: 'RUNNING', runId: 'jr_5' });
   });
 
   it('GIVEN no held step of the execution WHEN a step succeeded THEN nothing starts and every count is zero', async () => {
@@ -365,7 +365,7 @@ describe('start phase with a graph, on dynalite', () => {
     // THEN
     expect(summary).toMatchObject({ polled: 1, started: 0, waiting: 1, failed: 0, skipped: 0 });
     expect((await records(store)).get(skOf('tt-load'))).toMatchObject({
-      status: 'WAITING', leaseUntil: 0, stepName: 'load', jobName: 'load-job', executionId: EXEC_E, input: { dependsOn: ['extract'] },
+      status: 'WAITING', leaseUntil: 0, stepName: 'load', resourceName: 'load-job', executionId: EXEC_E, input: { dependsOn: ['extract'] },
     });
     expect(glueMock).not.toHaveReceivedCommand(StartJobRunCommand);
     expect(sfnMock).toHaveReceivedCommandTimes(GetActivityTaskCommand, 1);
@@ -380,7 +380,7 @@ describe('start phase with a graph, on dynalite', () => {
     const summary = await startPhase.runStartPhase(contextOf(store), 'worker-1', expecting(EXEC_E, 1));
     // THEN
     expect(summary).toMatchObject({ polled: 1, started: 1, waiting: 0 });
-    expect((await records(store)).get(skOf('tt-load'))).toMatchObject({ status: 'RUNNING', jobRunId: 'jr_load-job' });
+    expect((await records(store)).get(skOf('tt-load'))).toMatchObject({ status: 'RUNNING', runId: 'jr_load-job' });
   });
 
   it('GIVEN a graph task with no dependencies WHEN taken THEN it starts like a sequence step, without waiting', async () => {
@@ -439,7 +439,7 @@ describe('start phase with a graph, on dynalite', () => {
     // THEN
     expect(summary).toMatchObject({ polled: 1, succeeded: 1, started: 1 });
     expect([...(await store.results(EXEC_E, T)).keys()]).toEqual(['stepfire']);
-    expect((await records(store)).get(held.sk)).toMatchObject({ status: 'RUNNING', jobRunId: 'jr_job1' });
+    expect((await records(store)).get(held.sk)).toMatchObject({ status: 'RUNNING', runId: 'jr_job1' });
     // a graph hands out every task at once: no successor is polled for
     expect(sfnMock).toHaveReceivedCommandTimes(GetActivityTaskCommand, 1);
   });

@@ -9,8 +9,8 @@ export interface StepFailure {
   /** What the step drives; a Glue job when unset. */
   readonly kind?: StepKind;
   /** The name of its Glue job, crawler, trigger or workflow. */
-  readonly jobName?: string;
-  readonly jobRunId?: string;
+  readonly resourceName?: string;
+  readonly runId?: string;
   /** Glue's final run state, or the runner's reason when no run finished (e.g. START_FAILED). */
   readonly finalState: string;
   /** The error name sent to Step Functions. */
@@ -30,8 +30,8 @@ export function formatFailureEmail(f: StepFailure): FailureEmail {
   const lines = [
     `Step "${f.stepName}" of pipeline ${f.pipelineId} failed.`,
     '',
-    `${`Glue ${STEP_KIND_SPECS[f.kind ?? 'glue-job'].resource}:`.padEnd(13)} ${f.jobName ?? '(unknown)'}`,
-    `Glue run id:  ${f.jobRunId ?? '(no run started)'}`,
+    `${`Glue ${STEP_KIND_SPECS[f.kind ?? 'glue-job'].resource}:`.padEnd(13)} ${f.resourceName ?? '(unknown)'}`,
+    `Glue run id:  ${f.runId ?? '(no run started)'}`,
     `Final state:  ${f.finalState}`,
     `Error:        ${f.error}`,
     `Execution:    ${f.executionId ?? '(unknown)'}`,

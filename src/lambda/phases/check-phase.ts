@@ -106,7 +106,7 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
   summary.heartbeatRound = round;
   // No run is read when no record will be taken up: every one is postponed below.
   const reads = ctx.remainingMs() < CHECK_RESERVE_MS ? new Map<string, ObserveRead>() : await readTogether(records
-    .filter((r) => OBSERVED_STATUSES.includes(r.status) && r.jobRunId && r.input !== undefined && !isExpired(r, now) && !isLeased(r, now)));
+    .filter((r) => OBSERVED_STATUSES.includes(r.status) && r.runId && r.input !== undefined && !isExpired(r, now) && !isLeased(r, now)));
 
   const sweep: Sweep = { ctx, round, reads, succeeded: new Map() };
   // Held steps last: a dependency that ended in this sweep is reported before they are looked at.
@@ -124,7 +124,7 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
       outcomes[recordIndex] = result.value;
       return;
     }
-    log.error('check failed; retried next cycle', { tokenId: records[recordIndex].tokenId, jobRunId: records[recordIndex].jobRunId, reason: describeError(result.reason) });
+    log.error('check failed; retried next cycle', { tokenId: records[recordIndex].tokenId, runId: records[recordIndex].runId, reason: describeError(result.reason) });
     outcomes[recordIndex] = 'error';
   });
   outcomes.forEach((outcome, i) => {
@@ -253,11 +253,11 @@ async function resumeStart(sweep: Sweep, seen: TrackingRecord): Promise<CheckOut
   }, ctx.now());
   if (found) {
     await ctx.store.markRunning(record.sk, found);
-    log.warn('run found by its correlation; tracking it', { tokenId: record.tokenId, jobName: record.jobName, jobRunId: found });
+    log.warn('run found by its correlation; tracking it', { tokenId: record.tokenId, resourceName: record.resourceName, runId: found });
     // Its task was last heartbeated when it was handed out, unless a round reached it since.
     // What was found is not observed yet (a job's attempt may be awaiting Glue's retry): should
     // the task be closed, the next cycle looks at it first and stops what is in flight.
-    return sweep.round ? heartbeatRun(ctx, { ...record, jobRunId: found }, 'recovered', 'next-cycle') : 'recovered';
+    return sweep.round ? heartbeatRun(ctx, { ...record, runId: found }, 'recovered', 'next-cycle') : 'recovered';
   }
   // Always heartbeat before a start: a run must never be started for a task that is closed.
   if (!(await keepAlive(ctx, record))) {
@@ -275,7 +275,7 @@ async function checkRun(sweep: Sweep, seen: TrackingRecord): Promise<CheckOutcom
   } catch (err) {
     if (err instanceof Error && err.name === 'EntityNotFoundException') {
       return (await claimAndClose(ctx, record.sk, {
-        kind: 'fail', error: StepErrorNames.RUN_NOT_FOUND, finalState: 'NOT_FOUND', message: `Glue has no run ${record.jobRunId} of ${record.jobName}: ${err.message}`,
+        kind: 'fail', error: StepErrorNames.RUN_NOT_FOUND, finalState: 'NOT_FOUND', message: `Glue has no run ${record.runId} of ${record.resourceName}: ${err.message}`,
       }, record)).outcome;
     }
     throw err;
@@ -285,8 +285,8 @@ async function checkRun(sweep: Sweep, seen: TrackingRecord): Promise<CheckOutcom
     if (!(await ctx.store.followAttempt(record.sk, observed.retried.earlier, observed.retried.runId))) {
       return 'leased';
     }
-    log.info('Glue retried the run; tracking its next attempt', { tokenId: record.tokenId, jobName: record.jobName, from: record.jobRunId, jobRunId: observed.retried.runId });
-    record = { ...record, jobRunId: observed.retried.runId };
+    log.info('Glue retried the run; tracking its next attempt', { tokenId: record.tokenId, resourceName: record.resourceName, from: record.runId, runId: observed.retried.runId });
+    record = { ...record, runId: observed.retried.runId };
   }
   if (observed.kind === 'in-flight') {
     return sweep.round ? heartbeatRun(ctx, record, 'heartbeat', observed.between ? 'await-retry' : 'stop') : 'quiet';
@@ -311,7 +311,7 @@ async function readTogether(records: readonly TrackingRecord[]): Promise<Map<str
     }
     const byRun = await driver.observeMany(ofKind.map(workOf), CHECK_CONCURRENCY);
     for (const record of ofKind) {
-      const read = byRun.get(record.jobRunId!);
+      const read = byRun.get(record.runId!);
       if (read !== undefined) {
         reads.set(record.sk, read);
       }
@@ -329,7 +329,7 @@ async function observe(sweep: Sweep, record: TrackingRecord): Promise<Observatio
 }
 
 function workOf(record: TrackingRecord): TrackedWork {
-  return { input: record.input, tokenId: record.tokenId, runId: record.jobRunId!, createdAt: Date.parse(record.createdAt) };
+  return { input: record.input, tokenId: record.tokenId, runId: record.runId!, createdAt: Date.parse(record.createdAt) };
 }
 
 /**
@@ -350,10 +350,10 @@ async function heartbeatRun(ctx: RunnerContext, record: TrackingRecord, sent: Ch
       // The record stays; a later cycle stops the work (the round stays due meanwhile).
       log.warn(onClosed === 'await-retry'
         ? 'task closed while Glue\'s retry of its run has not started; stopped once it starts'
-        : 'task closed as its work was found; stopped by the next cycle', { tokenId: record.tokenId, jobRunId: record.jobRunId });
+        : 'task closed as its work was found; stopped by the next cycle', { tokenId: record.tokenId, runId: record.runId });
       return 'error';
     }
-    log.warn('task closed while its run is in flight; stopping the run', { tokenId: record.tokenId, jobRunId: record.jobRunId });
+    log.warn('task closed while its run is in flight; stopping the run', { tokenId: record.tokenId, runId: record.runId });
     await driverFor(record.input).stop(workOf(record));
     await ctx.store.remove(record.sk);
     return 'closed';

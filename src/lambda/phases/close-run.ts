@@ -21,15 +21,15 @@ export type CloseOutcome =
  * Reports a finished run exactly once: the claim (RUNNING or an abandoned CLOSING -> CLOSING)
  * is a conditional write, so of two overlapping invocations only one sends. A crash after
  * sending leaves a CLOSING record whose lease runs out; the next cycle sends again, hears
- * TaskTimedOut, and removes it. With `jobRunId`, only a record tracking that run is claimed.
+ * TaskTimedOut, and removes it. With `runId`, only a record tracking that run is claimed.
  *
  * A success whose result later steps need (they wait for it, or refer to it) keeps the result
  * first: a step the state machine saw succeed always has its result kept.
  */
 export async function claimAndClose(
-  ctx: RunnerContext, sk: string, ending: Ending, seen?: TrackingRecord, jobRunId?: string,
+  ctx: RunnerContext, sk: string, ending: Ending, seen?: TrackingRecord, runId?: string,
 ): Promise<{ outcome: CloseOutcome; record?: TrackingRecord }> {
-  const claimed = await ctx.store.claim(sk, TRANSITIONS.close.from, TRANSITIONS.close.to, ctx.leaseUntil, ctx.now(), jobRunId);
+  const claimed = await ctx.store.claim(sk, TRANSITIONS.close.from, TRANSITIONS.close.to, ctx.leaseUntil, ctx.now(), runId);
   if (!claimed) {
     return { outcome: 'leased' };
   }
@@ -46,7 +46,7 @@ export async function claimAndClose(
     if (kept && report === 'sent') {
       await confirmQuietly(ctx, record.executionId, record.stepName, record.tokenId);
     }
-    log.info('step succeeded', { tokenId: record.tokenId, stepName: record.stepName, jobRunId: record.jobRunId, report });
+    log.info('step succeeded', { tokenId: record.tokenId, stepName: record.stepName, runId: record.runId, report });
   } else {
     report = await failSafely(ctx, record, ending.error, ending.finalState, ending.message, {
       reportUnknown: record.failureReportUnknown,

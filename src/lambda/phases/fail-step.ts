@@ -32,10 +32,12 @@ export async function failStep(
   tally: RunnerTally,
   memory?: FailureMemory,
 ): Promise<TaskReport> {
+  // The cause's keys are documented (README, "Failure handling") and kept as they were when every
+  // step was a job: `jobName` names the step's job, crawler, trigger or workflow.
   const cause = JSON.stringify({
     stepName: failure.stepName,
-    jobName: failure.jobName,
-    jobRunId: failure.jobRunId,
+    jobName: failure.resourceName,
+    jobRunId: failure.runId,
     state: failure.finalState,
     message: failure.message,
   });
@@ -48,7 +50,7 @@ export async function failStep(
     }
     throw err;
   }
-  log.info('step failed', { tokenId, stepName: failure.stepName, jobRunId: failure.jobRunId, error: failure.error, report });
+  log.info('step failed', { tokenId, stepName: failure.stepName, runId: failure.runId, error: failure.error, report });
   const accepted = report === 'sent' || memory?.reportUnknown === true;
   if (accepted && mail && !memory?.mailed) {
     try {
@@ -71,8 +73,8 @@ export async function failSafely(
       pipelineId: ctx.config.pipelineId,
       stepName: record.stepName,
       kind: record.input?.kind,
-      jobName: record.jobName,
-      jobRunId: record.jobRunId,
+      resourceName: record.resourceName,
+      runId: record.runId,
       executionId: record.executionId,
       finalState,
       error,

@@ -69,14 +69,14 @@ async function reportTrackingRecords(ctx: RunnerContext, event: EndedEvent): Pro
   const results: RunEventResult[] = [];
   for (const record of tracking) {
     const observed = await driverFor(record.input).observe({
-      input: record.input, tokenId: record.tokenId, runId: record.jobRunId!, createdAt: Date.parse(record.createdAt),
+      input: record.input, tokenId: record.tokenId, runId: record.runId!, createdAt: Date.parse(record.createdAt),
     }, ctx.now());
     if (observed.kind === 'in-flight') {
       results.push({ outcome: 'in-flight' });
       continue;
     }
-    const { outcome } = await claimAndClose(ctx, record.sk, observed, record, record.jobRunId);
-    log.info('work end reported from its event', { tokenId: record.tokenId, resource: event.resourceName, runId: record.jobRunId, outcome });
+    const { outcome } = await claimAndClose(ctx, record.sk, observed, record, record.runId);
+    log.info('work end reported from its event', { tokenId: record.tokenId, resource: event.resourceName, runId: record.runId, outcome });
     results.push(await afterEnd(ctx, outcome, record));
   }
   return results;

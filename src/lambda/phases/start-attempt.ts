@@ -50,7 +50,7 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
     if (classifyStartError(err) === 'transient' && canRetryStart(record, ctx.now())) {
       const nextStartAt = ctx.now() + startBackoffMs(attempts);
       log.warn(startSentAt === undefined ? 'start refused for now; retried later' : 'start outcome unknown; looked for, or retried, later',
-        { tokenId: record.tokenId, kind: input.kind, jobName: record.jobName, attempts, nextStartAt, reason: describeError(err) });
+        { tokenId: record.tokenId, kind: input.kind, resourceName: record.resourceName, attempts, nextStartAt, reason: describeError(err) });
       try {
         await store.deferStart(record.sk, attempts, nextStartAt, describeError(err), startSentAt);
       } catch (deferErr) {
@@ -69,7 +69,7 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
       await removeSafely(ctx, record);
       return 'failed';
     }
-    log.warn('start answer lost with no try left; what it started is tracked', { tokenId: record.tokenId, jobName: record.jobName, jobRunId: found });
+    log.warn('start answer lost with no try left; what it started is tracked', { tokenId: record.tokenId, resourceName: record.resourceName, runId: found });
     runId = found;
   }
 
@@ -77,20 +77,20 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
     await store.markRunning(record.sk, runId);
   } catch (err) {
     // The run exists but is not tracked: stop it and fail the task rather than orphan either.
-    log.error('run started but not tracked; stopping it', { tokenId: record.tokenId, jobName: record.jobName, jobRunId: runId, reason: describeError(err) });
+    log.error('run started but not tracked; stopping it', { tokenId: record.tokenId, resourceName: record.resourceName, runId: runId, reason: describeError(err) });
     let stopped = 'so it was stopped';
     try {
       await driver.stop({ input, tokenId: record.tokenId, runId, createdAt: Date.parse(record.createdAt) });
     } catch (stopErr) {
       stopped = `and stopping it failed too (${describeError(stopErr)}); stop it by hand`;
-      log.error('could not stop untracked run', { tokenId: record.tokenId, jobRunId: runId, reason: describeError(stopErr) });
+      log.error('could not stop untracked run', { tokenId: record.tokenId, runId: runId, reason: describeError(stopErr) });
     }
-    await failSafely(ctx, { ...record, jobRunId: runId }, StepErrorNames.TRACKING_FAILED, 'TRACKING_FAILED',
+    await failSafely(ctx, { ...record, runId: runId }, StepErrorNames.TRACKING_FAILED, 'TRACKING_FAILED',
       `run ${runId} was started but could not be tracked, ${stopped}: ${describeError(err)}`);
     await removeSafely(ctx, record);
     return 'failed';
   }
-  log.info('run started', { tokenId: record.tokenId, stepName: record.stepName, kind: input.kind, jobName: record.jobName, jobRunId: runId, startAttempts: record.startAttempts + 1 });
+  log.info('run started', { tokenId: record.tokenId, stepName: record.stepName, kind: input.kind, resourceName: record.resourceName, runId: runId, startAttempts: record.startAttempts + 1 });
   if (!driver.doneWhenStarted) {
     return 'started';
   }
@@ -99,7 +99,7 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
   if (observed.kind === 'in-flight') {
     return 'started';
   }
-  const { outcome } = await claimAndClose(ctx, record.sk, observed, { ...record, status: 'RUNNING', jobRunId: runId }, runId);
+  const { outcome } = await claimAndClose(ctx, record.sk, observed, { ...record, status: 'RUNNING', runId: runId }, runId);
   return outcome === 'succeeded' ? 'succeeded' : 'started';
 }
 

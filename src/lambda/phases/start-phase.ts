@@ -140,7 +140,7 @@ async function startTask(ctx: RunnerContext, task: ActivityTask): Promise<{ outc
     tokenId: id,
     status: waits ? 'WAITING' : 'STARTING',
     stepName: input.stepName,
-    jobName: targetOf(input),
+    resourceName: targetOf(input),
     executionId: input.executionId,
     createdAt: new Date(now).toISOString(),
     expiresAt: Math.ceil(now / 1000) + input.taskTimeoutSeconds + RECORD_GRACE_SECONDS,
@@ -197,7 +197,7 @@ async function failUntracked(
     await failStep(taskToken, {
       pipelineId: ctx.config.pipelineId,
       stepName,
-      jobName: input && targetOf(input),
+      resourceName: input && targetOf(input),
       kind: input?.kind,
       executionId: input?.executionId,
       finalState,

@@ -41,3 +41,16 @@ export const TRANSITIONS = {
 
 /** The statuses of a record whose run was started, and is read to see where it is. */
 export const OBSERVED_STATUSES: readonly TrackingStatus[] = TRANSITIONS.close.from;
+
+/**
+ * Attributes renamed since records were first written, old name to new. A record written by a
+ * runner of before the rename (deployed, then updated while tasks were in flight) is moved to
+ * the new names by `TrackingStore.pages()` the first time a sweep reads it: one conditional
+ * write, which changes no status and succeeds only while the old names are there.
+ */
+export const RENAMED_ATTRIBUTES = { jobName: 'resourceName', jobRunId: 'runId' } as const;
+
+/** The renamed attributes an item still has under their old names, old to new. Pure. */
+export function legacyAttributes(item: Record<string, unknown>): Array<[string, string]> {
+  return Object.entries(RENAMED_ATTRIBUTES).filter(([old, now]) => item[old] !== undefined && item[now] === undefined);
+}

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { TRANSITIONS } from './record-lifecycle';
+import { legacyAttributes, TRANSITIONS } from './record-lifecycle';
 import { heartbeatRoundKey, resultSortKey, resultsPartition, TrackingKeys, TrackingRecord, TrackingStatus, trackingPartition } from '../../shared/contract';
 import { dynamo } from '../aws/clients';
 import { resultSettled } from '../decisions/dependencies';
@@ -55,12 +55,12 @@ export class TrackingStore {
    * Moves a record from STARTING to RUNNING with the Glue run id and releases its lease.
    * Repeating it with the same run id (an SDK retry after a lost reply) succeeds.
    */
-  public async markRunning(sk: string, jobRunId: string): Promise<void> {
+  public async markRunning(sk: string, runId: string): Promise<void> {
     await this.update(sk,
       'SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next, #sent',
       'attribute_exists(#pk) AND (#status = :starting OR #runId = :runId)',
-      { '#status': 'status', '#runId': 'jobRunId', '#lease': 'leaseUntil', '#next': 'nextStartAt', '#sent': 'startSentAt' },
-      { ':running': TRANSITIONS.markRunning.to, ':starting': only(TRANSITIONS.markRunning.from), ':runId': jobRunId, ':zero': 0 });
+      { '#status': 'status', '#runId': 'runId', '#lease': 'leaseUntil', '#next': 'nextStartAt', '#sent': 'startSentAt' },
+      { ':running': TRANSITIONS.markRunning.to, ':starting': only(TRANSITIONS.markRunning.from), ':runId': runId, ':zero': 0 });
   }
 
   /**
@@ -76,7 +76,7 @@ export class TrackingStore {
       await this.update(sk,
         'SET #runId = :runId',
         `attribute_exists(#pk) AND #status = :running AND #runId IN (${names.join(', ')})`,
-        { '#status': 'status', '#runId': 'jobRunId' },
+        { '#status': 'status', '#runId': 'runId' },
         { ':running': only(TRANSITIONS.followAttempt.from), ':runId': runId, ...Object.fromEntries(ids.map((id, i) => [names[i], id])) });
       return true;
     } catch (err) {
@@ -129,26 +129,26 @@ export class TrackingStore {
    * is held on it and no deferred start is still waiting; sets `to` and a lease until
    * `leaseUntil`. Returns the record's attributes as they now are (merge them over the copy
    * read from a page: it may be stale), or undefined when another invocation holds it or moved
-   * it on. With `jobRunId`, only a record tracking that run is taken.
+   * it on. With `runId`, only a record tracking that run is taken.
    */
   public async claim(
-    sk: string, from: readonly TrackingStatus[], to: TrackingStatus, leaseUntil: number, now: number, jobRunId?: string,
+    sk: string, from: readonly TrackingStatus[], to: TrackingStatus, leaseUntil: number, now: number, runId?: string,
   ): Promise<Partial<TrackingRecord> | undefined> {
     const names = from.map((_, i) => `:from${i}`);
-    const ofRun: Record<string, string> = jobRunId === undefined ? {} : { '#runId': 'jobRunId' };
+    const ofRun: Record<string, string> = runId === undefined ? {} : { '#runId': 'runId' };
     try {
       const attributes = await this.update(sk,
         'SET #status = :to, #lease = :lease',
         `attribute_exists(#pk) AND #status IN (${names.join(', ')}) AND (attribute_not_exists(#lease) OR #lease < :now)`
           + ' AND (attribute_not_exists(#next) OR #next <= :now)'
-          + (jobRunId === undefined ? '' : ' AND #runId = :runId'),
+          + (runId === undefined ? '' : ' AND #runId = :runId'),
         { '#status': 'status', '#lease': 'leaseUntil', '#next': 'nextStartAt', ...ofRun },
         {
           ':to': to,
           ':lease': leaseUntil,
           ':now': now,
           ...Object.fromEntries(from.map((s, i) => [names[i], s])),
-          ...(jobRunId === undefined ? {} : { ':runId': jobRunId }),
+          ...(runId === undefined ? {} : { ':runId': runId }),
         },
         'ALL_NEW');
       return (attributes ?? {}) as Partial<TrackingRecord>;
@@ -275,8 +275,39 @@ export class TrackingStore {
   /** Every record of this pipeline, one DynamoDB page at a time, following every page. */
   public async *pages(pageSize?: number): AsyncGenerator<TrackingRecord[]> {
     for await (const items of this.partitionPages(this.partition, pageSize)) {
-      yield items as unknown as TrackingRecord[];
+      yield await Promise.all(items.map((item) => this.renamingLegacy(item)));
     }
+  }
+
+  /**
+   * The record with the attribute names of today. A record with old names (`RENAMED_ATTRIBUTES`)
+   * is renamed in the table first, so every later conditional write finds the names it tests;
+   * if another invocation renamed or removed it meanwhile, the record as read is used.
+   */
+  private async renamingLegacy(item: Record<string, unknown>): Promise<TrackingRecord> {
+    const legacy = legacyAttributes(item);
+    if (legacy.length === 0) {
+      return item as unknown as TrackingRecord;
+    }
+    const names: Record<string, string> = {};
+    const renamed: Record<string, unknown> = { ...item };
+    legacy.forEach(([old, now], i) => {
+      names[`#old${i}`] = old;
+      names[`#new${i}`] = now;
+      renamed[now] = item[old];
+      delete renamed[old];
+    });
+    try {
+      await this.update(String(item[TrackingKeys.SORT_KEY]),
+        `SET ${legacy.map((_, i) => `#new${i} = #old${i}`).join(', ')} REMOVE ${legacy.map((_, i) => `#old${i}`).join(', ')}`,
+        `attribute_exists(#pk) AND ${legacy.map((_, i) => `attribute_exists(#old${i})`).join(' AND ')}`,
+        names, {});
+    } catch (err) {
+      if (!(err instanceof RecordGoneError)) {
+        throw err;
+      }
+    }
+    return renamed as unknown as TrackingRecord;
   }
 
   /** The items of one partition, one consistent page at a time, following every page. */
@@ -306,7 +337,8 @@ export class TrackingStore {
         UpdateExpression: expression,
         ConditionExpression: condition,
         ExpressionAttributeNames: { '#pk': TrackingKeys.PARTITION_KEY, ...names },
-        ExpressionAttributeValues: values,
+        // DynamoDB refuses an empty map of values.
+        ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
         ReturnValues: returnValues,
       }));
       return res.Attributes;
