@@ -300,33 +300,6 @@ export class GlueOrchestratedPipeline extends GlueOrchestratedPipelineBase {
     });
   }
 
-  /**
-   * A StartTrigger whose answer was lost is told from one that did not take effect by the runs
-   * and crawls the firing started (`JobRun.TriggerName`, crawls begun since): the trigger's
-   * actions, read with GetTrigger at run time, are not known at synth. Read-only, in a policy of
-   * its own that says so in cdk-nag's metadata.
-   */
-  private grantTriggerFiringReads(role: iam.IRole) {
-    const stack = Stack.of(this);
-    const anyOf = (resource: string) => stack.formatArn({ service: 'glue', resource, resourceName: '*' });
-    const policy = new iam.Policy(this, 'TriggerFiringReads', {
-      statements: [new iam.PolicyStatement({
-        actions: ['glue:GetJobRuns', 'glue:ListCrawls'],
-        resources: [anyOf('job'), anyOf('crawler')],
-      })],
-    });
-    policy.attachToRole(role);
-    (policy.node.defaultChild as CfnResource).addMetadata('cdk_nag', {
-      rules_to_suppress: [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'Read-only: whether a trigger fired is read from the job runs and crawls it started; a trigger\'s '
-          + 'jobs and crawlers are read from the trigger at run time, not known at synth.',
-        // A pattern, not the rendered ARNs: a stack with an `env` renders its region and account.
-        applies_to: [{ regex: '/^Resource::arn:(<AWS::Partition>|[^:]+):glue:(<AWS::Region>|[^:]+):(<AWS::AccountId>|[^:]+):(job|crawler)\\/\\*$/g' }],
-      }],
-    });
-  }
-
   /** Least privilege: this activity, this table, the listed Glue resources, this identity. */
   private grantRunner(role: iam.IRole, steps: readonly PipelineStep[], configurationSetName: string | undefined) {
     this.activity.grant(role,
@@ -338,8 +311,9 @@ export class GlueOrchestratedPipeline extends GlueOrchestratedPipelineBase {
     for (const statement of glueAccessStatements(Stack.of(this), steps)) {
       role.addToPrincipalPolicy(statement);
     }
-    if (steps.some((s) => s.kind === 'glue-trigger')) {
-      this.grantTriggerFiringReads(role);
+    // What a kind needs beyond its own resources, once per kind present (the first step of it grants).
+    for (const kind of STEP_KINDS) {
+      steps.find((s) => s.kind === kind)?._grantKindReads(this, role);
     }
     this.emailIdentity?.grantSendEmail(role);
     if (this.emailIdentity && configurationSetName !== undefined) {

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import type { GlueAccess, ReferenceSite, StepTaskFields } from './steps/step-internals';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
 
 /**
  * How a step is tried again after it fails. Each try is a new task, so a new Glue run.
@@ -160,6 +161,14 @@ export abstract class PipelineStep {
    * @internal
    */
   public abstract _describe(): string;
+
+  /**
+   * Grants the runner what the kind needs beyond its steps' own resources; called once per
+   * kind present in a pipeline, on its first step of the kind. Nothing by default.
+   *
+   * @internal
+   */
+  public _grantKindReads(_pipeline: Construct, _role: iam.IRole): void {}
 }
 
 // The step classes extend PipelineStep, so they are imported after it is defined (as
@@ -169,6 +178,7 @@ import { GlueCrawlerStep, GlueCrawlerStepProps } from './steps/glue-crawler/glue
 import { GlueJobStep, GlueJobStepProps } from './steps/glue-job/glue-job-step';
 import { GlueTriggerStep, GlueTriggerStepProps } from './steps/glue-trigger/glue-trigger-step';
 import { GlueWorkflowStep, GlueWorkflowStepProps } from './steps/glue-workflow/glue-workflow-step';
+import type { GlueAccess, ReferenceSite, StepTaskFields } from './steps/step-internals';
 
 // Each kind's public types, so that src/index.ts needs no line per kind.
 export * from './steps/glue-crawler/glue-crawler-step';

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { glueDefaultTimeoutMinutes } from '../../step-timing';
+import { validateGlueName } from '../step-options';
 
 /** What is known of a job named by `GlueJob.fromName`. */
 export interface GlueJobOptions {
@@ -22,9 +23,7 @@ export class GlueJob {
    * A job that exists already (or is deployed elsewhere), by name.
    */
   public static fromName(jobName: string, options: GlueJobOptions = {}): GlueJob {
-    if (!Token.isUnresolved(jobName) && !/^[\w\-. ]{1,255}$/u.test(jobName)) {
-      throw new Error(`glue job name "${jobName}" is not valid: use 1 to 255 letters, digits, spaces, "_", "-" or "."`);
-    }
+    validateGlueName('glue job', jobName);
     const maxRetries = options.maxRetries;
     if (maxRetries !== undefined && !Token.isUnresolved(maxRetries) && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
       throw new Error(`glue job "${jobName}": maxRetries must be a whole number, 0 or more (the job's MaxRetries), got ${maxRetries}`);

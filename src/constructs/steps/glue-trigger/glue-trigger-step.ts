@@ -1,3 +1,6 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { grantTriggerFiringReads } from './trigger-firing-reads';
 import { PipelineStep, PipelineStepOptions, StepRetry } from '../../pipeline-step';
 import { GlueAccess, ReferenceSite, StepTaskFields } from '../step-internals';
 import { labelOf, resolveStepOptions, validateGlueName } from '../step-options';
@@ -53,6 +56,11 @@ export class GlueTriggerStep extends PipelineStep {
   /** @internal */
   public _referenceSites(): ReferenceSite[] {
     return [];
+  }
+
+  /** @internal */
+  public _grantKindReads(pipeline: Construct, role: iam.IRole): void {
+    grantTriggerFiringReads(pipeline, role);
   }
 
   /** @internal */
