@@ -75,6 +75,22 @@ export function serveCrawls(crawls: readonly CrawlerHistory[], crawler = 'crawle
   });
 }
 
+/**
+ * Answers a paged call with `pages`, one a call in order (nothing after the last), and keeps a
+ * copy of each input as it was sent. An SDK paginator (paginateGetJobRuns, paginateQuery...)
+ * sends every page with one input object and sets its token on it before each send, so the
+ * inputs `commandCalls()` holds all show the last page's token by the time a test reads them.
+ * Use: `mock.on(Command).callsFake(paged.answer)`, then read `paged.sent`.
+ */
+export function pagesInOrder<TInput extends object>(pages: readonly object[]) {
+  const sent: TInput[] = [];
+  const answer = (input: TInput) => {
+    sent.push({ ...input });
+    return pages[sent.length - 1];
+  };
+  return { sent, answer };
+}
+
 /** Silences the runner's JSON log lines and returns the spies, to read what was logged. */
 export function captureLogs() {
   return {

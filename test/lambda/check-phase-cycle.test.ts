@@ -1,7 +1,7 @@
 import { BatchStopJobRunCommand, GetJobRunCommand, JobRun } from '@aws-sdk/client-glue';
 import { InvalidToken, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { captureLogs, ddbMock, glueMock, resetAwsMocks, sfnMock } from './aws-mocks';
+import { DeleteCommand, PutCommand, QueryCommand, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { captureLogs, ddbMock, glueMock, pagesInOrder, resetAwsMocks, sfnMock } from './aws-mocks';
 import { testContext } from './context';
 import { PIPELINE_ID, record, TABLE_NAME } from './fixtures';
 import { CHECK_CONCURRENCY, CHECK_RESERVE_MS, runCheckPhase } from '../../src/lambda/phases/check-phase';
@@ -33,15 +33,17 @@ describe('check phase paging', () => {
     const page3 = [record(6)];
     const key1 = { pk: trackingPartition(PIPELINE_ID), sk: page1[2].sk };
     const key2 = { pk: trackingPartition(PIPELINE_ID), sk: page2[1].sk };
-    ddbMock.on(QueryCommand)
-      .resolvesOnce({ Items: page1, LastEvaluatedKey: key1 })
-      .resolvesOnce({ Items: page2, LastEvaluatedKey: key2 })
-      .resolvesOnce({ Items: page3 });
+    const pages = pagesInOrder<QueryCommandInput>([
+      { Items: page1, LastEvaluatedKey: key1 },
+      { Items: page2, LastEvaluatedKey: key2 },
+      { Items: page3 },
+    ]);
+    ddbMock.on(QueryCommand).callsFake(pages.answer);
     [1, 2, 3, 4, 5, 6].forEach((n) => givenRun(`jr_${n}`, 'RUNNING'));
     // WHEN
     const summary = await check(3);
     // THEN
-    const queries = ddbMock.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    const queries = pages.sent;
     expect(queries).toHaveLength(3);
     expect(queries.map((q) => q.ExclusiveStartKey)).toEqual([undefined, key1, key2]);
     for (const q of queries) {

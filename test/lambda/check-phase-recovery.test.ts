@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetJobRunCommand, GetJobRunsCommand, JobRun, StartJobRunCommand, ThrottlingException } from '@aws-sdk/client-glue';
+import { GetJobRunCommand, GetJobRunsCommand, GetJobRunsCommandInput, JobRun, StartJobRunCommand, ThrottlingException } from '@aws-sdk/client-glue';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
+import { captureLogs, ddbMock, glueMock, pagesInOrder, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
 import { TEST_LEASE_UNTIL, testContext } from './context';
 import { NOW, PIPELINE_ID, record, startingRecord } from './fixtures';
 import { runCheckPhase } from '../../src/lambda/phases/check-phase';
@@ -156,13 +156,15 @@ describe('STARTING records', () => {
   it('GIVEN a STARTING record whose owner died after StartJobRun WHEN checked THEN the run is found by its correlation argument on a later page and tracked, with no second StartJobRun', async () => {
     // GIVEN the owner's run is on the second page of GetJobRuns, behind runs of other tasks
     givenTracked(startingRecord(1));
-    glueMock.on(GetJobRunsCommand)
-      .resolvesOnce({ JobRuns: [runOf('jr_other1', 'tok9', 10_000), runOf('jr_other2', 'tok8', 20_000)], NextToken: 'page-2' })
-      .resolvesOnce({ JobRuns: [runOf('jr_mine', 'tok1', 55_000)] });
+    const pages = pagesInOrder<GetJobRunsCommandInput>([
+      { JobRuns: [runOf('jr_other1', 'tok9', 10_000), runOf('jr_other2', 'tok8', 20_000)], NextToken: 'page-2' },
+      { JobRuns: [runOf('jr_mine', 'tok1', 55_000)] },
+    ]);
+    glueMock.on(GetJobRunsCommand).callsFake(pages.answer);
     // WHEN
     const summary = await check();
     // THEN
-    const lookups = glueMock.commandCalls(GetJobRunsCommand).map((c) => c.args[0].input);
+    const lookups = pages.sent;
     expect(lookups).toEqual([{ JobName: 'job1', MaxResults: 200, NextToken: undefined }, { JobName: 'job1', MaxResults: 200, NextToken: 'page-2' }]);
     expect(glueMock).not.toHaveReceivedCommand(StartJobRunCommand);
     expect(updates().map((u) => u.ExpressionAttributeValues?.[':runId']).filter(Boolean)).toEqual(['jr_mine']);

@@ -1,5 +1,5 @@
-import { BatchStopJobRunCommand, GetJobRunsCommand, StartJobRunCommand } from '@aws-sdk/client-glue';
-import { glueMock, resetAwsMocks } from './aws-mocks';
+import { BatchStopJobRunCommand, GetJobRunsCommand, GetJobRunsCommandInput, StartJobRunCommand } from '@aws-sdk/client-glue';
+import { glueMock, pagesInOrder, resetAwsMocks } from './aws-mocks';
 import { NOW, stepInput } from './fixtures';
 import { findRunOfTask, findRunStartedBy, startJobRun, stopJobRun } from '../../src/lambda/kinds/glue-job/job-runs';
 import { CORRELATION_ARGUMENT } from '../../src/shared/contract';
@@ -24,15 +24,17 @@ describe('startJobRun', () => {
 describe('findRunOfTask', () => {
   it('GIVEN the run is on the third page WHEN looked up THEN every page is followed with its NextToken until the run is found', async () => {
     // GIVEN
-    glueMock.on(GetJobRunsCommand)
-      .resolvesOnce({ JobRuns: [tagged('a', 'other', NOW)], NextToken: 'p2' })
-      .resolvesOnce({ JobRuns: [{ Id: 'no-args', StartedOn: NOW }], NextToken: 'p3' })
-      .resolvesOnce({ JobRuns: [tagged('mine', 'tok1', NOW)], NextToken: 'p4' });
+    const pages = pagesInOrder<GetJobRunsCommandInput>([
+      { JobRuns: [tagged('a', 'other', NOW)], NextToken: 'p2' },
+      { JobRuns: [{ Id: 'no-args', StartedOn: NOW }], NextToken: 'p3' },
+      { JobRuns: [tagged('mine', 'tok1', NOW)], NextToken: 'p4' },
+    ]);
+    glueMock.on(GetJobRunsCommand).callsFake(pages.answer);
     // WHEN
     const run = await findRunOfTask('job1', 'tok1', NOT_BEFORE);
     // THEN
     expect(run?.Id).toBe('mine');
-    expect(glueMock.commandCalls(GetJobRunsCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, 'p2', 'p3']);
+    expect(pages.sent.map((i) => i.NextToken)).toEqual([undefined, 'p2', 'p3']);
   });
 
   it('GIVEN no run carries the token id and the pages run out WHEN looked up THEN nothing is found', async () => {
@@ -62,14 +64,16 @@ describe('findRunStartedBy', () => {
 
   it('GIVEN the trigger\'s run is on the second page WHEN looked up THEN the pages are followed with their NextToken until it is found', async () => {
     // GIVEN
-    glueMock.on(GetJobRunsCommand)
-      .resolvesOnce({ JobRuns: [fired('a', 'other', NOW), fired('b', undefined, NOW)], NextToken: 'p2' })
-      .resolvesOnce({ JobRuns: [fired('mine', 'trigger1', NOW)], NextToken: 'p3' });
+    const pages = pagesInOrder<GetJobRunsCommandInput>([
+      { JobRuns: [fired('a', 'other', NOW), fired('b', undefined, NOW)], NextToken: 'p2' },
+      { JobRuns: [fired('mine', 'trigger1', NOW)], NextToken: 'p3' },
+    ]);
+    glueMock.on(GetJobRunsCommand).callsFake(pages.answer);
     // WHEN
     const run = await findRunStartedBy('job1', 'trigger1', NOT_BEFORE, LATEST);
     // THEN
     expect(run?.Id).toBe('mine');
-    expect(glueMock.commandCalls(GetJobRunsCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, 'p2']);
+    expect(pages.sent.map((i) => i.NextToken)).toEqual([undefined, 'p2']);
   });
 
   it('GIVEN a run of the trigger older than the bound WHEN looked up THEN it is not taken and the search stops there', async () => {

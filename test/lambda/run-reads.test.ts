@@ -21,12 +21,16 @@ function foreign(jobName: string, prefix: string, count: number): JobRun[] {
   return Array.from({ length: count }, (_, i) => run(`${prefix}_${i}`, jobName, new Date(T - 30_000)));
 }
 
+/** The GetJobRuns inputs `givenPages` answered, each copied as it was sent (see pagesInOrder in aws-mocks.ts). */
+let pagesSent: GetJobRunsCommandInput[] = [];
+
 /**
  * GetJobRuns of `jobName` serves `pages` in order, each but the last with a NextToken
  * ("p2", "p3", ...). `endless` gives every page a NextToken, as a busy job's history would.
  */
 function givenPages(jobName: string, pages: JobRun[][], endless = false) {
   glueMock.on(GetJobRunsCommand, { JobName: jobName }).callsFake((input: GetJobRunsCommandInput) => {
+    pagesSent.push({ ...input });
     const index = input.NextToken === undefined ? 0 : Number(input.NextToken.slice(1)) - 1;
     const hasNext = endless || index + 1 < pages.length;
     return { JobRuns: pages[index] ?? pages[pages.length - 1], NextToken: hasNext ? `p${index + 2}` : undefined };
@@ -43,7 +47,10 @@ const pageCalls = (jobName?: string) => glueMock.commandCalls(GetJobRunsCommand)
   .filter((input) => jobName === undefined || input.JobName === jobName);
 const singleReads = () => glueMock.commandCalls(GetJobRunCommand).map((c) => `${c.args[0].input.JobName}/${c.args[0].input.RunId}`).sort();
 
-beforeEach(() => resetAwsMocks());
+beforeEach(() => {
+  resetAwsMocks();
+  pagesSent = [];
+});
 
 describe('readByPages', () => {
   it.each([
@@ -119,7 +126,7 @@ describe('readRuns', () => {
     // WHEN
     const reads = await readRuns([a, b, c, d].map((r) => wanted('job1', r.Id!)), 16);
     // THEN
-    expect(pageCalls().map((i) => i.NextToken)).toEqual([undefined, 'p2']);
+    expect(pagesSent.map((i) => i.NextToken)).toEqual([undefined, 'p2']);
     expect(pageCalls().every((i) => i.JobName === 'job1' && i.MaxResults === 200)).toBe(true);
     expect(glueMock).not.toHaveReceivedCommand(GetJobRunCommand);
     expect(reads).toEqual(new Map([a, b, c, d].map((r) => [r.Id!, { run: r }])));
@@ -133,7 +140,7 @@ describe('readRuns', () => {
     // WHEN
     const reads = await readRuns([a, b, c].map((r) => wanted('job1', r.Id!)), 16);
     // THEN
-    expect(pageCalls().map((i) => i.NextToken)).toEqual([undefined]);
+    expect(pagesSent.map((i) => i.NextToken)).toEqual([undefined]);
     expect(singleReads()).toEqual(['job1/c']);
     expect(reads).toEqual(new Map([a, b, c].map((r) => [r.Id!, { run: r }])));
   });
@@ -148,7 +155,7 @@ describe('readRuns', () => {
     // WHEN
     const reads = await readRuns([wanted('job1', 'a', old), wanted('job1', 'b', old), wanted('job1', 'c', old)], 16);
     // THEN page 1 leaves two missing, so page 2 is read; after it two pages were read for two missing runs: stop
-    expect(pageCalls().map((i) => i.NextToken)).toEqual([undefined, 'p2']);
+    expect(pagesSent.map((i) => i.NextToken)).toEqual([undefined, 'p2']);
     expect(singleReads()).toEqual(['job1/b', 'job1/c']);
     expect(reads).toEqual(new Map([['a', { run: a }], ['b', { run: b }], ['c', { run: c }]]));
   });
@@ -162,7 +169,7 @@ describe('readRuns', () => {
     // WHEN
     const reads = await readRuns([a, b, c].map((r) => wanted('job1', r.Id!, old)), 16);
     // THEN
-    expect(pageCalls().map((i) => i.NextToken)).toEqual([undefined, 'p2', 'p3']);
+    expect(pagesSent.map((i) => i.NextToken)).toEqual([undefined, 'p2', 'p3']);
     expect(singleReads()).toEqual(['job1/a', 'job1/b', 'job1/c']);
     expect(reads.size).toBe(3);
   });
@@ -187,7 +194,7 @@ describe('readRuns', () => {
     // WHEN
     const reads = await readRuns([wanted('job1', 'a', T - 5 * MINUTE), wanted('job1', 'b', T - 20 * MINUTE)], 16);
     // THEN
-    expect(pageCalls().map((i) => i.NextToken)).toEqual([undefined, 'p2']);
+    expect(pagesSent.map((i) => i.NextToken)).toEqual([undefined, 'p2']);
     expect(glueMock).not.toHaveReceivedCommand(GetJobRunCommand);
     expect(reads).toEqual(new Map([['a', { run: a }], ['b', { run: b }]]));
   });

@@ -1,10 +1,10 @@
 import {
   BatchStopJobRunCommand, ConcurrentRunsExceededException, CrawlerNotRunningException, CrawlerRunningException, EntityNotFoundException,
-  GetJobRunCommand, GetJobRunsCommand, GetTriggerCommand, GetWorkflowRunCommand, GetWorkflowRunsCommand, IllegalWorkflowStateException, JobRun,
-  ListCrawlsCommand, StartCrawlerCommand, StartJobRunCommand, StartTriggerCommand, StartWorkflowRunCommand, StopCrawlerCommand,
-  StopWorkflowRunCommand, WorkflowRun,
+  GetJobRunCommand, GetJobRunsCommand, GetTriggerCommand, GetWorkflowRunCommand, GetWorkflowRunsCommand, GetWorkflowRunsCommandInput,
+  IllegalWorkflowStateException, JobRun, ListCrawlsCommand, StartCrawlerCommand, StartJobRunCommand, StartTriggerCommand, StartWorkflowRunCommand,
+  StopCrawlerCommand, StopWorkflowRunCommand, WorkflowRun,
 } from '@aws-sdk/client-glue';
-import { captureLogs, crawlHistory, glueMock, loggedLines, resetAwsMocks, serveCrawls } from './aws-mocks';
+import { captureLogs, crawlHistory, glueMock, loggedLines, pagesInOrder, resetAwsMocks, serveCrawls } from './aws-mocks';
 import { crawlerInput, NOW, stepInput, triggerInput, workflowInput } from './fixtures';
 import { driverFor } from '../../src/lambda/kinds/driver-registry';
 import { glueCrawlerDriver } from '../../src/lambda/kinds/glue-crawler/crawler-driver';
@@ -325,14 +325,16 @@ describe('glue workflow driver', () => {
 
   it('GIVEN the run is on the second page WHEN a start of the record is looked for THEN GetWorkflowRuns is paged with its NextToken until the run is found', async () => {
     // GIVEN
-    glueMock.on(GetWorkflowRunsCommand)
-      .resolvesOnce({ Runs: [tagged('wr_other', 'other', new Date(T)), tagged('wr_untagged', undefined, new Date(T))], NextToken: 'p2' })
-      .resolvesOnce({ Runs: [tagged('wr_mine', 'tok1', new Date(T - 1_000))], NextToken: 'p3' });
+    const pages = pagesInOrder<GetWorkflowRunsCommandInput>([
+      { Runs: [tagged('wr_other', 'other', new Date(T)), tagged('wr_untagged', undefined, new Date(T))], NextToken: 'p2' },
+      { Runs: [tagged('wr_mine', 'tok1', new Date(T - 1_000))], NextToken: 'p3' },
+    ]);
+    glueMock.on(GetWorkflowRunsCommand).callsFake(pages.answer);
     // WHEN
     const found = await glueWorkflowDriver.findStarted({ input, tokenId: 'tok1', createdAt: T }, T);
     // THEN
     expect(found).toBe('wr_mine');
-    const calls = glueMock.commandCalls(GetWorkflowRunsCommand).map((c) => c.args[0].input);
+    const calls = pages.sent;
     expect(calls.map((c) => c.NextToken)).toEqual([undefined, 'p2']);
     expect(calls[0]).toMatchObject({ Name: 'workflow1', IncludeGraph: false });
   });

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, paginateQuery, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { legacyAttributes, TRANSITIONS } from './record-lifecycle';
 import { heartbeatRoundKey, resultSortKey, resultsPartition, TrackingKeys, TrackingRecord, TrackingStatus, trackingPartition } from '../../shared/contract';
 import { dynamo } from '../aws/clients';
@@ -312,20 +312,15 @@ export class TrackingStore {
 
   /** The items of one partition, one consistent page at a time, following every page. */
   private async *partitionPages(partition: string, pageSize?: number): AsyncGenerator<Record<string, unknown>[]> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const res = await dynamo.send(new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': TrackingKeys.PARTITION_KEY },
-        ExpressionAttributeValues: { ':pk': partition },
-        ExclusiveStartKey: startKey,
-        Limit: pageSize,
-        ConsistentRead: true,
-      }));
+    for await (const res of paginateQuery({ client: dynamo, pageSize }, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': TrackingKeys.PARTITION_KEY },
+      ExpressionAttributeValues: { ':pk': partition },
+      ConsistentRead: true,
+    })) {
       yield res.Items ?? [];
-      startKey = res.LastEvaluatedKey;
-    } while (startKey);
+    }
   }
 
   private async update(sk: string, expression: string, condition: string, names: Record<string, string>, values: Record<string, unknown>,

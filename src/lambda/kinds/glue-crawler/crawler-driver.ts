@@ -82,6 +82,7 @@ const CRAWLS_PAGE_SIZE = 100;
 /** Every crawl of the crawler that passes the filters, on every page, in no particular order. */
 export async function listCrawls(crawlerName: string, filters: CrawlsFilter[]): Promise<CrawlView[]> {
   const crawls: CrawlView[] = [];
+  // Hand-written: @aws-sdk/client-glue offers no paginator for ListCrawls (no paginateListCrawls).
   let nextToken: string | undefined;
   do {
     const res = await glue.send(new ListCrawlsCommand({

@@ -1,4 +1,4 @@
-import { BatchStopJobRunCommand, GetJobCommand, GetJobRunCommand, GetJobRunsCommand, JobRun, StartJobRunCommand, WorkerType } from '@aws-sdk/client-glue';
+import { BatchStopJobRunCommand, GetJobCommand, GetJobRunCommand, JobRun, paginateGetJobRuns, StartJobRunCommand, WorkerType } from '@aws-sdk/client-glue';
 import { CORRELATION_ARGUMENT, GlueJobTaskInput } from '../../../shared/contract';
 import { glue, glueStart } from '../../aws/clients';
 
@@ -111,12 +111,9 @@ export async function findRunStartedBy(jobName: string, triggerName: string, not
  * further page.
  */
 async function* newestRunsFirst(jobName: string): AsyncGenerator<JobRun> {
-  let nextToken: string | undefined;
-  do {
-    const res = await glue.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: 200, NextToken: nextToken }));
-    yield* res.JobRuns ?? [];
-    nextToken = res.NextToken;
-  } while (nextToken);
+  for await (const page of paginateGetJobRuns({ client: glue, pageSize: 200 }, { JobName: jobName })) {
+    yield* page.JobRuns ?? [];
+  }
 }
 
 /** Stops a run nobody waits for any more, so no Glue run is left orphaned. */

@@ -1,4 +1,4 @@
-import { GetJobRunsCommand, JobRun } from '@aws-sdk/client-glue';
+import { JobRun, paginateGetJobRuns } from '@aws-sdk/client-glue';
 import { getJobRun } from './job-runs';
 import { mapSettledBounded } from '../../aws/bounded';
 import { glue } from '../../aws/clients';
@@ -64,13 +64,11 @@ async function pageThroughRuns(jobName: string, runs: readonly RunToRead[]): Pro
   const missing = new Set(runs.map((r) => r.jobRunId));
   const oldest = Math.min(...runs.map((r) => r.notBefore));
   const found: JobRun[] = [];
-  let nextToken: string | undefined;
   let pagesRead = 0;
   let pastOldest = false;
-  do {
-    const res = await glue.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: RUNS_PAGE_SIZE, NextToken: nextToken }));
+  for await (const page of paginateGetJobRuns({ client: glue, pageSize: RUNS_PAGE_SIZE }, { JobName: jobName })) {
     pagesRead++;
-    for (const run of res.JobRuns ?? []) {
+    for (const run of page.JobRuns ?? []) {
       if (run.Id && missing.delete(run.Id)) {
         found.push(run);
       }
@@ -78,7 +76,10 @@ async function pageThroughRuns(jobName: string, runs: readonly RunToRead[]): Pro
         pastOldest = true;
       }
     }
-    nextToken = res.NextToken;
-  } while (readAnotherPage({ missing: missing.size, pagesRead, hasNextPage: nextToken !== undefined, pastOldest }));
+    // The paginator follows every NextToken: stopping here reads no further page.
+    if (!readAnotherPage({ missing: missing.size, pagesRead, hasNextPage: Boolean(page.NextToken), pastOldest })) {
+      break;
+    }
+  }
   return found;
 }

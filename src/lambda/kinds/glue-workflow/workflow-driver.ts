@@ -1,4 +1,4 @@
-import { GetWorkflowRunCommand, GetWorkflowRunsCommand, StartWorkflowRunCommand, StopWorkflowRunCommand, WorkflowRun } from '@aws-sdk/client-glue';
+import { GetWorkflowRunCommand, paginateGetWorkflowRuns, StartWorkflowRunCommand, StopWorkflowRunCommand, WorkflowRun } from '@aws-sdk/client-glue';
 import type { StepDriver } from '../step-driver';
 import { observeWorkflowRun, WorkflowRunView } from './workflow-states';
 import { CORRELATION_RUN_PROPERTY, GlueWorkflowTaskInput } from '../../../shared/contract';
@@ -31,17 +31,12 @@ export const glueWorkflowDriver: StepDriver<GlueWorkflowTaskInput> = {
   // time says the record's run cannot come later, so every page is read until it is found. Glue
   // keeps a workflow's run history for 90 days, 1,000 runs a page.
   findStarted: async (work) => {
-    let nextToken: string | undefined;
-    do {
-      const res = await glue.send(new GetWorkflowRunsCommand({
-        Name: work.input.workflowName, IncludeGraph: false, MaxResults: 1000, NextToken: nextToken,
-      }));
-      const mine = (res.Runs ?? []).find((run) => run.WorkflowRunProperties?.[CORRELATION_RUN_PROPERTY] === work.tokenId);
+    for await (const page of paginateGetWorkflowRuns({ client: glue, pageSize: 1000 }, { Name: work.input.workflowName, IncludeGraph: false })) {
+      const mine = (page.Runs ?? []).find((run) => run.WorkflowRunProperties?.[CORRELATION_RUN_PROPERTY] === work.tokenId);
       if (mine) {
         return mine.WorkflowRunId;
       }
-      nextToken = res.NextToken;
-    } while (nextToken);
+    }
     return undefined;
   },
   stop: async (work) => {
