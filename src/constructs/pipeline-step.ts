@@ -97,33 +97,33 @@ export abstract class PipelineStep {
   }
 
   /** The step's name, unique in the pipeline. */
-  public abstract readonly stepName: string;
+  public readonly stepName: string;
 
   /**
    * What the step drives: `glue-job`, `glue-crawler`, `glue-trigger` or `glue-workflow`. It
    * decides the fields of the step's result (see `StepValue.fromStepResult()`).
    */
-  public abstract readonly kind: string;
+  public readonly kind: string;
 
   /** The name of the Glue job, crawler, trigger or workflow the step drives (may be a token). */
-  public abstract readonly resourceName: string;
+  public readonly resourceName: string;
 
   /** A readable name of that resource, for messages, even when `resourceName` is a token. */
-  public abstract readonly label: string;
+  public readonly label: string;
 
   /**
    * The steps this step waits for, as given.
    *
    * @default - the step listed just before this one
    */
-  public abstract readonly dependsOn?: string[];
+  public readonly dependsOn?: string[];
 
   /**
    * The step's retry policy, validated.
    *
    * @default - no retry but that of a lost task token
    */
-  public abstract readonly retry?: StepRetry;
+  public readonly retry?: StepRetry;
 
   /**
    * How many minutes the step's own work may take once started: its state's timeout is
@@ -138,7 +138,18 @@ export abstract class PipelineStep {
    */
   public abstract readonly _glueAccess: GlueAccess;
 
-  protected constructor() {}
+  /**
+   * @param kind the step's kind, e.g. `glue-crawler`
+   * @param resourceName the name of the Glue resource it drives, validated
+   * @param label a readable name of that resource (see `label`)
+   * @param options the options every kind shares, validated here
+   */
+  protected constructor(kind: string, resourceName: string, label: string, options: PipelineStepOptions) {
+    this.kind = kind;
+    this.resourceName = resourceName;
+    this.label = label;
+    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(options, label, kind as StepKind));
+  }
 
   /**
    * The kind-specific part of the step's task input: its kind, resource name and what is
@@ -149,11 +160,13 @@ export abstract class PipelineStep {
   public abstract _taskFields(): StepTaskFields;
 
   /**
-   * The values that may hold `{{...}}` references, with where they come from.
+   * The values that may hold `{{...}}` references, with where they come from; none by default.
    *
    * @internal
    */
-  public abstract _referenceSites(): ReferenceSite[];
+  public _referenceSites(): ReferenceSite[] {
+    return [];
+  }
 
   /**
    * What the step's state does, for its comment in the state machine.
@@ -179,6 +192,8 @@ import { GlueJobStep, GlueJobStepProps } from './steps/glue-job/glue-job-step';
 import { GlueTriggerStep, GlueTriggerStepProps } from './steps/glue-trigger/glue-trigger-step';
 import { GlueWorkflowStep, GlueWorkflowStepProps } from './steps/glue-workflow/glue-workflow-step';
 import type { GlueAccess, ReferenceSite, StepTaskFields } from './steps/step-internals';
+import { resolveStepOptions } from './steps/step-options';
+import type { StepKind } from '../shared/contract';
 
 // Each kind's public types, so that src/index.ts needs no line per kind.
 export * from './steps/glue-crawler/glue-crawler-step';

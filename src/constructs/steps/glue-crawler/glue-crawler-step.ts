@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
-import { PipelineStep, PipelineStepOptions, StepRetry } from '../../pipeline-step';
-import { GlueAccess, ReferenceSite, StepTaskFields } from '../step-internals';
-import { labelOf, resolveStepOptions, validateGlueName, waitMinutesOf } from '../step-options';
+import { PipelineStep, PipelineStepOptions } from '../../pipeline-step';
+import { GlueAccess, StepTaskFields } from '../step-internals';
+import { labelOf, validateGlueName, waitMinutesOf } from '../step-options';
 
 /** How long a crawler step waits for its crawl when it sets no timeout. */
 const DEFAULT_CRAWL_MINUTES = 12 * 60;
@@ -22,12 +22,6 @@ export interface GlueCrawlerStepProps extends PipelineStepOptions {
 
 /** A step that runs one crawl of a Glue crawler. Create it with `PipelineStep.glueCrawler()`. */
 export class GlueCrawlerStep extends PipelineStep {
-  public readonly stepName: string;
-  public readonly kind: string = 'glue-crawler';
-  public readonly resourceName: string;
-  public readonly label: string;
-  public readonly dependsOn?: string[];
-  public readonly retry?: StepRetry;
   public readonly waitMinutes: number;
   /** The crawler this step runs. */
   public readonly crawlerName: string;
@@ -39,22 +33,15 @@ export class GlueCrawlerStep extends PipelineStep {
   };
 
   constructor(props: GlueCrawlerStepProps) {
-    super();
-    this.crawlerName = validateGlueName('glue crawler', props.crawlerName);
-    this.resourceName = this.crawlerName;
-    this.label = labelOf(this.crawlerName, 'crawler');
-    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label, 'glue-crawler'));
+    const crawlerName = validateGlueName('glue crawler', props.crawlerName);
+    super('glue-crawler', crawlerName, labelOf(crawlerName, 'crawler'), props);
+    this.crawlerName = crawlerName;
     this.waitMinutes = waitMinutesOf(`step "${this.stepName}"`, props.timeout, DEFAULT_CRAWL_MINUTES);
   }
 
   /** @internal */
   public _taskFields(): StepTaskFields {
     return { kind: 'glue-crawler', crawlerName: this.crawlerName };
-  }
-
-  /** @internal */
-  public _referenceSites(): ReferenceSite[] {
-    return [];
   }
 
   /** @internal */

@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import { RESERVED_GLUE_ARGUMENTS } from '../../../shared/contract';
 import { GlueAccess, ReferenceSite, StepTaskFields } from '../step-internals';
-import { positiveInteger, positiveNumber, resolveStepOptions, validateStringMap, waitMinutesOf } from '../step-options';
+import { positiveInteger, positiveNumber, validateStringMap, waitMinutesOf } from '../step-options';
 import { ExecutionClass, WorkerType } from './capacity';
 import { GlueJob } from './glue-job';
-import { PipelineStep, PipelineStepOptions, StepRetry } from '../../pipeline-step';
+import { PipelineStep, PipelineStepOptions } from '../../pipeline-step';
 import { referencesOf } from '../../step-references';
 import { GLUE_DEFAULT_RUN_TIMEOUT_MINUTES } from '../../step-timing';
 
@@ -72,13 +72,6 @@ export interface GlueJobStepProps extends PipelineStepOptions {
 
 /** A step that runs one Glue job. Create it with `PipelineStep.glueJob()`. */
 export class GlueJobStep extends PipelineStep {
-  public readonly stepName: string;
-  public readonly kind: string = 'glue-job';
-  public readonly resourceName: string;
-  public readonly label: string;
-  public readonly dependsOn?: string[];
-  /** The step's retry policy, validated. */
-  public readonly retry?: StepRetry;
   public readonly waitMinutes: number;
   /** The job this step runs. */
   public readonly job: GlueJob;
@@ -99,11 +92,8 @@ export class GlueJobStep extends PipelineStep {
   };
 
   constructor(props: GlueJobStepProps) {
-    super();
+    super('glue-job', props.job.jobName, props.job.label, props);
     this.job = props.job;
-    this.resourceName = props.job.jobName;
-    this.label = props.job.label;
-    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label, 'glue-job'));
 
     const where = `step "${this.stepName}"`;
     this.arguments = validateStringMap(where, 'argument', props.arguments ?? {}, argumentKeyProblem);

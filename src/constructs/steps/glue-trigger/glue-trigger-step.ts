@@ -1,9 +1,9 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { grantTriggerFiringReads } from './trigger-firing-reads';
-import { PipelineStep, PipelineStepOptions, StepRetry } from '../../pipeline-step';
-import { GlueAccess, ReferenceSite, StepTaskFields } from '../step-internals';
-import { labelOf, resolveStepOptions, validateGlueName } from '../step-options';
+import { PipelineStep, PipelineStepOptions } from '../../pipeline-step';
+import { GlueAccess, StepTaskFields } from '../step-internals';
+import { labelOf, validateGlueName } from '../step-options';
 
 /** A step that fires one on-demand Glue trigger. */
 export interface GlueTriggerStepProps extends PipelineStepOptions {
@@ -23,12 +23,6 @@ export interface GlueTriggerStepProps extends PipelineStepOptions {
  * `PipelineStep.glueTrigger()`.
  */
 export class GlueTriggerStep extends PipelineStep {
-  public readonly stepName: string;
-  public readonly kind: string = 'glue-trigger';
-  public readonly resourceName: string;
-  public readonly label: string;
-  public readonly dependsOn?: string[];
-  public readonly retry?: StepRetry;
   /** Zero: the step waits for nothing but Glue's answer to StartTrigger. */
   public readonly waitMinutes: number = 0;
   /** The trigger this step fires. */
@@ -41,21 +35,14 @@ export class GlueTriggerStep extends PipelineStep {
   };
 
   constructor(props: GlueTriggerStepProps) {
-    super();
-    this.triggerName = validateGlueName('glue trigger', props.triggerName);
-    this.resourceName = this.triggerName;
-    this.label = labelOf(this.triggerName, 'trigger');
-    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label, 'glue-trigger'));
+    const triggerName = validateGlueName('glue trigger', props.triggerName);
+    super('glue-trigger', triggerName, labelOf(triggerName, 'trigger'), props);
+    this.triggerName = triggerName;
   }
 
   /** @internal */
   public _taskFields(): StepTaskFields {
     return { kind: 'glue-trigger', triggerName: this.triggerName };
-  }
-
-  /** @internal */
-  public _referenceSites(): ReferenceSite[] {
-    return [];
   }
 
   /** @internal */

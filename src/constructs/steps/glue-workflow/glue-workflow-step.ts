@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import { CORRELATION_RUN_PROPERTY } from '../../../shared/contract';
-import { PipelineStep, PipelineStepOptions, StepRetry } from '../../pipeline-step';
+import { PipelineStep, PipelineStepOptions } from '../../pipeline-step';
 import { referencesOf } from '../../step-references';
 import { GLUE_DEFAULT_RUN_TIMEOUT_MINUTES } from '../../step-timing';
 import { GlueAccess, ReferenceSite, StepTaskFields } from '../step-internals';
-import { labelOf, resolveStepOptions, validateGlueName, validateStringMap, waitMinutesOf } from '../step-options';
+import { labelOf, validateGlueName, validateStringMap, waitMinutesOf } from '../step-options';
 
 /** A step that runs one Glue workflow. */
 export interface GlueWorkflowStepProps extends PipelineStepOptions {
@@ -33,12 +33,6 @@ export interface GlueWorkflowStepProps extends PipelineStepOptions {
 
 /** A step that runs one Glue workflow. Create it with `PipelineStep.glueWorkflow()`. */
 export class GlueWorkflowStep extends PipelineStep {
-  public readonly stepName: string;
-  public readonly kind: string = 'glue-workflow';
-  public readonly resourceName: string;
-  public readonly label: string;
-  public readonly dependsOn?: string[];
-  public readonly retry?: StepRetry;
   public readonly waitMinutes: number;
   /** The workflow this step runs. */
   public readonly workflowName: string;
@@ -52,11 +46,9 @@ export class GlueWorkflowStep extends PipelineStep {
   };
 
   constructor(props: GlueWorkflowStepProps) {
-    super();
-    this.workflowName = validateGlueName('glue workflow', props.workflowName);
-    this.resourceName = this.workflowName;
-    this.label = labelOf(this.workflowName, 'workflow');
-    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(props, this.label, 'glue-workflow'));
+    const workflowName = validateGlueName('glue workflow', props.workflowName);
+    super('glue-workflow', workflowName, labelOf(workflowName, 'workflow'), props);
+    this.workflowName = workflowName;
     const where = `step "${this.stepName}"`;
     this.runProperties = validateStringMap(where, 'run property', props.runProperties ?? {}, runPropertyKeyProblem);
     referencesOf(this.stepName, this._referenceSites());
