@@ -1,5 +1,6 @@
 import { claimAndClose } from './close-run';
 import { attemptStart, keepAlive } from './start-attempt';
+import type { TaskOutcome } from './task-outcome';
 import { startWhenReady } from './waiting-steps';
 import { StepErrorNames, TrackingRecord } from '../../shared/contract';
 import { unreachable } from '../../shared/unreachable';
@@ -20,22 +21,8 @@ export const CHECK_CONCURRENCY = 16;
 /** Time kept back from the deadline: no new record is taken up with less left than this. */
 export const CHECK_RESERVE_MS = 15_000;
 
-export type CheckOutcome =
-  | 'heartbeat' | 'succeeded' | 'failed' | 'closed' | 'expired'
-  /** In flight; no heartbeat due in this sweep. */
-  | 'quiet'
-  /** Another invocation holds the record's lease. */
-  | 'leased'
-  /** A refused start waiting for its next try. */
-  | 'waiting-to-start'
-  /** A step of a graph whose dependencies have not all succeeded. */
-  | 'waiting'
-  /** A run whose id was never saved, found by its correlation argument. */
-  | 'recovered'
-  | 'started' | 'deferred'
-  /** Not looked at: too little time left in this invocation. */
-  | 'postponed'
-  | 'error';
+/** What a sweep did with one record. */
+export type CheckOutcome = Exclude<TaskOutcome, 'in-flight' | 'foreign' | 'skipped'>;
 
 export type CheckSummary = Record<CheckOutcome, number> & { pages: number; heartbeatRound: boolean };
 

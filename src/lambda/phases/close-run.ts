@@ -1,4 +1,5 @@
 import { failSafely } from './fail-step';
+import type { TaskOutcome } from './task-outcome';
 import { TrackingRecord } from '../../shared/contract';
 import { reportSuccess } from '../aws/activity-tasks';
 import { inGraph, resultLifeSeconds, unconfirmedForMs } from '../decisions/dependencies';
@@ -7,15 +8,8 @@ import { RunnerContext } from '../entry/runner-context';
 import { Ending } from '../kinds/observation';
 import { TRANSITIONS } from '../store/record-lifecycle';
 
-/** How reporting a finished run went. */
-export type CloseOutcome =
-  | 'succeeded' | 'failed'
-  /** Step Functions no longer accepts the token; the record is gone all the same. */
-  | 'closed'
-  /** Another invocation holds the record, or moved it on. */
-  | 'leased'
-  /** Not reported (Step Functions unreachable): the record stays and its lease runs out. */
-  | 'error';
+/** How reporting a finished run went (`error`: not reported; the record stays and its lease runs out). */
+export type CloseOutcome = Extract<TaskOutcome, 'succeeded' | 'failed' | 'closed' | 'leased' | 'error'>;
 
 /**
  * Reports a finished run exactly once: the claim (RUNNING or an abandoned CLOSING -> CLOSING)

@@ -1,4 +1,5 @@
 import { CloseOutcome, claimAndClose } from './close-run';
+import type { TaskOutcome } from './task-outcome';
 import { afterSuccess } from './waiting-steps';
 import { StepKind, targetOf, TrackingRecord, trackingSortKey } from '../../shared/contract';
 import { log } from '../entry/log';
@@ -6,11 +7,7 @@ import { RunnerContext } from '../entry/runner-context';
 import { DRIVERS, driverFor } from '../kinds/driver-registry';
 import type { StepDriver } from '../kinds/step-driver';
 
-export type RunEventOutcome = CloseOutcome
-  /** The run was not started by a pipeline runner (no correlation argument), or Glue does not know it. */
-  | 'foreign'
-  /** Glue still reports the work in flight (events can run ahead of Glue's reads). */
-  | 'in-flight';
+export type RunEventOutcome = CloseOutcome | Extract<TaskOutcome, 'foreign' | 'in-flight'>;
 
 export interface RunEventResult {
   readonly outcome: RunEventOutcome;

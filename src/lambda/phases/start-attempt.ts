@@ -1,5 +1,6 @@
 import { claimAndClose } from './close-run';
 import { failSafely } from './fail-step';
+import type { TaskOutcome } from './task-outcome';
 import { StepErrorNames, StepTaskInput, TrackingRecord } from '../../shared/contract';
 import { startMayWait } from '../../shared/timing-policy';
 import { reportHeartbeat } from '../aws/activity-tasks';
@@ -11,7 +12,7 @@ import { InvalidTaskInputError } from '../entry/task-input';
 import { driverFor } from '../kinds/driver-registry';
 
 /** `succeeded`: the start itself was the whole step (a trigger), and its success is reported. */
-export type StartAttemptOutcome = 'started' | 'deferred' | 'failed' | 'succeeded';
+export type StartAttemptOutcome = Extract<TaskOutcome, 'started' | 'deferred' | 'failed' | 'succeeded'>;
 
 /**
  * One start of the step's Glue work for a record the caller holds (fresh intent, or a claimed

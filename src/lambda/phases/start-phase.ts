@@ -1,6 +1,7 @@
 import { confirmQuietly } from './close-run';
 import { failStep } from './fail-step';
 import { attemptStart, keepAlive } from './start-attempt';
+import type { TaskOutcome } from './task-outcome';
 import { afterSuccess, startWhenReady, WaitingOutcome } from './waiting-steps';
 import { StepErrorNames, StepTaskInput, targetOf, TrackingRecord, trackingPartition, trackingSortKey } from '../../shared/contract';
 import { ActivityTask, pollActivity, reportSuccess } from '../aws/activity-tasks';
@@ -21,7 +22,7 @@ export const POLL_RESERVE_MS = 90_000;
 /** How long past the state's TimeoutSeconds a record is kept before TTL may remove it. */
 const RECORD_GRACE_SECONDS = 24 * 3600;
 
-export type StartOutcome = Exclude<WaitingOutcome, 'leased' | 'closed'> | 'skipped';
+export type StartOutcome = Exclude<WaitingOutcome, 'leased' | 'closed'> | Extract<TaskOutcome, 'skipped'>;
 
 export interface StartSummary {
   /** Tasks expected, or `until-empty`. */

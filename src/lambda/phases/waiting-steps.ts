@@ -1,4 +1,5 @@
 import { attemptStart, keepAlive, StartAttemptOutcome } from './start-attempt';
+import type { TaskOutcome } from './task-outcome';
 import { StepTaskInput, TrackingRecord } from '../../shared/contract';
 import { mapSettledBounded } from '../aws/bounded';
 import { inGraph, unmetDependencies } from '../decisions/dependencies';
@@ -8,7 +9,7 @@ import { RunnerContext } from '../entry/runner-context';
 import { TRANSITIONS } from '../store/record-lifecycle';
 
 /** `waiting`: a dependency has not succeeded yet. `leased`: another invocation took the record. */
-export type WaitingOutcome = StartAttemptOutcome | 'waiting' | 'leased' | 'closed';
+export type WaitingOutcome = StartAttemptOutcome | Extract<TaskOutcome, 'waiting' | 'leased' | 'closed'>;
 
 /** Steps of one execution released at once. */
 const RELEASE_CONCURRENCY = 8;
