@@ -3,7 +3,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { StepFailedMetricOptions, StepMetricOptions } from './operations/options';
+import { pipelineMetric, StepMetricSource, stepMetric } from './operations/step-metrics';
 import { GlueOrchestratedPipelineAttributes, IGlueOrchestratedPipeline } from './pipeline-interface';
+import { PipelineMetrics } from '../shared/operations';
 
 /**
  * A pipeline defined in this app or imported: the grants and metrics of
@@ -21,6 +24,13 @@ export abstract class GlueOrchestratedPipelineBase extends Construct implements 
   public abstract readonly stateMachine: sfn.IStateMachine;
   /** The activity whose tasks the pipeline's runner executes. */
   public abstract readonly activity: sfn.IActivity;
+  /**
+   * The pipeline's id: the `Pipeline` dimension of the metrics its runner writes.
+   *
+   * @default - always set on a pipeline of this app; unknown for a pipeline imported without
+   * `pipelineId`
+   */
+  public abstract readonly pipelineId?: string;
 
   /** Permits `grantee` to start executions of the pipeline. */
   public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
@@ -102,15 +112,119 @@ export abstract class GlueOrchestratedPipelineBase extends Construct implements 
   public metricTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.stateMachine.metricTime(props);
   }
+
+  /**
+   * The number of steps that succeeded: of one step (`stepName`), or of every step.
+   *
+   * @default - sum over 5 minutes, of every step
+   */
+  public metricStepSucceeded(options?: StepMetricOptions): cloudwatch.Metric {
+    return stepMetric(this._metricSource(), 'metricStepSucceeded', PipelineMetrics.STEP_SUCCEEDED, cloudwatch.Stats.SUM, options);
+  }
+
+  /**
+   * The number of step attempts that failed: of one step (`stepName`) or every step, with one
+   * error name (`errorName`) or any.
+   *
+   * @default - sum over 5 minutes, of every step and error name
+   */
+  public metricStepFailed(options?: StepFailedMetricOptions): cloudwatch.Metric {
+    return stepMetric(this._metricSource(), 'metricStepFailed', PipelineMetrics.STEP_FAILED, cloudwatch.Stats.SUM, options);
+  }
+
+  /**
+   * A step's time from its task's start to its end, in seconds: of one step (`stepName`), or of
+   * every step.
+   *
+   * @default - average over 5 minutes, of every step
+   */
+  public metricStepDuration(options?: StepMetricOptions): cloudwatch.Metric {
+    return stepMetric(this._metricSource(), 'metricStepDuration', PipelineMetrics.STEP_DURATION, cloudwatch.Stats.AVERAGE,
+      withoutErrorName(options));
+  }
+
+  /**
+   * The time a step's Glue work waited for capacity before it ran, in seconds: of one step
+   * (`stepName`), or of every step.
+   *
+   * @default - average over 5 minutes, of every step
+   */
+  public metricStepCapacityWait(options?: StepMetricOptions): cloudwatch.Metric {
+    return stepMetric(this._metricSource(), 'metricStepCapacityWait', PipelineMetrics.STEP_CAPACITY_WAIT, cloudwatch.Stats.AVERAGE,
+      withoutErrorName(options));
+  }
+
+  /**
+   * The DPU-seconds of job steps' runs, as Glue reports them: of one step (`stepName`), or of
+   * every step.
+   *
+   * @default - sum over 5 minutes, of every step
+   */
+  public metricStepDpuSeconds(options?: StepMetricOptions): cloudwatch.Metric {
+    return stepMetric(this._metricSource(), 'metricStepDpuSeconds', PipelineMetrics.STEP_DPU_SECONDS, cloudwatch.Stats.SUM,
+      withoutErrorName(options));
+  }
+
+  /**
+   * The number of steps that ran past their expected duration: of one step (`stepName`), or of
+   * every step.
+   *
+   * @default - sum over 5 minutes, of every step
+   */
+  public metricStepLate(options?: StepMetricOptions): cloudwatch.Metric {
+    return stepMetric(this._metricSource(), 'metricStepLate', PipelineMetrics.STEP_LATE, cloudwatch.Stats.SUM, withoutErrorName(options));
+  }
+
+  /**
+   * The runner's own errors: a cycle or a task it could not handle.
+   *
+   * @default - sum over 5 minutes
+   */
+  public metricRunnerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return pipelineMetric(this._metricSource(), 'metricRunnerErrors', PipelineMetrics.RUNNER_ERRORS, props);
+  }
+
+  /**
+   * Failure notifications (mail, events) the runner could not send.
+   *
+   * @default - sum over 5 minutes
+   */
+  public metricNotificationFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return pipelineMetric(this._metricSource(), 'metricNotificationFailures', PipelineMetrics.NOTIFICATION_FAILURES, props);
+  }
+
+  /**
+   * What the step metric methods read and check a step name against: the pipeline's id and,
+   * when this app defines the pipeline, its step names.
+   *
+   * @internal
+   */
+  protected _metricSource(): StepMetricSource {
+    return { pipelineId: this.pipelineId };
+  }
+}
+
+/**
+ * Only `metricStepFailed` is written per error name; a JavaScript caller could pass one to the
+ * others anyway, so drop it rather than name a dimension set the runner does not write.
+ */
+function withoutErrorName(options: StepMetricOptions | undefined): StepMetricOptions | undefined {
+  if (options === undefined) {
+    return undefined;
+  }
+  const { errorName: _ignored, ...rest } = options as StepFailedMetricOptions;
+  return rest;
 }
 
 /** A pipeline of another stack or app, known by its state machine's and activity's ARNs. */
 class ImportedPipeline extends GlueOrchestratedPipelineBase {
   public readonly stateMachine: sfn.IStateMachine;
   public readonly activity: sfn.IActivity;
+  public readonly pipelineId?: string;
 
   constructor(scope: Construct, id: string, attrs: GlueOrchestratedPipelineAttributes) {
     super(scope, id);
+    this.pipelineId = attrs.pipelineId;
     this.stateMachine = sfn.StateMachine.fromStateMachineArn(this, 'StateMachine', attrs.stateMachineArn);
     this.activity = sfn.Activity.fromActivityArn(this, 'Activity', attrs.activityArn);
   }
@@ -124,6 +238,10 @@ export function importPipeline(scope: Construct, id: string, attrs: GlueOrchestr
     || stateMachine.partition !== activity.partition)) {
     throw new Error(`activityArn "${attrs.activityArn}" and stateMachineArn "${attrs.stateMachineArn}" are not in the same `
       + 'partition, region and account, as the activity and state machine of one pipeline are; pass the ARNs of the same pipeline');
+  }
+  if (attrs.pipelineId !== undefined && !Token.isUnresolved(attrs.pipelineId) && !/^[A-Za-z0-9]{1,64}$/.test(attrs.pipelineId)) {
+    throw new Error(`pipelineId "${attrs.pipelineId}" is not a pipeline's id: pass the pipeline's pipeline.pipelineId, `
+      + '1 to 64 letters and digits');
   }
   const pipeline = new ImportedPipeline(scope, id, attrs);
   if (stateMachine) {

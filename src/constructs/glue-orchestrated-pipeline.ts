@@ -1,4 +1,5 @@
 import { CfnResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -16,6 +17,9 @@ import { AwsLimits } from './limits/aws-limits';
 import { addDeployLimitValidation } from './limits/deploy-limit-validation';
 import { resolvedStringLength } from './limits/resolved-length';
 import { stackTokenBound } from './limits/stack-token-bound';
+import { PipelineAlarmsOptions, PipelineDashboardOptions } from './operations/options';
+import { addOperations } from './operations/pipeline-operations';
+import { StepMetricSource } from './operations/step-metrics';
 import { GlueOrchestratedPipelineAttributes, IGlueOrchestratedPipeline } from './pipeline-interface';
 import { planPipeline } from './pipeline-plan';
 import { PipelineStep } from './pipeline-step';
@@ -92,6 +96,23 @@ export interface GlueOrchestratedPipelineProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * CloudWatch alarms on the pipeline: an execution failed, runner errors, notifications not
+   * sent, a step late, and (with `noSuccessWithin`) no execution succeeded in a period; each
+   * runs `alarmActions`. They are in `alarms`.
+   *
+   * @default - no alarms
+   */
+  readonly alarms?: PipelineAlarmsOptions;
+
+  /**
+   * A CloudWatch dashboard of the pipeline: executions, each step's duration and outcomes,
+   * capacity wait, DPU-seconds and the runner's health. Pass `{}` for one with a generated name.
+   *
+   * @default - no dashboard
+   */
+  readonly dashboard?: PipelineDashboardOptions;
 }
 
 /**
@@ -162,6 +183,18 @@ export class GlueOrchestratedPipeline extends GlueOrchestratedPipelineBase {
   public readonly emailIdentity?: ses.EmailIdentity;
   /** The check interval in effect. */
   public readonly checkInterval: Duration;
+  /**
+   * The pipeline's id: the `Pipeline` dimension of the metrics its runner writes (the runner's
+   * `GOP_PIPELINE_ID`). Pass it to `fromPipelineAttributes()` to read them from another stack.
+   * Always set on a pipeline of this app: it is optional in its type only because it is on
+   * `IGlueOrchestratedPipeline`, where an imported pipeline may not know it.
+   */
+  public readonly pipelineId?: string;
+  /** The alarms the `alarms` prop asked for; empty without it. */
+  public readonly alarms: cloudwatch.Alarm[];
+  /** The dashboard, when the `dashboard` prop asks for one. */
+  public readonly dashboard?: cloudwatch.Dashboard;
+  private readonly stepNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: GlueOrchestratedPipelineProps) {
     super(scope, id);
@@ -174,6 +207,8 @@ export class GlueOrchestratedPipeline extends GlueOrchestratedPipelineBase {
     const plan = planPipeline(steps, this.checkInterval);
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const pipelineId = Names.uniqueResourceName(this, { maxLength: 64 });
+    this.pipelineId = pipelineId;
+    this.stepNames = steps.map((s) => s.stepName);
     const identity = props.failureEmail ? senderIdentity(props.failureEmail) : undefined;
 
     this.activity = new sfn.Activity(this, 'Activity');
@@ -298,6 +333,17 @@ export class GlueOrchestratedPipeline extends GlueOrchestratedPipelineBase {
       runner: this.runner,
       runnerRole,
     });
+
+    const operations = addOperations(this, {
+      pipelineId, stepNames: this.stepNames, runner: this.runner, alarms: props.alarms, dashboard: props.dashboard,
+    });
+    this.alarms = operations.alarms;
+    this.dashboard = operations.dashboard;
+  }
+
+  /** @internal */
+  protected _metricSource(): StepMetricSource {
+    return { pipelineId: this.pipelineId, stepNames: this.stepNames };
   }
 
   /** Least privilege: this activity, this table, the listed Glue resources, this identity. */

@@ -2,6 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
+import { StepFailedMetricOptions, StepMetricOptions } from './operations/options';
 
 /**
  * A GlueOrchestratedPipeline, defined in this app or imported with
@@ -23,6 +24,15 @@ export interface IGlueOrchestratedPipeline extends IConstruct {
 
   /** The activity whose tasks the pipeline's runner executes. */
   readonly activity: sfn.IActivity;
+
+  /**
+   * The pipeline's id: the value of the `Pipeline` dimension of every metric its runner writes
+   * (namespace `GlueOrchestratedPipeline`), and the key of its records in the tracking table.
+   *
+   * @default - unknown for a pipeline imported without `pipelineId`: its step and runner
+   * metric methods throw
+   */
+  readonly pipelineId?: string;
 
   /**
    * Permits `grantee` to start executions of the pipeline (`states:StartExecution` on its state
@@ -96,11 +106,75 @@ export interface IGlueOrchestratedPipeline extends IConstruct {
    * @default - average over 5 minutes
    */
   metricTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of steps that succeeded (`StepSucceeded`, written by the runner): of one step
+   * (`stepName`), or of every step.
+   *
+   * @default - sum over 5 minutes, of every step
+   */
+  metricStepSucceeded(options?: StepMetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of step attempts that failed (`StepFailed`): of one step (`stepName`) or every
+   * step, with one error name (`errorName`) or any. A step retried by its `retry` counts once per
+   * failed attempt.
+   *
+   * @default - sum over 5 minutes, of every step and error name
+   */
+  metricStepFailed(options?: StepFailedMetricOptions): cloudwatch.Metric;
+
+  /**
+   * A step's time from its task's start to its end, in seconds (`StepDuration`): of one step
+   * (`stepName`), or of every step.
+   *
+   * @default - average over 5 minutes, of every step
+   */
+  metricStepDuration(options?: StepMetricOptions): cloudwatch.Metric;
+
+  /**
+   * The time a step's Glue work waited for capacity before it ran, in seconds
+   * (`StepCapacityWait`): of one step (`stepName`), or of every step.
+   *
+   * @default - average over 5 minutes, of every step
+   */
+  metricStepCapacityWait(options?: StepMetricOptions): cloudwatch.Metric;
+
+  /**
+   * The DPU-seconds of job steps' runs, as Glue reports them (`StepDpuSeconds`): of one step
+   * (`stepName`), or of every step.
+   *
+   * @default - sum over 5 minutes, of every step
+   */
+  metricStepDpuSeconds(options?: StepMetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of steps that ran past their expected duration (`StepLate`): of one step
+   * (`stepName`), or of every step.
+   *
+   * @default - sum over 5 minutes, of every step
+   */
+  metricStepLate(options?: StepMetricOptions): cloudwatch.Metric;
+
+  /**
+   * The runner's own errors (`RunnerErrors`): a cycle or a task it could not handle.
+   *
+   * @default - sum over 5 minutes
+   */
+  metricRunnerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Failure notifications (mail, events) the runner could not send (`NotificationFailures`).
+   *
+   * @default - sum over 5 minutes
+   */
+  metricNotificationFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /**
  * What identifies a pipeline defined in another stack or app: the two ARNs its stack can export
- * (`pipeline.stateMachine.stateMachineArn`, `pipeline.activity.activityArn`).
+ * (`pipeline.stateMachine.stateMachineArn`, `pipeline.activity.activityArn`), and its
+ * `pipelineId` for the metrics its runner writes.
  */
 export interface GlueOrchestratedPipelineAttributes {
   /**
@@ -115,4 +189,13 @@ export interface GlueOrchestratedPipelineAttributes {
    * machine's ARN.
    */
   readonly activityArn: string;
+
+  /**
+   * The pipeline's `pipelineId` (`pipeline.pipelineId` in its stack): the `Pipeline` dimension
+   * of the metrics its runner writes.
+   *
+   * @default - none: the step and runner metric methods (`metricStepSucceeded()`, ...,
+   * `metricRunnerErrors()`) throw; the state machine's metrics work without it
+   */
+  readonly pipelineId?: string;
 }

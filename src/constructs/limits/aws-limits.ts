@@ -41,6 +41,16 @@ export const AwsLimits = {
   LOG_GROUP_NAME_CHARACTERS: 512,
   /** AWS account ids are 12 digits. */
   ACCOUNT_ID_CHARACTERS: 12,
+  /** CloudWatch: actions of one alarm for one state (ALARM, OK or INSUFFICIENT_DATA). */
+  ALARM_ACTIONS: 5,
+  /** CloudWatch: an alarm's period times its evaluation periods, in seconds (one day). */
+  ALARM_EVALUATION_SECONDS: 86_400,
+  /** CloudWatch: widgets on one dashboard. */
+  DASHBOARD_WIDGETS: 500,
+  /** CloudWatch: metrics on one dashboard widget. */
+  METRICS_PER_WIDGET: 500,
+  /** CloudWatch: metrics on one dashboard, across all its widgets. */
+  DASHBOARD_METRICS: 2_500,
   /** IAM, EventBridge and most services: the longest ARN they accept. */
   ARN_CHARACTERS: 2_048,
 } as const;
