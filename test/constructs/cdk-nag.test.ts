@@ -1,6 +1,9 @@
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { OrdersPipelineStack } from '../../examples/orders-pipeline-stack';
 import { GlueOrchestratedPipeline, PipelineStep } from '../../src';
 import { synthPipeline, threeSteps } from '../support/pipeline-fixture';
 
@@ -50,6 +53,31 @@ describe('cdk-nag AwsSolutions', () => {
     const { stack } = synthPipeline(withTrigger(), (s) => Aspects.of(s).add(new AwsSolutionsChecks({ verbose: true })));
     // THEN
     expect(unsuppressedFindings(stack)).toEqual([]);
+  });
+
+  test('GIVEN a pipeline with alarms and a dashboard WHEN checked THEN they add no finding', () => {
+    // GIVEN / WHEN
+    const { stack, template } = synthPipeline((s) => ({
+      failureEmail: MAIL,
+      alarms: { alarmActions: [new cw_actions.SnsAction(sns.Topic.fromTopicArn(s, 'Ops', 'arn:aws:sns:us-east-1:123456789012:ops'))], noSuccessWithin: Duration.days(1) },
+      dashboard: {},
+    }), (s) => Aspects.of(s).add(new AwsSolutionsChecks({ verbose: true })));
+    // THEN
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    expect(unsuppressedFindings(stack)).toEqual([]);
+  });
+
+  test('GIVEN the example app, with its alarm topic, alarms and dashboard WHEN checked THEN only its own Glue job has findings', () => {
+    // GIVEN
+    const stack = new OrdersPipelineStack(new App(), 'OrdersPipeline', { env: { account: '123456789012', region: 'us-east-1' } });
+    // WHEN
+    Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
+    // THEN the pipeline (with its alarms and dashboard), the alarm topic and its key pass; the
+    // app's own job has no Glue security configuration (GL1, GL3), which is the app's business
+    expect(stack.pipeline.alarms.length).toBeGreaterThan(0);
+    expect(stack.pipeline.dashboard).toBeDefined();
+    expect(unsuppressedFindings(stack)).toEqual(['/OrdersPipeline/TransformOrders: AwsSolutions-GL1', '/OrdersPipeline/TransformOrders: AwsSolutions-GL3']);
   });
 
   test('GIVEN a pipeline with a trigger step WHEN synthesized THEN its TriggerFiringReads policy carries an IAM5 suppression scoped to its two wildcards, with its reason', () => {
