@@ -145,6 +145,7 @@ describe('alarms', () => {
     expect(pipeline.alarms).toHaveLength(4);
     const topic = { Ref: Match.stringLikeRegexp('^Ops') };
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: `Glue pipeline ${pipeline.pipelineId}: an execution failed: a step failed after its retries`,
       Namespace: 'AWS/States',
       MetricName: 'ExecutionsFailed',
       Statistic: 'Sum',

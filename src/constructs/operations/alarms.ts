@@ -17,8 +17,10 @@ export function createPipelineAlarms(scope: Construct, pipeline: IGlueOrchestrat
   }
   const noSuccessWithin = options.noSuccessWithin && validateNoSuccessWithin(options.noSuccessWithin);
   const alarms: cloudwatch.Alarm[] = [];
+  // The description is in every notification: say which pipeline it is about.
+  const name = pipeline.pipelineId ?? pipeline.node.path;
   const add = (id: string, description: string, props: Omit<cloudwatch.AlarmProps, 'alarmDescription'>) => {
-    const alarm = new cloudwatch.Alarm(scope, id, { alarmDescription: description, ...props });
+    const alarm = new cloudwatch.Alarm(scope, id, { alarmDescription: `Glue pipeline ${name}: ${description}`, ...props });
     alarm.addAlarmAction(...actions);
     alarms.push(alarm);
   };
@@ -29,19 +31,19 @@ export function createPipelineAlarms(scope: Construct, pipeline: IGlueOrchestrat
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   };
   if (options.executionFailed ?? true) {
-    add('ExecutionFailedAlarm', 'An execution of the pipeline failed: a step failed after its retries',
+    add('ExecutionFailedAlarm', 'an execution failed: a step failed after its retries',
       { metric: pipeline.metricFailed({ period: ALARM_PERIOD }), ...atLeastOne });
   }
   if (options.runnerErrors ?? true) {
-    add('RunnerErrorsAlarm', 'The pipeline\'s runner reported errors of its own (RunnerErrors); see its log',
+    add('RunnerErrorsAlarm', 'the runner reported errors of its own (RunnerErrors); see its log',
       { metric: pipeline.metricRunnerErrors({ period: ALARM_PERIOD }), ...atLeastOne });
   }
   if (options.notificationFailures ?? true) {
-    add('NotificationFailuresAlarm', 'The pipeline\'s runner could not send a failure notification (NotificationFailures)',
+    add('NotificationFailuresAlarm', 'the runner could not send a failure notification (NotificationFailures)',
       { metric: pipeline.metricNotificationFailures({ period: ALARM_PERIOD }), ...atLeastOne });
   }
   if (options.stepLate ?? true) {
-    add('StepLateAlarm', 'A step of the pipeline runs past its expected duration (StepLate)', {
+    add('StepLateAlarm', 'a step runs past its expected duration (StepLate)', {
       metric: pipeline.metricStepLate({ period: ALARM_PERIOD }),
       threshold: 0,
       evaluationPeriods: 1,
@@ -50,7 +52,7 @@ export function createPipelineAlarms(scope: Construct, pipeline: IGlueOrchestrat
     });
   }
   if (noSuccessWithin) {
-    add('NoSuccessAlarm', `No execution of the pipeline succeeded within ${noSuccessWithin.toHumanString()}`, {
+    add('NoSuccessAlarm', `no execution succeeded within ${noSuccessWithin.toHumanString()}`, {
       metric: pipeline.metricSucceeded({ period: noSuccessWithin, statistic: cloudwatch.Stats.SUM }),
       threshold: 1,
       evaluationPeriods: 1,
