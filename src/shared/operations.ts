@@ -61,12 +61,15 @@ export const PipelineMetrics = {
   STEP_CAPACITY_WAIT: 'StepCapacityWait',
   /** Glue attempts a step's work took: 1, or more when Glue's MaxRetries ran it again (Count). */
   STEP_ATTEMPTS: 'StepAttempts',
-  /** DPU-seconds of a job step's run, as Glue reports them (`JobRun.DPUSeconds`: FLEX or auto-scaled runs). */
+  /**
+   * DPU-seconds of a job step's run, as Glue reports them (`JobRun.DPUSeconds`: FLEX or
+   * auto-scaled runs): of the run that ended the step (its last attempt when Glue retried it).
+   */
   STEP_DPU_SECONDS: 'StepDpuSeconds',
   /**
    * DPU-seconds of a job step's run estimated where Glue gives no `DPUSeconds`: `ExecutionTime`
-   * times the run's `MaxCapacity`, else `NumberOfWorkers` times its worker type's DPUs. An
-   * upper bound of what ran, not of what is billed (no minimum billing applied).
+   * times the run's `MaxCapacity`, else `NumberOfWorkers` times its worker type's DPUs, of the
+   * run that ended the step. Capacity allocated, not what is billed (no minimum billing applied).
    */
   STEP_DPU_SECONDS_ESTIMATED: 'StepDpuSecondsEstimated',
   /**
