@@ -1,6 +1,7 @@
 import { ExitCode } from './cli-options';
 import { ExecutionReport, ExecutionStatus } from './execution';
 import { SentEmail } from './local-aws/ses';
+import { MetricDimensions, PipelineMetrics } from '../src/shared/operations';
 
 /** The CLI's exit code for how the execution ended. */
 export function exitCodeOf(status: ExecutionStatus): number {
@@ -51,4 +52,69 @@ function exampleInput(path: string): Record<string, unknown> {
 export function mailText(mail: SentEmail): string {
   const cc = mail.destination.cc.length > 0 ? `\nCc: ${mail.destination.cc.join(', ')}` : '';
   return `From: ${mail.from}\nTo: ${mail.destination.to.join(', ')}${cc}\nSubject: ${mail.subject}\n\n${mail.body.text ?? mail.body.html ?? ''}`;
+}
+
+/** What a step's metric lines told of it, the last of each fact. */
+interface StepMetrics {
+  outcome?: string;
+  failedBefore: number;
+  values: Record<string, number>;
+}
+
+/**
+ * One line per step from the runner's metric lines (EMF documents, `sim.metrics`), in the order
+ * the steps first show: how it ended (after how many failed tries of the state machine's retry),
+ * its duration, capacity wait, Glue attempts, DPU-seconds (`~` estimated) and start or transition
+ * latency, each as the last line that gave it. No lines when no step ended.
+ */
+export function stepMetricLines(documents: readonly Record<string, unknown>[]): string[] {
+  const steps = new Map<string, StepMetrics>();
+  for (const doc of documents) {
+    if (typeof doc.Step !== 'string') {
+      continue;
+    }
+    const step = steps.get(doc.Step) ?? { failedBefore: 0, values: {} };
+    steps.set(doc.Step, step);
+    if (doc[PipelineMetrics.STEP_SUCCEEDED] !== undefined || doc[PipelineMetrics.STEP_FAILED] !== undefined) {
+      step.failedBefore += step.outcome?.startsWith('FAILED') ? 1 : 0;
+      step.outcome = doc[PipelineMetrics.STEP_FAILED] !== undefined ? `FAILED (${String(doc[MetricDimensions.ERROR])})` : 'SUCCEEDED';
+      // An end's values are its own: a value a failed try measured is not carried over.
+      for (const name of END_VALUES) {
+        delete step.values[name];
+      }
+    }
+    for (const [name, value] of Object.entries(doc)) {
+      if (typeof value === 'number' && name !== '_aws') {
+        step.values[name] = value;
+      }
+    }
+  }
+  const ended = [...steps].filter(([, s]) => s.outcome !== undefined);
+  if (ended.length === 0) {
+    return [];
+  }
+  const outcomes = ended.map(([, s]) => (s.failedBefore > 0 ? `${s.outcome} (${s.failedBefore} failed ${s.failedBefore === 1 ? 'try' : 'tries'} before)` : s.outcome!));
+  const nameWidth = Math.max(...ended.map(([name]) => name.length));
+  const outcomeWidth = Math.max(...outcomes.map((o) => o.length));
+  return ['Steps, from the runner\'s metrics:', ...ended.map(([name, s], i) =>
+    `  ${name.padEnd(nameWidth)}  ${outcomes[i].padEnd(outcomeWidth)}  ${measuredText(s.values)}`.trimEnd())];
+}
+
+const END_VALUES: readonly string[] = [
+  PipelineMetrics.STEP_DURATION, PipelineMetrics.STEP_CAPACITY_WAIT, PipelineMetrics.STEP_ATTEMPTS,
+  PipelineMetrics.STEP_DPU_SECONDS, PipelineMetrics.STEP_DPU_SECONDS_ESTIMATED,
+];
+
+function measuredText(values: Record<string, number>): string {
+  const s = (name: string, label: string) => (values[name] === undefined ? [] : [`${label} ${Math.round(values[name])} s`]);
+  const dpu = values[PipelineMetrics.STEP_DPU_SECONDS] !== undefined ? [`DPU-seconds ${Math.round(values[PipelineMetrics.STEP_DPU_SECONDS])}`]
+    : values[PipelineMetrics.STEP_DPU_SECONDS_ESTIMATED] !== undefined ? [`DPU-seconds ~${Math.round(values[PipelineMetrics.STEP_DPU_SECONDS_ESTIMATED])} (estimated)`] : [];
+  return [
+    ...s(PipelineMetrics.STEP_DURATION, 'duration'),
+    ...s(PipelineMetrics.STEP_CAPACITY_WAIT, 'capacity wait'),
+    ...(values[PipelineMetrics.STEP_ATTEMPTS] === undefined ? [] : [`attempts ${values[PipelineMetrics.STEP_ATTEMPTS]}`]),
+    ...dpu,
+    ...s(PipelineMetrics.STEP_START_LATENCY, 'start latency'),
+    ...s(PipelineMetrics.STEP_TRANSITION_LATENCY, 'transition latency'),
+  ].join(', ');
 }

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { ExitCode, parseCliArgs, scriptsFor, USAGE, UsageError } from './cli-options';
-import { exitCodeOf, mailText, outcomeLines } from './cli-summary';
+import { exitCodeOf, mailText, outcomeLines, stepMetricLines } from './cli-summary';
 import { ExecutionReport } from './execution';
 import { SimRun } from './local-aws/glue-service';
 import { readPipelineTemplate } from './pipeline-template';
@@ -138,6 +138,10 @@ async function summarize(sim: Simulation, report: ExecutionReport): Promise<void
     + `${invocations - sweeps} on events); tracked records left: ${await sim.trackedRecords()}`);
   if (report.status === 'SUCCEEDED') {
     console.log(`Output: ${JSON.stringify(report.output)}`);
+  }
+  const stepLines = stepMetricLines(sim.metrics.map((m) => m.line));
+  if (stepLines.length > 0) {
+    console.log(`\n${stepLines.join('\n')}`);
   }
   for (const mail of await sim.emails()) {
     console.log(`\nFailure mail sent through SES\n${mailText(mail)}`);

@@ -80,7 +80,8 @@ interface Container {
 /**
  * Lambda for the runner: a pool of warm containers (plain node processes running the bundled
  * asset). An invocation takes an idle container or starts a new one; one that outlives the
- * function timeout is killed. Every log line the runner writes is kept in `logs`.
+ * function timeout is killed. Every log line the runner writes is kept in `logs`, and each of
+ * its metric lines (embedded metric format) in `metrics` too, parsed.
  *
  * The pool is the clock's participant for its containers: a busy container holds time back
  * until it reports that it only waits (for calls the stand-ins hold, or for its own timers),
@@ -90,6 +91,8 @@ export class RunnerPool implements ClockParticipant {
   public readonly label = 'runner containers';
   public readonly invocations: Invocation[] = [];
   public readonly logs: string[] = [];
+  /** The runner's EMF lines, in the order written, with the simulated time each was read at. */
+  public readonly metrics: MetricLine[] = [];
   /** Most invocations running at once so far. */
   public peakConcurrency = 0;
   /** Asynchronous events throttled and waiting for a retry now, and the most at once so far. */
@@ -323,7 +326,13 @@ export class RunnerPool implements ClockParticipant {
       execArgv: [],
     });
     for (const stream of [child.stdout!, child.stderr!]) {
-      createInterface({ input: stream }).on('line', (line) => this.logs.push(line));
+      createInterface({ input: stream }).on('line', (line) => {
+        this.logs.push(line);
+        const metric = emfDocument(line);
+        if (metric !== undefined) {
+          this.metrics.push({ at: this.options.clock.now(), line: metric });
+        }
+      });
     }
     const ready = new Promise<boolean>((resolve) => {
       child.once('message', () => resolve(true));
@@ -354,5 +363,38 @@ export class RunnerPool implements ClockParticipant {
       this.containers.splice(i, 1);
       this.options.clock.changed();
     }
+  }
+}
+
+/** One metric line the runner wrote: an embedded metric format document. */
+export interface MetricLine {
+  /** Simulated seconds (the clock's `now()`) when the line was read. */
+  readonly at: number;
+  /** The document: `_aws` metadata, dimension values, metric values, properties. */
+  readonly line: EmfDocument;
+}
+
+/** One metric directive of an EMF document. */
+export interface EmfDirective {
+  readonly Namespace: string;
+  readonly Dimensions: string[][];
+  readonly Metrics: { Name: string; Unit?: string }[];
+}
+
+export interface EmfDocument {
+  readonly _aws: { readonly Timestamp: number; readonly CloudWatchMetrics: readonly EmfDirective[] };
+  readonly [member: string]: unknown;
+}
+
+/** The EMF document a log line is, if it is one: a JSON object alone on the line, with `_aws`. */
+export function emfDocument(line: string): EmfDocument | undefined {
+  if (!line.startsWith('{')) {
+    return undefined;
+  }
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return parsed !== null && typeof parsed === 'object' && '_aws' in parsed ? parsed as EmfDocument : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -11,7 +11,7 @@ import { TriggerScript } from './local-aws/glue-triggers';
 import { WorkflowScript } from './local-aws/glue-workflows';
 import { LocalSes, SentEmail } from './local-aws/ses';
 import { matchesPattern, PipelineTemplate, readPipelineTemplate, SIM_REGION } from './pipeline-template';
-import { AsyncRetry, RunnerPool } from './runner-pool';
+import { AsyncRetry, MetricLine, RunnerPool } from './runner-pool';
 import { Cancellable, SimClock } from './sim-clock';
 
 export interface SimulationOptions {
@@ -126,6 +126,14 @@ export class Simulation {
   public readonly events: EventRecord[] = [];
   private scheduleTimer?: Cancellable;
   private readonly running = new Set<() => void>();
+
+  /**
+   * The metric lines the runner wrote (CloudWatch embedded metric format), oldest first, each
+   * with the simulated time it was read at: what CloudWatch would extract metrics from.
+   */
+  public get metrics(): readonly MetricLine[] {
+    return this.runners.metrics;
+  }
 
   private constructor(private readonly options: SimulationOptions) {
     this.pipeline = readPipelineTemplate(options.templateFile);

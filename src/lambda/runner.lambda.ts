@@ -6,6 +6,7 @@ import { readRunnerConfig } from './entry/runner-config';
 import { RunnerContext, runnerContext } from './entry/runner-context';
 import { classifyEvent, RunnerTrigger } from './entry/runner-event';
 import { CheckResult, CheckSummary, runCheckPhase } from './phases/check-phase';
+import { runnerError } from './phases/metric-facts';
 import { handleWorkEnded, RunEventOutcome } from './phases/run-event';
 import { runStartPhase, StartSummary } from './phases/start-phase';
 import { TrackingStore } from './store/tracking-store';
@@ -48,6 +49,17 @@ export interface RunnerResult {
 export async function handler(event: unknown, context: Context): Promise<RunnerResult> {
   const config = readRunnerConfig(process.env);
   const ctx = runnerContext(config, new TrackingStore(config.tableName, config.pipelineId), () => context.getRemainingTimeInMillis());
+  try {
+    return await runCycle(ctx, event, context);
+  } catch (err) {
+    // Logged here, where the pipeline is known, and thrown on: the invocation fails as before.
+    runnerError(ctx, 'cycle failed', { reason: describeError(err) });
+    throw err;
+  }
+}
+
+async function runCycle(ctx: RunnerContext, event: unknown, context: Context): Promise<RunnerResult> {
+  const config = ctx.config;
   const trigger = classifyEvent(event);
 
   let summary: Omit<RunnerResult, 'pipelineId' | 'trigger' | 'failureMailNotSent'>;

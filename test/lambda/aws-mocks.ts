@@ -96,7 +96,18 @@ export function captureLogs() {
   return {
     log: jest.spyOn(console, 'log').mockImplementation(() => undefined),
     error: jest.spyOn(console, 'error').mockImplementation(() => undefined),
+    // Metric lines (EMF) go to stdout on their own, not through console.log.
+    stdout: jest.spyOn(process.stdout, 'write').mockImplementation(() => true),
   };
+}
+
+/** The EMF documents written to stdout since the spies were made (`captureLogs`), parsed. */
+export function metricLines(spies: ReturnType<typeof captureLogs>): Record<string, any>[] {
+  return spies.stdout.mock.calls
+    .flatMap((args) => String(args[0]).split('\n'))
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line))
+    .filter((doc) => doc !== null && typeof doc === 'object' && '_aws' in doc);
 }
 
 /** Every line written through console.log / console.error since the spies were made. */

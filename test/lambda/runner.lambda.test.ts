@@ -6,7 +6,7 @@ import {
   GetActivityTaskCommand, ListExecutionsCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { captureLogs, ddbMock, glueMock, loggedLines, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
+import { captureLogs, ddbMock, glueMock, loggedLines, metricLines, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
 import { fakeContext, PIPELINE_ID, record, setRunnerEnv, startingRecord, STATE_MACHINE_ARN, stepInput, taskInput } from './fixtures';
 import { handler } from '../../src/lambda/runner.lambda';
 import { tokenId } from '../../src/lambda/store/token-id';
@@ -212,5 +212,13 @@ describe('runner handler', () => {
     await expect(handler({}, fakeContext(() => 300_000))).rejects.toThrow(RunnerEnv.TRACKING_TABLE);
     expect(ddbMock.calls()).toHaveLength(0);
     expect(sfnMock.calls()).toHaveLength(0);
+  });
+
+  it('GIVEN the sweep cannot read the tracking table WHEN it runs THEN the invocation fails as before, with one RunnerErrors line for the cycle', async () => {
+    // GIVEN
+    ddbMock.on(QueryCommand).rejects(new Error('table unreachable'));
+    // WHEN / THEN
+    await expect(handler({}, fakeContext(() => 300_000))).rejects.toThrow('table unreachable');
+    expect(metricLines(logs)).toEqual([expect.objectContaining({ Pipeline: PIPELINE_ID, RunnerErrors: 1, message: 'cycle failed' })]);
   });
 });

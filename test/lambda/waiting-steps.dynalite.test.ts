@@ -254,7 +254,7 @@ describe('startWhenReady on dynalite', () => {
     const held = waitingRecord(pipelineId, 1, ['extract']);
     await store.recordIntent(held);
     // WHEN
-    const outcome = await waiting.startWhenReady(contextOf(store), held, new Set(['extract']));
+    const outcome = await waiting.startWhenReady(contextOf(store), held, new Map([['extract', { stepName: 'extract' }]]));
     // THEN
     expect(outcome).toBe('started');
   });

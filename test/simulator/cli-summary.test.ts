@@ -1,5 +1,5 @@
 import { ExitCode } from '../../simulator/cli-options';
-import { exitCodeOf, mailText, missingInputField, outcomeLines } from '../../simulator/cli-summary';
+import { exitCodeOf, mailText, missingInputField, outcomeLines, stepMetricLines } from '../../simulator/cli-summary';
 
 test.each([
   ['SUCCEEDED', ExitCode.SUCCEEDED],
@@ -50,4 +50,30 @@ test('mailText names every recipient', () => {
     body: { text: 'details' },
     at: 0,
   })).toBe('From: pipelines@example.com\nTo: data-team@example.com, oncall@example.com\nSubject: step load failed\n\ndetails');
+});
+
+describe('stepMetricLines: a line per step from the runner\'s metric lines', () => {
+  const step = (Step: string, values: Record<string, unknown>) => ({ _aws: { Timestamp: 0, CloudWatchMetrics: [] }, Pipeline: 'p', Step, Kind: 'glue-job', ...values });
+
+  test('GIVEN no step ended THEN no lines', () => {
+    expect(stepMetricLines([step('a', { StepStartLatency: 1 }), { _aws: {}, Pipeline: 'p', RunnerErrors: 1 }])).toEqual([]);
+  });
+
+  test('GIVEN a success, a failure retried by the state machine then a success, and a failure THEN each step\'s outcome, duration, capacity wait, attempts, DPU-seconds and latency, in the order the steps first show', () => {
+    expect(stepMetricLines([
+      step('extract', { StepStartLatency: 2.4 }),
+      step('extract', { StepSucceeded: 1, StepDuration: 65.2, StepAttempts: 1, StepCapacityWait: 4, StepDpuSeconds: 600 }),
+      step('transform', { StepStartLatency: 1 }),
+      step('transform', { StepFailed: 1, ErrorName: 'Glue.JobFailed', StepDuration: 30, StepAttempts: 1 }),
+      step('transform', { StepStartLatency: 0.6 }),
+      step('transform', { StepSucceeded: 1, StepDuration: 95, StepAttempts: 2, StepDpuSecondsEstimated: 900 }),
+      step('load', { StepTransitionLatency: 3 }),
+      step('load', { StepFailed: 1, ErrorName: 'Pipeline.StartFailed' }),
+    ])).toEqual([
+      'Steps, from the runner\'s metrics:',
+      '  extract    SUCCEEDED                        duration 65 s, capacity wait 4 s, attempts 1, DPU-seconds 600, start latency 2 s',
+      '  transform  SUCCEEDED (1 failed try before)  duration 95 s, attempts 2, DPU-seconds ~900 (estimated), start latency 1 s',
+      '  load       FAILED (Pipeline.StartFailed)    transition latency 3 s',
+    ]);
+  });
 });

@@ -46,6 +46,9 @@ test('GIVEN the execution succeeds THEN exit code 0, each run shows its resolved
   expect(stdout).toMatch(/extract: .*run jr_\w+ {2}with --day=2026-11-24$/m);
   expect(stdout).toMatch(/transform: .*run jr_\w+ {2}with --extract-run=jr_\w+$/m);
   expect(stdout).not.toContain('--glue-orchestrated-pipeline-task');
+  // the per-step summary, from the runner's metric lines
+  expect(stdout).toMatch(/^Steps, from the runner's metrics:$/m);
+  expect(stdout).toMatch(/^ {2}extract {4}SUCCEEDED {2}duration \d+ s, .*attempts 1, .*start latency \d+ s$/m);
   const stamps = [...stdout.matchAll(/^\[\s*(\d+:\d\d)\] /gm)].map((m) => m[1]);
   expect(stamps[stamps.length - 1]).toBe(/^Execution SUCCEEDED after (\d+:\d\d)/m.exec(stdout)![1]);
   // Each change is stamped when it happened, though time skips: a run is RUNNING 10 s after STARTING (give or take rounding).
@@ -63,6 +66,7 @@ test('GIVEN a step fails THEN exit code 2, with the error, its cause and the mai
   expect(stdout).toMatch(/^Execution FAILED after \d+:\d\d \(simulated\) with Glue\.JobFailed$/m);
   expect(stdout).toMatch(/^Cause: .*simulated FAILED: transform was told to end this way/m);
   expect(stdout).toMatch(/^To: data-team@example\.com, oncall@example\.com$/m);
+  expect(stdout).toMatch(/^ {2}transform {2}FAILED \(Glue\.JobFailed\) {2}duration \d+ s/m);
   expect(code).toBe(2);
 });
 

@@ -9,13 +9,28 @@ export type Observation = (
    */
   | { readonly kind: 'in-flight'; readonly between?: boolean }
   /** Finished well: SendTaskSuccess with `output` (the step's result). */
-  | { readonly kind: 'succeed'; readonly output: Record<string, unknown> }
+  | { readonly kind: 'succeed'; readonly output: Record<string, unknown>; readonly measures?: WorkMeasures }
   /** Finished badly: SendTaskFailure with `error`, mail the team. */
-  | { readonly kind: 'fail'; readonly error: string; readonly finalState: string; readonly message: string }
+  | { readonly kind: 'fail'; readonly error: string; readonly finalState: string; readonly message: string; readonly measures?: WorkMeasures }
 ) & {
   /** Set when Glue retried the tracked run: the step's work is now another attempt, tracked from here on. */
   readonly retried?: Retried;
 };
+
+/**
+ * What Glue told of the work that ended, for the step's metrics; each only where the kind's
+ * driver can tell it (a job run's, today).
+ */
+export interface WorkMeasures {
+  /** Attempts the work took: 1, or more when Glue ran it again (a job's MaxRetries). */
+  readonly attempts?: number;
+  /** Seconds the work waited in Glue before it ran (for capacity, start-up included). */
+  readonly capacityWaitSeconds?: number;
+  /** DPU-seconds Glue reports for the work. */
+  readonly dpuSeconds?: number;
+  /** DPU-seconds estimated from the work's capacity and execution time, where Glue reports none. */
+  readonly dpuSecondsEstimated?: number;
+}
 
 /** Glue ran the step's run again (the job's MaxRetries): the attempt the step is at now. */
 export interface Retried {

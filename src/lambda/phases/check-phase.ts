@@ -1,4 +1,5 @@
 import { claimAndClose } from './close-run';
+import { runnerError } from './metric-facts';
 import { attemptStart, keepAlive } from './start-attempt';
 import type { TaskOutcome } from './task-outcome';
 import { startWhenReady } from './waiting-steps';
@@ -8,6 +9,7 @@ import { reportHeartbeat } from '../aws/activity-tasks';
 import { mapSettledBounded } from '../aws/bounded';
 import { roundDue } from '../decisions/heartbeat-round';
 import { successorFollows } from '../decisions/poll-plan';
+import { StepResults } from '../decisions/references';
 import { describeError, log } from '../entry/log';
 import { RunnerContext } from '../entry/runner-context';
 import { driverFor } from '../kinds/driver-registry';
@@ -111,7 +113,7 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
       outcomes[recordIndex] = result.value;
       return;
     }
-    log.error('check failed; retried next cycle', { tokenId: records[recordIndex].tokenId, runId: records[recordIndex].runId, reason: describeError(result.reason) });
+    runnerError(ctx, 'check failed; retried next cycle', { tokenId: records[recordIndex].tokenId, runId: records[recordIndex].runId, reason: describeError(result.reason) });
     outcomes[recordIndex] = 'error';
   });
   outcomes.forEach((outcome, i) => {
@@ -154,8 +156,8 @@ interface Sweep {
   readonly round: boolean;
   /** What the drivers read for many records at once (`observeMany`), by the record's sort key. */
   readonly reads: ReadonlyMap<string, ObserveRead>;
-  /** The succeeded steps of each graph execution, read once per sweep (after the first pass). */
-  readonly succeeded: Map<string, Promise<ReadonlySet<string>>>;
+  /** The kept results of each graph execution's succeeded steps, read once per sweep (after the first pass). */
+  readonly succeeded: Map<string, Promise<StepResults>>;
 }
 
 function isExpired(record: TrackingRecord, now: number): boolean {
@@ -203,7 +205,7 @@ async function checkWaiting(sweep: Sweep, record: TrackingRecord): Promise<Check
   const { ctx } = sweep;
   let succeeded = sweep.succeeded.get(record.executionId);
   if (!succeeded) {
-    succeeded = ctx.store.results(record.executionId, ctx.now()).then((results) => new Set(results.keys()));
+    succeeded = ctx.store.results(record.executionId, ctx.now());
     sweep.succeeded.set(record.executionId, succeeded);
   }
   const outcome = await startWhenReady(ctx, record, await succeeded);

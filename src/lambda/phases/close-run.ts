@@ -1,4 +1,5 @@
 import { failSafely } from './fail-step';
+import { stepFailed, stepSucceeded } from './metric-facts';
 import type { TaskOutcome } from './task-outcome';
 import { TrackingRecord } from '../../shared/contract';
 import { reportSuccess } from '../aws/activity-tasks';
@@ -37,6 +38,9 @@ export async function claimAndClose(
         ctx.now() + unconfirmedForMs(record.input.heartbeatSeconds, ctx.config.checkIntervalMs));
     }
     report = await reportSuccess(record.taskToken, output);
+    if (report === 'sent') {
+      stepSucceeded(ctx, record, ending.measures);
+    }
     if (kept && report === 'sent') {
       await confirmQuietly(ctx, record.executionId, record.stepName, record.tokenId);
     }
@@ -53,6 +57,10 @@ export async function claimAndClose(
         }
       },
     });
+    // Counted once: when Step Functions accepted the failure, or an earlier report may have.
+    if (report === 'sent' || (report === 'closed' && record.failureReportUnknown === true)) {
+      stepFailed(ctx, record, ending.error, ending.measures);
+    }
   }
   if (report === undefined) {
     return { outcome: 'error', record };

@@ -1,3 +1,4 @@
+import { notificationFailed, runnerError } from './metric-facts';
 import { FAILURE_MAIL_NOT_SENT, TrackingRecord } from '../../shared/contract';
 import { FailureReportError, reportFailure, TaskReport } from '../aws/activity-tasks';
 import { MailSettings, sendFailureEmail, StepFailure } from '../aws/failure-email';
@@ -59,6 +60,7 @@ export async function failStep(
     } catch (err) {
       tally.failureMailNotSent++;
       log.error(FAILURE_MAIL_NOT_SENT, { tokenId, stepName: failure.stepName, reason: describeError(err) });
+      notificationFailed(failure.pipelineId, 'mail', failure.stepName);
     }
   }
   return report;
@@ -81,7 +83,7 @@ export async function failSafely(
       message,
     }, ctx.config.mail, record.tokenId, ctx.tally, memory);
   } catch (err) {
-    log.error('could not report failure; the state\'s timeouts will end the task', { tokenId: record.tokenId, reason: describeError(err) });
+    runnerError(ctx, 'could not report failure; the state\'s timeouts will end the task', { tokenId: record.tokenId, reason: describeError(err) });
     return undefined;
   }
 }

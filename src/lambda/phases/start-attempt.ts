@@ -1,5 +1,6 @@
 import { claimAndClose } from './close-run';
 import { failSafely } from './fail-step';
+import { runnerError, stepFailed, stepStarted } from './metric-facts';
 import type { TaskOutcome } from './task-outcome';
 import { StepErrorNames, StepTaskInput, TrackingRecord } from '../../shared/contract';
 import { startMayWait } from '../../shared/timing-policy';
@@ -21,16 +22,16 @@ export type StartAttemptOutcome = Extract<TaskOutcome, 'started' | 'deferred' | 
  * fails the step. The run id is saved before anything else; a run that cannot be tracked is
  * stopped.
  */
-export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): Promise<StartAttemptOutcome> {
+export async function attemptStart(ctx: RunnerContext, record: TrackingRecord, known?: StepResults): Promise<StartAttemptOutcome> {
   const { store } = ctx;
   let input: StepTaskInput;
   try {
-    input = resolveReferences(record.input, await resultsFor(ctx, record.input));
+    input = resolveReferences(record.input, await resultsFor(ctx, record.input, known));
   } catch (err) {
     if (!(err instanceof InvalidTaskInputError)) {
       throw err;
     }
-    await failSafely(ctx, record, StepErrorNames.INVALID_INPUT, 'INVALID_INPUT', err.message);
+    await failCounted(ctx, record, StepErrorNames.INVALID_INPUT, 'INVALID_INPUT', err.message);
     await removeSafely(ctx, record);
     return 'failed';
   }
@@ -56,7 +57,7 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
         await store.deferStart(record.sk, attempts, nextStartAt, describeError(err), startSentAt);
       } catch (deferErr) {
         // The record keeps this invocation's lease; once it runs out, a later cycle resumes it.
-        log.error('could not record the deferral; resumed after the lease', { tokenId: record.tokenId, reason: describeError(deferErr) });
+        runnerError(ctx, 'could not record the deferral; resumed after the lease', { tokenId: record.tokenId, reason: describeError(deferErr) });
       }
       return 'deferred';
     }
@@ -65,7 +66,7 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
       input, tokenId: record.tokenId, createdAt: Date.parse(record.createdAt), startSentAt,
     }, ctx.now());
     if (found === undefined) {
-      await failSafely(ctx, record, StepErrorNames.START_FAILED, 'START_FAILED',
+      await failCounted(ctx, record, StepErrorNames.START_FAILED, 'START_FAILED',
         attempts > 1 ? `${driver.startCall} refused ${attempts} times; last: ${describeError(err)}` : describeError(err));
       await removeSafely(ctx, record);
       return 'failed';
@@ -78,20 +79,21 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
     await store.markRunning(record.sk, runId);
   } catch (err) {
     // The run exists but is not tracked: stop it and fail the task rather than orphan either.
-    log.error('run started but not tracked; stopping it', { tokenId: record.tokenId, resourceName: record.resourceName, runId: runId, reason: describeError(err) });
+    runnerError(ctx, 'run started but not tracked; stopping it', { tokenId: record.tokenId, resourceName: record.resourceName, runId: runId, reason: describeError(err) });
     let stopped = 'so it was stopped';
     try {
       await driver.stop({ input, tokenId: record.tokenId, runId, createdAt: Date.parse(record.createdAt) });
     } catch (stopErr) {
       stopped = `and stopping it failed too (${describeError(stopErr)}); stop it by hand`;
-      log.error('could not stop untracked run', { tokenId: record.tokenId, runId: runId, reason: describeError(stopErr) });
+      runnerError(ctx, 'could not stop untracked run', { tokenId: record.tokenId, runId: runId, reason: describeError(stopErr) });
     }
-    await failSafely(ctx, { ...record, runId: runId }, StepErrorNames.TRACKING_FAILED, 'TRACKING_FAILED',
+    await failCounted(ctx, { ...record, runId: runId }, StepErrorNames.TRACKING_FAILED, 'TRACKING_FAILED',
       `run ${runId} was started but could not be tracked, ${stopped}: ${describeError(err)}`);
     await removeSafely(ctx, record);
     return 'failed';
   }
   log.info('run started', { tokenId: record.tokenId, stepName: record.stepName, kind: input.kind, resourceName: record.resourceName, runId: runId, startAttempts: record.startAttempts + 1 });
+  stepStarted(ctx, record, known);
   if (!driver.doneWhenStarted) {
     return 'started';
   }
@@ -104,9 +106,19 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord): 
   return outcome === 'succeeded' ? 'succeeded' : 'started';
 }
 
-/** The kept results of the steps the input refers to; none read when it refers to none. */
-async function resultsFor(ctx: RunnerContext, input: StepTaskInput): Promise<StepResults> {
-  return referencedSteps(input).length === 0 ? new Map() : ctx.store.results(input.executionId, ctx.now());
+/**
+ * The kept results of the steps the input refers to: those the caller read (`known`), else
+ * read now; none read when it refers to none.
+ */
+async function resultsFor(ctx: RunnerContext, input: StepTaskInput, known: StepResults | undefined): Promise<StepResults> {
+  return referencedSteps(input).length === 0 ? new Map() : known ?? ctx.store.results(input.executionId, ctx.now());
+}
+
+/** Fails the step (see `failSafely`) and counts the failure once Step Functions accepted it. */
+async function failCounted(ctx: RunnerContext, record: TrackingRecord, error: string, finalState: string, message: string): Promise<void> {
+  if ((await failSafely(ctx, record, error, finalState, message)) === 'sent') {
+    stepFailed(ctx, record, error);
+  }
 }
 
 /** Heartbeats a task with no run yet; false (and the record removed) when the token is dead. */
@@ -128,6 +140,6 @@ export async function removeSafely(ctx: RunnerContext, record: TrackingRecord) {
   try {
     await ctx.store.remove(record.sk);
   } catch (err) {
-    log.error('could not remove record; it expires by TTL', { tokenId: record.tokenId, reason: describeError(err) });
+    runnerError(ctx, 'could not remove record; it expires by TTL', { tokenId: record.tokenId, reason: describeError(err) });
   }
 }

@@ -1,5 +1,6 @@
 import { confirmQuietly } from './close-run';
 import { failStep } from './fail-step';
+import { runnerError, stepFailed } from './metric-facts';
 import { attemptStart, keepAlive } from './start-attempt';
 import type { TaskOutcome } from './task-outcome';
 import { afterSuccess, startWhenReady, WaitingOutcome } from './waiting-steps';
@@ -94,7 +95,7 @@ export async function runStartPhase(ctx: RunnerContext, workerName: string, plan
     } catch (err) {
       // Whatever went wrong, the task is covered: by its record (resumed after the lease) or,
       // without one, by the state's heartbeat timeout and Retry. The next task goes on.
-      log.error('start of a task failed; left to recovery', { tokenId: hashToken(task.taskToken), reason: describeError(err) });
+      runnerError(ctx, 'start of a task failed; left to recovery', { tokenId: hashToken(task.taskToken), reason: describeError(err) });
       summary.failed++;
     }
   }
@@ -195,7 +196,7 @@ async function failUntracked(
   ctx: RunnerContext, taskToken: string, id: string, stepName: string, error: string, finalState: string, message: string, input?: StepTaskInput,
 ) {
   try {
-    await failStep(taskToken, {
+    const report = await failStep(taskToken, {
       pipelineId: ctx.config.pipelineId,
       stepName,
       resourceName: input && targetOf(input),
@@ -205,8 +206,11 @@ async function failUntracked(
       error,
       message,
     }, ctx.config.mail, id, ctx.tally);
+    if (report === 'sent') {
+      stepFailed(ctx, { stepName, input }, error);
+    }
   } catch (err) {
-    log.error('could not report failure; the heartbeat timeout will recover the task', { tokenId: id, reason: describeError(err) });
+    runnerError(ctx, 'could not report failure; the heartbeat timeout will recover the task', { tokenId: id, reason: describeError(err) });
   }
 }
 

@@ -1,9 +1,11 @@
+import { runnerError } from './metric-facts';
 import { attemptStart, keepAlive, StartAttemptOutcome } from './start-attempt';
 import type { TaskOutcome } from './task-outcome';
 import { StepTaskInput, TrackingRecord } from '../../shared/contract';
 import { mapSettledBounded } from '../aws/bounded';
 import { inGraph, unmetDependencies } from '../decisions/dependencies';
 import { successorFollows } from '../decisions/poll-plan';
+import { StepResults } from '../decisions/references';
 import { describeError, log } from '../entry/log';
 import { RunnerContext } from '../entry/runner-context';
 import { TRANSITIONS } from '../store/record-lifecycle';
@@ -18,11 +20,12 @@ const RELEASE_CONCURRENCY = 8;
  * Starts a held (WAITING) task once every step it depends on has succeeded: claims it
  * (WAITING -> STARTING; of two invocations only one wins), heartbeats it (a task closed while
  * it waited, because another branch failed, is dropped), and starts it. `succeeded` is what
- * the caller knows of the execution's finished steps; when omitted, they are read.
+ * the caller knows of the execution's finished steps (their kept results); when omitted, they
+ * are read. The start uses them too (references, the step's transition latency).
  */
-export async function startWhenReady(ctx: RunnerContext, seen: TrackingRecord, succeeded?: ReadonlySet<string>): Promise<WaitingOutcome> {
-  const done = succeeded ?? new Set((await ctx.store.results(seen.executionId, ctx.now())).keys());
-  if (unmetDependencies(seen.input, done).length > 0) {
+export async function startWhenReady(ctx: RunnerContext, seen: TrackingRecord, succeeded?: StepResults): Promise<WaitingOutcome> {
+  const done = succeeded ?? await ctx.store.results(seen.executionId, ctx.now());
+  if (unmetDependencies(seen.input, new Set(done.keys())).length > 0) {
     return 'waiting';
   }
   const claimed = await ctx.store.claim(seen.sk, TRANSITIONS.startHeld.from, TRANSITIONS.startHeld.to, ctx.leaseUntil, ctx.now());
@@ -34,7 +37,7 @@ export async function startWhenReady(ctx: RunnerContext, seen: TrackingRecord, s
     return 'closed';
   }
   log.info('dependencies succeeded; starting the step', { tokenId: record.tokenId, stepName: record.stepName, dependsOn: record.input.dependsOn });
-  return attemptStart(ctx, record);
+  return attemptStart(ctx, record, done);
 }
 
 /**
@@ -53,17 +56,17 @@ export async function releaseDependents(ctx: RunnerContext, executionId: string)
     if (waiting.length === 0) {
       return counts;
     }
-    const done = new Set((await ctx.store.results(executionId, ctx.now())).keys());
+    const done = await ctx.store.results(executionId, ctx.now());
     const results = await mapSettledBounded(waiting, RELEASE_CONCURRENCY, (record) => startWhenReady(ctx, record, done));
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') {
         counts[result.value]++;
       } else {
-        log.error('could not start a released step; the next sweep retries', { tokenId: waiting[i].tokenId, reason: describeError(result.reason) });
+        runnerError(ctx, 'could not start a released step; the next sweep retries', { tokenId: waiting[i].tokenId, reason: describeError(result.reason) });
       }
     });
   } catch (err) {
-    log.error('could not release the steps waiting on this one; the next sweep does', { executionId, reason: describeError(err) });
+    runnerError(ctx, 'could not release the steps waiting on this one; the next sweep does', { executionId, reason: describeError(err) });
   }
   return counts;
 }

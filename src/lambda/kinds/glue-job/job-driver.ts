@@ -2,6 +2,7 @@ import { JobRun } from '@aws-sdk/client-glue';
 import { CORRELATION_ARGUMENT, GlueJobResult, GlueJobTaskInput } from '../../../shared/contract';
 import { IN_FLIGHT, Observation } from '../observation';
 import type { ObserveRead, StepDriver, TrackedWork } from '../step-driver';
+import { jobRunMeasures } from './job-measures';
 import { attemptsOfTask, findRunOfTask, getJobRun, jobMaxRetries, startJobRun, stopJobRun } from './job-runs';
 import { readRuns } from './run-reads';
 import { actionForAttempt, actionForRunState, AttemptDecision, decideAttempts, retriedByGlue } from './run-state-actions';
@@ -117,11 +118,11 @@ function observationOf(input: GlueJobTaskInput, decision: AttemptDecision): Obse
 }
 
 function succeeded(input: GlueJobTaskInput, run: JobRun): Observation {
-  return { kind: 'succeed', output: { ...jobOutput(input, run) } };
+  return { kind: 'succeed', output: { ...jobOutput(input, run) }, measures: jobRunMeasures(run) };
 }
 
 function failed(error: string, run: JobRun): Observation {
-  return { kind: 'fail', error, finalState: run.JobRunState ?? 'UNKNOWN', message: run.ErrorMessage ?? '' };
+  return { kind: 'fail', error, finalState: run.JobRunState ?? 'UNKNOWN', message: run.ErrorMessage ?? '', measures: jobRunMeasures(run) };
 }
 
 function jobOutput(input: GlueJobTaskInput, run: JobRun): GlueJobResult {
