@@ -16,6 +16,7 @@ const RUNNER_SDK = [
   '@aws-sdk/client-dynamodb',
   '@aws-sdk/lib-dynamodb',
   '@aws-sdk/client-ses',
+  '@aws-sdk/client-eventbridge',
   '@smithy/node-http-handler',
 ];
 
