@@ -44,6 +44,8 @@ export interface RunnerResult {
   readonly start: StartSummary;
   /** Failure mails this invocation could not send (each also logged at ERROR). */
   readonly failureMailNotSent: number;
+  /** Failure events this invocation could not put on the event bus (each also logged at ERROR). */
+  readonly failureEventNotSent: number;
 }
 
 export async function handler(event: unknown, context: Context): Promise<RunnerResult> {
@@ -62,7 +64,7 @@ async function runCycle(ctx: RunnerContext, event: unknown, context: Context): P
   const config = ctx.config;
   const trigger = classifyEvent(event);
 
-  let summary: Omit<RunnerResult, 'pipelineId' | 'trigger' | 'failureMailNotSent'>;
+  let summary: Omit<RunnerResult, 'pipelineId' | 'trigger' | 'failureMailNotSent' | 'failureEventNotSent'>;
   switch (trigger.kind) {
     case 'work-ended': {
       const { stepKind, resourceName, runId, state } = trigger;
@@ -84,7 +86,13 @@ async function runCycle(ctx: RunnerContext, event: unknown, context: Context): P
       break;
     }
   }
-  const result: RunnerResult = { pipelineId: config.pipelineId, trigger: trigger.kind, ...summary, failureMailNotSent: ctx.tally.failureMailNotSent };
+  const result: RunnerResult = {
+    pipelineId: config.pipelineId,
+    trigger: trigger.kind,
+    ...summary,
+    failureMailNotSent: ctx.tally.failureMailNotSent,
+    failureEventNotSent: ctx.tally.failureEventNotSent,
+  };
   log.info('cycle done', { ...result });
   return result;
 }

@@ -46,6 +46,12 @@ export const RunnerEnv = {
  */
 export const FAILURE_MAIL_NOT_SENT = 'failure email not sent';
 
+/**
+ * The runner's log message when a failure event could not be put on the default event bus
+ * (logged at ERROR, with the reason); counted in `failureEventNotSent`. Stable, as above.
+ */
+export const FAILURE_EVENT_NOT_SENT = 'failure event not sent';
+
 /** EventBridge detail-type the runner is invoked with when an execution starts. */
 export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
 
@@ -169,6 +175,8 @@ export interface TrackingRecord {
   readonly failureReportUnknown?: boolean;
   /** The team was mailed of this record's failure: a later report mails no more. */
   readonly failureMailed?: boolean;
+  /** The failure event of this record was put on the event bus: a later report puts no more. */
+  readonly failureAnnounced?: boolean;
   /** The last transient StartJobRun error, for the failure cause when the start gives up. */
   readonly lastError?: string;
 }

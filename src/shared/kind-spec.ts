@@ -41,6 +41,28 @@ export interface EndEventSpec {
 }
 
 /**
+ * Where a kind's work is seen in the AWS console, for the links of failure mail and events. AWS
+ * documents no URL format for console pages: these are the paths the consoles use (see
+ * docs/aws-assumptions.md).
+ */
+export interface ConsoleSpec {
+  /**
+   * The Glue console page of the work: the console (`glue` or `gluestudio`) and its URL fragment,
+   * with `{name}` (the resource) and `{runId}` replaced, each URL-encoded. A page that names
+   * `{runId}` is linked only when a run was started.
+   */
+  readonly page: { readonly console: 'glue' | 'gluestudio'; readonly fragment: string };
+  /** The CloudWatch log streams Glue writes the work's logs to by default, if any. */
+  readonly logs?: { readonly output: LogStreamSpec; readonly error?: LogStreamSpec };
+}
+
+/** A CloudWatch log stream: its group, and whether the run id or the resource's name names the stream. */
+export interface LogStreamSpec {
+  readonly group: string;
+  readonly streamNamedBy: 'runId' | 'resourceName';
+}
+
+/**
  * What one step kind is, declared once for both sides: the construct builds the kind's task
  * input, validation and event rules from it; the runner parses the task input, resolves
  * references, names the resource and classifies the kind's events with it.
@@ -63,4 +85,6 @@ export interface StepKindSpec<I extends TaskInputCommon & { readonly kind: strin
   readonly errors: readonly StepErrorName[];
   /** Glue's event when the kind's work ends; absent when Glue sends none (the sweep checks it). */
   readonly endEvent?: EndEventSpec;
+  /** Where the kind's work is seen in the console. */
+  readonly console: ConsoleSpec;
 }

@@ -41,4 +41,25 @@ export interface TaskInputCommon {
    * own task token, so the token (its hash) identifies the attempt.
    */
   readonly executionId: string;
+  /**
+   * `$$.State.RetryCount`: how many times Step Functions has retried the state so far (0 on its
+   * first try). Unset (older state machines): unknown.
+   */
+  readonly attempt?: number;
+  /**
+   * `$$.StateMachine.Name`: the state machine's name, as the user named it (or CloudFormation
+   * generated it), which failure mail and events call the pipeline. Unset: older state machines.
+   */
+  readonly pipelineName?: string;
+  /**
+   * The state's `Retry`, in order, as written at synth: what tells the runner whether Step
+   * Functions will try a failed step again. Unset: older state machines, and it is not known.
+   */
+  readonly retry?: TaskRetryPolicy[];
+}
+
+/** One retrier of an activity state: the error names it matches and its `MaxAttempts`. */
+export interface TaskRetryPolicy {
+  readonly errors: string[];
+  readonly maxAttempts: number;
 }

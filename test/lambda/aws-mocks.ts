@@ -1,9 +1,10 @@
 /**
- * Mocks of the four SDK clients the runner uses. `mockClient(Class)` stubs the class's `send`,
+ * Mocks of the SDK clients the runner uses. `mockClient(Class)` stubs the class's `send`,
  * so the module-scope clients in src/lambda/aws/clients.ts are covered too.
  */
 // Sets the runner's environment (region, dummy credentials, GOP_* variables) before any SDK module loads.
 import './fixtures';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { BatchStopJobRunCommand, CrawlerHistory, CrawlsFilter, GetJobCommand, GlueClient, ListCrawlsCommand, ListCrawlsCommandInput } from '@aws-sdk/client-glue';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
@@ -15,6 +16,7 @@ export const sfnMock = mockClient(SFNClient);
 export const glueMock = mockClient(GlueClient);
 export const ddbMock = mockClient(DynamoDBDocumentClient);
 export const sesMock = mockClient(SESClient);
+export const eventsMock = mockClient(EventBridgeClient);
 
 /** Resets every mock and makes the calls that return nothing interesting succeed. */
 export function resetAwsMocks(): void {
@@ -22,6 +24,7 @@ export function resetAwsMocks(): void {
   glueMock.reset();
   ddbMock.reset();
   sesMock.reset();
+  eventsMock.reset();
   sfnMock.on(SendTaskHeartbeatCommand).resolves({});
   sfnMock.on(SendTaskSuccessCommand).resolves({});
   sfnMock.on(SendTaskFailureCommand).resolves({});
@@ -34,6 +37,7 @@ export function resetAwsMocks(): void {
   // No heartbeat round recorded yet: every check is a round, and heartbeats every task in flight.
   ddbMock.on(GetCommand).resolves({});
   sesMock.on(SendEmailCommand).resolves({ MessageId: 'mail-1' });
+  eventsMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'event-1' }] });
 }
 
 /**

@@ -65,7 +65,7 @@ const WRITES: { readonly [K in keyof typeof TRANSITIONS]: (sk: string) => Promis
   markRunning: (sk) => store.markRunning(sk, 'jr_2').then(() => true, () => false),
   followAttempt: (sk) => store.followAttempt(sk, ['jr_1'], 'jr_2'),
   close: async (sk) => (await store.claim(sk, TRANSITIONS.close.from, TRANSITIONS.close.to, T + 60_000, T)) !== undefined,
-  rememberFailure: (sk) => store.rememberFailure(sk, 'failureMailed').then(() => true, () => false),
+  rememberFailure: (sk) => store.rememberFailure(sk, ['failureMailed']).then(() => true, () => false),
 };
 
 describe('record lifecycle', () => {

@@ -133,11 +133,30 @@ describe('parseTaskInput', () => {
     expect(rejectionOf(taskInput({ heartbeatSeconds: value })).message).toBe(`heartbeatSeconds must be a positive integer, got ${JSON.stringify(value)}`);
   });
 
-  it('GIVEN an input from an older state machine that still carries attempt WHEN parsed THEN attempt is dropped, never passed on', () => {
+  it('GIVEN the attempt, the state machine\'s name and the state\'s retry policy WHEN parsed THEN all three are kept', () => {
+    // GIVEN
+    const retry = [{ errors: ['States.HeartbeatTimeout'], maxAttempts: 2 }, { errors: ['Glue.JobFailed', 'States.ALL'], maxAttempts: 0 }];
     // WHEN
-    const parsed = parseTaskInput(JSON.stringify({ ...taskInput(), attempt: 3 }));
+    const parsed = parseTaskInput(JSON.stringify({ ...taskInput(), attempt: 3, pipelineName: 'nightly-etl', retry }));
     // THEN
-    expect(parsed).not.toHaveProperty('attempt');
+    expect(parsed).toMatchObject({ attempt: 3, pipelineName: 'nightly-etl', retry });
+  });
+
+  it('GIVEN an input from a state machine deployed before attempt, pipelineName and retry WHEN parsed THEN it is valid and they are unset', () => {
+    const parsed = parseTaskInput(JSON.stringify(taskInput()));
+    expect(parsed.attempt).toBeUndefined();
+    expect(parsed.pipelineName).toBeUndefined();
+    expect(parsed.retry).toBeUndefined();
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a negative attempt', { attempt: -1 }, 'attempt must be a whole number, 0 or more, got -1'],
+    ['an empty pipelineName', { pipelineName: '' }, 'pipelineName must be a non-empty string, got ""'],
+    ['a retry that is not a list', { retry: { errors: ['x'] } }, 'retry must be a list of { errors, maxAttempts }, got {"errors":["x"]}'],
+    ['a retrier without error names', { retry: [{ errors: [], maxAttempts: 1 }] }, 'retry must be a list of { errors, maxAttempts }, got [{"errors":[],"maxAttempts":1}]'],
+    ['a retrier with a fractional maxAttempts', { retry: [{ errors: ['a'], maxAttempts: 1.5 }] }, 'retry must be a list of { errors, maxAttempts }, got [{"errors":["a"],"maxAttempts":1.5}]'],
+  ])('GIVEN %s WHEN parsed THEN the error names the field and the value', (_case, change, message) => {
+    expect(rejectionOf({ ...taskInput(), ...change }).message).toBe(message);
   });
 
   it('GIVEN a zero maxCapacity WHEN parsed THEN the error names maxCapacity', () => {

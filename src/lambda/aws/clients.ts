@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -37,6 +38,7 @@ export const glue = new GlueClient({ requestHandler: shortCalls() });
  */
 export const glueStart = new GlueClient({ requestHandler: shortCalls(), retryStrategy: startCallRetryStrategy });
 export const ses = new SESClient({ requestHandler: shortCalls() });
+export const eventBridge = new EventBridgeClient({ requestHandler: shortCalls() });
 export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: shortCalls() }), {
   marshallOptions: { removeUndefinedValues: true },
   // Task inputs may hold numbers beyond 2^53, kept exact as NumberValue (see exact-json.ts).

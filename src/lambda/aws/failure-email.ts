@@ -1,48 +1,67 @@
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { ses } from './clients';
-import { STEP_KIND_SPECS, StepKind } from '../../shared/contract';
+import { STEP_KIND_SPECS } from '../../shared/contract';
+import type { StepFailedDetail } from '../../shared/pipeline-events';
+import { stepFailedDetail, StepFailure } from '../decisions/step-failed-detail';
 
-/** What the data team is told when a step fails. */
-export interface StepFailure {
-  readonly pipelineId: string;
-  readonly stepName: string;
-  /** What the step drives; a Glue job when unset. */
-  readonly kind?: StepKind;
-  /** The name of its Glue job, crawler, trigger or workflow. */
-  readonly resourceName?: string;
-  readonly runId?: string;
-  /** Glue's final run state, or the runner's reason when no run finished (e.g. START_FAILED). */
-  readonly finalState: string;
-  /** The error name sent to Step Functions. */
-  readonly error: string;
-  /** Glue's ErrorMessage, or the runner's explanation. */
-  readonly message: string;
-  readonly executionId?: string;
-}
+export type { StepFailure };
 
 export interface FailureEmail {
   readonly subject: string;
   readonly body: string;
 }
 
-/** Pure: the subject and text of the mail for one failure. */
+/**
+ * Pure: the subject and text of the mail for one failed attempt, with the facts and links of its
+ * failure event. The subject names the pipeline as the user named it, the error name (what
+ * failed, where a run's final state may read COMPLETED) and whether the step is tried again.
+ * Attempts are counted from 1 here; the event's `attempt` is Step Functions' RetryCount, from 0.
+ */
 export function formatFailureEmail(f: StepFailure): FailureEmail {
+  const d = stepFailedDetail(f);
+  const attempt = d.attempt === undefined ? undefined : d.attempt + 1;
+  const label = (text: string) => text.padEnd(13);
   const lines = [
-    `Step "${f.stepName}" of pipeline ${f.pipelineId} failed.`,
+    `Step "${d.step}" of pipeline ${d.pipeline} failed.${retryNote(d)}`,
     '',
-    `${`Glue ${STEP_KIND_SPECS[f.kind ?? 'glue-job'].resource}:`.padEnd(13)} ${f.resourceName ?? '(unknown)'}`,
-    `Glue run id:  ${f.runId ?? '(no run started)'}`,
-    `Final state:  ${f.finalState}`,
-    `Error:        ${f.error}`,
-    `Execution:    ${f.executionId ?? '(unknown)'}`,
+    `${label('Pipeline id:')} ${d.pipelineId}`,
+    `${label(`Glue ${STEP_KIND_SPECS[d.kind ?? 'glue-job'].resource}:`)} ${d.resourceName ?? '(unknown)'}`,
+    `${label('Glue run id:')} ${d.runId ?? '(no run started)'}`,
+    `${label('Final state:')} ${d.state}`,
+    `${label('Error:')} ${d.error}`,
+    `${label('Attempt:')} ${attempt ?? '(unknown)'}`,
+    `${label('Retried:')} ${d.willRetry === undefined ? '(unknown)' : d.willRetry ? 'yes' : 'no'}`,
+    `${label('Execution:')} ${d.execution ?? '(unknown)'}`,
     '',
+    ...linkLines(d),
     'Message:',
-    f.message || '(Glue gave no error message)',
+    d.message || '(Glue gave no error message)',
   ];
+  const outcome = attempt === undefined ? '' : ` (attempt ${attempt}, ${d.willRetry ? 'will be retried' : 'not retried'})`;
   return {
-    subject: `[${f.pipelineId}] step ${f.stepName} failed: ${f.finalState}`,
+    subject: `[${d.pipeline}] step ${d.step} failed: ${d.error}${outcome}`,
     body: lines.join('\n'),
   };
+}
+
+function retryNote(d: StepFailedDetail): string {
+  switch (d.willRetry) {
+    case true: return ' Step Functions will try it again.';
+    case false: return ' It will not be tried again.';
+    case undefined: return '';
+  }
+}
+
+/** The event's links, one a line, then a blank line; nothing when there are none. */
+function linkLines(d: StepFailedDetail): string[] {
+  const links: [string, string | undefined][] = [
+    ['Glue console:', d.links.glue],
+    ['Execution console:', d.links.execution],
+    ['Output logs:', d.links.logs],
+    ['Error logs:', d.links.errorLogs],
+  ];
+  const lines = links.filter(([, url]) => url !== undefined).map(([name, url]) => `${name.padEnd(13)} ${url}`);
+  return lines.length > 0 ? [...lines, ''] : [];
 }
 
 export interface MailSettings {

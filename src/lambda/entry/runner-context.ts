@@ -18,11 +18,15 @@ export interface RunnerContext {
 export interface RunnerTally {
   /** Failure mails SES refused or that could not be sent. */
   failureMailNotSent: number;
+  /** Failure events EventBridge refused or that could not be put. */
+  failureEventNotSent: number;
 }
 
 /** Margin added to the invocation's deadline for the leases it takes. */
 export const LEASE_MARGIN_MS = 30_000;
 
 export function runnerContext(config: RunnerConfig, store: TrackingStore, remainingMs: () => number, now: () => number = Date.now): RunnerContext {
-  return { config, store, remainingMs, now, leaseUntil: now() + remainingMs() + LEASE_MARGIN_MS, tally: { failureMailNotSent: 0 } };
+  return {
+    config, store, remainingMs, now, leaseUntil: now() + remainingMs() + LEASE_MARGIN_MS, tally: { failureMailNotSent: 0, failureEventNotSent: 0 },
+  };
 }

@@ -1,5 +1,5 @@
 import { parseExactJson } from './exact-json';
-import { FieldRule, STEP_KIND_SPECS, STEP_KINDS, StepKind, StepTaskInput, TASK_INPUT_VERSION, TaskInputCommon } from '../../shared/contract';
+import { FieldRule, STEP_KIND_SPECS, STEP_KINDS, StepKind, StepTaskInput, TASK_INPUT_VERSION, TaskInputCommon, TaskRetryPolicy } from '../../shared/contract';
 import { unreachable } from '../../shared/unreachable';
 
 /** The task input cannot be used; the task is failed with `Pipeline.InvalidInput`. */
@@ -47,6 +47,9 @@ export function parseTaskInput(raw: string | undefined): StepTaskInput {
       return v;
     }),
     executionId: requiredString(value, 'executionId'),
+    attempt: optional(value, 'attempt', (v) => wholeNumber('attempt', v)),
+    pipelineName: optional(value, 'pipelineName', (v) => nonEmptyString('pipelineName', v)),
+    retry: optional(value, 'retry', parseRetry),
   };
   if (!STEP_KINDS.includes(value.kind as StepKind)) {
     throw new InvalidTaskInputError(`step kind ${JSON.stringify(value.kind)} is not supported (expected one of ${STEP_KINDS.join(', ')}); redeploy the pipeline so the state machine and the runner match`);
@@ -83,17 +86,30 @@ function parseField(field: string, rule: FieldRule, value: Json): unknown {
     case 'text?': return optional(value, field, (v) => nonEmptyString(field, v));
     case 'count?': return optional(value, field, (v) => positiveInteger(field, v));
     case 'amount?': return optional(value, field, (v) => positiveNumber(field, v));
-    case 'whole?': return optional(value, field, (v) => {
-      if (!Number.isInteger(v) || (v as number) < 0) {
-        throw new InvalidTaskInputError(`${field} must be a whole number, 0 or more, got ${JSON.stringify(v)}`);
-      }
-      return v;
-    });
+    case 'whole?': return optional(value, field, (v) => wholeNumber(field, v));
     case 'arguments':
       return parseStringMap(field, 'argument', value[field], (key) => (key.startsWith('--') ? undefined : `argument key "${key}" must start with "--"`));
     case 'properties': return parseStringMap(field, 'run property', value[field], () => undefined);
     default: return unreachable(rule, 'field rule');
   }
+}
+
+/** The state's Retry as the construct writes it: a list of `{ errors, maxAttempts }`. */
+function parseRetry(v: unknown): TaskRetryPolicy[] {
+  const valid = Array.isArray(v) && v.every((r) => isObject(r)
+    && Array.isArray(r.errors) && r.errors.length > 0 && r.errors.every((e) => typeof e === 'string' && e.length > 0)
+    && Number.isInteger(r.maxAttempts) && (r.maxAttempts as number) >= 0);
+  if (!valid) {
+    throw new InvalidTaskInputError(`retry must be a list of { errors, maxAttempts }, got ${JSON.stringify(v)}`);
+  }
+  return (v as Json[]).map((r) => ({ errors: [...r.errors as string[]], maxAttempts: r.maxAttempts as number }));
+}
+
+function wholeNumber(key: string, v: unknown): number {
+  if (!Number.isInteger(v) || (v as number) < 0) {
+    throw new InvalidTaskInputError(`${key} must be a whole number, 0 or more, got ${JSON.stringify(v)}`);
+  }
+  return v as number;
 }
 
 function parseStepNames(v: unknown): string[] {

@@ -9,6 +9,9 @@ import { RunnerContext } from '../entry/runner-context';
 import { Ending } from '../kinds/observation';
 import { TRANSITIONS } from '../store/record-lifecycle';
 
+/** The record's attribute for each fact a failure report remembers. */
+const REMEMBERED = { 'report-unknown': 'failureReportUnknown', 'mailed': 'failureMailed', 'announced': 'failureAnnounced' } as const;
+
 /** How reporting a finished run went (`error`: not reported; the record stays and its lease runs out). */
 export type CloseOutcome = Extract<TaskOutcome, 'succeeded' | 'failed' | 'closed' | 'leased' | 'error'>;
 
@@ -49,11 +52,12 @@ export async function claimAndClose(
     report = await failSafely(ctx, record, ending.error, ending.finalState, ending.message, {
       reportUnknown: record.failureReportUnknown,
       mailed: record.failureMailed,
-      remember: async (fact) => {
+      announced: record.failureAnnounced,
+      remember: async (...facts) => {
         try {
-          await ctx.store.rememberFailure(record.sk, fact === 'mailed' ? 'failureMailed' : 'failureReportUnknown');
+          await ctx.store.rememberFailure(record.sk, facts.map((fact) => REMEMBERED[fact]));
         } catch (err) {
-          log.warn('could not note the failure report on the record', { tokenId: record.tokenId, fact, reason: describeError(err) });
+          log.warn('could not note the failure report on the record', { tokenId: record.tokenId, facts, reason: describeError(err) });
         }
       },
     });

@@ -1,29 +1,38 @@
 import { notificationFailed, runnerError } from './metric-facts';
-import { FAILURE_MAIL_NOT_SENT, TrackingRecord } from '../../shared/contract';
+import { FAILURE_EVENT_NOT_SENT, FAILURE_MAIL_NOT_SENT, TrackingRecord } from '../../shared/contract';
 import { FailureReportError, reportFailure, TaskReport } from '../aws/activity-tasks';
 import { MailSettings, sendFailureEmail, StepFailure } from '../aws/failure-email';
+import { putStepFailedEvent } from '../aws/failure-event';
+import { stepFailedDetail } from '../decisions/step-failed-detail';
 import { describeError, log } from '../entry/log';
 import { RunnerContext, RunnerTally } from '../entry/runner-context';
 
+/** A fact of a failure report a CLOSING record keeps. */
+export type FailureFact = 'report-unknown' | 'mailed' | 'announced';
+
 /**
  * What a CLOSING record remembers of earlier tries to fail its task, so that a failure is mailed
- * once, however many cycles it takes to report it.
+ * and put on the event bus once, however many cycles it takes to report it.
  */
 export interface FailureMemory {
   /** An earlier report's outcome is unknown (it failed after the SDK's tries): it may have closed the task. */
   readonly reportUnknown?: boolean;
   /** The team was mailed already. */
   readonly mailed?: boolean;
-  /** Writes a fact on the record; a failed write is logged, not thrown. */
-  readonly remember: (fact: 'report-unknown' | 'mailed') => Promise<void>;
+  /** The failure event was put already. */
+  readonly announced?: boolean;
+  /** Writes facts on the record, in one write; a failed write is logged, not thrown. */
+  readonly remember: (...facts: FailureFact[]) => Promise<void>;
 }
 
 /**
- * Fails one task and tells the data team. The cause is JSON so a Catch can read it. Mail goes
- * out only when Step Functions accepted the failure, so a task failed twice (two overlapping
- * invocations) mails once; with `memory`, also when an earlier report whose answer was lost may
- * have closed the task, and never twice. A mail error is logged at ERROR with a stable message,
- * counted in `tally`, and never keeps the record open.
+ * Fails one task, then puts its failure event on the default event bus and mails the data team.
+ * The cause is JSON so a Catch can read it. The event and the mail go out only when Step
+ * Functions accepted the failure, so a task failed twice (two overlapping invocations) tells
+ * once; with `memory`, also when an earlier report whose answer was lost may have closed the
+ * task, and never twice. The task is failed first: neither the event nor the mail can delay or
+ * lose the report. An event or mail error is logged at ERROR with a stable message, counted in
+ * `tally`, and never keeps the record open.
  */
 export async function failStep(
   taskToken: string,
@@ -53,15 +62,29 @@ export async function failStep(
   }
   log.info('step failed', { tokenId, stepName: failure.stepName, runId: failure.runId, error: failure.error, report });
   const accepted = report === 'sent' || memory?.reportUnknown === true;
+  const told: FailureFact[] = [];
+  if (accepted && !memory?.announced) {
+    try {
+      await putStepFailedEvent(stepFailedDetail(failure));
+      told.push('announced');
+    } catch (err) {
+      tally.failureEventNotSent++;
+      log.error(FAILURE_EVENT_NOT_SENT, { tokenId, stepName: failure.stepName, reason: describeError(err) });
+      notificationFailed(failure.pipelineId, 'event', failure.stepName);
+    }
+  }
   if (accepted && mail && !memory?.mailed) {
     try {
       await sendFailureEmail(mail, failure);
-      await memory?.remember('mailed');
+      told.push('mailed');
     } catch (err) {
       tally.failureMailNotSent++;
       log.error(FAILURE_MAIL_NOT_SENT, { tokenId, stepName: failure.stepName, reason: describeError(err) });
       notificationFailed(failure.pipelineId, 'mail', failure.stepName);
     }
+  }
+  if (told.length > 0) {
+    await memory?.remember(...told);
   }
   return report;
 }
@@ -78,6 +101,9 @@ export async function failSafely(
       resourceName: record.resourceName,
       runId: record.runId,
       executionId: record.executionId,
+      pipelineName: record.input?.pipelineName,
+      attempt: record.input?.attempt,
+      retry: record.input?.retry,
       finalState,
       error,
       message,

@@ -87,12 +87,12 @@ export class TrackingStore {
     }
   }
 
-  /** Notes a fact of a CLOSING record's failure report (see `TrackingRecord`). */
-  public async rememberFailure(sk: string, fact: 'failureReportUnknown' | 'failureMailed'): Promise<void> {
+  /** Notes facts of a CLOSING record's failure report (see `TrackingRecord`), in one write. */
+  public async rememberFailure(sk: string, facts: readonly ('failureReportUnknown' | 'failureMailed' | 'failureAnnounced')[]): Promise<void> {
     await this.update(sk,
-      'SET #fact = :true',
+      `SET ${facts.map((_, i) => `#fact${i} = :true`).join(', ')}`,
       'attribute_exists(#pk) AND #status = :closing',
-      { '#fact': fact, '#status': 'status' },
+      { ...Object.fromEntries(facts.map((fact, i) => [`#fact${i}`, fact])), '#status': 'status' },
       { ':true': true, ':closing': only(TRANSITIONS.rememberFailure.from) });
   }
 

@@ -39,4 +39,8 @@ export const GLUE_CRAWLER: StepKindSpec<GlueCrawlerTaskInput, GlueCrawlerResult>
     ruleId: 'CrawlEnded',
     ruleDescription: 'Invokes the pipeline runner when a crawl of one of its Glue crawlers ends',
   },
+  console: {
+    page: { console: 'glue', fragment: '/v2/data-catalog/crawlers/view/{name}' },
+    logs: { output: { group: '/aws-glue/crawlers', streamNamedBy: 'resourceName' } },
+  },
 };

@@ -66,4 +66,11 @@ export const GLUE_JOB: StepKindSpec<GlueJobTaskInput, GlueJobResult> = {
     ruleId: 'RunEnded',
     ruleDescription: 'Invokes the pipeline runner when a run of one of its Glue jobs ends',
   },
+  console: {
+    page: { console: 'gluestudio', fragment: '/job/{name}/run/{runId}' },
+    logs: {
+      output: { group: '/aws-glue/jobs/output', streamNamedBy: 'runId' },
+      error: { group: '/aws-glue/jobs/error', streamNamedBy: 'runId' },
+    },
+  },
 };

@@ -25,4 +25,5 @@ export const GLUE_TRIGGER: StepKindSpec<GlueTriggerTaskInput, GlueTriggerResult>
   fields: { triggerName: 'name' },
   resultFields: { stepName: true, triggerName: true, state: true, startedOn: true },
   errors: [...ANY_STEP_ERRORS],
+  console: { page: { console: 'glue', fragment: '/v2/etl-configuration/triggers/view/{name}' } },
 };

@@ -32,4 +32,5 @@ export const GLUE_WORKFLOW: StepKindSpec<GlueWorkflowTaskInput, GlueWorkflowResu
     StepErrorNames.WORKFLOW_ACTIONS_FAILED, StepErrorNames.WORKFLOW_STOPPED, StepErrorNames.WORKFLOW_ERROR,
     StepErrorNames.RUN_NOT_FOUND, ...ANY_STEP_ERRORS,
   ],
+  console: { page: { console: 'glue', fragment: '/v2/etl-configuration/workflows/view/{name}' } },
 };

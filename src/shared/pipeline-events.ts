@@ -1,0 +1,51 @@
+/**
+ * The events the runner puts on the default event bus (source `PIPELINE_EVENT_SOURCE`,
+ * detail-types `PipelineEventTypes`, both in operations.ts): the shape of each detail. The
+ * runner writes them, the construct's rules match on them and the README documents them.
+ */
+import type { StepKind } from './step-kinds';
+
+/** Console and log pages of a failed step attempt, in the region of its execution. */
+export interface StepFailureLinks {
+  /** The Glue console page of the run (a job run), or of the resource (crawler, trigger, workflow). */
+  readonly glue?: string;
+  /** The Step Functions console page of the execution. */
+  readonly execution?: string;
+  /** CloudWatch Logs: a job run's output stream (`/aws-glue/jobs/output`), a crawler's stream (`/aws-glue/crawlers`). */
+  readonly logs?: string;
+  /** CloudWatch Logs: a job run's error stream (`/aws-glue/jobs/error`). */
+  readonly errorLogs?: string;
+}
+
+/**
+ * The detail of a `Glue Pipeline Step Failed` event: one per failed step attempt, retried or
+ * not. A field whose value is not known (a task whose input could not be read, a state machine
+ * deployed before these fields existed) is left out.
+ */
+export interface StepFailedDetail {
+  /** The pipeline as the user named it: its state machine's name. */
+  readonly pipeline: string;
+  /** The pipeline's id (`GOP_PIPELINE_ID`, `pipelineId` on the construct): what rules match on. */
+  readonly pipelineId: string;
+  /** The execution's ARN. */
+  readonly execution?: string;
+  /** The step's name. */
+  readonly step: string;
+  /** The step's kind, e.g. `glue-job`. */
+  readonly kind?: StepKind;
+  /** The name of the Glue job, crawler, trigger or workflow. */
+  readonly resourceName?: string;
+  /** The job run id, crawl id or workflow run id; absent when no run was started. */
+  readonly runId?: string;
+  /** Glue's final state of the run, or the runner's reason when no run ended (e.g. START_FAILED). */
+  readonly state: string;
+  /** The error name the task failed with, which Retry and Catch match, e.g. `Glue.JobFailed`. */
+  readonly error: string;
+  /** Glue's error message, or the runner's explanation. */
+  readonly message: string;
+  /** `$$.State.RetryCount` of the failed attempt: 0 on the step's first try. */
+  readonly attempt?: number;
+  /** Whether Step Functions will try the step again, by the state's Retry. */
+  readonly willRetry?: boolean;
+  readonly links: StepFailureLinks;
+}
