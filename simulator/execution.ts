@@ -83,7 +83,8 @@ export function startExecution(
           throw new TaskFailedError('States.Aborted', 'the execution ended');
         }
         try {
-          return JSON.parse(await activity.schedule(state.Resource, name, JSON.stringify(taskInput), state.HeartbeatSeconds, state.TimeoutSeconds));
+          const scheduled = JSON.stringify(withRetryCount(taskInput, retried));
+          return JSON.parse(await activity.schedule(state.Resource, name, scheduled, state.HeartbeatSeconds, state.TimeoutSeconds));
         } catch (err) {
           const decision = retryWait(state.Retry ?? [], retried, (err as Error).name);
           if (decision) {
@@ -107,7 +108,12 @@ export function startExecution(
   validated.add(text);
   const run = machine.run(input as never, {
     overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: retryIntervals },
-    context: { Execution: { Id: executionArn, Name: executionArn.split(':').pop(), Input: input } } as never,
+    context: {
+      Execution: { Id: executionArn, Name: executionArn.split(':').pop(), Input: input },
+      StateMachine: { Id: executionArn.split(':').slice(0, 7).join(':').replace(':execution:', ':stateMachine:'), Name: executionArn.split(':')[6] },
+      // The interpreter keeps no per-state context: `withRetryCount` puts each state's own count in its task.
+      State: { RetryCount: 0 },
+    } as never,
   });
 
   // Every task still open when the execution ends (other branches of a failed Parallel, a state
@@ -175,6 +181,18 @@ export function startExecution(
       run.abort();
     },
   };
+}
+
+/**
+ * The task input with the state's `$$.State.RetryCount` where it asks for it (`attempt`):
+ * aws-local-stepfunctions resolves `$$` paths against one context for the whole execution, so
+ * the activity bridge, which counts each state's retries, writes the count the service would.
+ */
+function withRetryCount(taskInput: unknown, retried: readonly number[]): unknown {
+  const input = taskInput as Record<string, unknown>;
+  return typeof input === 'object' && input !== null && 'attempt' in input
+    ? { ...input, attempt: retried.reduce((sum, n) => sum + (n ?? 0), 0) }
+    : taskInput;
 }
 
 /**

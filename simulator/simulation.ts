@@ -3,6 +3,7 @@ import { ExecutionReport, startExecution } from './execution';
 import { ActivityClocks, ActivityService } from './local-aws/activity-service';
 import { AwsJsonEndpoint } from './local-aws/aws-json-endpoint';
 import { LocalDynamo } from './local-aws/dynamo';
+import { LocalEventBus, PutEvent } from './local-aws/event-bus';
 import { Fault, FaultProxy, ServiceName } from './local-aws/fault-proxy';
 import { CrawlerScript, crawlerStateChange, CrawlStatus } from './local-aws/glue-crawlers';
 import { jobStateChange } from './local-aws/glue-job-events';
@@ -114,6 +115,8 @@ export class Simulation {
   public readonly endpoint: AwsJsonEndpoint;
   public readonly dynamo = new LocalDynamo();
   public readonly ses = new LocalSes();
+  /** The default event bus: what the runner puts on it (PutEvents). */
+  public readonly eventBus: LocalEventBus;
   public runners!: RunnerPool;
   /** Injected faults, applied by the proxies in front of every stand-in. */
   public readonly faults: Fault[];
@@ -139,6 +142,7 @@ export class Simulation {
     this.pipeline = readPipelineTemplate(options.templateFile);
     this.clock = new SimClock();
     this.activity = new ActivityService(this.clock, options.activityClocks);
+    this.eventBus = new LocalEventBus(() => this.clock.now());
     this.glue = new GlueService(this.clock, options.jobs, options.defaultJob ?? DEFAULT_JOB_SCRIPT, {
       crawlers: options.crawlers,
       triggers: options.triggers,
@@ -149,7 +153,7 @@ export class Simulation {
       executions: () => this.executions
         .filter((e) => this.clock.now() - e.startedAt >= (options.listExecutionsLagSeconds ?? 0))
         .map((e) => ({ arn: e.executionArn, status: e.status, startDate: this.clock.epochSeconds(e.startedAt) })),
-    }, (id) => this.clock.findHold(id));
+    }, (id) => this.clock.findHold(id), this.eventBus);
     this.faults = [...(options.faults ?? [])];
     this.apiLatencySeconds = options.apiLatencySeconds ?? 0;
     // Glue sends "Glue Job State Change" for some final states only: an ERROR or EXPIRED run ends unannounced.
@@ -231,6 +235,11 @@ export class Simulation {
     return this.ses.emails();
   }
 
+  /** The events the runner put on the default event bus (failure events), oldest first. */
+  public get pipelineEvents(): readonly PutEvent[] {
+    return this.eventBus.events;
+  }
+
   /** One runner invocation now, outside the schedule (as a Lambda retry or a manual test would). */
   public invokeRunner() {
     return this.runners.invoke({ 'source': 'simulation', 'detail-type': 'Manual Invocation' });
@@ -283,7 +292,7 @@ export class Simulation {
       this.dynamo.start(this.pipeline.table),
       this.ses.start(),
     ]);
-    const targets: Record<ServiceName, string> = { sfn: awsJson, glue: awsJson, dynamodb: dynamoUrl, ses: sesUrl };
+    const targets: Record<ServiceName, string> = { sfn: awsJson, glue: awsJson, dynamodb: dynamoUrl, ses: sesUrl, events: awsJson };
     const urls = {} as Record<ServiceName, string>;
     for (const service of Object.keys(targets) as ServiceName[]) {
       const proxy = new FaultProxy(service, targets[service], this.clock, this.faults, {
@@ -312,6 +321,7 @@ export class Simulation {
         AWS_ENDPOINT_URL_GLUE: urls.glue,
         AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
         AWS_ENDPOINT_URL_SES: urls.ses,
+        AWS_ENDPOINT_URL_EVENTBRIDGE: urls.events,
       },
     });
     if (this.options.schedule ?? true) {

@@ -186,7 +186,8 @@ class PipelineSoak implements ScopeLookup {
     if (this.seen.has(call)) {
       return;
     }
-    const key = `${scopeKey(scopeOf(call.service, call.op, call.body, this))}|${call.op}`;
+    // Only calls of the services the plan strikes are observed (EventBridge's are not among them).
+    const key = `${scopeKey(scopeOf(call.service as ServiceName, call.op, call.body, this))}|${call.op}`;
     const n = (this.callCounts.get(key) ?? 0) + 1;
     this.callCounts.set(key, n);
     this.seen.set(call, { key, n });

@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { ActivityService } from './activity-service';
+import { LocalEventBus } from './event-bus';
 import { HOLD_HEADER } from './fault-proxy';
 import { CrawlsFilter } from './glue-crawlers';
 import { GlueService } from './glue-service';
@@ -17,9 +18,11 @@ type Operation = (body: Body, cancelled: Promise<void>, wait: CallWait) => unkno
 const NO_WAIT: CallWait = { pause: () => undefined, resume: () => undefined };
 
 /**
- * One HTTP endpoint for the Step Functions (awsJson1_0, `AWSStepFunctions.<Op>`) and Glue
- * (awsJson1_1, `AWSGlue.<Op>`: job runs, crawlers, triggers, workflow runs) calls the runner makes. The real SDK clients reach it through
- * `AWS_ENDPOINT_URL_SFN` and `AWS_ENDPOINT_URL_GLUE`. Counts every call by operation.
+ * One HTTP endpoint for the Step Functions (awsJson1_0, `AWSStepFunctions.<Op>`), Glue
+ * (awsJson1_1, `AWSGlue.<Op>`: job runs, crawlers, triggers, workflow runs) and EventBridge
+ * (awsJson1_1, `AWSEvents.PutEvents`) calls the runner makes. The real SDK clients reach it
+ * through `AWS_ENDPOINT_URL_SFN`, `AWS_ENDPOINT_URL_GLUE` and `AWS_ENDPOINT_URL_EVENTBRIDGE`.
+ * Counts every call by operation.
  */
 export class AwsJsonEndpoint {
   public readonly calls = new Map<string, number>();
@@ -35,6 +38,8 @@ export class AwsJsonEndpoint {
     private readonly stateMachine: { readonly arn: string; readonly executions: () => Array<{ arn: string; status: string; startDate: number }> },
     /** The clock's hold of a call, by the id in its `x-sim-hold` header (set by the fault proxy). */
     private readonly holdOf: (id: number) => CallWait | undefined = () => undefined,
+    /** The default event bus the runner puts its events on. */
+    private readonly eventBus: LocalEventBus = new LocalEventBus(() => 0),
   ) {}
 
   public async start(): Promise<string> {
@@ -48,6 +53,7 @@ export class AwsJsonEndpoint {
       'AWSStepFunctions.SendTaskHeartbeat': (b) => (this.activity.sendTaskHeartbeat(str(b.taskToken)), {}),
       'AWSStepFunctions.ListExecutions': (b) => this.listExecutions(str(b.stateMachineArn), optStr(b.statusFilter),
         b.maxResults as number | undefined, optStr(b.nextToken)),
+      'AWSEvents.PutEvents': (b) => this.eventBus.putEvents(b),
       'AWSGlue.StartJobRun': (b) => this.glue.startJobRun(b),
       'AWSGlue.GetJobRun': (b) => this.glue.getJobRun(optStr(b.JobName), optStr(b.RunId)),
       'AWSGlue.GetJobRuns': (b) => this.glue.getJobRuns(optStr(b.JobName), b.MaxResults as number | undefined, optStr(b.NextToken)),
@@ -91,7 +97,7 @@ export class AwsJsonEndpoint {
 
   private async handle(ops: Record<string, Operation>, req: IncomingMessage, res: ServerResponse) {
     const target = String(req.headers['x-amz-target'] ?? '');
-    const contentType = target.startsWith('AWSGlue.') ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0';
+    const contentType = target.startsWith('AWSGlue.') || target.startsWith('AWSEvents.') ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0';
     let resolveCancelled!: () => void;
     const cancelled = new Promise<void>((resolve) => (resolveCancelled = resolve));
     res.on('close', () => resolveCancelled());

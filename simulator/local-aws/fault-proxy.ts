@@ -5,7 +5,7 @@ import { SimClock } from '../sim-clock';
 /** The header that names a call's hold to the stand-in behind the proxy. */
 export const HOLD_HEADER = 'x-sim-hold';
 
-export type ServiceName = 'sfn' | 'glue' | 'dynamodb' | 'ses';
+export type ServiceName = 'sfn' | 'glue' | 'dynamodb' | 'ses' | 'events';
 
 /** One AWS call on its way from a runner container to a stand-in. */
 export interface Call {

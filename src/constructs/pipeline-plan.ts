@@ -12,10 +12,10 @@ export const KEEP_RESULT_MARGIN = Duration.hours(24);
 
 /**
  * The static part of a task input: all but what the state machine takes from the execution
- * at run time (`executionId`, `inputs`).
+ * and its context at run time (`executionId`, `inputs`, `attempt`, `pipelineName`).
  */
 export type StaticTaskInput = StepTaskInput extends infer T
-  ? T extends StepTaskInput ? Omit<T, 'executionId' | 'inputs'> : never
+  ? T extends StepTaskInput ? Omit<T, 'executionId' | 'inputs' | 'attempt' | 'pipelineName'> : never
   : never;
 
 /** One step, compiled: what its activity state needs. */
@@ -73,6 +73,7 @@ export function planPipeline(steps: readonly PipelineStep[], checkInterval: Dura
       const heartbeat = own.get(name)!.heartbeat;
       const timeout = stateTimeouts ? Duration.seconds(stateTimeouts.get(name)!) : own.get(name)!.task;
       const { kind, ...fields } = step._taskFields();
+      const retries = stateRetries(step.retry);
       const input = {
         version: TASK_INPUT_VERSION,
         kind,
@@ -84,12 +85,14 @@ export function planPipeline(steps: readonly PipelineStep[], checkInterval: Dura
         final: graph.isSequence && i === steps.length - 1 ? true : undefined,
         dependsOn: graph.isSequence ? undefined : [...graph.dependencies.get(name)!],
         keepResultSeconds: kept.has(name) ? keepResultSeconds : undefined,
+        // The state's Retry, for the runner to tell whether a failed attempt will be retried.
+        retry: retries.map((r) => ({ errors: r.errors, maxAttempts: r.maxAttempts })),
       } as StaticTaskInput;
       return {
         step,
         heartbeat,
         timeout,
-        retries: stateRetries(step.retry),
+        retries,
         input,
         inputPaths: executionPaths(references.get(name)!),
       };

@@ -55,6 +55,10 @@ function activityState(scope: Construct, activity: sfn.IActivity, plan: StepPlan
         inputs: Object.fromEntries(plan.inputPaths.map((path) => [path, sfn.JsonPath.stringAt(`$$.Execution.Input.${path}`)])),
       }),
       executionId: sfn.JsonPath.stringAt('$$.Execution.Id'),
+      // Context object fields (Step Functions "Context object"): the retries of this state so far,
+      // and the state machine's name, which failure mail and events call the pipeline by.
+      attempt: sfn.JsonPath.numberAt('$$.State.RetryCount'),
+      pipelineName: sfn.JsonPath.stringAt('$$.StateMachine.Name'),
     },
     heartbeatTimeout: sfn.Timeout.duration(plan.heartbeat),
     taskTimeout: sfn.Timeout.duration(plan.timeout),

@@ -91,7 +91,10 @@ describe('state machine definition', () => {
       'runTimeoutMinutes': 90,
       'taskTimeoutSeconds': asl.States.big.TimeoutSeconds,
       'heartbeatSeconds': asl.States.big.HeartbeatSeconds,
+      'retry': [{ errors: ['States.HeartbeatTimeout'], maxAttempts: 2 }],
       'executionId.$': '$$.Execution.Id',
+      'attempt.$': '$$.State.RetryCount',
+      'pipelineName.$': '$$.StateMachine.Name',
     });
     expect(asl.States.shell.Parameters).toEqual(expect.objectContaining({ maxCapacity: 0.0625, arguments: {} }));
     expect(asl.States.shell.Parameters).not.toHaveProperty('workerType');
@@ -160,6 +163,25 @@ describe('per-step retry policy', () => {
       { ErrorEquals: ['Glue.JobFailed', 'Glue.StartFailed'], IntervalSeconds: 600, MaxAttempts: 3, BackoffRate: 1.5 },
     ]);
     expect(States.steady.Retry).toHaveLength(1);
+  });
+
+  test('each task input carries the state\'s Retry (error names, max attempts), the retry count and the state machine\'s name, for failure mail and events', () => {
+    // GIVEN
+    const stack = emptyStack();
+    new GlueOrchestratedPipeline(stack, 'Pipeline', {
+      steps: [
+        PipelineStep.glueJob({ stepName: 'flaky', job: GlueJob.fromName('flaky'), retry: { errors: [StepErrors.JOB_FAILED], maxAttempts: 3 } }),
+        PipelineStep.glueJob({ stepName: 'steady', job: GlueJob.fromName('steady') }),
+      ],
+    });
+    // THEN
+    const { States } = definitionOf(Template.fromStack(stack));
+    expect(States.flaky.Parameters).toMatchObject({
+      'retry': [{ errors: ['States.HeartbeatTimeout'], maxAttempts: 2 }, { errors: ['Glue.JobFailed'], maxAttempts: 3 }],
+      'attempt.$': '$$.State.RetryCount',
+      'pipelineName.$': '$$.StateMachine.Name',
+    });
+    expect(States.steady.Parameters?.retry).toEqual([{ errors: ['States.HeartbeatTimeout'], maxAttempts: 2 }]);
   });
 
   test('defaults: 2 attempts, 1 minute, backoff 2', () => {

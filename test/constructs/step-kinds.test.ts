@@ -188,6 +188,9 @@ describe('state of each kind', () => {
       'taskTimeoutSeconds': taskSeconds(12 * 60),
       'heartbeatSeconds': HEARTBEAT,
       'executionId.$': '$$.Execution.Id',
+      'attempt.$': '$$.State.RetryCount',
+      'pipelineName.$': '$$.StateMachine.Name',
+      'retry': [{ errors: ['States.HeartbeatTimeout'], maxAttempts: 2 }],
     });
     expect(states.crawl_raw).toMatchObject({
       Type: 'Task',
@@ -212,6 +215,9 @@ describe('state of each kind', () => {
       'taskTimeoutSeconds': taskSeconds(0),
       'heartbeatSeconds': HEARTBEAT,
       'executionId.$': '$$.Execution.Id',
+      'attempt.$': '$$.State.RetryCount',
+      'pipelineName.$': '$$.StateMachine.Name',
+      'retry': [{ errors: ['States.HeartbeatTimeout'], maxAttempts: 2 }],
     });
     expect(states.fire).toMatchObject({
       Comment: 'Fires Glue trigger on-demand-trigger', TimeoutSeconds: taskSeconds(0), ResultPath: '$.results.fire', Next: 'flow',
@@ -230,6 +236,9 @@ describe('state of each kind', () => {
       'heartbeatSeconds': HEARTBEAT,
       'final': true,
       'executionId.$': '$$.Execution.Id',
+      'attempt.$': '$$.State.RetryCount',
+      'pipelineName.$': '$$.StateMachine.Name',
+      'retry': [{ errors: ['States.HeartbeatTimeout'], maxAttempts: 2 }],
     });
     expect(states.flow).toMatchObject({ Comment: 'Runs Glue workflow nightly-workflow', ResultPath: '$.results.flow', End: true });
   });

@@ -84,7 +84,7 @@ describe('a diamond: a -> b, a -> c, b and c -> d', () => {
     expect(sim.glue.stateOf(c)).toBe('STOPPED');
     expect(c.stoppedAt! - report.endedAt!).toBeLessThanOrEqual(2 * sim.pipeline.checkIntervalSeconds + 10);
     const mails = await sim.emails();
-    expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining('step b failed: FAILED')]);
+    expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining('step b failed: Glue.JobFailed')]);
     await expectNothingLostOrDuplicated(sim);
   });
 });

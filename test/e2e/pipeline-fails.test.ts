@@ -32,7 +32,7 @@ describe.each<[JobRunState, string]>([
     const mail = await sim.emails();
     expect(mail).toHaveLength(1);
     expect(mail[0].destination.to).toEqual(['data-team@example.com']);
-    expect(mail[0].subject).toContain(`step transform failed: ${finalState}`);
+    expect(mail[0].subject).toContain(`step transform failed: ${errorName} (attempt 1, not retried)`);
     for (const fact of [jobOf('transform'), transformRun.id, finalState, errorName, message]) {
       expect(mail[0].body.text).toContain(fact);
     }

@@ -45,7 +45,7 @@ test('GIVEN the crawl fails WHEN the pipeline runs THEN the execution fails with
   expect(JSON.parse(report.cause!)).toMatchObject({ stepName: 'crawl', jobName: 'raw-crawler', state: 'FAILED', message: 'Access denied to s3://raw' });
   expect(sim.glue.runs).toEqual([]);
   const [mail] = await sim.emails();
-  expect(mail.subject).toContain('step crawl failed: FAILED');
+  expect(mail.subject).toContain('step crawl failed: Glue.CrawlerFailed');
   expect(mail.body.text).toContain('Glue crawler: raw-crawler');
   await expectNothingLostOrDuplicated(sim);
 });
@@ -89,6 +89,8 @@ test('GIVEN a workflow run with a failed node WHEN the step checks it THEN the e
   expect(JSON.parse(report.cause!).message).toContain('1 failed of 4 actions');
   const [mail] = await sim.emails();
   expect(mail.body.text).toContain('Glue workflow: reporting-workflow');
+  // the subject says what failed, not the run's COMPLETED state
+  expect(mail.subject).toMatch(/step report failed: Glue\.WorkflowActionsFailed \(attempt 1, not retried\)$/);
   await expectNothingLostOrDuplicated(sim);
 });
 

@@ -3,7 +3,7 @@ import { AddressInfo } from 'net';
 import './fixtures';
 import { GlueClient, StartCrawlerCommand } from '@aws-sdk/client-glue';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
-import { dynamo, glue, glueStart, ses, sfn, sfnOnce } from '../../src/lambda/aws/clients';
+import { dynamo, eventBridge, glue, glueStart, ses, sfn, sfnOnce } from '../../src/lambda/aws/clients';
 import { START_CALL_MAX_ATTEMPTS, startCallRetryStrategy } from '../../src/lambda/aws/start-call-retry';
 
 /**
@@ -21,7 +21,7 @@ describe('SDK clients', () => {
     server.close();
   });
 
-  it.each([['sfn', sfn], ['sfn (sent once)', sfnOnce], ['glue', glue], ['glue (start calls)', glueStart], ['ses', ses], ['dynamodb', dynamo]])(
+  it.each([['sfn', sfn], ['sfn (sent once)', sfnOnce], ['glue', glue], ['glue (start calls)', glueStart], ['ses', ses], ['eventbridge', eventBridge], ['dynamodb', dynamo]])(
     'GIVEN a %s endpoint that never answers WHEN the request timeout passes THEN the call fails with TimeoutError',
     async (_name, client) => {
       const handler = client.config.requestHandler as NodeHttpHandler;
