@@ -1,12 +1,14 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { StepFailedMetricOptions, StepMetricOptions } from './operations/options';
-import { pipelineMetric, StepMetricSource, stepMetric } from './operations/step-metrics';
+import { pipelineEventRule } from './operations/pipeline-events';
+import { pipelineMetric, requirePipelineId, StepMetricSource, stepMetric } from './operations/step-metrics';
 import { GlueOrchestratedPipelineAttributes, IGlueOrchestratedPipeline } from './pipeline-interface';
-import { PipelineMetrics } from '../shared/operations';
+import { PipelineEventTypes, PipelineMetrics } from '../shared/operations';
 
 /**
  * A pipeline defined in this app or imported: the grants and metrics of
@@ -191,6 +193,19 @@ export abstract class GlueOrchestratedPipelineBase extends Construct implements 
    */
   public metricNotificationFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return pipelineMetric(this._metricSource(), 'metricNotificationFailures', PipelineMetrics.NOTIFICATION_FAILURES, props);
+  }
+
+  /**
+   * A rule on the default event bus that matches the pipeline's failure events (source
+   * `glue-orchestrated-pipeline`, detail-type `Glue Pipeline Step Failed`, this pipeline's
+   * `pipelineId` in the detail): one event per failed step attempt, retried or not.
+   *
+   * @param id the rule's construct id
+   * @param options a target, and an `eventPattern` to narrow the rule further (e.g.
+   * `{ detail: { willRetry: [false] } }` for the attempts that end the step)
+   */
+  public onStepFailed(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return pipelineEventRule(this, id, requirePipelineId(this._metricSource(), 'onStepFailed'), PipelineEventTypes.STEP_FAILED, options);
   }
 
   /**

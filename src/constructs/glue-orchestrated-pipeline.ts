@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FailureEmailOptions, senderIdentity } from './failure-email';
@@ -61,6 +62,15 @@ export interface GlueOrchestratedPipelineProps {
    * @default - no failure mail and no SES identity
    */
   readonly failureEmail?: FailureEmailOptions;
+
+  /**
+   * An SNS topic that receives the pipeline's failure events (`Glue Pipeline Step Failed`, one
+   * per failed step attempt, as JSON): a rule from `onStepFailed()` targets it. An encrypted
+   * topic's key must let EventBridge (`events.amazonaws.com`) use it.
+   *
+   * @default - no topic; the events are on the default event bus all the same
+   */
+  readonly notificationTopic?: sns.ITopic;
 
   /**
    * Name of the state machine.
@@ -339,6 +349,12 @@ export class GlueOrchestratedPipeline extends GlueOrchestratedPipelineBase {
     });
     this.alarms = operations.alarms;
     this.dashboard = operations.dashboard;
+    if (props.notificationTopic) {
+      this.onStepFailed('StepFailedNotification', {
+        description: 'Sends the pipeline\'s failure events (one per failed step attempt) to its notification topic',
+        target: new targets.SnsTopic(props.notificationTopic),
+      });
+    }
   }
 
   /** @internal */
@@ -362,6 +378,11 @@ export class GlueOrchestratedPipeline extends GlueOrchestratedPipelineBase {
       steps.find((s) => s.kind === kind)?._grantKindReads(this, role);
     }
     this.emailIdentity?.grantSendEmail(role);
+    // Failure events go to the default bus of the pipeline's own region and account, and nowhere else.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['events:PutEvents'],
+      resources: [Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })],
+    }));
     if (this.emailIdentity && configurationSetName !== undefined) {
       // SES authorizes a send against the configuration set too, not only the identity.
       role.addToPrincipalPolicy(new iam.PolicyStatement({

@@ -1,4 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
@@ -169,6 +170,19 @@ export interface IGlueOrchestratedPipeline extends IConstruct {
    * @default - sum over 5 minutes
    */
   metricNotificationFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * A rule on the default event bus that matches the pipeline's failure events: source
+   * `glue-orchestrated-pipeline`, detail-type `Glue Pipeline Step Failed`, and this pipeline's
+   * `pipelineId` in the detail. The runner puts one per failed step attempt, retried or not
+   * (README, "Failure events"). Needs the pipeline's id: throws for a pipeline imported without
+   * `pipelineId`.
+   *
+   * @param id the rule's construct id
+   * @param options a target, and an `eventPattern` to narrow the rule further, e.g.
+   * `{ detail: { willRetry: [false] } }` for the attempts that end the step
+   */
+  onStepFailed(id: string, options?: events.OnEventOptions): events.Rule;
 }
 
 /**
