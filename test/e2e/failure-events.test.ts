@@ -3,7 +3,7 @@ import { jobOf, simulate, STEPS, synthesizeToCloudAssembly } from './e2e-fixture
 import { SIM_REGION } from '../../simulator/pipeline-template';
 import { Simulation } from '../../simulator/simulation';
 import { GlueJob, PipelineStep, StepErrors } from '../../src';
-import { RunnerEnv } from '../../src/shared/contract';
+import { FAILURE_EVENT_NOT_SENT, RunnerEnv } from '../../src/shared/contract';
 import { PIPELINE_EVENT_SOURCE, PipelineEventTypes } from '../../src/shared/operations';
 import type { StepFailedDetail } from '../../src/shared/pipeline-events';
 
@@ -106,4 +106,22 @@ test('GIVEN a step retried twice that always fails WHEN the pipeline runs THEN o
     `[${PIPELINE_NAME}] step transform failed: Glue.JobFailed (attempt 2, will be retried)`,
     `[${PIPELINE_NAME}] step transform failed: Glue.JobFailed (attempt 3, not retried)`,
   ]);
+});
+
+test('GIVEN EventBridge refuses every PutEvents WHEN a step fails THEN the task failure and the mail stand, and the runner logs the event not sent at ERROR', async () => {
+  // GIVEN
+  sim = await simulate(pipeline(), {
+    jobs: { [jobOf('transform')]: alwaysFails('boom') },
+    faults: [{ service: 'events', op: 'PutEvents', action: { kind: 'error', type: 'InternalException', status: 500 }, times: 100 }],
+  });
+  // WHEN
+  const report = await sim.run({ maxSeconds: 3600 });
+  // THEN
+  expect([report.status, report.error]).toEqual(['FAILED', 'Glue.JobFailed']);
+  expect(sim.callsTo('events', 'PutEvents').length).toBeGreaterThan(0);
+  expect(sim.pipelineEvents).toEqual([]);
+  expect(await sim.emails()).toHaveLength(1);
+  const notSent = sim.runners.logs.filter((line) => line.includes(`"message":"${FAILURE_EVENT_NOT_SENT}"`));
+  expect(notSent).toHaveLength(1);
+  expect(JSON.parse(notSent[0])).toMatchObject({ level: 'ERROR', stepName: 'transform' });
 });
