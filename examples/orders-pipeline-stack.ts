@@ -35,7 +35,10 @@ export class OrdersPipelineStack extends Stack {
 
     // An encrypted topic CloudWatch may publish to: its key lets CloudWatch encrypt the messages.
     const alarmKey = new kms.Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Encrypts the orders pipeline alarm topic' });
-    alarmKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    // Only this account's alarms may use it (no confused deputy).
+    alarmKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    }), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { masterKey: alarmKey, enforceSSL: true });
 
     this.pipeline = new GlueOrchestratedPipeline(this, 'OrdersPipeline', {

@@ -168,16 +168,6 @@ export abstract class GlueOrchestratedPipelineBase extends Construct implements 
   }
 
   /**
-   * The number of steps that ran past their expected duration: of one step (`stepName`), or of
-   * every step.
-   *
-   * @default - sum over 5 minutes, of every step
-   */
-  public metricStepLate(options?: StepMetricOptions): cloudwatch.Metric {
-    return stepMetric(this._metricSource(), 'metricStepLate', PipelineMetrics.STEP_LATE, cloudwatch.Stats.SUM, withoutErrorName(options));
-  }
-
-  /**
    * The runner's own errors: a cycle or a task it could not handle.
    *
    * @default - sum over 5 minutes

@@ -150,14 +150,6 @@ export interface IGlueOrchestratedPipeline extends IConstruct {
   metricStepDpuSeconds(options?: StepMetricOptions): cloudwatch.Metric;
 
   /**
-   * The number of steps that ran past their expected duration (`StepLate`): of one step
-   * (`stepName`), or of every step.
-   *
-   * @default - sum over 5 minutes, of every step
-   */
-  metricStepLate(options?: StepMetricOptions): cloudwatch.Metric;
-
-  /**
    * The runner's own errors (`RunnerErrors`): a cycle or a task it could not handle.
    *
    * @default - sum over 5 minutes

@@ -70,6 +70,16 @@ describe('failure events', () => {
     });
   });
 
+  test.each<[string, events.EventPattern, RegExp]>([
+    ['another source', { source: ['aws.glue'] }, /eventPattern sets source/],
+    ['another detail-type', { detailType: ['Glue Job State Change'] }, /eventPattern sets detailType/],
+    ['another pipeline', { detail: { pipelineId: ['Other'] } }, /eventPattern sets detail.pipelineId/],
+  ])('GIVEN an eventPattern naming %s WHEN onStepFailed is called THEN it is an error: patterns merge by union, so the rule would widen', (_label, eventPattern, message) => {
+    expect(() => synthPipeline({}, (_stack, p) => {
+      p.onStepFailed('Widened', { eventPattern });
+    })).toThrow(message);
+  });
+
   test('GIVEN a pipeline imported with its pipelineId WHEN onStepFailed is called THEN the rule matches that id', () => {
     const stack = emptyStack();
     const imported = GlueOrchestratedPipeline.fromPipelineAttributes(stack, 'Imported', { stateMachineArn: SM_ARN, activityArn: ACTIVITY_ARN, pipelineId: 'OrdersPipelineA1B2C3' });

@@ -40,7 +40,6 @@ describe('step and runner metrics', () => {
     ['metricStepDuration', PipelineMetrics.STEP_DURATION, 'Average'],
     ['metricStepCapacityWait', PipelineMetrics.STEP_CAPACITY_WAIT, 'Average'],
     ['metricStepDpuSeconds', PipelineMetrics.STEP_DPU_SECONDS, 'Sum'],
-    ['metricStepLate', PipelineMetrics.STEP_LATE, 'Sum'],
   ] as const)('%s is %s (%s) of every step by default, of one step with stepName', (method, metricName, statistic) => {
     // GIVEN
     const { stack, pipeline } = synthPipeline();
@@ -165,13 +164,6 @@ describe('alarms', () => {
         AlarmActions: [topic],
       });
     }
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'GlueOrchestratedPipeline',
-      MetricName: 'StepLate',
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      AlarmActions: [topic],
-    });
   });
 
   test('GIVEN noSuccessWithin WHEN synthesized THEN an alarm fires when fewer than 1 execution succeeded over it, missing data breaching', () => {
@@ -189,9 +181,9 @@ describe('alarms', () => {
   });
 
   test('GIVEN alarms turned off one by one WHEN synthesized THEN only the others are created', () => {
-    const { template } = synthPipeline({ alarms: { executionFailed: false, runnerErrors: false, notificationFailures: false } });
+    const { template } = synthPipeline({ alarms: { executionFailed: false, runnerErrors: false } });
     template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'StepLate' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NotificationFailures' });
   });
 
   test('alarm settings CloudWatch refuses are errors naming the value', () => {

@@ -28,6 +28,7 @@ describe('formatFailureEmail', () => {
     ['a failed workflow: the error name, not the run\'s COMPLETED state', {
       kind: 'glue-workflow', resourceName: 'wf', finalState: 'COMPLETED', error: 'Glue.WorkflowActionsFailed', retry: [], attempt: 0,
     }, '[Nightly ETL] step transform failed: Glue.WorkflowActionsFailed (attempt 1, not retried)'],
+    ['an attempt whose retry policy is not known', { retry: undefined }, '[Nightly ETL] step transform failed: Glue.JobFailed (attempt 1)'],
     ['an older state machine: no name, attempt or retry in the task input', { pipelineName: undefined, attempt: undefined, retry: undefined },
       `[${PIPELINE_ID}] step transform failed: Glue.JobFailed`],
   ])('GIVEN %s WHEN formatted THEN the subject names the pipeline as the user named it, the step, the error and whether it is tried again', (_case, change, subject) => {

@@ -5,7 +5,7 @@ import { captureLogs, ddbMock, glueMock, metricLines, resetAwsMocks, sesMock } f
 import { testContext } from './context';
 import { NOW, PIPELINE_ID, record, startingRecord, stepInput } from './fixtures';
 import { runCheckPhase } from '../../src/lambda/phases/check-phase';
-import { transitionSeconds } from '../../src/lambda/phases/metric-facts';
+import { runnerError, transitionSeconds } from '../../src/lambda/phases/metric-facts';
 import { attemptStart } from '../../src/lambda/phases/start-attempt';
 import { FAILED_DIMENSION_SETS, METRICS_NAMESPACE, PIPELINE_DIMENSION_SETS, STEP_DIMENSION_SETS } from '../../src/shared/operations';
 
@@ -123,5 +123,19 @@ describe('transitionSeconds: from the end of the last dependency to the start', 
     ['a completedOn after the start (clocks apart): 0', ['a'], { a: ended(-5) }, 0],
   ])('%s', (_, dependsOn, results, expected) => {
     expect(transitionSeconds(now, dependsOn, new Map(Object.entries(results)))).toBe(expected);
+  });
+});
+
+describe('a metric line the format refuses', () => {
+  it('GIVEN a fact whose pipeline dimension has no value WHEN written THEN nothing throws: the line is dropped with a warning', () => {
+    // GIVEN a context whose pipeline id is missing (the format requires every dimension's value)
+    const base = testContext();
+    const ctx = { ...base, config: { ...base.config, pipelineId: undefined as unknown as string } };
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    // WHEN / THEN
+    expect(() => runnerError(ctx, 'check failed; retried next cycle')).not.toThrow();
+    const lines = [...warn.mock.calls, ...logged.mock.calls].map((c) => String(c[0]));
+    expect(lines.some((l) => l.includes('metric line not written'))).toBe(true);
   });
 });

@@ -42,15 +42,6 @@ export function createPipelineAlarms(scope: Construct, pipeline: IGlueOrchestrat
     add('NotificationFailuresAlarm', 'the runner could not send a failure notification (NotificationFailures)',
       { metric: pipeline.metricNotificationFailures({ period: ALARM_PERIOD }), ...atLeastOne });
   }
-  if (options.stepLate ?? true) {
-    add('StepLateAlarm', 'a step runs past its expected duration (StepLate)', {
-      metric: pipeline.metricStepLate({ period: ALARM_PERIOD }),
-      threshold: 0,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-  }
   if (noSuccessWithin) {
     add('NoSuccessAlarm', `no execution succeeded within ${noSuccessWithin.toHumanString()}`, {
       metric: pipeline.metricSucceeded({ period: noSuccessWithin, statistic: cloudwatch.Stats.SUM }),

@@ -56,7 +56,6 @@ export function createPipelineDashboard(scope: Construct, id: string, subject: D
       graph('Steps: outcomes (all steps)', [
         pipeline.metricStepSucceeded({ label: 'Succeeded' }),
         pipeline.metricStepFailed({ label: 'Failed attempts' }),
-        pipeline.metricStepLate({ label: 'Late' }),
       ]),
     ],
     [

@@ -60,14 +60,6 @@ export interface PipelineAlarmsOptions {
   readonly notificationFailures?: boolean;
 
   /**
-   * Alarm when a step runs past its expected duration (`StepLate`, more than 0 in 5 minutes).
-   * Only steps with an expected duration are ever late.
-   *
-   * @default true
-   */
-  readonly stepLate?: boolean;
-
-  /**
    * Alarm when no execution has succeeded within this period (the state machine's
    * `ExecutionsSucceeded`, summed over it, below 1; no data counts as none succeeded). Whole
    * minutes, from 1 minute to 1 day (CloudWatch evaluates an alarm over at most a day), e.g.

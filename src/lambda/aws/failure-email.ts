@@ -37,7 +37,8 @@ export function formatFailureEmail(f: StepFailure): FailureEmail {
     'Message:',
     d.message || '(Glue gave no error message)',
   ];
-  const outcome = attempt === undefined ? '' : ` (attempt ${attempt}, ${d.willRetry ? 'will be retried' : 'not retried'})`;
+  const retried = d.willRetry === undefined ? '' : `, ${d.willRetry ? 'will be retried' : 'not retried'}`;
+  const outcome = attempt === undefined ? '' : ` (attempt ${attempt}${retried})`;
   return {
     subject: `[${d.pipeline}] step ${d.step} failed: ${d.error}${outcome}`,
     body: lines.join('\n'),

@@ -1,7 +1,7 @@
 import { StepTaskInput, TrackingRecord } from '../../shared/contract';
 import { PipelineMetrics } from '../../shared/operations';
 import { StepResults } from '../decisions/references';
-import { LogFields, log } from '../entry/log';
+import { describeError, LogFields, log } from '../entry/log';
 import {
   MetricValues, notificationFailedLine, runnerErrorLine, stepFailedLine, stepStartedLine, stepSucceededLine, StepOf,
 } from '../entry/metrics';
@@ -13,6 +13,18 @@ import { WorkMeasures } from '../kinds/observation';
  * invocation that saw it. A step's end is written only once Step Functions accepted its report,
  * so a report sent again (a crash after the first) counts no second time.
  */
+
+/**
+ * Writes one metric line; a line that cannot be built (a value the format refuses) is logged
+ * and dropped: a metric never stops a report or a start.
+ */
+function emit(line: () => object | undefined): void {
+  try {
+    log.metrics(line());
+  } catch (err) {
+    log.warn('metric line not written', { reason: describeError(err) });
+  }
+}
 
 /** The step a record tracks, as its metrics name it: the kind and name from its task input. */
 function stepOf(ctx: RunnerContext, stepName: string, input: StepTaskInput | undefined): StepOf {
@@ -38,7 +50,7 @@ function endValues(ctx: RunnerContext, record: Pick<TrackingRecord, 'createdAt'>
 
 /** A step succeeded (its success was sent). */
 export function stepSucceeded(ctx: RunnerContext, record: TrackingRecord, measures?: WorkMeasures): void {
-  log.metrics(stepSucceededLine(stepOf(ctx, record.stepName, record.input), ctx.now(), endValues(ctx, record, measures)));
+  emit(() => stepSucceededLine(stepOf(ctx, record.stepName, record.input), ctx.now(), endValues(ctx, record, measures)));
 }
 
 /** The step a failure is about: its record, or what is known of a task that has none. */
@@ -54,7 +66,7 @@ export interface FailedStep {
  */
 export function stepFailed(ctx: RunnerContext, step: FailedStep, error: string, measures?: WorkMeasures): void {
   const recorded = step.createdAt === undefined ? undefined : { createdAt: step.createdAt };
-  log.metrics(stepFailedLine(stepOf(ctx, step.stepName, step.input), error, ctx.now(), endValues(ctx, recorded, measures)));
+  emit(() => stepFailedLine(stepOf(ctx, step.stepName, step.input), error, ctx.now(), endValues(ctx, recorded, measures)));
 }
 
 /**
@@ -68,7 +80,7 @@ export function stepStarted(ctx: RunnerContext, record: TrackingRecord, dependen
   const values: MetricValues = dependsOn.length === 0
     ? { [PipelineMetrics.STEP_START_LATENCY]: secondsSinceRecorded(ctx, record) }
     : { [PipelineMetrics.STEP_TRANSITION_LATENCY]: transitionSeconds(ctx.now(), dependsOn, dependencies) };
-  log.metrics(stepStartedLine(stepOf(ctx, record.stepName, record.input), ctx.now(), values));
+  emit(() => stepStartedLine(stepOf(ctx, record.stepName, record.input), ctx.now(), values));
 }
 
 /** Seconds from the latest `completedOn` of the dependencies' results to `now`; undefined when one has none. Pure. */
@@ -88,10 +100,10 @@ export function transitionSeconds(now: number, dependsOn: readonly string[], dep
 /** The runner could not handle a cycle or a task: logged at ERROR, and counted in RunnerErrors. */
 export function runnerError(ctx: RunnerContext, message: string, fields: LogFields = {}): void {
   log.error(message, fields);
-  log.metrics(runnerErrorLine(ctx.config.pipelineId, ctx.now(), message));
+  emit(() => runnerErrorLine(ctx.config.pipelineId, ctx.now(), message));
 }
 
 /** A failure notification could not be sent: counted in NotificationFailures. */
 export function notificationFailed(pipelineId: string, channel: 'mail' | 'event', stepName?: string): void {
-  log.metrics(notificationFailedLine(pipelineId, Date.now(), channel, stepName));
+  emit(() => notificationFailedLine(pipelineId, Date.now(), channel, stepName));
 }

@@ -89,6 +89,9 @@ export class TrackingStore {
 
   /** Notes facts of a CLOSING record's failure report (see `TrackingRecord`), in one write. */
   public async rememberFailure(sk: string, facts: readonly ('failureReportUnknown' | 'failureMailed' | 'failureAnnounced')[]): Promise<void> {
+    if (facts.length === 0) {
+      return;
+    }
     await this.update(sk,
       `SET ${facts.map((_, i) => `#fact${i} = :true`).join(', ')}`,
       'attribute_exists(#pk) AND #status = :closing',
