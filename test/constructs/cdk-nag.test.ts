@@ -63,7 +63,7 @@ describe('cdk-nag AwsSolutions', () => {
       dashboard: {},
     }), (s) => Aspects.of(s).add(new AwsSolutionsChecks({ verbose: true })));
     // THEN
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     expect(unsuppressedFindings(stack)).toEqual([]);
   });

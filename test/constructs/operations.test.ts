@@ -139,9 +139,9 @@ describe('alarms', () => {
     const { pipeline, template } = synthPipeline((stack) => ({
       alarms: { alarmActions: [new cw_actions.SnsAction(new sns.Topic(stack, 'Ops'))] },
     }));
-    // THEN four alarms, no NoSuccess one without noSuccessWithin
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
-    expect(pipeline.alarms).toHaveLength(4);
+    // THEN three alarms, no NoSuccess one without noSuccessWithin
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    expect(pipeline.alarms).toHaveLength(3);
     const topic = { Ref: Match.stringLikeRegexp('^Ops') };
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmDescription: `Glue pipeline ${pipeline.pipelineId}: an execution failed: a step failed after its retries`,
