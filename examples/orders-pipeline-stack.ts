@@ -1,21 +1,15 @@
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
-import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ExecutionClass, GlueJob, GlueOrchestratedPipeline, PipelineStep, WorkerType } from '../src';
 
 /**
  * A nightly orders pipeline: extract (a job defined elsewhere), transform (a job defined here),
- * then load into the warehouse on cheap Flex capacity; its alarms notify an SNS topic, and a
- * dashboard shows its runs.
+ * then load into the warehouse on cheap Flex capacity.
  */
 export class OrdersPipelineStack extends Stack {
   public readonly pipeline: GlueOrchestratedPipeline;
-  /** Where the pipeline's alarms go: subscribe the on-call team to it. */
-  public readonly alarmTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -32,14 +26,6 @@ export class OrdersPipelineStack extends Stack {
       numberOfWorkers: 2,
       timeout: 120,
     });
-
-    // An encrypted topic CloudWatch may publish to: its key lets CloudWatch encrypt the messages.
-    const alarmKey = new kms.Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Encrypts the orders pipeline alarm topic' });
-    // Only this account's alarms may use it (no confused deputy).
-    alarmKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com', {
-      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-    }), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { masterKey: alarmKey, enforceSSL: true });
 
     this.pipeline = new GlueOrchestratedPipeline(this, 'OrdersPipeline', {
       steps: [
@@ -66,11 +52,6 @@ export class OrdersPipelineStack extends Stack {
         sender: 'pipelines@example.com',
         recipients: ['data-team@example.com'],
       },
-      alarms: {
-        alarmActions: [new cw_actions.SnsAction(this.alarmTopic)],
-        noSuccessWithin: Duration.days(1),
-      },
-      dashboard: { dashboardName: 'orders-pipeline' },
     });
   }
 }
