@@ -1,8 +1,12 @@
 // Checks what `npx projen synth:example` wrote: the six resources, a state machine definition
-// that passes asl-validator, and HeartbeatSeconds/TimeoutSeconds on every activity state.
+// that passes asl-validator, HeartbeatSeconds/TimeoutSeconds on every activity state, the alarms,
+// the dashboard and the encrypted topic they notify, and cdk-nag's AwsSolutions pack on the
+// template itself (only the app's own Glue job has findings).
 const fs = require('fs');
 const path = require('path');
 const aslValidator = require('asl-validator');
+const { nagFindings } = require('./example-template/cdk-nag');
+const { operationsProblems, operationsSummary } = require('./example-template/operations');
 
 const file = path.join(__dirname, '..', 'examples', 'cdk.out', 'OrdersPipeline.template.json');
 const template = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -33,9 +37,19 @@ for (const [name, state] of Object.entries(asl.States)) {
   }
 }
 
+problems.push(...operationsProblems(resources));
+
+// The app's own job has no Glue security configuration (GL1, GL3): the app's business, not the
+// library's. Anything else is a finding to fix.
+const expectedFindings = ['TransformOrders: AwsSolutions-GL1', 'TransformOrders: AwsSolutions-GL3'];
+const findings = nagFindings(file, { account: '123456789012', region: 'us-east-1' });
+const unexpected = findings.filter((f) => !expectedFindings.includes(f));
+if (unexpected.length) problems.push(`cdk-nag AwsSolutions findings: ${unexpected.join(', ')}`);
+
 if (problems.length) {
   console.error(`examples/cdk.out: ${problems.join('; ')}`);
   process.exit(1);
 }
 const states = Object.keys(asl.States);
-console.log(`examples/cdk.out: OK, ${Object.keys(resources).length} resources; states ${states.join(' -> ')}, each with heartbeat and timeout; ASL valid`);
+console.log(`examples/cdk.out: OK, ${Object.keys(resources).length} resources; states ${states.join(' -> ')}, each with heartbeat and timeout; ASL valid; `
+  + `${operationsSummary(resources)}; cdk-nag AwsSolutions: no findings but the app's own job's (${expectedFindings.join(', ')})`);

@@ -5,8 +5,12 @@ package main
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsglue"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	pipeline "github.com/glue-orchestrated-pipeline/glue-orchestrated-pipeline-go/glueorchestratedpipeline"
@@ -33,6 +37,21 @@ func NewOrdersPipelineStack(scope constructs.Construct, id string, props *awscdk
 		Timeout:         jsii.Number(120),
 	})
 
+	// The alarm topic, encrypted with a key of our own: CloudWatch and EventBridge can publish
+	// to an encrypted topic only if the key's policy lets them (not so with alias/aws/sns).
+	alarmKey := awskms.NewKey(stack, jsii.String("AlarmTopicKey"), &awskms.KeyProps{
+		Description:       jsii.String("Encrypts the orders pipeline alarm topic"),
+		EnableKeyRotation: jsii.Bool(true),
+	})
+	alarmTopic := awssns.NewTopic(stack, jsii.String("AlarmTopic"), &awssns.TopicProps{
+		MasterKey:  alarmKey,
+		EnforceSSL: jsii.Bool(true),
+	})
+	// The alarms of this account may publish to the topic and use its key (no confused deputy).
+	alarmTopic.GrantPublish(awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), &awsiam.ServicePrincipalOpts{
+		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"aws:SourceAccount": *stack.Account()}},
+	}))
+
 	pipeline.NewGlueOrchestratedPipeline(stack, jsii.String("OrdersPipeline"), &pipeline.GlueOrchestratedPipelineProps{
 		Steps: &[]pipeline.PipelineStep{
 			pipeline.PipelineStep_GlueJob(&pipeline.GlueJobStepProps{
@@ -58,6 +77,12 @@ func NewOrdersPipelineStack(scope constructs.Construct, id string, props *awscdk
 			Sender:     jsii.String("pipelines@example.com"),
 			Recipients: jsii.Strings("data-team@example.com"),
 		},
+		NotificationTopic: alarmTopic,
+		Alarms: &pipeline.PipelineAlarmsOptions{
+			AlarmActions:    &[]awscloudwatch.IAlarmAction{awscloudwatchactions.NewSnsAction(alarmTopic)},
+			NoSuccessWithin: awscdk.Duration_Days(jsii.Number(1)),
+		},
+		Dashboard: &pipeline.PipelineDashboardOptions{DashboardName: jsii.String("orders-pipeline")},
 	})
 	return stack
 }

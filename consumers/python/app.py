@@ -4,8 +4,11 @@ Installed the way a user installs it: `pip install aws-cdk-lib==<floor> glue-orc
 into a virtual environment (see consumers/run.sh). Writes to CDK_OUTDIR.
 """
 import aws_cdk as cdk
+from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from glue_orchestrated_pipeline import (
@@ -13,6 +16,8 @@ from glue_orchestrated_pipeline import (
     FailureEmailOptions,
     GlueJob,
     GlueOrchestratedPipeline,
+    PipelineAlarmsOptions,
+    PipelineDashboardOptions,
     PipelineStep,
     StepValue,
     WorkerType,
@@ -40,6 +45,19 @@ class OrdersPipelineStack(cdk.Stack):
             timeout=120,
         )
 
+        # The alarm topic, encrypted with a key of our own: CloudWatch and EventBridge can publish
+        # to an encrypted topic only if the key's policy lets them (not so with alias/aws/sns).
+        alarm_key = kms.Key(
+            self, "AlarmTopicKey", description="Encrypts the orders pipeline alarm topic", enable_key_rotation=True
+        )
+        self.alarm_topic = sns.Topic(self, "AlarmTopic", master_key=alarm_key, enforce_ssl=True)
+        # The alarms of this account may publish to the topic and use its key (no confused deputy).
+        self.alarm_topic.grant_publish(
+            iam.ServicePrincipal(
+                "cloudwatch.amazonaws.com", conditions={"StringEquals": {"aws:SourceAccount": self.account}}
+            )
+        )
+
         self.pipeline = GlueOrchestratedPipeline(
             self,
             "OrdersPipeline",
@@ -64,6 +82,12 @@ class OrdersPipelineStack(cdk.Stack):
                 ),
             ],
             failure_email=FailureEmailOptions(sender="pipelines@example.com", recipients=["data-team@example.com"]),
+            notification_topic=self.alarm_topic,
+            alarms=PipelineAlarmsOptions(
+                alarm_actions=[cw_actions.SnsAction(self.alarm_topic)],
+                no_success_within=cdk.Duration.days(1),
+            ),
+            dashboard=PipelineDashboardOptions(dashboard_name="orders-pipeline"),
         )
 
 

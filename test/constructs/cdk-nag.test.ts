@@ -68,13 +68,16 @@ describe('cdk-nag AwsSolutions', () => {
     expect(unsuppressedFindings(stack)).toEqual([]);
   });
 
-  test('GIVEN the example app WHEN checked THEN only its own Glue job has findings', () => {
+  test('GIVEN the example app, with its alarm topic, alarms and dashboard WHEN checked THEN only its own Glue job has findings', () => {
     // GIVEN
     const stack = new OrdersPipelineStack(new App(), 'OrdersPipeline', { env: { account: '123456789012', region: 'us-east-1' } });
     // WHEN
     Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
-    // THEN the pipeline passes; the app's own job has no Glue security configuration (GL1, GL3),
-    // which is the app's business
+    // THEN the pipeline (with its alarms, dashboard and failure-event rule), the alarm topic and
+    // its key pass; the app's own job has no Glue security configuration (GL1, GL3), which is the
+    // app's business
+    expect(stack.pipeline.alarms.length).toBeGreaterThan(0);
+    expect(stack.pipeline.dashboard).toBeDefined();
     expect(unsuppressedFindings(stack)).toEqual(['/OrdersPipeline/TransformOrders: AwsSolutions-GL1', '/OrdersPipeline/TransformOrders: AwsSolutions-GL3']);
   });
 

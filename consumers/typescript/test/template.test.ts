@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GraphPipelineStack } from '../lib/graph-pipeline-stack';
 import { OrdersPipelineStack } from '../lib/orders-pipeline-stack';
 
@@ -38,6 +38,14 @@ describe('GIVEN the orders pipeline', () => {
     const definition = definitionOf(template) as { States: Record<string, { Parameters: Record<string, unknown> }> };
     expect(definition.States.transform.Parameters).toMatchObject({ jobName: '${TransformOrders}', workerType: 'G.2X', numberOfWorkers: 10 });
     template.hasResourceProperties('AWS::Glue::Job', { Name: 'transform-orders' });
+  });
+
+  test('THEN its four alarms notify the encrypted alarm topic, which its failure events reach too, and its dashboard is orders-pipeline', () => {
+    const topic = { Ref: Match.stringLikeRegexp('^AlarmTopic') };
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [topic] }, 4);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] } });
+    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ 'detail-type': ['Glue Pipeline Step Failed'] }), Targets: [Match.objectLike({ Arn: topic })] });
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'orders-pipeline' });
   });
 });
 

@@ -7,6 +7,8 @@ import io.github.glueorchestratedpipeline.GlueJob;
 import io.github.glueorchestratedpipeline.GlueJobStepProps;
 import io.github.glueorchestratedpipeline.GlueOrchestratedPipeline;
 import io.github.glueorchestratedpipeline.GlueOrchestratedPipelineProps;
+import io.github.glueorchestratedpipeline.PipelineAlarmsOptions;
+import io.github.glueorchestratedpipeline.PipelineDashboardOptions;
 import io.github.glueorchestratedpipeline.PipelineStep;
 import io.github.glueorchestratedpipeline.StepValue;
 import io.github.glueorchestratedpipeline.WorkerType;
@@ -17,9 +19,13 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.glue.CfnJob;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /** The example's orders pipeline and a small graph with references. Writes to CDK_OUTDIR. */
@@ -45,6 +51,21 @@ public final class ConsumerApp {
                 .timeout(120)
                 .build();
 
+        // The alarm topic, encrypted with a key of our own: CloudWatch and EventBridge can publish
+        // to an encrypted topic only if the key's policy lets them (not so with alias/aws/sns).
+        Key alarmKey = Key.Builder.create(stack, "AlarmTopicKey")
+                .description("Encrypts the orders pipeline alarm topic")
+                .enableKeyRotation(true)
+                .build();
+        Topic alarmTopic = Topic.Builder.create(stack, "AlarmTopic")
+                .masterKey(alarmKey)
+                .enforceSsl(true)
+                .build();
+        // The alarms of this account may publish to the topic and use its key (no confused deputy).
+        alarmTopic.grantPublish(new ServicePrincipal("cloudwatch.amazonaws.com", ServicePrincipalOpts.builder()
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", stack.getAccount())))
+                .build()));
+
         GlueOrchestratedPipeline.Builder.create(stack, "OrdersPipeline")
                 .steps(List.of(
                         PipelineStep.glueJob(GlueJobStepProps.builder()
@@ -68,6 +89,14 @@ public final class ConsumerApp {
                 .failureEmail(FailureEmailOptions.builder()
                         .sender("pipelines@example.com")
                         .recipients(List.of("data-team@example.com"))
+                        .build())
+                .notificationTopic(alarmTopic)
+                .alarms(PipelineAlarmsOptions.builder()
+                        .alarmActions(List.of(new SnsAction(alarmTopic)))
+                        .noSuccessWithin(Duration.days(1))
+                        .build())
+                .dashboard(PipelineDashboardOptions.builder()
+                        .dashboardName("orders-pipeline")
                         .build())
                 .build();
         return stack;
