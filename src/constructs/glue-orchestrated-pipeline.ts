@@ -26,8 +26,9 @@ import { GlueOrchestratedPipelineAttributes, IGlueOrchestratedPipeline } from '.
 import { planPipeline } from './pipeline-plan';
 import { PipelineStep } from './pipeline-step';
 import { CDK_ARN_ESTIMATE_CONTEXT, glueAccessStatements, runnerArnEstimate } from './runner-glue-access';
+import { addExecutionSchedule } from './schedule/execution-schedule';
+import { ExecutionScheduleOptions } from './schedule/execution-schedule-options';
 import { buildDefinition } from './state-machine-definition';
-import { addExecutionSchedule, ExecutionScheduleOptions } from './schedule/execution-schedule';
 import { RUNNER_TIMEOUT } from './step-timing';
 import { RunnerFunction } from '../lambda/runner-function';
 import { EXECUTION_STATUS_CHANGE, RunnerEnv, STEP_KIND_SPECS, STEP_KINDS, StepKind, TrackingKeys } from '../shared/contract';
