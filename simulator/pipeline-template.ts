@@ -32,6 +32,17 @@ export interface PipelineTemplate {
   readonly stateMachineArn: string;
   /** Event patterns of the EventBridge rules that invoke the runner on events (not the schedule). */
   readonly eventPatterns: EventPattern[];
+  /** EventBridge Scheduler schedules that invoke the runner to start executions (`addExecutionSchedule`). */
+  readonly executionSchedules: ExecutionSchedule[];
+}
+
+/** A Scheduler schedule whose target is the runner, as the template declares it. */
+export interface ExecutionSchedule {
+  readonly logicalId: string;
+  readonly expression: string;
+  readonly timeZone?: string;
+  /** The target's input, before Scheduler substitutes its context attributes. */
+  readonly input: string;
 }
 
 /** An EventBridge event pattern: field -> allowed values, nested for `detail`. */
@@ -100,6 +111,14 @@ export function readPipelineTemplate(templateFile: string): PipelineTemplate {
     stepParameters: stepParametersOf(definition),
     stateMachineArn: resolve({ Ref: machineId }),
     eventPatterns: runnerRules.filter((r) => r.Properties?.EventPattern).map((r) => resolve(r.Properties!.EventPattern)),
+    executionSchedules: Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::Scheduler::Schedule' && JSON.stringify(r.Properties?.Target?.Arn ?? '').includes(`"${runnerId}"`))
+      .map(([logicalId, r]) => ({
+        logicalId,
+        expression: String(r.Properties!.ScheduleExpression),
+        timeZone: r.Properties!.ScheduleExpressionTimezone,
+        input: String(resolve(r.Properties!.Target.Input ?? '')),
+      })),
   };
 }
 

@@ -13,6 +13,7 @@ import { WorkflowScript } from './local-aws/glue-workflows';
 import { LocalSes, SentEmail } from './local-aws/ses';
 import { matchesPattern, PipelineTemplate, readPipelineTemplate, SIM_REGION } from './pipeline-template';
 import { AsyncRetry, MetricLine, RunnerPool } from './runner-pool';
+import { SCHEDULED_TIME_ATTRIBUTE } from '../src/shared/scheduled-start';
 import { Cancellable, SimClock } from './sim-clock';
 
 export interface SimulationOptions {
@@ -238,6 +239,20 @@ export class Simulation {
   /** The events the runner put on the default event bus (failure events), oldest first. */
   public get pipelineEvents(): readonly PutEvent[] {
     return this.eventBus.events;
+  }
+
+  /**
+   * EventBridge Scheduler fires an execution schedule (`addExecutionSchedule`) for `scheduledTime`
+   * (ISO 8601): the runner is invoked with the schedule's input, its context attribute
+   * `<aws.scheduler.scheduled-time>` replaced. `logicalId` picks one of several schedules.
+   */
+  public fireExecutionSchedule(scheduledTime: string, logicalId?: string) {
+    const schedules = this.pipeline.executionSchedules.filter((s) => logicalId === undefined || s.logicalId === logicalId);
+    if (schedules.length !== 1) {
+      throw new Error(`expected one execution schedule${logicalId ? ` ${logicalId}` : ''}, the template has ${this.pipeline.executionSchedules.map((s) => s.logicalId).join(', ') || 'none'}`);
+    }
+    const input = schedules[0].input.split(SCHEDULED_TIME_ATTRIBUTE).join(new Date(scheduledTime).toISOString().replace(/\.000Z$/, 'Z'));
+    return this.runners.invoke(JSON.parse(input));
   }
 
   /** One runner invocation now, outside the schedule (as a Lambda retry or a manual test would). */

@@ -4,5 +4,6 @@ export { GlueOrchestratedPipelineBase } from './constructs/glue-orchestrated-pip
 export * from './constructs/operations/options';
 export * from './constructs/pipeline-interface';
 export * from './constructs/pipeline-step';
+export * from './constructs/schedule/execution-schedule-options';
 export * from './constructs/step-errors';
 export * from './constructs/step-value';

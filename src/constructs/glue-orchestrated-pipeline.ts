@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -25,6 +26,8 @@ import { GlueOrchestratedPipelineAttributes, IGlueOrchestratedPipeline } from '.
 import { planPipeline } from './pipeline-plan';
 import { PipelineStep } from './pipeline-step';
 import { CDK_ARN_ESTIMATE_CONTEXT, glueAccessStatements, runnerArnEstimate } from './runner-glue-access';
+import { addExecutionSchedule } from './schedule/execution-schedule';
+import { ExecutionScheduleOptions } from './schedule/execution-schedule-options';
 import { buildDefinition } from './state-machine-definition';
 import { RUNNER_TIMEOUT } from './step-timing';
 import { RunnerFunction } from '../lambda/runner-function';
@@ -355,6 +358,20 @@ export class GlueOrchestratedPipeline extends GlueOrchestratedPipelineBase {
         target: new targets.SnsTopic(props.notificationTopic),
       });
     }
+  }
+
+  /**
+   * Starts an execution on a schedule (EventBridge Scheduler, in the schedule's time zone). Each
+   * run's input carries its logical date (the day or hour it is for, not the moment it fired) in
+   * `dateField`, with the rest of `input`, and its execution is named `<prefix>-<logical date>`:
+   * a date runs once, however often the schedule fires for it and whether a backfill of the same
+   * prefix started it first. The schedule invokes the pipeline's runner, which starts the
+   * execution (`states:StartExecution` on this state machine).
+   */
+  public addExecutionSchedule(id: string, options: ExecutionScheduleOptions): scheduler.Schedule {
+    const schedule = addExecutionSchedule(this, id, this.runner, options);
+    this.stateMachine.grantStartExecution(this.runner);
+    return schedule;
   }
 
   /** @internal */

@@ -8,6 +8,7 @@ import { classifyEvent, RunnerTrigger } from './entry/runner-event';
 import { CheckResult, CheckSummary, runCheckPhase } from './phases/check-phase';
 import { runnerError } from './phases/metric-facts';
 import { handleWorkEnded, RunEventOutcome } from './phases/run-event';
+import { ScheduledStartSummary, startScheduledRun } from './phases/scheduled-start';
 import { runStartPhase, StartSummary } from './phases/start-phase';
 import { TrackingStore } from './store/tracking-store';
 import { StepKind } from '../shared/contract';
@@ -19,7 +20,9 @@ import { StepKind } from '../shared/contract';
  *   (in a graph: the held steps whose dependencies are now all done);
  * - an execution started (EventBridge): take its first task (in a graph: one task per step),
  *   unless the event comes one check interval or more after the start: a sweep takes it then;
- * - the schedule (or anything else): a sweep, checking every tracked run and then taking the
+ * - a pipeline schedule fired (EventBridge Scheduler): start the execution of its logical date,
+ *   named after it, and nothing else (its first task follows its start event);
+ * - the runner's schedule (or anything else): a sweep, checking every tracked run and then taking the
  *   tasks of executions that may have one pending. The sweep catches whatever events were lost.
  *
  * No invocation long-polls unless it expects a task, so an idle invocation ends in milliseconds.
@@ -41,6 +44,8 @@ export interface RunnerResult {
     readonly state: string;
     readonly outcomes: RunEventOutcome[];
   };
+  /** Scheduled starts only. */
+  readonly scheduled?: ScheduledStartSummary;
   readonly start: StartSummary;
   /** Failure mails this invocation could not send (each also logged at ERROR). */
   readonly failureMailNotSent: number;
@@ -77,6 +82,11 @@ async function runCycle(ctx: RunnerContext, event: unknown, context: Context): P
       const plan = planAtStart(trigger.executionArn, trigger.startedAt, ctx.now(), config.checkIntervalMs, config.graphSteps);
       const start = await runStartPhase(ctx, context.awsRequestId, plan);
       summary = { start };
+      break;
+    }
+    case 'scheduled-start': {
+      const scheduled = await startScheduledRun(ctx, trigger.start, trigger.invalid);
+      summary = { scheduled, start: await runStartPhase(ctx, context.awsRequestId, new Map()) };
       break;
     }
     case 'sweep': {

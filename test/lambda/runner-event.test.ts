@@ -1,5 +1,6 @@
 import { classifyEvent, RunnerTrigger } from '../../src/lambda/entry/runner-event';
 import { EXECUTION_STATUS_CHANGE, GLUE_CRAWLER_STATE_CHANGE, GLUE_JOB_STATE_CHANGE } from '../../src/shared/contract';
+import { SCHEDULED_START_SOURCE } from '../../src/shared/scheduled-start';
 
 const EXECUTION_ARN = 'arn:aws:states:us-east-1:111122223333:execution:sm:exec-1';
 /** The execution's start, epoch ms, as the event's `detail.startDate`; its envelope `time` is 2025-03-01T12:00:00Z. */
@@ -218,5 +219,28 @@ describe('classifyEvent, schedule and anything else', () => {
     const trigger = classifyEvent(JSON.stringify(glueEvent()));
     // THEN
     expect(trigger).toEqual(SWEEP);
+  });
+});
+
+describe('classifyEvent, a pipeline schedule', () => {
+  const payload = {
+    source: SCHEDULED_START_SOURCE,
+    scheduledTime: '2026-12-01T02:00:00Z',
+    timeZone: 'UTC',
+    period: 'DAY',
+    periodsBack: 1,
+    dateField: 'runDate',
+    input: {},
+    namePrefix: 'nightly',
+  };
+
+  test('its payload is a scheduled start, not a sweep', () => {
+    expect(classifyEvent(payload)).toEqual({ kind: 'scheduled-start', start: payload });
+  });
+
+  test('a broken payload is still the schedule\'s (no sweep), and says which field', () => {
+    const trigger = classifyEvent({ ...payload, timeZone: 'Nowhere/Else' });
+    expect(trigger.kind).toBe('scheduled-start');
+    expect(trigger).toMatchObject({ invalid: expect.stringContaining('"timeZone"') });
   });
 });

@@ -1,4 +1,4 @@
-import { paginateListExecutions } from '@aws-sdk/client-sfn';
+import { paginateListExecutions, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfn } from './clients';
 import { RunningExecution } from '../decisions/poll-plan';
 
@@ -18,4 +18,34 @@ export async function listRunningExecutions(stateMachineArn: string): Promise<Ru
     }
   }
   return running;
+}
+
+/** What StartExecution did with a named execution. */
+export type NamedStart =
+  /** Started now, or already running with the same input (StartExecution is idempotent then). */
+  | { readonly started: true; readonly executionArn: string }
+  /** An execution of that name exists, ended or with another input: nothing was started. */
+  | { readonly started: false; readonly executionArn: string };
+
+/**
+ * Starts the execution `name` of the state machine, once: Step Functions refuses a name that an
+ * execution of the last 90 days holds (ExecutionAlreadyExists), unless that execution is still
+ * running with the same input, when the call succeeds and starts nothing new (see
+ * docs/aws-assumptions.md). The SDK's retries are safe here for the same reason.
+ */
+export async function startNamedExecution(stateMachineArn: string, name: string, input: unknown): Promise<NamedStart> {
+  try {
+    const out = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+    return { started: true, executionArn: out.executionArn ?? executionArnOf(stateMachineArn, name) };
+  } catch (err) {
+    if ((err as { name?: string }).name === 'ExecutionAlreadyExists') {
+      return { started: false, executionArn: executionArnOf(stateMachineArn, name) };
+    }
+    throw err;
+  }
+}
+
+/** `arn:<partition>:states:<region>:<account>:execution:<state machine>:<name>`. Pure. */
+export function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(/:stateMachine:/, ':execution:')}:${name}`;
 }

@@ -1,4 +1,5 @@
 import { EXECUTION_STATUS_CHANGE, STEP_KIND_SPECS, STEP_KINDS, StepKind } from '../../shared/contract';
+import { readScheduledStart, ScheduledStart } from '../../shared/scheduled-start';
 
 /** Why the runner was invoked, read from its event. Pure. */
 export type RunnerTrigger =
@@ -21,7 +22,13 @@ export type RunnerTrigger =
    * EventBridge "Step Functions Execution Status Change" RUNNING: its first task is on its way.
    * `startedAt` (epoch ms) is the detail's `startDate`, else the event's `time`; unset when neither reads.
    */
-  | { readonly kind: 'execution-started'; readonly executionArn: string; readonly startedAt?: number };
+  | { readonly kind: 'execution-started'; readonly executionArn: string; readonly startedAt?: number }
+  /**
+   * A pipeline schedule fired (EventBridge Scheduler): start the execution of its logical date.
+   * `start` is unset, with `invalid` saying why, when the payload claims to be a schedule's but
+   * does not read as one: nothing is started, and no sweep either (the schedule is not the sweep).
+   */
+  | { readonly kind: 'scheduled-start'; readonly start?: ScheduledStart; readonly invalid?: string };
 
 /**
  * Classifies an invocation event. An event that looks like one of ours but lacks a field falls
@@ -30,6 +37,13 @@ export type RunnerTrigger =
 export function classifyEvent(event: unknown): RunnerTrigger {
   const e = isObject(event) ? event : {};
   const detail = isObject(e.detail) ? e.detail : {};
+  const scheduled = readScheduledStart(event);
+  if (scheduled instanceof Error) {
+    return { kind: 'scheduled-start', invalid: scheduled.message };
+  }
+  if (scheduled) {
+    return { kind: 'scheduled-start', start: scheduled };
+  }
   if (e.source === 'aws.glue') {
     return workEnded(e['detail-type'], detail) ?? { kind: 'sweep' };
   }

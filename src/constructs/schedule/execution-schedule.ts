@@ -1,0 +1,90 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { Construct } from 'constructs';
+import { ExecutionScheduleOptions, LogicalDatePeriod } from './execution-schedule-options';
+import {
+  DEFAULT_DATE_FIELD, DEFAULT_EXECUTION_NAME_PREFIX, executionNameFor, logicalDateOf,
+  SCHEDULED_START_SOURCE, SCHEDULED_TIME_ATTRIBUTE, ScheduledStart,
+} from '../../shared/scheduled-start';
+
+/** Step Functions' execution name limits (StartExecution `name`; see docs/aws-assumptions.md). */
+const EXECUTION_NAME_MAX = 80;
+const EXECUTION_NAME_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * An EventBridge Scheduler schedule that invokes the runner with everything it needs to start the
+ * run of a logical date (see src/shared/scheduled-start.ts). Checks the options at synth time.
+ */
+export function addExecutionSchedule(scope: Construct, id: string, runner: lambda.IFunction, options: ExecutionScheduleOptions): scheduler.Schedule {
+  const payload = schedulePayload(options);
+  const role = new iam.Role(scope, `${id}Role`, {
+    description: 'Lets EventBridge Scheduler invoke the pipeline runner',
+    // Scheduler assumes it for this account's schedules only (the confused-deputy guard AWS recommends).
+    assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+    }),
+  });
+  // The unqualified function only: aws-cdk's grantInvoke would add its versions (`:*`) too.
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [runner.functionArn] }));
+  return new scheduler.Schedule(scope, id, {
+    schedule: options.schedule,
+    enabled: options.enabled,
+    description: options.description ?? 'Starts an execution of the pipeline for the logical date of each run',
+    target: {
+      bind: () => ({
+        arn: runner.functionArn,
+        role,
+        input: scheduler.ScheduleTargetInput.fromObject(payload),
+        // A retried invocation starts nothing twice: the execution is named after its date.
+        retryPolicy: { maximumRetryAttempts: RETRY_ATTEMPTS, maximumEventAgeInSeconds: MAX_EVENT_AGE_SECONDS },
+      }),
+    },
+  });
+}
+
+/** Scheduler's tries of one invocation after the first, and for how long (seconds). */
+const RETRY_ATTEMPTS = 10;
+const MAX_EVENT_AGE_SECONDS = 3_600;
+
+/** The payload the runner receives, with Scheduler's scheduled-time attribute in place. */
+export function schedulePayload(options: ExecutionScheduleOptions): ScheduledStart {
+  const period = options.period ?? LogicalDatePeriod.DAY;
+  const periodsBack = options.periodsBack ?? 1;
+  if (!Number.isInteger(periodsBack) || periodsBack < 0) {
+    throw new Error(`periodsBack must be a whole number, 0 or more, got ${periodsBack}: it counts the ${period === LogicalDatePeriod.HOUR ? 'hours' : 'days'} between a run and the one it is for`);
+  }
+  const dateField = options.dateField ?? DEFAULT_DATE_FIELD;
+  if (dateField.length === 0 || Token.isUnresolved(dateField)) {
+    throw new Error(`dateField must be a literal, non-empty field name, got "${dateField}"`);
+  }
+  const input = options.input ?? {};
+  if (dateField in input) {
+    throw new Error(`input already has a "${dateField}" field, which the schedule fills with the logical date: remove it, or set dateField to another name`);
+  }
+  const namePrefix = options.executionNamePrefix ?? DEFAULT_EXECUTION_NAME_PREFIX;
+  checkNamePrefix(namePrefix, period);
+  const timeZone = options.schedule.timeZone?.timezoneName ?? 'UTC';
+  return {
+    source: SCHEDULED_START_SOURCE,
+    scheduledTime: SCHEDULED_TIME_ATTRIBUTE,
+    timeZone,
+    period,
+    periodsBack,
+    dateField,
+    input,
+    namePrefix,
+  };
+}
+
+function checkNamePrefix(prefix: string, period: LogicalDatePeriod): void {
+  if (Token.isUnresolved(prefix)) {
+    throw new Error('executionNamePrefix must be a literal string, not a token: execution names are made from it at run time');
+  }
+  const longest = executionNameFor(prefix, logicalDateOf(Date.UTC(2000, 0, 1), 'UTC', period, 0));
+  if (prefix.length === 0 || EXECUTION_NAME_FORBIDDEN.test(prefix) || longest.length > EXECUTION_NAME_MAX) {
+    throw new Error(`executionNamePrefix "${prefix}" cannot start execution names like "${longest}": a Step Functions execution name `
+      + `has 1 to ${EXECUTION_NAME_MAX} characters and no whitespace, brackets, wildcards or any of " # % \\ ^ | ~ \` $ & , ; : /`);
+  }
+}

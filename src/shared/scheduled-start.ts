@@ -1,0 +1,135 @@
+/**
+ * Starting executions on a schedule: what the construct's EventBridge Scheduler schedule sends
+ * the runner, and the logical date of a scheduled run. Shared by the construct (which writes the
+ * payload) and the runner (which reads it). Pure.
+ */
+
+/** `source` of the payload a pipeline schedule sends the runner. */
+export const SCHEDULED_START_SOURCE = 'glue-orchestrated-pipeline.schedule';
+
+/** EventBridge Scheduler's context attribute for the time a run was scheduled for (ISO 8601, UTC). */
+export const SCHEDULED_TIME_ATTRIBUTE = '<aws.scheduler.scheduled-time>';
+
+/** The execution input field a schedule puts the logical date in, unless told another. */
+export const DEFAULT_DATE_FIELD = 'runDate';
+
+/** Executions of a logical date are named `<prefix>-<date>`; this prefix unless told another. */
+export const DEFAULT_EXECUTION_NAME_PREFIX = 'run';
+
+/** What a logical date names: a day (`YYYY-MM-DD`) or an hour (`YYYY-MM-DDTHH`). */
+export type LogicalPeriod = 'DAY' | 'HOUR';
+
+/**
+ * The payload of one schedule: everything the runner needs to start the run, so one function
+ * serves any number of schedules and needs no setting of its own for them.
+ */
+export interface ScheduledStart {
+  readonly source: typeof SCHEDULED_START_SOURCE;
+  /** When the run was scheduled for: Scheduler's `<aws.scheduler.scheduled-time>`, substituted. */
+  readonly scheduledTime: string;
+  /** IANA time zone the logical date is read in (the schedule's own). */
+  readonly timeZone: string;
+  readonly period: LogicalPeriod;
+  /** Periods before the one the schedule fired in: 1 = a nightly run is for the day before. */
+  readonly periodsBack: number;
+  /** The execution input field that receives the logical date. */
+  readonly dateField: string;
+  /** The rest of the execution input, as the user gave it. */
+  readonly input: Record<string, unknown>;
+  /** The execution name is this prefix, `-`, and the logical date. */
+  readonly namePrefix: string;
+}
+
+/** A payload that does not read as a `ScheduledStart`: which field and why. */
+export class ScheduledStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScheduledStartError';
+  }
+}
+
+/**
+ * The logical date of a run scheduled for `scheduledAt` (epoch ms): the day or hour, in
+ * `timeZone`, `periodsBack` periods before the one holding `scheduledAt`. Days are counted on
+ * the calendar (a day of 23 or 25 hours is still one day); hours on the clock (on the night the
+ * clocks go back, two consecutive hours read the same).
+ */
+export function logicalDateOf(scheduledAt: number, timeZone: string, period: LogicalPeriod, periodsBack: number): string {
+  if (period === 'HOUR') {
+    const { date, hour } = localParts(scheduledAt - periodsBack * 3_600_000, timeZone);
+    return `${date}T${hour}`;
+  }
+  const { date } = localParts(scheduledAt, timeZone);
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - periodsBack);
+  return day.toISOString().slice(0, 10);
+}
+
+/** The local calendar date (`YYYY-MM-DD`) and hour (`HH`, 00–23) of an instant in a time zone. */
+function localParts(at: number, timeZone: string): { date: string; hour: string } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit',
+  }).formatToParts(new Date(at));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return { date: `${part('year')}-${part('month')}-${part('day')}`, hour: part('hour') };
+}
+
+/** Whether `timeZone` is an IANA time zone this runtime knows. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads a runner event as a schedule's payload: undefined when it is not one (another source),
+ * a `ScheduledStartError` naming the field when it claims to be one but a field is missing or
+ * wrong.
+ */
+export function readScheduledStart(event: unknown): ScheduledStart | ScheduledStartError | undefined {
+  if (!isObject(event) || event.source !== SCHEDULED_START_SOURCE) {
+    return undefined;
+  }
+  const bad = (field: string, want: string) =>
+    new ScheduledStartError(`schedule payload field "${field}" must be ${want}, got ${JSON.stringify(event[field])}`);
+  const { scheduledTime, timeZone, period, periodsBack, dateField, input, namePrefix } = event;
+  if (typeof scheduledTime !== 'string' || !Number.isFinite(Date.parse(scheduledTime))) {
+    return bad('scheduledTime', 'an ISO 8601 time');
+  }
+  if (typeof timeZone !== 'string' || !isKnownTimeZone(timeZone)) {
+    return bad('timeZone', 'an IANA time zone');
+  }
+  if (period !== 'DAY' && period !== 'HOUR') {
+    return bad('period', '"DAY" or "HOUR"');
+  }
+  if (typeof periodsBack !== 'number' || !Number.isInteger(periodsBack) || periodsBack < 0) {
+    return bad('periodsBack', 'a whole number, 0 or more');
+  }
+  if (typeof dateField !== 'string' || dateField.length === 0) {
+    return bad('dateField', 'a non-empty string');
+  }
+  if (!isObject(input)) {
+    return bad('input', 'a JSON object');
+  }
+  if (typeof namePrefix !== 'string' || namePrefix.length === 0) {
+    return bad('namePrefix', 'a non-empty string');
+  }
+  return { source: SCHEDULED_START_SOURCE, scheduledTime, timeZone, period, periodsBack, dateField, input, namePrefix };
+}
+
+/** The execution input of a scheduled run: the user's input with the logical date in `dateField`. */
+export function scheduledInput(start: ScheduledStart, logicalDate: string): Record<string, unknown> {
+  return { ...start.input, [start.dateField]: logicalDate };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The execution name of a logical date's run: `<prefix>-<logical date>`. */
+export function executionNameFor(namePrefix: string, logicalDate: string): string {
+  return `${namePrefix}-${logicalDate}`;
+}
