@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import { ExecutionReport, startExecution } from './execution';
 import { ActivityClocks, ActivityService } from './local-aws/activity-service';
 import { AwsJsonEndpoint } from './local-aws/aws-json-endpoint';
+import { redriveOperations } from './local-aws/redrive-operations';
 import { LocalDynamo } from './local-aws/dynamo';
 import { LocalEventBus, PutEvent } from './local-aws/event-bus';
 import { Fault, FaultProxy, ServiceName } from './local-aws/fault-proxy';
@@ -12,6 +13,7 @@ import { TriggerScript } from './local-aws/glue-triggers';
 import { WorkflowScript } from './local-aws/glue-workflows';
 import { LocalSes, SentEmail } from './local-aws/ses';
 import { matchesPattern, PipelineTemplate, readPipelineTemplate, SIM_REGION } from './pipeline-template';
+import { redrivableExecution } from './redrive';
 import { AsyncRetry, MetricLine, RunnerPool } from './runner-pool';
 import { Cancellable, SimClock } from './sim-clock';
 
@@ -129,6 +131,8 @@ export class Simulation {
   public readonly events: EventRecord[] = [];
   private scheduleTimer?: Cancellable;
   private readonly running = new Set<() => void>();
+  /** Each execution's input and the outputs of its activity states that succeeded: what a redrive reruns from. */
+  private readonly past = new Map<string, { readonly input: unknown; succeeded: ReadonlyMap<string, unknown> }>();
 
   /**
    * The metric lines the runner wrote (CloudWatch embedded metric format), oldest first, each
@@ -152,8 +156,18 @@ export class Simulation {
       arn: this.pipeline.stateMachineArn,
       executions: () => this.executions
         .filter((e) => this.clock.now() - e.startedAt >= (options.listExecutionsLagSeconds ?? 0))
-        .map((e) => ({ arn: e.executionArn, status: e.status, startDate: this.clock.epochSeconds(e.startedAt) })),
+        .map((e) => ({
+          arn: e.executionArn,
+          status: e.status,
+          startDate: this.clock.epochSeconds(e.startedAt),
+          ...(e.redrivenAt !== undefined && { redriveCount: e.redriveCount, redriveDate: this.clock.epochSeconds(e.redrivenAt) }),
+        })),
     }, (id) => this.clock.findHold(id), this.eventBus);
+    this.endpoint.serve(redriveOperations((arn) => {
+      const { redrivenAt, done } = this.startRedrive(arn);
+      void done.catch(() => undefined);
+      return redrivenAt;
+    }, (t) => this.clock.epochSeconds(t)));
     this.faults = [...(options.faults ?? [])];
     this.apiLatencySeconds = options.apiLatencySeconds ?? 0;
     // Glue sends "Glue Job State Change" for some final states only: an ERROR or EXPIRED run ends unannounced.
@@ -179,6 +193,7 @@ export class Simulation {
     const executionArn = `${this.pipeline.stateMachineArn.replace(':stateMachine:', ':execution:')}:${randomUUID()}`;
     const execution = startExecution(this.pipeline.definition, this.activity, this.clock, options.input ?? {}, executionArn, options.onChange);
     this.executions.push(execution.report);
+    this.past.set(executionArn, { input: options.input ?? {}, succeeded: execution.succeeded });
     this.emitEvent({
       'source': 'aws.states',
       'detail-type': 'Step Functions Execution Status Change',
@@ -186,6 +201,34 @@ export class Simulation {
       'time': new Date(this.clock.epochSeconds(execution.report.startedAt) * 1000).toISOString(),
       'detail': { executionArn, stateMachineArn: this.pipeline.stateMachineArn, status: 'RUNNING', startDate: this.clock.epochSeconds(execution.report.startedAt) * 1000 },
     });
+    return this.follow(execution, options);
+  }
+
+  /**
+   * RedriveExecution, with Step Functions' semantics: the execution (same ARN, same input) runs
+   * again from its definition, but an activity state that succeeded in an earlier run returns
+   * its output at once, so only the states that failed or were aborted (in a Parallel, the
+   * branches that did not succeed) schedule tasks again, with their retry counts and timeouts
+   * new. `$$.Execution.RedriveCount` counts the redrive. Throws the service's
+   * `ExecutionDoesNotExist` or `ExecutionNotRedrivable` (RUNNING, SUCCEEDED, or ended more than
+   * 14 simulated days ago). Returns when the redrive is under way, with its end to wait for.
+   */
+  public startRedrive(executionArn: string, options: Omit<RunOptions, 'input'> = {}): { redrivenAt: number; done: Promise<ExecutionReport> } {
+    const report = redrivableExecution(this.executions, executionArn, this.clock.now());
+    const past = this.past.get(executionArn)!;
+    const execution = startExecution(this.pipeline.definition, this.activity, this.clock, past.input, executionArn, options.onChange,
+      { report, succeeded: past.succeeded });
+    past.succeeded = execution.succeeded;
+    return { redrivenAt: report.redrivenAt!, done: this.follow(execution, options) };
+  }
+
+  /** Redrives the execution (see `startRedrive`) and reports it once it ended, as `run` does. */
+  public redrive(executionArn: string, options: Omit<RunOptions, 'input'> = {}): Promise<ExecutionReport> {
+    return this.startRedrive(executionArn, options).done;
+  }
+
+  /** Waits for an execution (a run or a redrive) to end, or aborts it at `maxSeconds` or `abortAfter`. */
+  private async follow(execution: ReturnType<typeof startExecution>, options: Omit<RunOptions, 'input'>): Promise<ExecutionReport> {
     const guard = this.clock.after(options.maxSeconds ?? 6 * 3600, () => execution.abort());
     const stop = options.abortAfter === undefined ? undefined : this.clock.after(options.abortAfter, () => execution.abort());
     this.running.add(execution.abort);
