@@ -268,6 +268,20 @@ export class Simulation {
     await this.runners.settle();
   }
 
+  /**
+   * Lets `seconds` of simulated time pass with the schedule off, as days of sweeps that find
+   * nothing to do would (each would be a runner invocation in a real process), then turns the
+   * schedule back on. For scenarios that wait days, e.g. before a redrive.
+   */
+  public async idle(seconds: number): Promise<void> {
+    await this.runners.settle();
+    this.scheduleTimer?.cancel();
+    await this.clock.sleep(seconds);
+    if (this.options.schedule ?? true) {
+      this.startSchedule();
+    }
+  }
+
   /** Every call the runner made to `service` (`op` only, when given), in order. */
   public callsTo(service: ServiceName, op?: string) {
     return this.proxies.get(service)!.calls.filter((c) => op === undefined || c.op === op);
@@ -368,9 +382,13 @@ export class Simulation {
       },
     });
     if (this.options.schedule ?? true) {
-      this.scheduleTimer = this.clock.every(this.pipeline.checkIntervalSeconds, () => {
-        this.invokeAsync({ 'source': 'aws.events', 'detail-type': 'Scheduled Event' });
-      });
+      this.startSchedule();
     }
+  }
+
+  private startSchedule(): void {
+    this.scheduleTimer = this.clock.every(this.pipeline.checkIntervalSeconds, () => {
+      this.invokeAsync({ 'source': 'aws.events', 'detail-type': 'Scheduled Event' });
+    });
   }
 }
