@@ -45,7 +45,7 @@ describe('resultLifeSeconds', () => {
   it.each<[string, { keepResultSeconds?: number; taskTimeoutSeconds: number }, number]>([
     ['keepResultSeconds set', { keepResultSeconds: 600, taskTimeoutSeconds: 7200 }, 600],
     ['keepResultSeconds longer than the token', { keepResultSeconds: 100_000, taskTimeoutSeconds: 7200 }, 100_000],
-    ['no keepResultSeconds (a graph step nobody refers to)', { taskTimeoutSeconds: 7200 }, 7200 + 86_400],
+    ['no keepResultSeconds (a graph step nobody refers to)', { taskTimeoutSeconds: 7200 }, 7200 + 14 * 86_400 + 86_400],
   ])('GIVEN %s WHEN the result is kept THEN it lives %i s', (_label, input, expected) => {
     expect(resultLifeSeconds(input)).toBe(expected);
   });
