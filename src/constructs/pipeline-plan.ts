@@ -24,10 +24,10 @@ export function keepResultSecondsFor(longestSpanSeconds: number): number {
 
 /**
  * The static part of a task input: all but what the state machine takes from the execution
- * and its context at run time (`executionId`, `inputs`, `attempt`, `pipelineName`).
+ * and its context at run time (`executionId`, `inputs`, `attempt`, `redriveCount`, `pipelineName`).
  */
 export type StaticTaskInput = StepTaskInput extends infer T
-  ? T extends StepTaskInput ? Omit<T, 'executionId' | 'inputs' | 'attempt' | 'pipelineName'> : never
+  ? T extends StepTaskInput ? Omit<T, 'executionId' | 'inputs' | 'attempt' | 'redriveCount' | 'pipelineName'> : never
   : never;
 
 /** One step, compiled: what its activity state needs. */

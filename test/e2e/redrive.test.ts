@@ -59,6 +59,45 @@ describe('a sequence extract -> transform -> load redriven after transform faile
     expect(results.extract.jobRunId).toBe(sim.glue.runs.find((r) => r.jobName === 'extract-job')!.id);
     await expectNothingLostOrDuplicated(sim);
   });
+
+  test('GIVEN transform fails again in the redrive WHEN the team is told THEN the event and mail name the redrive, so its attempt 1 '
+    + 'is not taken for the first run\'s', async () => {
+    // GIVEN
+    const sim = await start({ jobs: { 'transform-job': run(60, 'FAILED') } });
+    const failed = await sim.run({ maxSeconds: 3600 });
+    // WHEN
+    const again = await sim.redrive(failed.executionArn, { maxSeconds: 3600 });
+    // THEN
+    expect(again.status).toBe('FAILED');
+    const details = sim.pipelineEvents.map((e) => e.detail as { step: string; attempt: number; redriveCount: number; runId: string });
+    expect(details.map((d) => [d.step, d.attempt, d.redriveCount])).toEqual([['transform', 0, 0], ['transform', 0, 1]]);
+    expect(details[0].runId).not.toBe(details[1].runId);
+    const subjects = (await sim.emails()).map((m) => m.subject);
+    expect(subjects).toEqual([
+      expect.stringMatching(/step transform failed: Glue.JobFailed \(attempt 1, not retried\)$/),
+      expect.stringMatching(/step transform failed: Glue.JobFailed \(redrive 1, attempt 1, not retried\)$/),
+    ]);
+    await expectNothingLostOrDuplicated(sim);
+  });
+
+  test('GIVEN the runner dies after the redriven transform\'s StartJobRun, before it recorded the run WHEN a later cycle resumes THEN '
+    + 'it finds that run (the redrive\'s, not the failed first run) and starts no other', async () => {
+    // GIVEN
+    const sim = await start({ jobs: { 'transform-job': run(60, 'FAILED', run(60)) } });
+    const failed = await sim.run({ maxSeconds: 3600 });
+    sim.faults.push({ service: 'glue', op: 'StartJobRun', action: { kind: 'kill-caller-after' } });
+    // WHEN
+    const report = await sim.redrive(failed.executionArn, { maxSeconds: 3600 });
+    // THEN
+    expect(sim.proxies.get('glue')!.hits).toHaveLength(1);
+    expect(sim.runners.invocations.filter((i) => i.crashed)).toHaveLength(1);
+    expect(report.status).toBe('SUCCEEDED');
+    expect(startsOf(sim, STEPS)).toEqual([1, 2, 1]);
+    const transformRuns = sim.glue.runs.filter((r) => r.jobName === 'transform-job');
+    const results = (report.output as { results: Record<string, { jobRunId: string }> }).results;
+    expect(results.transform.jobRunId).toBe(transformRuns[1].id);
+    await expectNothingLostOrDuplicated(sim);
+  });
 });
 
 describe('a diamond a -> (b, c) -> d redriven after c failed', () => {

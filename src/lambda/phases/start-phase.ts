@@ -204,6 +204,7 @@ async function failUntracked(
       executionId: input?.executionId,
       pipelineName: input?.pipelineName,
       attempt: input?.attempt,
+      redriveCount: input?.redriveCount,
       retry: input?.retry,
       finalState,
       error,
