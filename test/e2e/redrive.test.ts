@@ -144,6 +144,23 @@ describe('a diamond a -> (b, c) -> d redriven after c failed', () => {
     await expectNothingLostOrDuplicated(sim);
   });
 
+  test('GIVEN c failed, was redriven 13 days later and failed again WHEN the execution is redriven 13 days after that THEN '
+    + 'd still finds b\'s result (each redrive keeps the results longer), and it SUCCEEDED', async () => {
+    // GIVEN c fails twice, then is fixed
+    const sim = await start({ jobs: { ...jobs, 'c-job': run(300, 'FAILED', run(300, 'FAILED', run(60))) } });
+    const failed = await failedOnce(sim);
+    await sim.idle(13 * DAY);
+    expect((await sim.redrive(failed.executionArn, { maxSeconds: 3600 })).status).toBe('FAILED');
+    await sim.idle(13 * DAY);
+    // WHEN
+    const report = await sim.redrive(failed.executionArn, { maxSeconds: 3600 });
+    // THEN
+    expect(report.status).toBe('SUCCEEDED');
+    expect(report.redriveCount).toBe(2);
+    expect(startsOf(sim, STEPS)).toEqual([1, 1, 3, 1]);
+    await expectNothingLostOrDuplicated(sim);
+  });
+
   test('GIVEN c failed 15 days ago WHEN the execution is redriven THEN Step Functions refuses: ExecutionNotRedrivable, nothing reruns', async () => {
     // GIVEN
     const sim = await start({ jobs });
