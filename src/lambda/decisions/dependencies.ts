@@ -50,6 +50,23 @@ export function unconfirmedForMs(heartbeatSeconds: number, checkIntervalMs: numb
  * may be redriven in, and a day. Should it be gone all the same, a sweep of the redrive expects
  * one task too many: an empty poll, never a step run twice (Step Functions does not rerun it).
  */
+/**
+ * The expiry (epoch seconds) a kept result is extended to when a redriven execution's task is
+ * taken: its life (`lifeSeconds`, as kept) from now, when that is later than its expiry; undefined
+ * to leave it (already later, an older item without a life, or already expired: a result past
+ * its expiry stays gone, as reads treat it). Each run of an execution lasts at most the longest
+ * the execution can last, and a redrive comes at most 14 days after a run ended; a result whose
+ * life covers both (`keepResultSeconds`), renewed by each redrive's first task, outlives every
+ * redrive Step Functions allows, however many there are. Pure.
+ */
+export function extendedExpiry(item: { readonly expiresAt: number; readonly lifeSeconds?: number }, nowMs: number): number | undefined {
+  if (item.lifeSeconds === undefined || item.expiresAt * 1000 <= nowMs) {
+    return undefined;
+  }
+  const renewed = Math.ceil(nowMs / 1000) + item.lifeSeconds;
+  return renewed > item.expiresAt ? renewed : undefined;
+}
+
 export function resultLifeSeconds(input: { readonly keepResultSeconds?: number; readonly taskTimeoutSeconds: number }): number {
   return input.keepResultSeconds ?? input.taskTimeoutSeconds + REDRIVE_WINDOW_SECONDS + 24 * 3600;
 }
