@@ -103,7 +103,11 @@ export class AwsJsonEndpoint {
     const page = all.slice(from, from + size);
     return {
       executions: page.map((e) => ({
-        executionArn: e.arn, stateMachineArn, name: e.arn.split(':').pop(), status: e.status, startDate: e.startDate,
+        executionArn: e.arn,
+        stateMachineArn,
+        name: e.arn.split(':').pop(),
+        status: e.status,
+        startDate: e.startDate,
         ...(e.redriveDate !== undefined && { redriveCount: e.redriveCount, redriveDate: e.redriveDate }),
       })),
       nextToken: from + page.length < all.length ? String(from + page.length) : undefined,

@@ -8,7 +8,9 @@ import { ServiceError } from './service-error';
  * simulator/redrive.ts) and answers when it was redriven (simulated seconds), which the answer
  * gives as `redriveDate` (epoch seconds, as awsJson1_0 sends timestamps).
  */
-export function redriveOperations(redrive: (executionArn: string) => number, epochSeconds: (simSeconds: number) => number): Record<string, Operation> {
+export function redriveOperations(
+  redrive: (executionArn: string) => number, epochSeconds: (simSeconds: number) => number,
+): Record<string, Operation> {
   return {
     'AWSStepFunctions.RedriveExecution': (b: Body) => {
       if (typeof b.executionArn !== 'string' || b.executionArn.length === 0) {

@@ -18,8 +18,8 @@ export const KEEP_RESULT_MARGIN = Duration.hours(24);
  * redriven run, whose states' timeouts start afresh, lasts at most one span more: a held step of
  * a redriven execution still finds every result it waits for. Plus the margin.
  */
-export function keepResultSecondsFor(longestSpanSeconds: number): number {
-  return 2 * longestSpanSeconds + REDRIVE_WINDOW_SECONDS + KEEP_RESULT_MARGIN.toSeconds();
+export function keepResultSecondsFor(spanSeconds: number): number {
+  return 2 * spanSeconds + REDRIVE_WINDOW_SECONDS + KEEP_RESULT_MARGIN.toSeconds();
 }
 
 /**
