@@ -37,6 +37,10 @@ export interface ExecutionReport {
   status: ExecutionStatus;
   readonly startedAt: number;
   endedAt?: number;
+  /** How many times the execution was redriven (`redriveCount`): 0 until then. */
+  redriveCount?: number;
+  /** When it was last redriven (`redriveDate`, simulated seconds). */
+  redrivenAt?: number;
   output?: unknown;
   error?: string;
   cause?: string;
@@ -44,6 +48,17 @@ export interface ExecutionReport {
 }
 
 type Definition = { StartAt: string; States: Record<string, any>; TimeoutSeconds?: number };
+
+/**
+ * What a redrive carries over from the execution's earlier runs (see redrive.ts): the report,
+ * which it reopens, and the output of every activity state that succeeded, by state name, which
+ * the rerun returns at once instead of scheduling a task, as Step Functions does not rerun a
+ * state that succeeded.
+ */
+export interface RedriveOf {
+  readonly report: ExecutionReport;
+  readonly succeeded: ReadonlyMap<string, unknown>;
+}
 
 /**
  * Definitions already validated. Step Functions validates a definition when the state machine
@@ -67,14 +82,20 @@ export function startExecution(
   input: unknown,
   executionArn: string,
   onChange: (report: ExecutionReport) => void = () => {},
-): { report: ExecutionReport; done: Promise<ExecutionReport>; abort: () => void } {
+  redrive?: RedriveOf,
+): { report: ExecutionReport; done: Promise<ExecutionReport>; abort: () => void; succeeded: Map<string, unknown> } {
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+  // Every activity state that succeeded, earlier runs' included: what a later redrive keeps.
+  const succeeded = new Map(redrive?.succeeded ?? []);
   const retryIntervals: Record<string, number> = {};
   for (const [name, state] of allStates(definition)) {
     if (state.Type === 'Task' && /^arn:aws:states:[^:]*:[^:]*:activity:/.test(String(state.Resource))) {
       const retried: number[] = [];
       let waitSeconds = 0;
       handlers[name] = async (taskInput) => {
+        if (redrive?.succeeded.has(name)) {
+          return structuredClone(redrive.succeeded.get(name));
+        }
         if (waitSeconds > 0) {
           await clock.sleep(waitSeconds);
           waitSeconds = 0;
@@ -84,7 +105,9 @@ export function startExecution(
         }
         try {
           const scheduled = JSON.stringify(withRetryCount(taskInput, retried));
-          return JSON.parse(await activity.schedule(state.Resource, name, scheduled, state.HeartbeatSeconds, state.TimeoutSeconds));
+          const output = JSON.parse(await activity.schedule(state.Resource, name, scheduled, state.HeartbeatSeconds, state.TimeoutSeconds));
+          succeeded.set(name, output);
+          return structuredClone(output);
         } catch (err) {
           const decision = retryWait(state.Retry ?? [], retried, (err as Error).name);
           if (decision) {
@@ -100,7 +123,7 @@ export function startExecution(
     }
   }
 
-  const report: ExecutionReport = { executionArn, status: 'RUNNING', startedAt: clock.now(), states: [] };
+  const report: ExecutionReport = redrive ? reopened(redrive.report, clock.now()) : { executionArn, status: 'RUNNING', startedAt: clock.now(), states: [] };
   const text = JSON.stringify(definition);
   const machine = new StateMachine(withoutTimeouts(definition) as never, {
     validationOptions: (validated.has(text) ? { noValidate: true } : { checkArn: false }) as never,
@@ -109,7 +132,14 @@ export function startExecution(
   const run = machine.run(input as never, {
     overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: retryIntervals },
     context: {
-      Execution: { Id: executionArn, Name: executionArn.split(':').pop(), Input: input },
+      Execution: {
+        Id: executionArn,
+        Name: executionArn.split(':').pop(),
+        Input: input,
+        StartTime: new Date(clock.epochSeconds(report.startedAt) * 1000).toISOString(),
+        RedriveCount: report.redriveCount ?? 0,
+        ...(report.redrivenAt !== undefined && { RedriveTime: new Date(clock.epochSeconds(report.redrivenAt) * 1000).toISOString() }),
+      },
       StateMachine: { Id: executionArn.split(':').slice(0, 7).join(':').replace(':execution:', ':stateMachine:'), Name: executionArn.split(':')[6] },
       // The interpreter keeps no per-state context: `withRetryCount` puts each state's own count in its task.
       State: { RetryCount: 0 },
@@ -176,11 +206,24 @@ export function startExecution(
   return {
     report,
     done,
+    succeeded,
     abort: () => {
       finish('ABORTED');
       run.abort();
     },
   };
+}
+
+/**
+ * The report of an ended execution, open again for its redrive: RUNNING, its end, output and
+ * error cleared, its redrive counted. The start time stays the execution's first.
+ */
+function reopened(report: ExecutionReport, now: number): ExecutionReport {
+  delete report.endedAt;
+  delete report.output;
+  delete report.error;
+  delete report.cause;
+  return Object.assign(report, { status: 'RUNNING', redriveCount: (report.redriveCount ?? 0) + 1, redrivenAt: now });
 }
 
 /**

@@ -10,8 +10,10 @@ import { jobStateChange } from './local-aws/glue-job-events';
 import { DEFAULT_JOB_SCRIPT, GlueService, JobRunState, JobScript, SimRun } from './local-aws/glue-service';
 import { TriggerScript } from './local-aws/glue-triggers';
 import { WorkflowScript } from './local-aws/glue-workflows';
+import { redriveOperations } from './local-aws/redrive-operations';
 import { LocalSes, SentEmail } from './local-aws/ses';
 import { matchesPattern, PipelineTemplate, readPipelineTemplate, SIM_REGION } from './pipeline-template';
+import { redrivableExecution } from './redrive';
 import { AsyncRetry, MetricLine, RunnerPool } from './runner-pool';
 import { SCHEDULED_TIME_ATTRIBUTE } from '../src/shared/scheduled-start';
 import { Cancellable, SimClock } from './sim-clock';
@@ -130,6 +132,8 @@ export class Simulation {
   public readonly events: EventRecord[] = [];
   private scheduleTimer?: Cancellable;
   private readonly running = new Set<() => void>();
+  /** Each execution's input and the outputs of its activity states that succeeded: what a redrive reruns from. */
+  private readonly past = new Map<string, { readonly input: unknown; succeeded: ReadonlyMap<string, unknown> }>();
 
   /**
    * The metric lines the runner wrote (CloudWatch embedded metric format), oldest first, each
@@ -153,8 +157,18 @@ export class Simulation {
       arn: this.pipeline.stateMachineArn,
       executions: () => this.executions
         .filter((e) => this.clock.now() - e.startedAt >= (options.listExecutionsLagSeconds ?? 0))
-        .map((e) => ({ arn: e.executionArn, status: e.status, startDate: this.clock.epochSeconds(e.startedAt) })),
+        .map((e) => ({
+          arn: e.executionArn,
+          status: e.status,
+          startDate: this.clock.epochSeconds(e.startedAt),
+          ...(e.redrivenAt !== undefined && { redriveCount: e.redriveCount, redriveDate: this.clock.epochSeconds(e.redrivenAt) }),
+        })),
     }, (id) => this.clock.findHold(id), this.eventBus);
+    this.endpoint.serve(redriveOperations((arn) => {
+      const { redrivenAt, done } = this.startRedrive(arn);
+      void done.catch(() => undefined);
+      return redrivenAt;
+    }, (t) => this.clock.epochSeconds(t)));
     this.faults = [...(options.faults ?? [])];
     this.apiLatencySeconds = options.apiLatencySeconds ?? 0;
     // Glue sends "Glue Job State Change" for some final states only: an ERROR or EXPIRED run ends unannounced.
@@ -180,6 +194,7 @@ export class Simulation {
     const executionArn = `${this.pipeline.stateMachineArn.replace(':stateMachine:', ':execution:')}:${randomUUID()}`;
     const execution = startExecution(this.pipeline.definition, this.activity, this.clock, options.input ?? {}, executionArn, options.onChange);
     this.executions.push(execution.report);
+    this.past.set(executionArn, { input: options.input ?? {}, succeeded: execution.succeeded });
     this.emitEvent({
       'source': 'aws.states',
       'detail-type': 'Step Functions Execution Status Change',
@@ -187,6 +202,34 @@ export class Simulation {
       'time': new Date(this.clock.epochSeconds(execution.report.startedAt) * 1000).toISOString(),
       'detail': { executionArn, stateMachineArn: this.pipeline.stateMachineArn, status: 'RUNNING', startDate: this.clock.epochSeconds(execution.report.startedAt) * 1000 },
     });
+    return this.follow(execution, options);
+  }
+
+  /**
+   * RedriveExecution, with Step Functions' semantics: the execution (same ARN, same input) runs
+   * again from its definition, but an activity state that succeeded in an earlier run returns
+   * its output at once, so only the states that failed or were aborted (in a Parallel, the
+   * branches that did not succeed) schedule tasks again, with their retry counts and timeouts
+   * new. `$$.Execution.RedriveCount` counts the redrive. Throws the service's
+   * `ExecutionDoesNotExist` or `ExecutionNotRedrivable` (RUNNING, SUCCEEDED, or ended more than
+   * 14 simulated days ago). Returns when the redrive is under way, with its end to wait for.
+   */
+  public startRedrive(executionArn: string, options: Omit<RunOptions, 'input'> = {}): { redrivenAt: number; done: Promise<ExecutionReport> } {
+    const report = redrivableExecution(this.executions, executionArn, this.clock.now());
+    const past = this.past.get(executionArn)!;
+    const execution = startExecution(this.pipeline.definition, this.activity, this.clock, past.input, executionArn, options.onChange,
+      { report, succeeded: past.succeeded });
+    past.succeeded = execution.succeeded;
+    return { redrivenAt: report.redrivenAt!, done: this.follow(execution, options) };
+  }
+
+  /** Redrives the execution (see `startRedrive`) and reports it once it ended, as `run` does. */
+  public redrive(executionArn: string, options: Omit<RunOptions, 'input'> = {}): Promise<ExecutionReport> {
+    return this.startRedrive(executionArn, options).done;
+  }
+
+  /** Waits for an execution (a run or a redrive) to end, or aborts it at `maxSeconds` or `abortAfter`. */
+  private async follow(execution: ReturnType<typeof startExecution>, options: Omit<RunOptions, 'input'>): Promise<ExecutionReport> {
     const guard = this.clock.after(options.maxSeconds ?? 6 * 3600, () => execution.abort());
     const stop = options.abortAfter === undefined ? undefined : this.clock.after(options.abortAfter, () => execution.abort());
     this.running.add(execution.abort);
@@ -224,6 +267,20 @@ export class Simulation {
   public async advance(seconds: number): Promise<void> {
     await this.clock.sleep(seconds);
     await this.runners.settle();
+  }
+
+  /**
+   * Lets `seconds` of simulated time pass with the schedule off, as days of sweeps that find
+   * nothing to do would (each would be a runner invocation in a real process), then turns the
+   * schedule back on. For scenarios that wait days, e.g. before a redrive.
+   */
+  public async idle(seconds: number): Promise<void> {
+    await this.runners.settle();
+    this.scheduleTimer?.cancel();
+    await this.clock.sleep(seconds);
+    if (this.options.schedule ?? true) {
+      this.startSchedule();
+    }
   }
 
   /** Every call the runner made to `service` (`op` only, when given), in order. */
@@ -340,9 +397,13 @@ export class Simulation {
       },
     });
     if (this.options.schedule ?? true) {
-      this.scheduleTimer = this.clock.every(this.pipeline.checkIntervalSeconds, () => {
-        this.invokeAsync({ 'source': 'aws.events', 'detail-type': 'Scheduled Event' });
-      });
+      this.startSchedule();
     }
+  }
+
+  private startSchedule(): void {
+    this.scheduleTimer = this.clock.every(this.pipeline.checkIntervalSeconds, () => {
+      this.invokeAsync({ 'source': 'aws.events', 'detail-type': 'Scheduled Event' });
+    });
   }
 }

@@ -7,13 +7,13 @@ import { GlueService } from './glue-service';
 import { closeServer, listenOnLoopback, readBody } from './local-http';
 import { ServiceError } from './service-error';
 
-type Body = Record<string, unknown>;
+export type Body = Record<string, unknown>;
 /** A call that may only wait (a long poll with nothing to hand out) tells the clock so. */
 export interface CallWait {
   pause(): void;
   resume(): void;
 }
-type Operation = (body: Body, cancelled: Promise<void>, wait: CallWait) => unknown;
+export type Operation = (body: Body, cancelled: Promise<void>, wait: CallWait) => unknown;
 
 const NO_WAIT: CallWait = { pause: () => undefined, resume: () => undefined };
 
@@ -27,23 +27,35 @@ const NO_WAIT: CallWait = { pause: () => undefined, resume: () => undefined };
 export class AwsJsonEndpoint {
   public readonly calls = new Map<string, number>();
   private server?: Server;
+  /** Operations served besides the endpoint's own (see `serve`), by `X-Amz-Target`. */
+  private readonly more: Record<string, Operation> = {};
 
   constructor(
     private readonly activity: ActivityService,
     private readonly glue: GlueService,
     /**
      * The one state machine's ARN and its executions' ARNs, oldest first, with their status and
-     * start time (epoch seconds on the simulation's clock, as the service's `startDate`).
+     * start time (epoch seconds on the simulation's clock, as the service's `startDate`), and once
+     * redriven, their `redriveCount` and last `redriveDate` (epoch seconds).
      */
-    private readonly stateMachine: { readonly arn: string; readonly executions: () => Array<{ arn: string; status: string; startDate: number }> },
+    private readonly stateMachine: {
+      readonly arn: string;
+      readonly executions: () => Array<{ arn: string; status: string; startDate: number; redriveCount?: number; redriveDate?: number }>;
+    },
     /** The clock's hold of a call, by the id in its `x-sim-hold` header (set by the fault proxy). */
     private readonly holdOf: (id: number) => CallWait | undefined = () => undefined,
     /** The default event bus the runner puts its events on. */
     private readonly eventBus: LocalEventBus = new LocalEventBus(() => 0),
   ) {}
 
+  /** Serves more operations (by `X-Amz-Target`), e.g. those of another file; call before `start`. */
+  public serve(operations: Record<string, Operation>): void {
+    Object.assign(this.more, operations);
+  }
+
   public async start(): Promise<string> {
     const ops: Record<string, Operation> = {
+      ...this.more,
       'AWSStepFunctions.GetActivityTask': async (b, cancelled, wait) => {
         const task = await this.activity.getActivityTask(str(b.activityArn), optStr(b.workerName), cancelled, wait);
         return task ? { taskToken: task.token, input: task.input } : {};
@@ -90,7 +102,14 @@ export class AwsJsonEndpoint {
     const size = Math.min(Math.max(maxResults || 100, 1), 1000);
     const page = all.slice(from, from + size);
     return {
-      executions: page.map((e) => ({ executionArn: e.arn, stateMachineArn, name: e.arn.split(':').pop(), status: e.status, startDate: e.startDate })),
+      executions: page.map((e) => ({
+        executionArn: e.arn,
+        stateMachineArn,
+        name: e.arn.split(':').pop(),
+        status: e.status,
+        startDate: e.startDate,
+        ...(e.redriveDate !== undefined && { redriveCount: e.redriveCount, redriveDate: e.redriveDate }),
+      })),
       nextToken: from + page.length < all.length ? String(from + page.length) : undefined,
     };
   }

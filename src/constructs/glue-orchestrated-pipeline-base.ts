@@ -40,6 +40,14 @@ export abstract class GlueOrchestratedPipelineBase extends Construct implements 
   }
 
   /**
+   * Permits `grantee` to redrive the pipeline's executions: `states:RedriveExecution`, whose IAM
+   * resource is the execution, on every execution of the state machine.
+   */
+  public grantRedriveExecution(grantee: iam.IGrantable): iam.Grant {
+    return this.stateMachine.grantExecution(grantee, 'states:RedriveExecution');
+  }
+
+  /**
    * Permits `grantee` to list the pipeline's executions, describe them and read their history:
    * the state machine's `grantRead`.
    */
@@ -266,7 +274,7 @@ function warnOfOtherEnvironment(pipeline: Construct, arn: ArnParts) {
   if (other(stack.region, arn.region) || other(stack.account, arn.account)) {
     Annotations.of(pipeline).addWarningV2('glue-orchestrated-pipeline:importedFromOtherEnvironment',
       `the pipeline is in ${arn.region}, account ${arn.account}, and this stack in ${stack.region}, account ${stack.account}: `
-      + 'grantRead and grantExecution name executions in this stack\'s region and account, so they do not reach the pipeline\'s, '
+      + 'grantRead, grantExecution and grantRedriveExecution name executions in this stack\'s region and account, so they do not reach the pipeline\'s, '
       + 'and metrics are read in this stack\'s unless their options give the pipeline\'s region and account; '
       + 'import the pipeline in a stack of its region and account for those');
   }

@@ -42,6 +42,14 @@ export interface IGlueOrchestratedPipeline extends IConstruct {
   grantStartExecution(grantee: iam.IGrantable): iam.Grant;
 
   /**
+   * Permits `grantee` to redrive the pipeline's executions (`states:RedriveExecution` on its
+   * executions, `arn:<partition>:states:<region>:<account>:execution:<state machine name>:*`):
+   * rerun a failed, timed-out or aborted execution from the steps that did not succeed, with the
+   * same execution ARN and input, up to 14 days after it ended (README, "Day two").
+   */
+  grantRedriveExecution(grantee: iam.IGrantable): iam.Grant;
+
+  /**
    * Permits `grantee` to read the pipeline's executions, as the state machine's own `grantRead`
    * does: list them (`states:ListExecutions`), describe them and read their history
    * (`states:DescribeExecution`, `states:DescribeStateMachineForExecution`,

@@ -6,16 +6,28 @@ import { checkStepReferences, executionPaths, Reference, referencedSteps, refere
 import { stateRetries, StateRetry, stepTimeouts, StepTimeouts } from './step-timing';
 import { graphStateTimeouts, longestSpanSeconds, MAX_STATE_TIMEOUT_SECONDS, TimedStep } from './wait-budget';
 import { StepKind, StepTaskInput, TASK_INPUT_VERSION } from '../shared/contract';
+import { REDRIVE_WINDOW_SECONDS } from '../shared/timing-policy';
 
 /** How long a kept result outlives the longest an execution may still need it. */
 export const KEEP_RESULT_MARGIN = Duration.hours(24);
 
 /**
+ * How long a kept result lasts, given the longest the execution can last (`longestSpanSeconds`):
+ * long enough for a redrive. The execution ends at most one span after its start (and so after
+ * any result is kept), Step Functions lets it be redriven for 14 days after that, and the
+ * redriven run, whose states' timeouts start afresh, lasts at most one span more: a held step of
+ * a redriven execution still finds every result it waits for. Plus the margin.
+ */
+export function keepResultSecondsFor(spanSeconds: number): number {
+  return 2 * spanSeconds + REDRIVE_WINDOW_SECONDS + KEEP_RESULT_MARGIN.toSeconds();
+}
+
+/**
  * The static part of a task input: all but what the state machine takes from the execution
- * and its context at run time (`executionId`, `inputs`, `attempt`, `pipelineName`).
+ * and its context at run time (`executionId`, `inputs`, `attempt`, `redriveCount`, `pipelineName`).
  */
 export type StaticTaskInput = StepTaskInput extends infer T
-  ? T extends StepTaskInput ? Omit<T, 'executionId' | 'inputs' | 'attempt' | 'pipelineName'> : never
+  ? T extends StepTaskInput ? Omit<T, 'executionId' | 'inputs' | 'attempt' | 'redriveCount' | 'pipelineName'> : never
   : never;
 
 /** One step, compiled: what its activity state needs. */
@@ -56,7 +68,7 @@ export function planPipeline(steps: readonly PipelineStep[], checkInterval: Dura
   const kept = new Set([...referenced, ...(graph.isSequence ? [] : graph.dependedOn)]);
   const timed = graph.isSequence && kept.size === 0 ? [] : steps.map((s) => timedStep(s, graph, own.get(s.stepName)!));
   const stateTimeouts = graph.isSequence ? undefined : graphStateTimeouts(timed);
-  const keepResultSeconds = kept.size === 0 ? undefined : longestSpanSeconds(timed) + KEEP_RESULT_MARGIN.toSeconds();
+  const keepResultSeconds = kept.size === 0 ? undefined : keepResultSecondsFor(longestSpanSeconds(timed));
 
   const historyError = historyBudgetError(steps.map((s) => ({
     name: s.stepName,

@@ -56,8 +56,10 @@ function activityState(scope: Construct, activity: sfn.IActivity, plan: StepPlan
       }),
       executionId: sfn.JsonPath.stringAt('$$.Execution.Id'),
       // Context object fields (Step Functions "Context object"): the retries of this state so far,
-      // and the state machine's name, which failure mail and events call the pipeline by.
+      // the execution's redrives (a redrive starts the retries at 0 again), and the state
+      // machine's name, which failure mail and events call the pipeline by.
       attempt: sfn.JsonPath.numberAt('$$.State.RetryCount'),
+      redriveCount: sfn.JsonPath.numberAt('$$.Execution.RedriveCount'),
       pipelineName: sfn.JsonPath.stringAt('$$.StateMachine.Name'),
     },
     heartbeatTimeout: sfn.Timeout.duration(plan.heartbeat),

@@ -45,6 +45,11 @@ export interface StepFailedDetail {
   readonly message: string;
   /** `$$.State.RetryCount` of the failed attempt: 0 on the step's first try. */
   readonly attempt?: number;
+  /**
+   * How many times the execution had been redriven when the attempt failed: 0 in its first run.
+   * A redrive tries a failed step again from `attempt` 0, so the two together name the attempt.
+   */
+  readonly redriveCount?: number;
   /** Whether Step Functions will try the step again, by the state's Retry. */
   readonly willRetry?: boolean;
   readonly links: StepFailureLinks;

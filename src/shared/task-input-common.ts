@@ -47,6 +47,12 @@ export interface TaskInputCommon {
    */
   readonly attempt?: number;
   /**
+   * `$$.Execution.RedriveCount`: how many times the execution has been redriven (0 until then).
+   * A redrive reruns a failed state with its retry count back at 0, so `attempt` alone repeats;
+   * with this it names the attempt. Unset (older state machines): unknown.
+   */
+  readonly redriveCount?: number;
+  /**
    * `$$.StateMachine.Name`: the state machine's name, as the user named it (or CloudFormation
    * generated it), which failure mail and events call the pipeline. Unset: older state machines.
    */

@@ -60,3 +60,11 @@ export function startMayWait(
 ): boolean {
   return now + 2 * task.heartbeatSeconds * 1000 < createdAtMs + task.taskTimeoutSeconds * 1000;
 }
+
+/**
+ * Step Functions' redrivable period: `RedriveExecution` reruns a failed, timed-out or aborted
+ * execution's failed states up to 14 days after it ended, with the same ARN, so kept step results
+ * must outlive it (see `keepResultSeconds` in src/constructs/pipeline-plan.ts and
+ * `resultLifeSeconds` in the runner).
+ */
+export const REDRIVE_WINDOW_SECONDS = 14 * 24 * 3600;

@@ -36,6 +36,16 @@ describe('grants on a pipeline of this app', () => {
     });
   });
 
+  test('grantRedriveExecution permits RedriveExecution on its executions (the action\'s IAM resource), not on the state machine', () => {
+    // GIVEN a pipeline of this app, WHEN
+    const template = withOwnedPipeline((pipeline, role) => pipeline.grantRedriveExecution(role));
+    // THEN
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^Caller') }],
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'states:RedriveExecution', Resource: executionsOf(OWNED_STATE_MACHINE) }] },
+    });
+  });
+
   test('grantRead permits listing its executions, and describing them and their history', () => {
     // GIVEN a pipeline of this app, WHEN
     const template = withOwnedPipeline((pipeline, role) => pipeline.grantRead(role));
@@ -135,17 +145,16 @@ describe('fromPipelineAttributes', () => {
     });
     pipeline.grantStartExecution(role);
     pipeline.grantExecution(role, 'states:StopExecution');
+    pipeline.grantRedriveExecution(role);
     // THEN
+    const executions = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:us-east-1:123456789012:execution:orders-pipeline:*']] };
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^Caller') }],
       PolicyDocument: {
         Statement: [
           { Effect: 'Allow', Action: 'states:StartExecution', Resource: STATE_MACHINE_ARN },
-          {
-            Effect: 'Allow',
-            Action: 'states:StopExecution',
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:us-east-1:123456789012:execution:orders-pipeline:*']] },
-          },
+          { Effect: 'Allow', Action: 'states:StopExecution', Resource: executions },
+          { Effect: 'Allow', Action: 'states:RedriveExecution', Resource: executions },
         ],
       },
     });
@@ -251,7 +260,7 @@ describe('fromPipelineAttributes', () => {
     }
     // THEN
     Annotations.fromStack(elsewhere).hasWarning('/Elsewhere/Orders', Match.stringLikeRegexp(
-      '^the pipeline is in us-east-1, account 123456789012, and this stack in eu-west-1, account 123456789012: grantRead and grantExecution'));
+      '^the pipeline is in us-east-1, account 123456789012, and this stack in eu-west-1, account 123456789012: grantRead, grantExecution and grantRedriveExecution'));
     Annotations.fromStack(beside).hasNoWarning('*', Match.anyValue());
   });
 });

@@ -94,6 +94,7 @@ describe('state machine definition', () => {
       'retry': [{ errors: ['States.HeartbeatTimeout'], maxAttempts: 2 }],
       'executionId.$': '$$.Execution.Id',
       'attempt.$': '$$.State.RetryCount',
+      'redriveCount.$': '$$.Execution.RedriveCount',
       'pipelineName.$': '$$.StateMachine.Name',
     });
     expect(asl.States.shell.Parameters).toEqual(expect.objectContaining({ maxCapacity: 0.0625, arguments: {} }));
@@ -179,6 +180,7 @@ describe('per-step retry policy', () => {
     expect(States.flaky.Parameters).toMatchObject({
       'retry': [{ errors: ['States.HeartbeatTimeout'], maxAttempts: 2 }, { errors: ['Glue.JobFailed'], maxAttempts: 3 }],
       'attempt.$': '$$.State.RetryCount',
+      'redriveCount.$': '$$.Execution.RedriveCount',
       'pipelineName.$': '$$.StateMachine.Name',
     });
     expect(States.steady.Parameters?.retry).toEqual([{ errors: ['States.HeartbeatTimeout'], maxAttempts: 2 }]);

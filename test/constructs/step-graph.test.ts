@@ -28,6 +28,8 @@ const taskOf = (minutes: number, intervalMinutes = 5) => minutes * 60 + 30 * 60 
 const worstOf = (task: number, own: { attempts: number; waits: number } = { attempts: 0, waits: 0 }) =>
   (1 + 2 + own.attempts) * task + 2 + own.waits;
 const DAY = 24 * 3600;
+/** Step Functions' redrivable period: a kept result outlives a redrive (two spans, 14 days and a day). */
+const REDRIVE = 14 * DAY;
 
 interface State {
   readonly Type: string;
@@ -194,7 +196,7 @@ describe('a diamond becomes one Parallel state', () => {
     const longest = Math.max(BUDGET.a + W.a, BUDGET.b + W.b, BUDGET.c + W.c, BUDGET.d + W.d);
     expect(longest).toBe(BUDGET.d + W.d);
     for (const name of ['a', 'b', 'c']) {
-      expect(states[name].Parameters!.keepResultSeconds).toBe(longest + DAY);
+      expect(states[name].Parameters!.keepResultSeconds).toBe(2 * longest + REDRIVE + DAY);
     }
     expect(states.d.Parameters).not.toHaveProperty('keepResultSeconds');
   });
@@ -256,7 +258,7 @@ describe('graph timeouts', () => {
     expect(states.c.TimeoutSeconds).toBe(worstOf(t.a) + worstOf(t.b) + t.c);
     // x is depended on by nobody: it keeps no result
     expect(states.x.Parameters).not.toHaveProperty('keepResultSeconds');
-    expect(states.a.Parameters!.keepResultSeconds).toBe(worstOf(t.a) + worstOf(t.b) + worstOf(t.c) + DAY);
+    expect(states.a.Parameters!.keepResultSeconds).toBe(2 * (worstOf(t.a) + worstOf(t.b) + worstOf(t.c)) + REDRIVE + DAY);
   });
 
   test('a step may depend on a step listed after it', () => {
@@ -437,7 +439,7 @@ describe('planPipeline', () => {
     expect(byName.d.heartbeat.toSeconds()).toBe(heartbeatOf());
     expect(byName.d.input).toMatchObject({ kind: 'glue-workflow', dependsOn: ['b', 'c'], taskTimeoutSeconds: BUDGET.d + T.d });
     expect(byName.d.input.keepResultSeconds).toBeUndefined();
-    expect(byName.a.input.keepResultSeconds).toBe(BUDGET.d + W.d + DAY);
+    expect(byName.a.input.keepResultSeconds).toBe(2 * (BUDGET.d + W.d) + REDRIVE + DAY);
     expect(byName.c.retries.map((r) => r.maxAttempts)).toEqual([2, 3]);
     expect(plan.steps.every((s) => s.input.final === undefined)).toBe(true);
   });

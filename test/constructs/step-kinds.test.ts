@@ -189,6 +189,7 @@ describe('state of each kind', () => {
       'heartbeatSeconds': HEARTBEAT,
       'executionId.$': '$$.Execution.Id',
       'attempt.$': '$$.State.RetryCount',
+      'redriveCount.$': '$$.Execution.RedriveCount',
       'pipelineName.$': '$$.StateMachine.Name',
       'retry': [{ errors: ['States.HeartbeatTimeout'], maxAttempts: 2 }],
     });
@@ -216,6 +217,7 @@ describe('state of each kind', () => {
       'heartbeatSeconds': HEARTBEAT,
       'executionId.$': '$$.Execution.Id',
       'attempt.$': '$$.State.RetryCount',
+      'redriveCount.$': '$$.Execution.RedriveCount',
       'pipelineName.$': '$$.StateMachine.Name',
       'retry': [{ errors: ['States.HeartbeatTimeout'], maxAttempts: 2 }],
     });
@@ -237,6 +239,7 @@ describe('state of each kind', () => {
       'final': true,
       'executionId.$': '$$.Execution.Id',
       'attempt.$': '$$.State.RetryCount',
+      'redriveCount.$': '$$.Execution.RedriveCount',
       'pipelineName.$': '$$.StateMachine.Name',
       'retry': [{ errors: ['States.HeartbeatTimeout'], maxAttempts: 2 }],
     });

@@ -240,8 +240,8 @@ describe('step results in a pipeline', () => {
     const task = 2880 * 60 + 30 * 60 + (2 * 300 + 180);
     const worst = 3 * task + 2;
     expect(states.load.TimeoutSeconds).toBe(task);
-    expect(states.extract.Parameters!.keepResultSeconds).toBe(3 * worst + 24 * 3600);
-    expect(states.transform.Parameters!.keepResultSeconds).toBe(3 * worst + 24 * 3600);
+    expect(states.extract.Parameters!.keepResultSeconds).toBe(2 * 3 * worst + 15 * 24 * 3600);
+    expect(states.transform.Parameters!.keepResultSeconds).toBe(2 * 3 * worst + 15 * 24 * 3600);
     expect(states.load.Parameters).not.toHaveProperty('keepResultSeconds');
     for (const state of Object.values(states)) {
       expect(state.Parameters).not.toHaveProperty('dependsOn');

@@ -69,6 +69,7 @@ test('GIVEN a step that fails with no retry WHEN the pipeline runs THEN one fail
     error: 'Glue.JobFailed',
     message,
     attempt: 0,
+    redriveCount: 0,
     willRetry: false,
     links: { glue: expect.any(String), execution: expect.any(String), logs: expect.any(String), errorLogs: expect.any(String) },
   });

@@ -1,4 +1,4 @@
-import { inGraph, resultLifeSeconds, resultSettled, unconfirmedForMs, unmetDependencies, untakenTasks } from '../../src/lambda/decisions/dependencies';
+import { extendedExpiry, inGraph, resultLifeSeconds, resultSettled, unconfirmedForMs, unmetDependencies, untakenTasks } from '../../src/lambda/decisions/dependencies';
 
 describe('inGraph', () => {
   it.each<[string, { dependsOn?: string[] } | undefined, boolean]>([
@@ -45,7 +45,7 @@ describe('resultLifeSeconds', () => {
   it.each<[string, { keepResultSeconds?: number; taskTimeoutSeconds: number }, number]>([
     ['keepResultSeconds set', { keepResultSeconds: 600, taskTimeoutSeconds: 7200 }, 600],
     ['keepResultSeconds longer than the token', { keepResultSeconds: 100_000, taskTimeoutSeconds: 7200 }, 100_000],
-    ['no keepResultSeconds (a graph step nobody refers to)', { taskTimeoutSeconds: 7200 }, 7200 + 86_400],
+    ['no keepResultSeconds (a graph step nobody refers to)', { taskTimeoutSeconds: 7200 }, 7200 + 14 * 86_400 + 86_400],
   ])('GIVEN %s WHEN the result is kept THEN it lives %i s', (_label, input, expected) => {
     expect(resultLifeSeconds(input)).toBe(expected);
   });
@@ -70,5 +70,19 @@ describe('unconfirmedForMs', () => {
     [1_380, 600_000, 3_960_000],
   ])('GIVEN HeartbeatSeconds %i and a check every %i ms THEN an unconfirmed result stands %i ms', (heartbeat, interval, expected) => {
     expect(unconfirmedForMs(heartbeat, interval)).toBe(expected);
+  });
+});
+
+describe('extendedExpiry: a redrive renews a kept result', () => {
+  const NOW = 1_800_000_000_000;
+  const now = NOW / 1000;
+  it.each<[string, { expiresAt: number; lifeSeconds?: number }, number | undefined]>([
+    ['a result kept for 20 days, 18 of them gone', { expiresAt: now + 2 * 86_400, lifeSeconds: 20 * 86_400 }, now + 20 * 86_400],
+    ['a result already lasting longer than its life from now', { expiresAt: now + 30 * 86_400, lifeSeconds: 20 * 86_400 }, undefined],
+    ['a result kept before results had a life (older runner)', { expiresAt: now + 86_400 }, undefined],
+    ['a result past its expiry, not yet deleted by TTL: it stays gone', { expiresAt: now - 1, lifeSeconds: 20 * 86_400 }, undefined],
+    ['a result expiring this very second', { expiresAt: now, lifeSeconds: 20 * 86_400 }, undefined],
+  ])('GIVEN %s WHEN a redriven task is taken THEN its expiry becomes %p', (_label, item, expected) => {
+    expect(extendedExpiry(item, NOW)).toBe(expected);
   });
 });

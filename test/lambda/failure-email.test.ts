@@ -29,6 +29,9 @@ describe('formatFailureEmail', () => {
       kind: 'glue-workflow', resourceName: 'wf', finalState: 'COMPLETED', error: 'Glue.WorkflowActionsFailed', retry: [], attempt: 0,
     }, '[Nightly ETL] step transform failed: Glue.WorkflowActionsFailed (attempt 1, not retried)'],
     ['an attempt whose retry policy is not known', { retry: undefined }, '[Nightly ETL] step transform failed: Glue.JobFailed (attempt 1)'],
+    ['the execution\'s first run, redrive count 0', { redriveCount: 0 }, '[Nightly ETL] step transform failed: Glue.JobFailed (attempt 1, will be retried)'],
+    ['a redriven execution: attempts count from 1 again, so the subject names the redrive',
+      { redriveCount: 1, attempt: 1 }, '[Nightly ETL] step transform failed: Glue.JobFailed (redrive 1, attempt 2, not retried)'],
     ['an older state machine: no name, attempt or retry in the task input', { pipelineName: undefined, attempt: undefined, retry: undefined },
       `[${PIPELINE_ID}] step transform failed: Glue.JobFailed`],
   ])('GIVEN %s WHEN formatted THEN the subject names the pipeline as the user named it, the step, the error and whether it is tried again', (_case, change, subject) => {
@@ -56,6 +59,12 @@ describe('formatFailureEmail', () => {
       'Error logs:   https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws-glue$252Fjobs$252Ferror/log-events/jr_0123abcd',
     ]));
     expect(lines.slice(-2)).toEqual(['Message:', 'AnalysisException: Table or view not found: sales']);
+  });
+
+  it('GIVEN a failure of a redriven execution WHEN formatted THEN the body gives the redrive count beside the attempt', () => {
+    const { body } = formatFailureEmail({ ...failure, redriveCount: 3 });
+    expect(body.split('\n')).toEqual(expect.arrayContaining(['Attempt:      1', 'Redrive:      3']));
+    expect(formatFailureEmail({ ...failure, redriveCount: 0 }).body).not.toContain('Redrive:');
   });
 
   it('GIVEN the last try WHEN formatted THEN the first line says the step will not be tried again', () => {

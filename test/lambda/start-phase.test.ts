@@ -2,14 +2,14 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchStopJobRunCommand, ConcurrentRunsExceededException, EntityNotFoundException, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { GetActivityTaskCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { captureLogs, ddbMock, glueMock, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { captureLogs, ddbMock, glueMock, loggedLines, resetAwsMocks, sesMock, sfnMock } from './aws-mocks';
 import { TEST_LEASE_UNTIL, testContext } from './context';
 import { ACTIVITY_ARN, NOW, PIPELINE_ID, TABLE_NAME, taskInput } from './fixtures';
 import { expectOneEach, UNTIL_EMPTY } from '../../src/lambda/decisions/poll-plan';
 import { POLL_RESERVE_MS, runStartPhase } from '../../src/lambda/phases/start-phase';
 import { tokenId } from '../../src/lambda/store/token-id';
-import { CORRELATION_ARGUMENT, StepTaskInput, trackingPartition, trackingSortKey } from '../../src/shared/contract';
+import { CORRELATION_ARGUMENT, resultsPartition, StepTaskInput, trackingPartition, trackingSortKey } from '../../src/shared/contract';
 
 const inputA = taskInput({ stepName: 'extract', jobName: 'extract-job', arguments: { '--day': '2025-03-01' } });
 const inputB = taskInput({
@@ -367,6 +367,51 @@ describe('start phase, a failed deferral write', () => {
     expect(startedJobs()).toEqual(['busy-job', 'good-job']);
     expect(summary).toMatchObject({ polled: 2, started: 1, deferred: 1 });
     expect(failures()).toEqual([]);
+  });
+});
+
+describe('start phase, a task of a redriven execution', () => {
+  const DAY = 86_400;
+  const redriven = (redriveCount: number) => JSON.stringify({ ...inputA, executionId: 'exec-r', redriveCount });
+  const renewals = () => ddbMock.commandCalls(UpdateCommand).map((c) => c.args[0].input).filter((u) => u.UpdateExpression === 'SET #ttl = :until');
+
+  it('GIVEN results kept by the execution\'s earlier run WHEN a task of its redrive is taken THEN each is renewed for its life from now, '
+    + 'before the task is recorded, and the run starts', async () => {
+    // GIVEN
+    givenTasks({ token: 'tt-r', input: redriven(1) });
+    ddbMock.on(QueryCommand, { ExpressionAttributeValues: { ':pk': resultsPartition(PIPELINE_ID, 'exec-r') } }).resolves({
+      Items: [{ pk: resultsPartition(PIPELINE_ID, 'exec-r'), sk: 'step#a', stepName: 'a', expiresAt: NOW.getTime() / 1000 + DAY, lifeSeconds: 20 * DAY, output: {} }],
+    });
+    // WHEN
+    await start();
+    // THEN
+    expect(renewals()).toEqual([expect.objectContaining({
+      Key: { pk: resultsPartition(PIPELINE_ID, 'exec-r'), sk: 'step#a' },
+      ExpressionAttributeValues: { ':until': Math.ceil(NOW.getTime() / 1000) + 20 * DAY },
+    })]);
+    const renewal = ddbMock.commandCalls(UpdateCommand).find((c) => c.args[0].input.UpdateExpression === 'SET #ttl = :until')!;
+    expect(renewal.calledBefore(ddbMock.commandCalls(PutCommand)[0])).toBe(true);
+    expect(startedJobs()).toEqual(['extract-job']);
+  });
+
+  it('GIVEN the renewal fails WHEN a task of the redrive is taken THEN it is logged as a runner error and the run starts all the same', async () => {
+    // GIVEN
+    const logs = captureLogs();
+    givenTasks({ token: 'tt-r', input: redriven(2) });
+    ddbMock.on(QueryCommand).rejects(new Error('ProvisionedThroughputExceededException'));
+    // WHEN
+    const summary = await start();
+    // THEN
+    expect(startedJobs()).toEqual(['extract-job']);
+    expect(summary).toMatchObject({ started: 1, failed: 0 });
+    expect(loggedLines(logs).some((l) => l.includes('could not renew the kept results for the redrive'))).toBe(true);
+  });
+
+  it('GIVEN a task of an execution never redriven WHEN taken THEN no results are read or renewed', async () => {
+    givenTasks({ token: 'tt-r', input: redriven(0) });
+    await start();
+    expect(ddbMock).not.toHaveReceivedCommand(QueryCommand);
+    expect(startedJobs()).toEqual(['extract-job']);
   });
 });
 

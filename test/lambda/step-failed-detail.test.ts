@@ -42,6 +42,16 @@ describe('stepFailedDetail: the content of a failure event', () => {
     });
   });
 
+  it.each<[string, number | undefined, number | undefined]>([
+    ['the execution\'s first run', 0, 0],
+    ['its second redrive: the attempt counts from 0 again, the redrive count tells it apart', 2, 2],
+    ['an older state machine, which does not pass the count', undefined, undefined],
+  ])('GIVEN a failure in %s WHEN described THEN redriveCount is %p', (_case, redriveCount, expected) => {
+    const detail = stepFailedDetail({ ...JOB_FAILURE, attempt: 0, redriveCount });
+    expect(detail.redriveCount).toBe(expected);
+    expect(detail.attempt).toBe(0);
+  });
+
   it('GIVEN the last attempt WHEN described THEN it will not be retried', () => {
     expect(stepFailedDetail({ ...JOB_FAILURE, attempt: 2 }).willRetry).toBe(false);
   });

@@ -142,8 +142,14 @@ describe('parseTaskInput', () => {
     expect(parsed).toMatchObject({ attempt: 3, pipelineName: 'nightly-etl', retry });
   });
 
+  it('GIVEN the execution\'s redrive count WHEN parsed THEN it is kept: a redriven step\'s attempt counts from 0 again', () => {
+    const parsed = parseTaskInput(JSON.stringify({ ...taskInput(), attempt: 0, redriveCount: 2 }));
+    expect(parsed).toMatchObject({ attempt: 0, redriveCount: 2 });
+  });
+
   it('GIVEN an input from a state machine deployed before attempt, pipelineName and retry WHEN parsed THEN it is valid and they are unset', () => {
     const parsed = parseTaskInput(JSON.stringify(taskInput()));
+    expect(parsed.redriveCount).toBeUndefined();
     expect(parsed.attempt).toBeUndefined();
     expect(parsed.pipelineName).toBeUndefined();
     expect(parsed.retry).toBeUndefined();
@@ -151,6 +157,7 @@ describe('parseTaskInput', () => {
 
   it.each<[string, Record<string, unknown>, string]>([
     ['a negative attempt', { attempt: -1 }, 'attempt must be a whole number, 0 or more, got -1'],
+    ['a fractional redriveCount', { redriveCount: 0.5 }, 'redriveCount must be a whole number, 0 or more, got 0.5'],
     ['an empty pipelineName', { pipelineName: '' }, 'pipelineName must be a non-empty string, got ""'],
     ['a retry that is not a list', { retry: { errors: ['x'] } }, 'retry must be a list of { errors, maxAttempts }, got {"errors":["x"]}'],
     ['a retrier without error names', { retry: [{ errors: [], maxAttempts: 1 }] }, 'retry must be a list of { errors, maxAttempts }, got [{"errors":[],"maxAttempts":1}]'],

@@ -125,6 +125,30 @@ describe('TrackingStore on dynalite', () => {
   });
 });
 
+describe('kept results renewed by a redrive, on dynalite', () => {
+  const at = (ms: number) => Math.ceil(ms / 1000);
+  it('GIVEN an execution\'s kept results WHEN a redrive renews them THEN each lasts its own life again from now, an older one without '
+    + 'a life and an expired one are left, and a second renewal at the same time changes nothing', async () => {
+    // GIVEN
+    const results = new Store.TrackingStore(TABLE, 'pipe-redrive');
+    const DAY = 86_400;
+    await results.keepResult('exec-r', 'a', { jobRunId: 'jr_a' }, at(T) + 2 * DAY, undefined, 20 * DAY);
+    await results.keepResult('exec-r', 'b', { jobRunId: 'jr_b' }, at(T) + 30 * DAY, undefined, 20 * DAY);
+    await results.keepResult('exec-r', 'old', { jobRunId: 'jr_o' }, at(T) + DAY);
+    await results.keepResult('exec-r', 'gone', { jobRunId: 'jr_g' }, at(T) - 1, undefined, 20 * DAY);
+    // WHEN
+    const first = await results.extendResults('exec-r', T);
+    const again = await results.extendResults('exec-r', T);
+    // THEN
+    expect(first).toEqual({ extended: 1, expired: 1 });
+    expect(again).toEqual({ extended: 0, expired: 1 });
+    // a, kept until T + 2 days, now lasts its 20 days from T; b kept its later expiry; old was left to its day
+    expect([...(await results.results('exec-r', T + DAY * 1000 - 1000)).keys()].sort()).toEqual(['a', 'b', 'old']);
+    expect([...(await results.results('exec-r', T + 19 * DAY * 1000)).keys()].sort()).toEqual(['a', 'b']);
+    expect([...(await results.results('exec-r', T + 21 * DAY * 1000)).keys()].sort()).toEqual(['b']);
+  });
+});
+
 describe('records written before the attribute rename (jobName, jobRunId), on dynalite', () => {
   /** A record as a runner of before the rename wrote it: its resource in jobName, its run in jobRunId. */
   function legacy(on: string, overrides: Partial<Record_> = {}): Record<string, unknown> {

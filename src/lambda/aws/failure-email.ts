@@ -16,6 +16,8 @@ export interface FailureEmail {
  * failure event. The subject names the pipeline as the user named it, the error name (what
  * failed, where a run's final state may read COMPLETED) and whether the step is tried again.
  * Attempts are counted from 1 here; the event's `attempt` is Step Functions' RetryCount, from 0.
+ * A redrive counts a step's attempts from 1 again: the mail of a redriven execution names the
+ * redrive too.
  */
 export function formatFailureEmail(f: StepFailure): FailureEmail {
   const d = stepFailedDetail(f);
@@ -30,6 +32,7 @@ export function formatFailureEmail(f: StepFailure): FailureEmail {
     `${label('Final state:')} ${d.state}`,
     `${label('Error:')} ${d.error}`,
     `${label('Attempt:')} ${attempt ?? '(unknown)'}`,
+    ...(d.redriveCount ? [`${label('Redrive:')} ${d.redriveCount}`] : []),
     `${label('Retried:')} ${d.willRetry === undefined ? '(unknown)' : d.willRetry ? 'yes' : 'no'}`,
     `${label('Execution:')} ${d.execution ?? '(unknown)'}`,
     '',
@@ -38,7 +41,8 @@ export function formatFailureEmail(f: StepFailure): FailureEmail {
     d.message || '(Glue gave no error message)',
   ];
   const retried = d.willRetry === undefined ? '' : `, ${d.willRetry ? 'will be retried' : 'not retried'}`;
-  const outcome = attempt === undefined ? '' : ` (attempt ${attempt}${retried})`;
+  const redrive = d.redriveCount ? `redrive ${d.redriveCount}, ` : '';
+  const outcome = attempt === undefined ? '' : ` (${redrive}attempt ${attempt}${retried})`;
   return {
     subject: `[${d.pipeline}] step ${d.step} failed: ${d.error}${outcome}`,
     body: lines.join('\n'),

@@ -1,3 +1,5 @@
+import { REDRIVE_WINDOW_SECONDS } from '../../shared/timing-policy';
+
 /**
  * Pure rules for steps that form a graph: an execution hands out every step's task at once,
  * and the runner holds each task until the steps it depends on have succeeded.
@@ -43,9 +45,28 @@ export function unconfirmedForMs(heartbeatSeconds: number, checkIntervalMs: numb
 
 /**
  * How long a graph step's result is kept when its input does not say: every step of a graph
- * keeps one, so a sweep can count the steps done; one that nobody reads needs to outlive only
- * the execution's other tasks, which it does when it lives as long as its own token and a day.
+ * keeps one, so a sweep can count the steps done; one that nobody reads needs to outlive the
+ * execution's other tasks, redriven ones included: its own token, the 14 days a failed execution
+ * may be redriven in, and a day. Should it be gone all the same, a sweep of the redrive expects
+ * one task too many: an empty poll, never a step run twice (Step Functions does not rerun it).
  */
+/**
+ * The expiry (epoch seconds) a kept result is extended to when a redriven execution's task is
+ * taken: its life (`lifeSeconds`, as kept) from now, when that is later than its expiry; undefined
+ * to leave it (already later, an older item without a life, or already expired: a result past
+ * its expiry stays gone, as reads treat it). Each run of an execution lasts at most the longest
+ * the execution can last, and a redrive comes at most 14 days after a run ended; a result whose
+ * life covers both (`keepResultSeconds`), renewed by each redrive's first task, outlives every
+ * redrive Step Functions allows, however many there are. Pure.
+ */
+export function extendedExpiry(item: { readonly expiresAt: number; readonly lifeSeconds?: number }, nowMs: number): number | undefined {
+  if (item.lifeSeconds === undefined || item.expiresAt * 1000 <= nowMs) {
+    return undefined;
+  }
+  const renewed = Math.ceil(nowMs / 1000) + item.lifeSeconds;
+  return renewed > item.expiresAt ? renewed : undefined;
+}
+
 export function resultLifeSeconds(input: { readonly keepResultSeconds?: number; readonly taskTimeoutSeconds: number }): number {
-  return input.keepResultSeconds ?? input.taskTimeoutSeconds + 24 * 3600;
+  return input.keepResultSeconds ?? input.taskTimeoutSeconds + REDRIVE_WINDOW_SECONDS + 24 * 3600;
 }

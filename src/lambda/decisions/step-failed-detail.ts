@@ -23,6 +23,8 @@ export interface StepFailure {
   readonly executionId?: string;
   /** `$$.State.RetryCount` of the attempt, from the task input. */
   readonly attempt?: number;
+  /** `$$.Execution.RedriveCount` of the attempt, from the task input. */
+  readonly redriveCount?: number;
   /** The state's Retry, from the task input. */
   readonly retry?: readonly TaskRetryPolicy[];
 }
@@ -45,6 +47,7 @@ export function stepFailedDetail(f: StepFailure): StepFailedDetail {
     error: f.error,
     message: f.message,
     attempt: f.attempt,
+    redriveCount: f.redriveCount,
     willRetry: willRetry(f.error, f.attempt, f.retry),
     links: failureLinks({ executionArn: f.executionId, kind: f.kind, resourceName: f.resourceName, runId: f.runId }),
   };

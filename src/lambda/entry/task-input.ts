@@ -48,6 +48,7 @@ export function parseTaskInput(raw: string | undefined): StepTaskInput {
     }),
     executionId: requiredString(value, 'executionId'),
     attempt: optional(value, 'attempt', (v) => wholeNumber('attempt', v)),
+    redriveCount: optional(value, 'redriveCount', (v) => wholeNumber('redriveCount', v)),
     pipelineName: optional(value, 'pipelineName', (v) => nonEmptyString('pipelineName', v)),
     retry: optional(value, 'retry', parseRetry),
   };

@@ -37,8 +37,9 @@ export async function claimAndClose(
     const output = { ...ending.output, stepName: record.stepName };
     const kept = inGraph(record.input) || record.input?.keepResultSeconds !== undefined;
     if (kept) {
-      await ctx.store.keepResult(record.executionId, record.stepName, output, Math.ceil(ctx.now() / 1000) + resultLifeSeconds(record.input),
-        ctx.now() + unconfirmedForMs(record.input.heartbeatSeconds, ctx.config.checkIntervalMs));
+      const life = resultLifeSeconds(record.input);
+      await ctx.store.keepResult(record.executionId, record.stepName, output, Math.ceil(ctx.now() / 1000) + life,
+        ctx.now() + unconfirmedForMs(record.input.heartbeatSeconds, ctx.config.checkIntervalMs), life);
     }
     report = await reportSuccess(record.taskToken, output);
     if (report === 'sent') {

@@ -103,6 +103,7 @@ export async function failSafely(
       executionId: record.executionId,
       pipelineName: record.input?.pipelineName,
       attempt: record.input?.attempt,
+      redriveCount: record.input?.redriveCount,
       retry: record.input?.retry,
       finalState,
       error,

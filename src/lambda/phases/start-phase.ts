@@ -118,6 +118,10 @@ async function startTask(ctx: RunnerContext, task: ActivityTask): Promise<{ outc
     return { outcome: 'failed' };
   }
 
+  if ((input.redriveCount ?? 0) > 0) {
+    await renewResultsForRedrive(ctx, input, id);
+  }
+
   if (inGraph(input) || input.keepResultSeconds !== undefined) {
     // The step may have succeeded already, its success lost on the way (its token ran out before
     // a report got through, and a Retry dispatched it again): report the kept result, start nothing.
@@ -175,6 +179,23 @@ async function startTask(ctx: RunnerContext, task: ActivityTask): Promise<{ outc
 }
 
 /**
+ * A task of a redriven execution: the steps that succeeded before are not rerun, so their kept
+ * results must last through this redrive and the next one Step Functions may allow; every task of
+ * the redrive renews them (see `extendedExpiry`). A failure is counted and the task goes on: the
+ * results last two spans of the execution past the previous renewal, long enough for this redrive.
+ */
+async function renewResultsForRedrive(ctx: RunnerContext, input: StepTaskInput, id: string): Promise<void> {
+  try {
+    const { extended, expired } = await ctx.store.extendResults(input.executionId, ctx.now());
+    if (extended > 0 || expired > 0) {
+      log.info('kept results renewed for the redrive', { tokenId: id, redriveCount: input.redriveCount, extended, expired });
+    }
+  } catch (err) {
+    runnerError(ctx, 'could not renew the kept results for the redrive; they last until their earlier expiry', { tokenId: id, reason: describeError(err) });
+  }
+}
+
+/**
  * Heartbeats a task as soon as it is recorded. AWS does not document whether the heartbeat clock
  * starts when the state schedules the task or when a worker takes it; heartbeat rounds count a
  * task's last heartbeat from its record's creation, which holds under either reading only once
@@ -204,6 +225,7 @@ async function failUntracked(
       executionId: input?.executionId,
       pipelineName: input?.pipelineName,
       attempt: input?.attempt,
+      redriveCount: input?.redriveCount,
       retry: input?.retry,
       finalState,
       error,

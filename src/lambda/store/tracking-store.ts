@@ -3,7 +3,7 @@ import { DeleteCommand, GetCommand, paginateQuery, PutCommand, UpdateCommand } f
 import { legacyAttributes, TRANSITIONS } from './record-lifecycle';
 import { heartbeatRoundKey, resultSortKey, resultsPartition, TrackingKeys, TrackingRecord, TrackingStatus, trackingPartition } from '../../shared/contract';
 import { dynamo } from '../aws/clients';
-import { resultSettled } from '../decisions/dependencies';
+import { extendedExpiry, resultSettled } from '../decisions/dependencies';
 
 /** A record for this task already exists: another attempt took it. */
 export class TaskAlreadyTrackedError extends Error {
@@ -206,7 +206,7 @@ export class TrackingStore {
    * done when the runner plans its polls (see `resultSettled`).
    */
   public async keepResult(
-    executionId: string, stepName: string, output: Record<string, unknown>, expiresAt: number, unconfirmedUntil?: number,
+    executionId: string, stepName: string, output: Record<string, unknown>, expiresAt: number, unconfirmedUntil?: number, lifeSeconds?: number,
   ): Promise<void> {
     await dynamo.send(new PutCommand({
       TableName: this.tableName,
@@ -214,6 +214,8 @@ export class TrackingStore {
         [TrackingKeys.PARTITION_KEY]: resultsPartition(this.pipelineId, executionId),
         [TrackingKeys.SORT_KEY]: resultSortKey(stepName),
         [TrackingKeys.TTL_ATTRIBUTE]: expiresAt,
+        // How long the result lasts: a redrive renews it for as long again (extendResults).
+        ...(lifeSeconds === undefined ? {} : { lifeSeconds }),
         stepName,
         output,
         ...(unconfirmedUntil === undefined ? {} : { unconfirmedUntil }),
@@ -260,6 +262,46 @@ export class TrackingStore {
         && resultSettled(item.unconfirmedUntil as number | undefined, now)).length;
     }
     return settled;
+  }
+
+  /**
+   * Renews the execution's kept results for a redrive: each one still kept lasts its life again
+   * from `now` (see `extendedExpiry`), by a conditional write that never shortens it. Returns how
+   * many were renewed, and how many were found already expired (kept too short: TTL had not
+   * deleted them yet).
+   */
+  public async extendResults(executionId: string, now: number): Promise<{ extended: number; expired: number }> {
+    const counts = { extended: 0, expired: 0 };
+    for await (const items of this.partitionPages(resultsPartition(this.pipelineId, executionId))) {
+      for (const item of items) {
+        const expiresAt = Number(item[TrackingKeys.TTL_ATTRIBUTE]);
+        if (expiresAt * 1000 <= now) {
+          counts.expired++;
+          continue;
+        }
+        const until = extendedExpiry({ expiresAt, lifeSeconds: item.lifeSeconds as number | undefined }, now);
+        if (until === undefined) {
+          continue;
+        }
+        try {
+          await dynamo.send(new UpdateCommand({
+            TableName: this.tableName,
+            Key: { [TrackingKeys.PARTITION_KEY]: item[TrackingKeys.PARTITION_KEY], [TrackingKeys.SORT_KEY]: item[TrackingKeys.SORT_KEY] },
+            UpdateExpression: 'SET #ttl = :until',
+            ConditionExpression: '#ttl < :until',
+            ExpressionAttributeNames: { '#ttl': TrackingKeys.TTL_ATTRIBUTE },
+            ExpressionAttributeValues: { ':until': until },
+          }));
+          counts.extended++;
+        } catch (err) {
+          // Another task of the redrive renewed it first.
+          if (!(err instanceof ConditionalCheckFailedException)) {
+            throw err;
+          }
+        }
+      }
+    }
+    return counts;
   }
 
   /** The kept results of an execution's steps, by step name (expired ones left out). */
