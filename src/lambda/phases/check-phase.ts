@@ -241,7 +241,8 @@ async function resumeStart(sweep: Sweep, seen: TrackingRecord): Promise<CheckOut
     startSentAt: record.startSentAt,
   }, ctx.now());
   if (found) {
-    await ctx.store.markRunning(record.sk, found);
+    // Its work runs since its lost start was sent, when that was noted; else it counts from now.
+    await ctx.store.markRunning(record.sk, found, record.startSentAt ?? ctx.now());
     log.warn('run found by its correlation; tracking it', { tokenId: record.tokenId, resourceName: record.resourceName, runId: found });
     // Its task was last heartbeated when it was handed out, unless a round reached it since.
     // What was found is not observed yet (a job's attempt may be awaiting Glue's retry): should
