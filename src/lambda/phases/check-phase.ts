@@ -1,4 +1,5 @@
 import { claimAndClose } from './close-run';
+import { announceIfLate } from './late-step';
 import { runnerError } from './metric-facts';
 import { attemptStart, keepAlive } from './start-attempt';
 import type { TaskOutcome } from './task-outcome';
@@ -26,7 +27,8 @@ export const CHECK_RESERVE_MS = 15_000;
 /** What a sweep did with one record. */
 export type CheckOutcome = Exclude<TaskOutcome, 'in-flight' | 'foreign' | 'skipped'>;
 
-export type CheckSummary = Record<CheckOutcome, number> & { pages: number; heartbeatRound: boolean };
+/** `late`: attempts this sweep announced as late (still in flight past their expected duration). */
+export type CheckSummary = Record<CheckOutcome, number> & { pages: number; heartbeatRound: boolean; late: number };
 
 /** What a sweep's check phase learned about executions, for deciding whether to poll. */
 export interface CheckResult {
@@ -53,6 +55,8 @@ const MISSED_IN_ROUND: readonly CheckOutcome[] = ['leased', 'postponed', 'error'
  * - RUNNING records are read from Glue, many at once where their kind's driver can
  *   (`observeMany`), and closed when their run ended.
  * - Heartbeats go out in rounds, only when one is due (see heartbeat-round.ts).
+ * - A RUNNING record whose work runs past its step's expected duration is announced as late,
+ *   once (late-step.ts), after its heartbeat: every sweep looks, so within one check interval.
  * - STARTING records whose owner is gone are resumed: found again by correlation, or started.
  *
  * One record's fault is logged and retried next cycle; it never stops the others.
@@ -62,6 +66,7 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
   const summary: CheckSummary = {
     'pages': 0,
     'heartbeatRound': false,
+    'late': 0,
     'heartbeat': 0,
     'quiet': 0,
     'succeeded': 0,
@@ -97,7 +102,7 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
   const reads = ctx.remainingMs() < CHECK_RESERVE_MS ? new Map<string, ObserveRead>() : await readTogether(records
     .filter((r) => OBSERVED_STATUSES.includes(r.status) && r.runId && r.input !== undefined && !isExpired(r, now) && !isLeased(r, now)));
 
-  const sweep: Sweep = { ctx, round, reads, succeeded: new Map() };
+  const sweep: Sweep = { ctx, round, reads, succeeded: new Map(), late: 0 };
   // Held steps last: a dependency that ended in this sweep is reported before they are looked at.
   const firstPass = [...records.keys()].filter((i) => records[i].status !== 'WAITING');
   const secondPass = [...records.keys()].filter((i) => records[i].status === 'WAITING');
@@ -129,6 +134,7 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
     }
   });
 
+  summary.late = sweep.late;
   if (round && !outcomes.some((o) => MISSED_IN_ROUND.includes(o))) {
     try {
       await ctx.store.recordHeartbeatRound(sweepStartedAt);
@@ -158,6 +164,8 @@ interface Sweep {
   readonly reads: ReadonlyMap<string, ObserveRead>;
   /** The kept results of each graph execution's succeeded steps, read once per sweep (after the first pass). */
   readonly succeeded: Map<string, Promise<StepResults>>;
+  /** Attempts announced as late so far in this sweep. */
+  late: number;
 }
 
 function isExpired(record: TrackingRecord, now: number): boolean {
@@ -279,7 +287,12 @@ async function checkRun(sweep: Sweep, seen: TrackingRecord): Promise<CheckOutcom
     record = { ...record, runId: observed.retried.runId };
   }
   if (observed.kind === 'in-flight') {
-    return sweep.round ? heartbeatRun(ctx, record, 'heartbeat', observed.between ? 'await-retry' : 'stop') : 'quiet';
+    const outcome = sweep.round ? await heartbeatRun(ctx, record, 'heartbeat', observed.between ? 'await-retry' : 'stop') : 'quiet';
+    // After the heartbeat, and only for work that goes on (a closed task's was stopped).
+    if ((outcome === 'heartbeat' || outcome === 'quiet') && await announceIfLate(ctx, record, observed.state)) {
+      sweep.late++;
+    }
+    return outcome;
   }
   return (await claimAndClose(ctx, record.sk, observed, record)).outcome;
 }
