@@ -51,8 +51,14 @@ describe('check phase: a step past its expected duration', () => {
     givenTracked(expected(11));
     givenRun('RUNNING');
     const order: string[] = [];
-    sfnMock.on(SendTaskHeartbeatCommand).callsFake(() => void order.push('heartbeat') ?? {});
-    ddbMock.on(UpdateCommand).callsFake(() => void order.push('claim') ?? {});
+    sfnMock.on(SendTaskHeartbeatCommand).callsFake(() => {
+      order.push('heartbeat');
+      return {};
+    });
+    ddbMock.on(UpdateCommand).callsFake(() => {
+      order.push('claim');
+      return {};
+    });
     eventsMock.on(PutEventsCommand).callsFake(() => {
       order.push('event');
       return { FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] };

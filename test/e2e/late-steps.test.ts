@@ -1,0 +1,139 @@
+import { Duration } from 'aws-cdk-lib';
+import { expectNothingLostOrDuplicated, jobOf, simulate, STEPS, synthesizeToCloudAssembly } from './e2e-fixture';
+import { SIM_REGION } from '../../simulator/pipeline-template';
+import { SimClock } from '../../simulator/sim-clock';
+import { Simulation } from '../../simulator/simulation';
+import { GlueJob, PipelineStep, StepErrors } from '../../src';
+import { RunnerEnv } from '../../src/shared/contract';
+import { PIPELINE_EVENT_SOURCE, PipelineEventTypes, PipelineMetrics } from '../../src/shared/operations';
+import type { StepLateDetail } from '../../src/shared/pipeline-events';
+
+jest.setTimeout(90_000);
+
+/**
+ * Late steps end to end: extract and transform are expected to take 10 minutes each; the
+ * runner sweeps every minute (the fixture's check interval).
+ */
+const PIPELINE_NAME = 'nightly-orders';
+const EXPECTED_SECONDS = 600;
+
+let sim: Simulation | undefined;
+afterEach(async () => {
+  await sim?.stop();
+  sim = undefined;
+});
+
+/** transform retried once on Glue.JobFailed when `retried`. */
+function pipeline(retried = false): string {
+  return synthesizeToCloudAssembly({
+    stateMachineName: PIPELINE_NAME,
+    steps: STEPS.map((step) => PipelineStep.glueJob({
+      stepName: step,
+      job: GlueJob.fromName(jobOf(step)),
+      expectedDuration: step === 'load' ? undefined : Duration.seconds(EXPECTED_SECONDS),
+      retry: retried && step === 'transform' ? { errors: [StepErrors.JOB_FAILED], maxAttempts: 1, interval: Duration.minutes(1), backoffRate: 1 } : undefined,
+    })),
+  });
+}
+
+const running = (minutes: number) => [{ state: 'RUNNING' as const, seconds: minutes * 60 }];
+
+function lateEvents(s: Simulation): Array<{ at: number; detail: StepLateDetail }> {
+  return s.pipelineEvents.filter((e) => e.detailType === PipelineEventTypes.STEP_LATE).map((e) => {
+    expect(e).toMatchObject({ eventBusName: 'default', source: PIPELINE_EVENT_SOURCE });
+    return { at: e.at, detail: e.detail as StepLateDetail };
+  });
+}
+
+/** Simulated seconds of an ISO time the runner wrote (its clock follows the simulation's). */
+const simSeconds = (iso: string) => (Date.parse(iso) - SimClock.EPOCH_MS) / 1000;
+
+test('GIVEN transform expected to take 10 minutes and a 40-minute run, extract a 5-minute one WHEN the pipeline runs THEN one late event for transform, with every field, while its run still ran; the StepLate line; the step succeeds', async () => {
+  // GIVEN
+  sim = await simulate(pipeline(), { jobs: { [jobOf('extract')]: { phases: running(5) }, [jobOf('transform')]: { phases: running(40) } } });
+  // WHEN
+  const report = await sim.run({ maxSeconds: 4 * 3600 });
+  // THEN the execution succeeded, transform with its one run
+  expect(report.status).toBe('SUCCEEDED');
+  const [run, ...moreRuns] = sim.glue.runs.filter((r) => r.jobName === jobOf('transform'));
+  expect(moreRuns).toEqual([]);
+  // one late event, for transform (extract ended within its expected duration; load has none)
+  const [late, ...more] = lateEvents(sim);
+  expect(more).toEqual([]);
+  expect(late.detail).toEqual({
+    pipeline: PIPELINE_NAME,
+    pipelineId: sim.pipeline.runnerEnv[RunnerEnv.PIPELINE_ID],
+    execution: report.executionArn,
+    step: 'transform',
+    kind: 'glue-job',
+    resourceName: jobOf('transform'),
+    runId: run.id,
+    state: 'RUNNING',
+    attempt: 0,
+    expectedSeconds: EXPECTED_SECONDS,
+    runningSeconds: expect.any(Number),
+    runningSince: expect.any(String),
+    links: { glue: expect.any(String), execution: expect.any(String), logs: expect.any(String), errorLogs: expect.any(String) },
+  });
+  const { links } = late.detail;
+  expect(links.glue).toBe(`https://${SIM_REGION}.console.aws.amazon.com/gluestudio/home?region=${SIM_REGION}#/job/${jobOf('transform')}/run/${run.id}`);
+  expect(links.execution).toContain(`#/v2/executions/details/${report.executionArn}`);
+  // measured from the start the runner sent (just before Glue started the run)
+  const since = simSeconds(late.detail.runningSince);
+  expect(run.startedAt - since).toBeGreaterThanOrEqual(0);
+  expect(run.startedAt - since).toBeLessThan(5);
+  // sent while the run still ran, past the expected duration, within one sweep (a minute) and a runner run of it
+  expect(late.at).toBeLessThan(sim.glue.endedAt(run)!);
+  expect(late.at).toBeLessThan(report.states.find((s) => s.name === 'transform')!.exitedAt!);
+  expect(late.at - since).toBeGreaterThan(EXPECTED_SECONDS);
+  expect(late.at - since).toBeLessThanOrEqual(EXPECTED_SECONDS + sim.pipeline.checkIntervalSeconds + sim.pipeline.runnerTimeoutSeconds);
+  expect(late.detail.runningSeconds).toBeGreaterThan(EXPECTED_SECONDS);
+  expect(late.detail.runningSeconds).toBeLessThanOrEqual(Math.ceil(late.at - since));
+  // one StepLate metric line, of transform, at the event's time
+  const lines = sim.metrics.filter((m) => PipelineMetrics.STEP_LATE in (m.line as object));
+  expect(lines.map((m) => m.line)).toEqual([expect.objectContaining({
+    Pipeline: sim.pipeline.runnerEnv[RunnerEnv.PIPELINE_ID], Step: 'transform', Kind: 'glue-job', StepLate: 1,
+    expectedSeconds: EXPECTED_SECONDS, runningSeconds: late.detail.runningSeconds,
+  })]);
+  expect(Math.abs(lines[0].at - late.at)).toBeLessThan(5);
+  // nothing failed, nothing was left behind
+  expect(sim.pipelineEvents.filter((e) => e.detailType === PipelineEventTypes.STEP_FAILED)).toEqual([]);
+  await expectNothingLostOrDuplicated(sim);
+});
+
+test('GIVEN every step within its expected duration WHEN the pipeline runs THEN no late event and no StepLate line', async () => {
+  sim = await simulate(pipeline(), { jobs: { [jobOf('extract')]: { phases: running(9) }, [jobOf('transform')]: { phases: running(2) } } });
+  const report = await sim.run({ maxSeconds: 3600 });
+  expect(report.status).toBe('SUCCEEDED');
+  expect(sim.pipelineEvents).toEqual([]);
+  expect(sim.metrics.filter((m) => PipelineMetrics.STEP_LATE in (m.line as object))).toEqual([]);
+});
+
+test('GIVEN transform retried once, and both its attempts run 20 minutes WHEN the pipeline runs THEN one late event per attempt, each while it ran, with its attempt and run', async () => {
+  // GIVEN the first attempt fails after 20 minutes, the second succeeds after 20
+  sim = await simulate(pipeline(true), {
+    jobs: {
+      [jobOf('extract')]: { phases: running(1) },
+      [jobOf('transform')]: {
+        phases: running(20), finalState: 'FAILED', errorMessage: 'source outage',
+        next: { phases: running(20), finalState: 'SUCCEEDED' },
+      },
+    },
+  });
+  // WHEN
+  const report = await sim.run({ maxSeconds: 4 * 3600 });
+  // THEN
+  expect(report.status).toBe('SUCCEEDED');
+  const runs = sim.glue.runs.filter((r) => r.jobName === jobOf('transform'));
+  expect(runs).toHaveLength(2);
+  const late = lateEvents(sim);
+  expect(late.map((e) => [e.detail.step, e.detail.attempt, e.detail.runId])).toEqual([['transform', 0, runs[0].id], ['transform', 1, runs[1].id]]);
+  late.forEach((e, i) => {
+    expect(e.at).toBeLessThan(sim!.glue.endedAt(runs[i])!);
+    expect(e.at - simSeconds(e.detail.runningSince)).toBeGreaterThan(EXPECTED_SECONDS);
+  });
+  expect(sim.metrics.filter((m) => PipelineMetrics.STEP_LATE in (m.line as object))).toHaveLength(2);
+  // the failed attempt's failure event sits between them
+  expect(sim.pipelineEvents.map((e) => e.detailType)).toEqual([PipelineEventTypes.STEP_LATE, PipelineEventTypes.STEP_FAILED, PipelineEventTypes.STEP_LATE]);
+  await expectNothingLostOrDuplicated(sim);
+});
