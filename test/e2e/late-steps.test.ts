@@ -92,8 +92,12 @@ test('GIVEN transform expected to take 10 minutes and a 40-minute run, extract a
   // one StepLate metric line, of transform, at the event's time
   const lines = sim.metrics.filter((m) => PipelineMetrics.STEP_LATE in (m.line as object));
   expect(lines.map((m) => m.line)).toEqual([expect.objectContaining({
-    Pipeline: sim.pipeline.runnerEnv[RunnerEnv.PIPELINE_ID], Step: 'transform', Kind: 'glue-job', StepLate: 1,
-    expectedSeconds: EXPECTED_SECONDS, runningSeconds: late.detail.runningSeconds,
+    Pipeline: sim.pipeline.runnerEnv[RunnerEnv.PIPELINE_ID],
+    Step: 'transform',
+    Kind: 'glue-job',
+    StepLate: 1,
+    expectedSeconds: EXPECTED_SECONDS,
+    runningSeconds: late.detail.runningSeconds,
   })]);
   expect(Math.abs(lines[0].at - late.at)).toBeLessThan(5);
   // nothing failed, nothing was left behind
@@ -115,7 +119,9 @@ test('GIVEN transform retried once, and both its attempts run 20 minutes WHEN th
     jobs: {
       [jobOf('extract')]: { phases: running(1) },
       [jobOf('transform')]: {
-        phases: running(20), finalState: 'FAILED', errorMessage: 'source outage',
+        phases: running(20),
+        finalState: 'FAILED',
+        errorMessage: 'source outage',
         next: { phases: running(20), finalState: 'SUCCEEDED' },
       },
     },
@@ -134,6 +140,7 @@ test('GIVEN transform retried once, and both its attempts run 20 minutes WHEN th
   });
   expect(sim.metrics.filter((m) => PipelineMetrics.STEP_LATE in (m.line as object))).toHaveLength(2);
   // the failed attempt's failure event sits between them
-  expect(sim.pipelineEvents.map((e) => e.detailType)).toEqual([PipelineEventTypes.STEP_LATE, PipelineEventTypes.STEP_FAILED, PipelineEventTypes.STEP_LATE]);
+  expect(sim.pipelineEvents.map((e) => e.detailType))
+    .toEqual([PipelineEventTypes.STEP_LATE, PipelineEventTypes.STEP_FAILED, PipelineEventTypes.STEP_LATE]);
   await expectNothingLostOrDuplicated(sim);
 });

@@ -77,8 +77,17 @@ describe('check phase: a step past its expected duration', () => {
     expect(entry).toMatchObject({ Source: PIPELINE_EVENT_SOURCE, DetailType: PipelineEventTypes.STEP_LATE });
     expect(entry.EventBusName).toBeUndefined();
     expect(JSON.parse(entry.Detail!)).toMatchObject({
-      pipeline: 'nightly-orders', pipelineId: PIPELINE_ID, execution: EXECUTION_ID, step: 'step1', kind: 'glue-job',
-      resourceName: 'job1', runId: 'jr_1', state: 'RUNNING', attempt: 0, expectedSeconds: 600, runningSeconds: 660,
+      pipeline: 'nightly-orders',
+      pipelineId: PIPELINE_ID,
+      execution: EXECUTION_ID,
+      step: 'step1',
+      kind: 'glue-job',
+      resourceName: 'job1',
+      runId: 'jr_1',
+      state: 'RUNNING',
+      attempt: 0,
+      expectedSeconds: 600,
+      runningSeconds: 660,
       runningSince: new Date(NOW.getTime() - 11 * MIN).toISOString(),
     });
     expect(metricLines(spies).filter((l) => 'StepLate' in l)).toEqual([expect.objectContaining({
