@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { expectNothingLostOrDuplicated, jobOf, simulate, STEPS, synthesizeToCloudAssembly } from './e2e-fixture';
+import { everyKindOfStep, expectNothingLostOrDuplicated, jobOf, simulate, STEPS, synthesizeToCloudAssembly } from './e2e-fixture';
 import { SIM_REGION } from '../../simulator/pipeline-template';
 import { SimClock } from '../../simulator/sim-clock';
 import { Simulation } from '../../simulator/simulation';
@@ -143,4 +143,53 @@ test('GIVEN transform retried once, and both its attempts run 20 minutes WHEN th
   expect(sim.pipelineEvents.map((e) => e.detailType))
     .toEqual([PipelineEventTypes.STEP_LATE, PipelineEventTypes.STEP_FAILED, PipelineEventTypes.STEP_LATE]);
   await expectNothingLostOrDuplicated(sim);
+});
+
+test('GIVEN three runner invocations overlapping on every tick WHEN transform runs past its expected duration THEN still one late event and one StepLate line', async () => {
+  // GIVEN the schedule, plus two more invocations at each tick (an event and a Lambda retry)
+  sim = await simulate(pipeline(), { jobs: { [jobOf('extract')]: { phases: running(1) }, [jobOf('transform')]: { phases: running(15) } }, maxContainers: 6 });
+  const extra = sim.clock.every(sim.pipeline.checkIntervalSeconds, () => {
+    void sim!.invokeRunner();
+    void sim!.invokeRunner();
+  });
+  // WHEN
+  const report = await sim.run({ maxSeconds: 3600 });
+  extra.cancel();
+  // THEN
+  expect(report.status).toBe('SUCCEEDED');
+  expect(lateEvents(sim).map((e) => e.detail.step)).toEqual(['transform']);
+  expect(sim.metrics.filter((m) => PipelineMetrics.STEP_LATE in (m.line as object))).toHaveLength(1);
+  await expectNothingLostOrDuplicated(sim);
+});
+
+test('GIVEN a crawler and a workflow step past their expected durations WHEN the pipeline runs THEN one late event each, with the crawl\'s and the workflow run\'s id and state', async () => {
+  // GIVEN every kind of step; the crawl and the workflow run take 20 minutes, expected to take 10
+  const steps = everyKindOfStep().map((step) => {
+    switch (step.stepName) {
+      case 'crawl': return PipelineStep.glueCrawler({ stepName: 'crawl', crawlerName: 'raw-crawler', expectedDuration: Duration.seconds(EXPECTED_SECONDS) });
+      case 'report': return PipelineStep.glueWorkflow({
+        stepName: 'report', workflowName: 'reporting-workflow', runProperties: { day: 'today' }, expectedDuration: Duration.seconds(EXPECTED_SECONDS),
+      });
+      default: return step;
+    }
+  });
+  sim = await simulate(synthesizeToCloudAssembly({ steps }), {
+    crawlers: { 'raw-crawler': { seconds: 20 * 60 } },
+    workflows: { 'reporting-workflow': { seconds: 20 * 60 } },
+  });
+  // WHEN
+  const report = await sim.run({ maxSeconds: 4 * 3600 });
+  // THEN
+  expect(report.status).toBe('SUCCEEDED');
+  const late = lateEvents(sim);
+  expect(late.map((e) => [e.detail.step, e.detail.kind, e.detail.state])).toEqual([
+    ['crawl', 'glue-crawler', 'RUNNING'],
+    ['report', 'glue-workflow', 'RUNNING'],
+  ]);
+  const results = (report.output as { results: Record<string, { crawlId?: string; workflowRunId?: string }> }).results;
+  expect(late.map((e) => e.detail.runId)).toEqual([results.crawl.crawlId, results.report.workflowRunId]);
+  for (const e of late) {
+    expect(e.at - simSeconds(e.detail.runningSince)).toBeGreaterThan(EXPECTED_SECONDS);
+    expect(e.at).toBeLessThan(report.states.find((s) => s.name === e.detail.step)!.exitedAt!);
+  }
 });
