@@ -95,6 +95,47 @@ describe('check phase: a step past its expected duration', () => {
     })]);
   });
 
+  it('GIVEN a late run and an on-time one WHEN a sweep checks them THEN both are heartbeated before the late one is claimed and announced, however slow a heartbeat', async () => {
+    // GIVEN
+    const onTime = record(2, { input: stepInput(2, { expectedSeconds: 600 }), runningSince: NOW.getTime() - MIN });
+    givenTracked(expected(11), onTime);
+    glueMock.on(GetJobRunCommand).callsFake((input: { RunId: string }) => ({ JobRun: { Id: input.RunId, JobRunState: 'RUNNING' } }));
+    const order: string[] = [];
+    // The on-time task's heartbeat takes a while: nothing of the late one's may wait for it, nor it for them.
+    sfnMock.on(SendTaskHeartbeatCommand).callsFake(async (input: { taskToken: string }) => {
+      await new Promise((resolve) => setTimeout(resolve, input.taskToken === 'token-2' ? 50 : 0));
+      order.push(`heartbeat ${input.taskToken}`);
+      return {};
+    });
+    ddbMock.on(UpdateCommand).callsFake(() => {
+      order.push('claim');
+      return {};
+    });
+    eventsMock.on(PutEventsCommand).callsFake(() => {
+      order.push('event');
+      return { FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] };
+    });
+    // WHEN
+    const { summary } = await runCheckPhase(testContext());
+    // THEN
+    expect(order).toEqual(['heartbeat token-1', 'heartbeat token-2', 'claim', 'event']);
+    expect(summary).toMatchObject({ heartbeat: 2, late: 1 });
+  });
+
+  it('GIVEN too little time left after the checks WHEN a late run would be announced THEN nothing is claimed: the next sweep finds it still late', async () => {
+    givenTracked(expected(11));
+    givenRun('RUNNING');
+    let remaining = 600_000;
+    sfnMock.on(SendTaskHeartbeatCommand).callsFake(() => {
+      remaining = 10_000;
+      return {};
+    });
+    const { summary } = await runCheckPhase(testContext({ remainingMs: () => remaining }));
+    expect(summary).toMatchObject({ heartbeat: 1, late: 0 });
+    expect(lateClaims()).toEqual([]);
+    expect(lateEvents()).toEqual([]);
+  });
+
   it.each<[string, TrackingRecord]>([
     ['9 minutes in', expected(9)],
     ['11 minutes in, announced already', expected(11, { lateAnnouncedAt: NOW.getTime() - MIN })],

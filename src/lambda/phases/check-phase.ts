@@ -1,5 +1,5 @@
 import { claimAndClose } from './close-run';
-import { announceIfLate } from './late-step';
+import { announceLate, LateWork } from './late-step';
 import { runnerError } from './metric-facts';
 import { attemptStart, keepAlive } from './start-attempt';
 import type { TaskOutcome } from './task-outcome';
@@ -56,7 +56,8 @@ const MISSED_IN_ROUND: readonly CheckOutcome[] = ['leased', 'postponed', 'error'
  *   (`observeMany`), and closed when their run ended.
  * - Heartbeats go out in rounds, only when one is due (see heartbeat-round.ts).
  * - A RUNNING record whose work runs past its step's expected duration is announced as late,
- *   once (late-step.ts), after its heartbeat: every sweep looks, so within one check interval.
+ *   once (late-step.ts): every sweep looks, so within one check interval. The announcements go
+ *   out after every record was checked, so no heartbeat or report waits for one.
  * - STARTING records whose owner is gone are resumed: found again by correlation, or started.
  *
  * One record's fault is logged and retried next cycle; it never stops the others.
@@ -102,7 +103,7 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
   const reads = ctx.remainingMs() < CHECK_RESERVE_MS ? new Map<string, ObserveRead>() : await readTogether(records
     .filter((r) => OBSERVED_STATUSES.includes(r.status) && r.runId && r.input !== undefined && !isExpired(r, now) && !isLeased(r, now)));
 
-  const sweep: Sweep = { ctx, round, reads, succeeded: new Map(), late: 0 };
+  const sweep: Sweep = { ctx, round, reads, succeeded: new Map(), late: [] };
   // Held steps last: a dependency that ended in this sweep is reported before they are looked at.
   const firstPass = [...records.keys()].filter((i) => records[i].status !== 'WAITING');
   const secondPass = [...records.keys()].filter((i) => records[i].status === 'WAITING');
@@ -134,7 +135,6 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
     }
   });
 
-  summary.late = sweep.late;
   if (round && !outcomes.some((o) => MISSED_IN_ROUND.includes(o))) {
     try {
       await ctx.store.recordHeartbeatRound(sweepStartedAt);
@@ -143,6 +143,8 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
       log.warn('could not record the heartbeat round', { reason: describeError(err) });
     }
   }
+  // Last: what is not announced now (too little time left) is still late at the next sweep.
+  summary.late = await announceLate(ctx, sweep.late, CHECK_CONCURRENCY, CHECK_RESERVE_MS);
   return { summary, occupied, tracked, successorReady, ended };
 }
 
@@ -164,8 +166,8 @@ interface Sweep {
   readonly reads: ReadonlyMap<string, ObserveRead>;
   /** The kept results of each graph execution's succeeded steps, read once per sweep (after the first pass). */
   readonly succeeded: Map<string, Promise<StepResults>>;
-  /** Attempts announced as late so far in this sweep. */
-  late: number;
+  /** Attempts whose work goes on past their expected duration, to announce once every record is checked. */
+  readonly late: LateWork[];
 }
 
 function isExpired(record: TrackingRecord, now: number): boolean {
@@ -288,9 +290,9 @@ async function checkRun(sweep: Sweep, seen: TrackingRecord): Promise<CheckOutcom
   }
   if (observed.kind === 'in-flight') {
     const outcome = sweep.round ? await heartbeatRun(ctx, record, 'heartbeat', observed.between ? 'await-retry' : 'stop') : 'quiet';
-    // After the heartbeat, and only for work that goes on (a closed task's was stopped).
-    if ((outcome === 'heartbeat' || outcome === 'quiet') && await announceIfLate(ctx, record, observed.state)) {
-      sweep.late++;
+    // Only work that goes on (a closed task's was stopped) is announced, and only after the sweep.
+    if (outcome === 'heartbeat' || outcome === 'quiet') {
+      sweep.late.push({ record, state: observed.state });
     }
     return outcome;
   }
