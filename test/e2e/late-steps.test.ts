@@ -193,3 +193,24 @@ test('GIVEN a crawler and a workflow step past their expected durations WHEN the
     expect(e.at).toBeLessThan(report.states.find((s) => s.name === e.detail.step)!.exitedAt!);
   }
 });
+
+test('GIVEN transform\'s job retried by Glue (MaxRetries), each attempt 8 minutes WHEN the step runs past 10 minutes in its second Glue attempt THEN one late event, naming that attempt\'s run', async () => {
+  // GIVEN Glue's first attempt fails after 8 minutes; its retry succeeds after 8 more
+  sim = await simulate(pipeline(), {
+    jobs: {
+      [jobOf('extract')]: { phases: running(1) },
+      [jobOf('transform')]: { phases: running(8), maxRetries: 1, attemptStates: ['FAILED', 'SUCCEEDED'], retryDelaySeconds: 20 },
+    },
+  });
+  // WHEN
+  const report = await sim.run({ maxSeconds: 3600 });
+  // THEN one task, two Glue attempts, one late event: the step's time counts across Glue's attempts
+  expect(report.status).toBe('SUCCEEDED');
+  const runs = sim.glue.runs.filter((r) => r.jobName === jobOf('transform'));
+  expect(runs.map((r) => r.attempt)).toEqual([0, 1]);
+  const [late, ...more] = lateEvents(sim);
+  expect(more).toEqual([]);
+  expect([late.detail.step, late.detail.attempt, late.detail.runId, late.detail.state]).toEqual(['transform', 0, runs[1].id, 'RUNNING']);
+  expect(late.at).toBeLessThan(sim.glue.endedAt(runs[1])!);
+  expect(simSeconds(late.detail.runningSince)).toBeLessThanOrEqual(runs[0].startedAt);
+});
