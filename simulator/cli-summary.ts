@@ -1,7 +1,10 @@
 import { ExitCode } from './cli-options';
 import { ExecutionReport, ExecutionStatus } from './execution';
+import { PutEvent } from './local-aws/event-bus';
 import { SentEmail } from './local-aws/ses';
-import { MetricDimensions, PipelineMetrics } from '../src/shared/operations';
+import { clockText } from './step-progress';
+import { MetricDimensions, PipelineEventTypes, PipelineMetrics } from '../src/shared/operations';
+import type { StepFailedDetail, StepLateDetail } from '../src/shared/pipeline-events';
 
 /** The CLI's exit code for how the execution ended. */
 export function exitCodeOf(status: ExecutionStatus): number {
@@ -117,4 +120,33 @@ function measuredText(values: Record<string, number>): string {
     ...s(PipelineMetrics.STEP_START_LATENCY, 'start latency'),
     ...s(PipelineMetrics.STEP_TRANSITION_LATENCY, 'transition latency'),
   ].join(', ');
+}
+
+/**
+ * One line per event the runner put on the event bus (`sim.pipelineEvents`), oldest first, at
+ * the execution's time (`startedAt`: the execution's start, simulated seconds): its detail-type,
+ * step and attempt, and what it says (a failure's error and whether it is retried; how long a
+ * late step had run, and was expected to). No lines when none was put.
+ */
+export function eventLines(events: readonly PutEvent[], startedAt: number): string[] {
+  if (events.length === 0) {
+    return [];
+  }
+  const typeWidth = Math.max(...events.map((e) => e.detailType.length));
+  return ['Events put on the default event bus:', ...events.map((e) => {
+    const detail = e.detail as Partial<StepFailedDetail & StepLateDetail>;
+    const attempt = detail.attempt === undefined ? '' : ` (attempt ${detail.attempt})`;
+    return `  ${clockText(e.at - startedAt).padStart(6)}  ${e.detailType.padEnd(typeWidth)}  ${detail.step ?? '?'}${attempt}: ${eventText(e.detailType, detail)}`;
+  })];
+}
+
+function eventText(detailType: string, d: Partial<StepFailedDetail & StepLateDetail>): string {
+  switch (detailType) {
+    case PipelineEventTypes.STEP_LATE:
+      return `running ${clockText(d.runningSeconds)}, expected ${clockText(d.expectedSeconds)}${d.runId ? `; run ${d.runId}` : ''}${d.state ? ` ${d.state}` : ''}`;
+    case PipelineEventTypes.STEP_FAILED:
+      return `${d.error ?? '?'}${d.willRetry === undefined ? '' : d.willRetry ? ', will be retried' : ', not retried'}`;
+    default:
+      return JSON.stringify(d);
+  }
 }

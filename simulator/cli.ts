@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { ExitCode, parseCliArgs, scriptsFor, USAGE, UsageError } from './cli-options';
-import { exitCodeOf, mailText, outcomeLines, stepMetricLines } from './cli-summary';
+import { eventLines, exitCodeOf, mailText, outcomeLines, stepMetricLines } from './cli-summary';
 import { ExecutionReport } from './execution';
 import { SimRun } from './local-aws/glue-service';
 import { readPipelineTemplate } from './pipeline-template';
@@ -142,6 +142,10 @@ async function summarize(sim: Simulation, report: ExecutionReport): Promise<void
   const stepLines = stepMetricLines(sim.metrics.map((m) => m.line));
   if (stepLines.length > 0) {
     console.log(`\n${stepLines.join('\n')}`);
+  }
+  const events = eventLines(sim.pipelineEvents, report.startedAt);
+  if (events.length > 0) {
+    console.log(`\n${events.join('\n')}`);
   }
   for (const mail of await sim.emails()) {
     console.log(`\nFailure mail sent through SES\n${mailText(mail)}`);

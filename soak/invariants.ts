@@ -11,6 +11,7 @@ export const INVARIANTS = {
   'no-token-logged': 'no task token in any log line',
   'no-timeout-kill': 'no runner invocation killed at its Lambda timeout',
   'one-mail-per-failure': 'exactly one failure mail per step attempt the runner failed (SendTaskFailure accepted); at most one when an injected fault struck that attempt\'s mail path',
+  'one-late-per-attempt': 'at most one late event per step attempt, for a step that has an expected duration, naming an execution of the pipeline',
 } as const;
 export type InvariantName = keyof typeof INVARIANTS;
 
@@ -65,6 +66,13 @@ export interface PipelineFacts {
   readonly invocations: ReadonlyArray<{ readonly requestId: string; readonly timedOut?: boolean }>;
   /** Failure mails, with the execution and step they name (undefined when they name none of ours). */
   readonly mails: ReadonlyArray<{ readonly execution?: number; readonly step?: string; readonly subject: string }>;
+  /**
+   * Late events, with the execution they name (undefined when none of ours), their step and
+   * attempt (`$$.State.RetryCount`: one per task, a lost token's re-dispatch included).
+   */
+  readonly lateEvents: ReadonlyArray<{ readonly execution?: number; readonly step: string; readonly attempt?: number }>;
+  /** The steps that have an expected duration: only they may be late. */
+  readonly expectedSteps: readonly string[];
 }
 
 export interface InvariantResult {
@@ -83,6 +91,7 @@ export function checkInvariants(facts: PipelineFacts): InvariantResult[] {
     results.push(executionEnds(execution));
     results.push(runsPerAttempt(facts, execution.index));
     results.push(mailsPerFailure(facts, execution.index));
+    results.push(lateEventsPerAttempt(facts, execution.index));
   }
   results.push(resourceStarts(facts), nothingLeft(facts), noTokenLogged(facts), noTimeoutKill(facts));
   return results;
@@ -161,6 +170,23 @@ function mailsPerFailure(facts: PipelineFacts, execution: number): InvariantResu
     }
   }
   return result('one-mail-per-failure', problems, execution);
+}
+
+function lateEventsPerAttempt(facts: PipelineFacts, execution: number): InvariantResult {
+  const problems: string[] = [];
+  const ours = facts.lateEvents.filter((e) => e.execution === execution);
+  for (const [key, n] of counts(ours.map((e) => `${e.step} attempt ${e.attempt ?? '?'}`))) {
+    if (n > 1) {
+      problems.push(`${n} late events for ${key}`);
+    }
+  }
+  for (const step of new Set(ours.map((e) => e.step).filter((s) => !facts.expectedSteps.includes(s)))) {
+    problems.push(`a late event for step ${step}, which has no expected duration`);
+  }
+  if (execution === 0 && facts.lateEvents.some((e) => e.execution === undefined)) {
+    problems.push('a late event names no execution of the pipeline');
+  }
+  return result('one-late-per-attempt', problems, execution);
 }
 
 function nothingLeft(facts: PipelineFacts): InvariantResult {

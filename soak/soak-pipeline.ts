@@ -3,12 +3,14 @@ import { AttemptRef, CallFault, EventFault, ExecutionPlan, FaultKind, PipelineFa
 import { glueScriptsOf } from './glue-scripts';
 import { AttemptFacts, checkInvariants, InvariantResult, PipelineFacts } from './invariants';
 import { PipelinePlan } from './pipeline-plan';
-import { synthesizePipeline } from './synth';
+import { expectedDurationOf, synthesizePipeline } from './synth';
 import { ExecutionReport } from '../simulator/execution';
 import { Call, Fault, FaultAction } from '../simulator/local-aws/fault-proxy';
 import { PipelineEvent, Simulation } from '../simulator/simulation';
 import { tokenId } from '../src/lambda/store/token-id';
 import { CORRELATION_ARGUMENT, CORRELATION_RUN_PROPERTY } from '../src/shared/contract';
+import { PipelineEventTypes } from '../src/shared/operations';
+import type { StepLateDetail } from '../src/shared/pipeline-events';
 
 /** What one pipeline's soak did and found. */
 export interface PipelineOutcome {
@@ -22,6 +24,8 @@ export interface PipelineOutcome {
   readonly mails: number;
   /** Failed attempts whose mail path a fault struck, so their mail may be lost. */
   readonly mailsAtRisk: number;
+  /** Late events the runner put on the bus. */
+  readonly lateEvents: number;
   readonly simulatedSeconds: number;
 }
 
@@ -114,6 +118,7 @@ class PipelineSoak implements ScopeLookup {
       glueStarts: facts.runs.length + facts.crawls.length + facts.firings.length,
       mails: facts.mails.length,
       mailsAtRisk: failedAttempts.filter((a) => a.mailStruck).length,
+      lateEvents: facts.lateEvents.length,
       simulatedSeconds: sim.clock.now(),
     };
   }
@@ -351,6 +356,12 @@ class PipelineSoak implements ScopeLookup {
       tokens: sim.activity.tasks.map((t) => t.token),
       logLines: sim.runners.logs,
       invocations: sim.runners.invocations,
+      lateEvents: sim.pipelineEvents.filter((e) => e.detailType === PipelineEventTypes.STEP_LATE).map((e) => {
+        const detail = e.detail as StepLateDetail;
+        const execution = this.executionArns.indexOf(detail.execution);
+        return { execution: execution >= 0 ? execution : undefined, step: detail.step, attempt: detail.attempt };
+      }),
+      expectedSteps: this.plan.steps.filter((s) => expectedDurationOf(s) !== undefined).map((s) => s.name),
       mails: emails.map((m) => {
         const text = m.body.text ?? '';
         const execution = this.executionArns.indexOf(/^Execution:\s+(\S+)/m.exec(text)?.[1] ?? '');

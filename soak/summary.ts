@@ -20,6 +20,7 @@ export class SoakTally {
   public glueStarts = 0;
   public mails = 0;
   public mailsAtRisk = 0;
+  public lateEvents = 0;
   public simulatedSeconds = 0;
   /** Pipelines with a broken invariant. */
   public readonly broken: number[] = [];
@@ -47,6 +48,7 @@ export class SoakTally {
     this.glueStarts += outcome.glueStarts;
     this.mails += outcome.mails;
     this.mailsAtRisk += outcome.mailsAtRisk;
+    this.lateEvents += outcome.lateEvents;
     this.simulatedSeconds += outcome.simulatedSeconds;
   }
 
@@ -60,7 +62,7 @@ export class SoakTally {
       `executions   ${this.executions} in ${this.pipelines} pipelines (${list(this.shapes)}; ${this.steps} steps, 1 to ${this.maxSteps} a pipeline: ${list(this.kinds)})`,
       `outcomes     ${list(statuses)}${failures.size > 0 ? `; failed with ${list(failures)}` : ''}`,
       `activity     ${this.invocations} runner invocations, ${this.glueStarts} Glue runs, crawls and firings, ${this.mails} failure mails`
-        + ` (${this.mailsAtRisk} failed attempts had their mail path cut by a fault)`,
+        + ` (${this.mailsAtRisk} failed attempts had their mail path cut by a fault), ${this.lateEvents} late events`,
       'faults       kind: planned / struck (a planned fault misses when its call or event never comes)',
       ...FAULT_KINDS.map((k) => `               ${k.padEnd(20)} ${String(this.planned.get(k) ?? 0).padStart(6)} / ${this.struck.get(k) ?? 0}`),
       'invariants   checked / held',

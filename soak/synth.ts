@@ -9,6 +9,14 @@ import { GlueJob, GlueOrchestratedPipeline, PipelineStep, StepValue } from '../s
 const STACK = 'SoakStack';
 
 /**
+ * A step's expected duration: 90 s for every step but a trigger's (which is over once fired).
+ * Runs take 10 to 180 s, so about half the attempts are late, and announced, under the faults.
+ */
+export function expectedDurationOf(step: StepPlan): Duration | undefined {
+  return step.kind === 'trigger' ? undefined : Duration.seconds(90);
+}
+
+/**
  * Synthesizes the plan's pipeline with the library's public API into a fresh cloud assembly,
  * as `cdk synth` would, and returns its template file. A 1-minute check interval keeps
  * heartbeats and sweeps short in simulated time.
@@ -33,6 +41,7 @@ function stepOf(step: StepPlan) {
   const common = {
     stepName: step.name,
     dependsOn: step.dependsOn,
+    expectedDuration: expectedDurationOf(step),
     retry: step.retry && {
       errors: step.retry.errors,
       maxAttempts: step.retry.maxAttempts,

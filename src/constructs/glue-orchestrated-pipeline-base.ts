@@ -176,6 +176,16 @@ export abstract class GlueOrchestratedPipelineBase extends Construct implements 
   }
 
   /**
+   * The number of step attempts that ran past their step's `expectedDuration`: of one step
+   * (`stepName`), or of every step. Only steps with an `expectedDuration` are ever late.
+   *
+   * @default - sum over 5 minutes, of every step
+   */
+  public metricStepLate(options?: StepMetricOptions): cloudwatch.Metric {
+    return stepMetric(this._metricSource(), 'metricStepLate', PipelineMetrics.STEP_LATE, cloudwatch.Stats.SUM, withoutErrorName(options));
+  }
+
+  /**
    * The runner's own errors: a cycle or a task it could not handle.
    *
    * @default - sum over 5 minutes
@@ -204,6 +214,20 @@ export abstract class GlueOrchestratedPipelineBase extends Construct implements 
    */
   public onStepFailed(id: string, options: events.OnEventOptions = {}): events.Rule {
     return pipelineEventRule(this, id, requirePipelineId(this._metricSource(), 'onStepFailed'), PipelineEventTypes.STEP_FAILED, options);
+  }
+
+  /**
+   * A rule on the default event bus that matches the pipeline's late events (source
+   * `glue-orchestrated-pipeline`, detail-type `Glue Pipeline Step Late`, this pipeline's
+   * `pipelineId` in the detail): one event per step attempt still running past its step's
+   * `expectedDuration`, sent while it runs.
+   *
+   * @param id the rule's construct id
+   * @param options a target, and an `eventPattern` to narrow the rule further (e.g.
+   * `{ detail: { step: ["load"] } }` for one step)
+   */
+  public onStepLate(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return pipelineEventRule(this, id, requirePipelineId(this._metricSource(), 'onStepLate'), PipelineEventTypes.STEP_LATE, options);
   }
 
   /**

@@ -68,8 +68,10 @@ export interface GlueOrchestratedPipelineProps {
 
   /**
    * An SNS topic that receives the pipeline's failure events (`Glue Pipeline Step Failed`, one
-   * per failed step attempt, as JSON): a rule from `onStepFailed()` targets it. An encrypted
-   * topic's key must let EventBridge (`events.amazonaws.com`) use it.
+   * per failed step attempt, as JSON): a rule from `onStepFailed()` targets it; and, when some
+   * step sets an `expectedDuration`, its late events (`Glue Pipeline Step Late`) through a rule
+   * from `onStepLate()`. An encrypted topic's key must let EventBridge (`events.amazonaws.com`)
+   * use it.
    *
    * @default - no topic; the events are on the default event bus all the same
    */
@@ -112,7 +114,7 @@ export interface GlueOrchestratedPipelineProps {
 
   /**
    * CloudWatch alarms on the pipeline: an execution failed, runner errors, notifications not
-   * sent, a step late, and (with `noSuccessWithin`) no execution succeeded in a period; each
+   * sent, a step late (when some step sets an `expectedDuration`), and (with `noSuccessWithin`) no execution succeeded in a period; each
    * runs `alarmActions`. They are in `alarms`.
    *
    * @default - no alarms
@@ -347,8 +349,10 @@ export class GlueOrchestratedPipeline extends GlueOrchestratedPipelineBase {
       runnerRole,
     });
 
+    // Only a step with an expected duration is ever late: no alarm, widget or rule for none.
+    const lateSteps = steps.some((s) => s.expectedDuration !== undefined);
     const operations = addOperations(this, {
-      pipelineId, stepNames: this.stepNames, runner: this.runner, alarms: props.alarms, dashboard: props.dashboard,
+      pipelineId, stepNames: this.stepNames, lateSteps, runner: this.runner, alarms: props.alarms, dashboard: props.dashboard,
     });
     this.alarms = operations.alarms;
     this.dashboard = operations.dashboard;
@@ -357,6 +361,12 @@ export class GlueOrchestratedPipeline extends GlueOrchestratedPipelineBase {
         description: 'Sends the pipeline\'s failure events (one per failed step attempt) to its notification topic',
         target: new targets.SnsTopic(props.notificationTopic),
       });
+      if (lateSteps) {
+        this.onStepLate('StepLateNotification', {
+          description: 'Sends the pipeline\'s late events (one per step attempt past its expected duration) to its notification topic',
+          target: new targets.SnsTopic(props.notificationTopic),
+        });
+      }
     }
   }
 

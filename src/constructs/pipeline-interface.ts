@@ -158,6 +158,14 @@ export interface IGlueOrchestratedPipeline extends IConstruct {
   metricStepDpuSeconds(options?: StepMetricOptions): cloudwatch.Metric;
 
   /**
+   * The number of step attempts that ran past their step's `expectedDuration` (`StepLate`): of
+   * one step (`stepName`), or of every step. Only steps with an `expectedDuration` are ever late.
+   *
+   * @default - sum over 5 minutes, of every step
+   */
+  metricStepLate(options?: StepMetricOptions): cloudwatch.Metric;
+
+  /**
    * The runner's own errors (`RunnerErrors`): a cycle or a task it could not handle.
    *
    * @default - sum over 5 minutes
@@ -183,6 +191,19 @@ export interface IGlueOrchestratedPipeline extends IConstruct {
    * `{ detail: { willRetry: [false] } }` for the attempts that end the step
    */
   onStepFailed(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * A rule on the default event bus that matches the pipeline's late events: source
+   * `glue-orchestrated-pipeline`, detail-type `Glue Pipeline Step Late`, and this pipeline's
+   * `pipelineId` in the detail. The runner puts one per step attempt still running past its
+   * step's `expectedDuration`, while it runs (README, "Late steps"). Needs the pipeline's id:
+   * throws for a pipeline imported without `pipelineId`.
+   *
+   * @param id the rule's construct id
+   * @param options a target, and an `eventPattern` to narrow the rule further, e.g.
+   * `{ detail: { step: ["load"] } }` for one step
+   */
+  onStepLate(id: string, options?: events.OnEventOptions): events.Rule;
 }
 
 /**

@@ -4,6 +4,7 @@ import { PipelineStep } from './pipeline-step';
 import { resolveStepGraph, StepGraph } from './step-graph';
 import { checkStepReferences, executionPaths, Reference, referencedSteps, referencesOf } from './step-references';
 import { stateRetries, StateRetry, stepTimeouts, StepTimeouts } from './step-timing';
+import { lateStepError } from './steps/step-options';
 import { graphStateTimeouts, longestSpanSeconds, MAX_STATE_TIMEOUT_SECONDS, TimedStep } from './wait-budget';
 import { StepKind, StepTaskInput, TASK_INPUT_VERSION } from '../shared/contract';
 import { REDRIVE_WINDOW_SECONDS } from '../shared/timing-policy';
@@ -63,6 +64,12 @@ export function planPipeline(steps: readonly PipelineStep[], checkInterval: Dura
   }));
   const referenced = new Set([...references.values()].flatMap(referencedSteps));
   const own = new Map(steps.map((s) => [s.stepName, ownTimeouts(s, checkInterval)]));
+  for (const step of steps) {
+    const error = lateStepError(step.stepName, step.expectedDuration, step.waitMinutes);
+    if (error) {
+      throw new Error(error);
+    }
+  }
 
   // Results are kept for the steps that wait for them (graph) or use them (references).
   const kept = new Set([...referenced, ...(graph.isSequence ? [] : graph.dependedOn)]);
@@ -99,6 +106,8 @@ export function planPipeline(steps: readonly PipelineStep[], checkInterval: Dura
         keepResultSeconds: kept.has(name) ? keepResultSeconds : undefined,
         // The state's Retry, for the runner to tell whether a failed attempt will be retried.
         retry: retries.map((r) => ({ errors: r.errors, maxAttempts: r.maxAttempts })),
+        // Only on steps that set one: the task input of every other step is as it was.
+        expectedSeconds: step.expectedDuration?.toSeconds(),
       } as StaticTaskInput;
       return {
         step,

@@ -65,6 +65,19 @@ export interface PipelineStepOptions {
    * one after the other in the order listed
    */
   readonly dependsOn?: string[];
+
+  /**
+   * How long the step's Glue work is expected to take. An attempt still running past it is
+   * announced once, while it runs: a `Glue Pipeline Step Late` event on the default event bus
+   * (`onStepLate()`) and the `StepLate` metric (the `stepLate` alarm). Measured from the runner's
+   * start of the attempt's Glue work (a job's own retries, per its MaxRetries, count in the same
+   * attempt); seen by the runner's next sweep, so at most one check interval (plus one runner
+   * run) after it passed. Whole seconds, below the step's timeout (a step that cannot run past
+   * it could never be late). Not for a trigger step, which is over once fired.
+   *
+   * @default - none: the step is never announced as late
+   */
+  readonly expectedDuration?: Duration;
 }
 
 /**
@@ -126,6 +139,13 @@ export abstract class PipelineStep {
   public readonly retry?: StepRetry;
 
   /**
+   * How long the step's Glue work is expected to take, validated.
+   *
+   * @default - none: the step is never late
+   */
+  public readonly expectedDuration?: Duration;
+
+  /**
    * How many minutes the step's own work may take once started: its state's timeout is
    * derived from it (see the README, "Heartbeat and timeout of each step").
    */
@@ -148,7 +168,9 @@ export abstract class PipelineStep {
     this.kind = kind;
     this.resourceName = resourceName;
     this.label = label;
-    ({ stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry } = resolveStepOptions(options, label, kind as StepKind));
+    ({
+      stepName: this.stepName, dependsOn: this.dependsOn, retry: this.retry, expectedDuration: this.expectedDuration,
+    } = resolveStepOptions(options, label, kind as StepKind));
   }
 
   /**

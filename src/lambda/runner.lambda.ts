@@ -51,6 +51,8 @@ export interface RunnerResult {
   readonly failureMailNotSent: number;
   /** Failure events this invocation could not put on the event bus (each also logged at ERROR). */
   readonly failureEventNotSent: number;
+  /** Late events this invocation could not put on the event bus (each also logged at ERROR). */
+  readonly lateEventNotSent: number;
 }
 
 export async function handler(event: unknown, context: Context): Promise<RunnerResult> {
@@ -69,7 +71,7 @@ async function runCycle(ctx: RunnerContext, event: unknown, context: Context): P
   const config = ctx.config;
   const trigger = classifyEvent(event);
 
-  let summary: Omit<RunnerResult, 'pipelineId' | 'trigger' | 'failureMailNotSent' | 'failureEventNotSent'>;
+  let summary: Omit<RunnerResult, 'pipelineId' | 'trigger' | 'failureMailNotSent' | 'failureEventNotSent' | 'lateEventNotSent'>;
   switch (trigger.kind) {
     case 'work-ended': {
       const { stepKind, resourceName, runId, state } = trigger;
@@ -102,6 +104,7 @@ async function runCycle(ctx: RunnerContext, event: unknown, context: Context): P
     ...summary,
     failureMailNotSent: ctx.tally.failureMailNotSent,
     failureEventNotSent: ctx.tally.failureEventNotSent,
+    lateEventNotSent: ctx.tally.lateEventNotSent,
   };
   log.info('cycle done', { ...result });
   return result;

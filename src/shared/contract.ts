@@ -52,6 +52,12 @@ export const FAILURE_MAIL_NOT_SENT = 'failure email not sent';
  */
 export const FAILURE_EVENT_NOT_SENT = 'failure event not sent';
 
+/**
+ * The runner's log message when a late event could not be put on the default event bus (logged
+ * at ERROR, with the reason); counted in `lateEventNotSent`. Stable, as above.
+ */
+export const LATE_EVENT_NOT_SENT = 'late event not sent';
+
 /** EventBridge detail-type the runner is invoked with when an execution starts. */
 export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
 
@@ -179,6 +185,15 @@ export interface TrackingRecord {
   readonly failureAnnounced?: boolean;
   /** The last transient StartJobRun error, for the failure cause when the start gives up. */
   readonly lastError?: string;
+  /**
+   * Epoch ms the runner sent the start of the task's Glue work (the start that took effect, or,
+   * for work found again after a lost answer, when it was sent, else when it was found): what a
+   * step's `expectedDuration` is measured from. Written with the move to RUNNING; unset on
+   * records of runners before it, which are never late.
+   */
+  readonly runningSince?: number;
+  /** Epoch ms the runner announced this task's attempt as late: it is announced once. */
+  readonly lateAnnouncedAt?: number;
 }
 
 /**

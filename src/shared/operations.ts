@@ -85,6 +85,12 @@ export const PipelineMetrics = {
    * first steps): the runner's share of a transition, start deferrals (throttling) included.
    */
   STEP_START_LATENCY: 'StepStartLatency',
+  /**
+   * A step's attempt ran longer than its `expectedDuration` (Count, 1 per attempt that did, from
+   * the sweep that saw it first, while the work still ran). Only steps that set an
+   * `expectedDuration` write it.
+   */
+  STEP_LATE: 'StepLate',
   /** Errors of the runner's own (Count): a cycle or a task it could not handle (each also logged at ERROR). */
   RUNNER_ERRORS: 'RunnerErrors',
   /** Failure notifications (mail, event) the runner could not send (Count). */
@@ -108,6 +114,7 @@ export const METRIC_UNITS: Readonly<Record<PipelineMetricName, MetricUnit>> = {
   [PipelineMetrics.STEP_DPU_SECONDS_ESTIMATED]: 'None',
   [PipelineMetrics.STEP_TRANSITION_LATENCY]: 'Seconds',
   [PipelineMetrics.STEP_START_LATENCY]: 'Seconds',
+  [PipelineMetrics.STEP_LATE]: 'Count',
   [PipelineMetrics.RUNNER_ERRORS]: 'Count',
   [PipelineMetrics.NOTIFICATION_FAILURES]: 'Count',
 };
@@ -119,4 +126,9 @@ export const PIPELINE_EVENT_SOURCE = 'glue-orchestrated-pipeline';
 export const PipelineEventTypes = {
   /** A step attempt failed (one event per failed attempt, retried or not). */
   STEP_FAILED: 'Glue Pipeline Step Failed',
+  /**
+   * A step attempt still runs past its `expectedDuration` (one event per attempt that does, sent
+   * while its work still runs).
+   */
+  STEP_LATE: 'Glue Pipeline Step Late',
 } as const;

@@ -5,7 +5,7 @@
  */
 import type { StepKind } from './step-kinds';
 
-/** Console and log pages of a failed step attempt, in the region of its execution. */
+/** Console and log pages of a step attempt (failed or late), in the region of its execution. */
 export interface StepFailureLinks {
   /** The Glue console page of the run (a job run), or of the resource (crawler, trigger, workflow). */
   readonly glue?: string;
@@ -52,5 +52,38 @@ export interface StepFailedDetail {
   readonly redriveCount?: number;
   /** Whether Step Functions will try the step again, by the state's Retry. */
   readonly willRetry?: boolean;
+  readonly links: StepFailureLinks;
+}
+
+/**
+ * The detail of a `Glue Pipeline Step Late` event: one per step attempt that runs longer than
+ * its step's `expectedDuration`, sent while the attempt's work still runs. A field whose value is
+ * not known is left out.
+ */
+export interface StepLateDetail {
+  /** The pipeline as the user named it: its state machine's name. */
+  readonly pipeline: string;
+  /** The pipeline's id (`GOP_PIPELINE_ID`, `pipelineId` on the construct): what rules match on. */
+  readonly pipelineId: string;
+  /** The execution's ARN. */
+  readonly execution: string;
+  /** The step's name. */
+  readonly step: string;
+  /** The step's kind, e.g. `glue-job`. */
+  readonly kind: StepKind;
+  /** The name of the Glue job, crawler or workflow. */
+  readonly resourceName: string;
+  /** The job run id (of the attempt Glue runs now, after its own retries), crawl id or workflow run id. */
+  readonly runId: string;
+  /** Glue's state of the run as the runner last read it, e.g. `RUNNING` or `WAITING`; absent when Glue did not say. */
+  readonly state?: string;
+  /** `$$.State.RetryCount` of the attempt: 0 on the step's first try. */
+  readonly attempt?: number;
+  /** The step's `expectedDuration`, in seconds. */
+  readonly expectedSeconds: number;
+  /** Seconds the attempt's work has run, when the runner saw it late: more than `expectedSeconds`. */
+  readonly runningSeconds: number;
+  /** When the runner started the attempt's Glue work (ISO 8601): what `runningSeconds` counts from. */
+  readonly runningSince: string;
   readonly links: StepFailureLinks;
 }

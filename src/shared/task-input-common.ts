@@ -62,6 +62,11 @@ export interface TaskInputCommon {
    * Functions will try a failed step again. Unset: older state machines, and it is not known.
    */
   readonly retry?: TaskRetryPolicy[];
+  /**
+   * The step's `expectedDuration`, in whole seconds: an attempt whose Glue work runs longer is
+   * announced as late (an event and the StepLate metric), once. Unset: the step is never late.
+   */
+  readonly expectedSeconds?: number;
 }
 
 /** One retrier of an activity state: the error names it matches and its `MaxAttempts`. */

@@ -24,6 +24,7 @@ function crawl(state: string | undefined, extra: Partial<CrawlView> = {}): Crawl
 }
 
 const IN_FLIGHT: Observation = { kind: 'in-flight' };
+const inFlight = (state: string): Observation => ({ kind: 'in-flight', state });
 const SUCCEEDED: Observation = {
   kind: 'succeed',
   output: {
@@ -42,12 +43,12 @@ const failed = (error: string, finalState: string): Observation => ({ kind: 'fai
 describe('observeCrawl', () => {
   it.each<[string, CrawlView | undefined, Observation]>([
     // every value of Glue's CrawlerHistoryState
-    ['RUNNING', crawl('RUNNING'), IN_FLIGHT],
+    ['RUNNING', crawl('RUNNING'), inFlight('RUNNING')],
     ['COMPLETED', crawl('COMPLETED'), SUCCEEDED],
     ['FAILED', crawl('FAILED'), failed(StepErrorNames.CRAWLER_FAILED, 'FAILED')],
     ['STOPPED', crawl('STOPPED'), failed(StepErrorNames.CRAWLER_CANCELLED, 'STOPPED')],
     // what Glue may show besides: wait, bounded by the state's timeout, rather than guess
-    ['in a state Glue adds later', crawl('PAUSED'), IN_FLIGHT],
+    ['in a state Glue adds later', crawl('PAUSED'), inFlight('PAUSED')],
     ['without a state', crawl(undefined), IN_FLIGHT],
     ['not listed yet', undefined, IN_FLIGHT],
   ])('GIVEN the step\'s crawl %s WHEN observed THEN the step is %j', (_label, view, expected) => {

@@ -158,7 +158,7 @@ describe('claims bound to a run on dynalite', () => {
     const { store, pipelineId } = freshStore();
     const r = record(pipelineId, 1);
     await store.recordIntent({ ...r, status: 'STARTING' });
-    await store.markRunning(r.sk, 'jr_1');
+    await store.markRunning(r.sk, 'jr_1', 1_000);
     // WHEN
     const won = await store.claim(r.sk, ['RUNNING', 'CLOSING'], 'CLOSING', T + 60_000, T, 'jr_other');
     // THEN
@@ -171,7 +171,7 @@ describe('claims bound to a run on dynalite', () => {
     const { store, pipelineId } = freshStore();
     const r = record(pipelineId, 1);
     await store.recordIntent({ ...r, status: 'STARTING' });
-    await store.markRunning(r.sk, 'jr_1');
+    await store.markRunning(r.sk, 'jr_1', 1_000);
     // WHEN
     const won = await store.claim(r.sk, ['RUNNING', 'CLOSING'], 'CLOSING', T + 60_000, T, 'jr_1');
     // THEN
@@ -196,7 +196,7 @@ describe('claims bound to a run on dynalite', () => {
     const { store, pipelineId } = freshStore();
     const r = record(pipelineId, 1);
     await store.recordIntent({ ...r, status: 'STARTING' });
-    await store.markRunning(r.sk, 'jr_1');
+    await store.markRunning(r.sk, 'jr_1', 1_000);
     await store.claim(r.sk, ['RUNNING', 'CLOSING'], 'CLOSING', T + 60_000, T, 'jr_1');
     // WHEN
     const during = await store.claim(r.sk, ['RUNNING', 'CLOSING'], 'CLOSING', T + 120_000, T + 1_000, 'jr_1');
@@ -211,7 +211,7 @@ describe('claims bound to a run on dynalite', () => {
     const { store, pipelineId } = freshStore();
     const r = record(pipelineId, 1);
     await store.recordIntent({ ...r, status: 'STARTING' });
-    await store.markRunning(r.sk, 'jr_7');
+    await store.markRunning(r.sk, 'jr_7', 1_000);
     // WHEN
     const won = await store.claim(r.sk, ['RUNNING'], 'CLOSING', T + 60_000, T);
     // THEN

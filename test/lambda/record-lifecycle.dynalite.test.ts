@@ -62,8 +62,9 @@ const WRITES: { readonly [K in keyof typeof TRANSITIONS]: (sk: string) => Promis
   resumeStart: async (sk) => (await store.claim(sk, TRANSITIONS.resumeStart.from, TRANSITIONS.resumeStart.to, T + 60_000, T)) !== undefined,
   markStartSent: (sk) => store.markStartSent(sk, T).then(() => true, () => false),
   deferStart: (sk) => store.deferStart(sk, 1, T + 60_000, 'ThrottlingException').then(() => true, () => false),
-  markRunning: (sk) => store.markRunning(sk, 'jr_2').then(() => true, () => false),
+  markRunning: (sk) => store.markRunning(sk, 'jr_2', T).then(() => true, () => false),
   followAttempt: (sk) => store.followAttempt(sk, ['jr_1'], 'jr_2'),
+  announceLate: (sk) => store.markLateAnnounced(sk, T),
   close: async (sk) => (await store.claim(sk, TRANSITIONS.close.from, TRANSITIONS.close.to, T + 60_000, T)) !== undefined,
   rememberFailure: (sk) => store.rememberFailure(sk, ['failureMailed']).then(() => true, () => false),
 };

@@ -160,9 +160,10 @@ describe('start phase, happy path', () => {
     });
     const update = ddbMock.commandCalls(UpdateCommand)[0].args[0].input;
     expect(update.Key).toEqual({ pk: trackingPartition(PIPELINE_ID), sk: sk('tt-b') });
-    expect(update.ExpressionAttributeValues).toMatchObject({ ':runId': 'jr_load', ':running': 'RUNNING', ':zero': 0 });
-    expect(update.ExpressionAttributeNames).toMatchObject({ '#runId': 'runId', '#status': 'status', '#lease': 'leaseUntil' });
-    expect(update.UpdateExpression).toBe('SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next, #sent');
+    // runningSince: when the start was sent (the test clock's NOW), what an expected duration counts from
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':runId': 'jr_load', ':running': 'RUNNING', ':zero': 0, ':since': NOW.getTime() });
+    expect(update.ExpressionAttributeNames).toMatchObject({ '#runId': 'runId', '#status': 'status', '#lease': 'leaseUntil', '#since': 'runningSince' });
+    expect(update.UpdateExpression).toBe('SET #status = :running, #runId = :runId, #lease = :zero, #since = if_not_exists(#since, :since) REMOVE #next, #sent');
   });
 });
 

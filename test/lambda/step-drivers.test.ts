@@ -40,7 +40,7 @@ describe('glue job driver', () => {
     const work = { input, tokenId: 'tok1', runId: 'jr_1', createdAt: T };
     // WHEN / THEN
     await expect(glueJobDriver.start(input, 'tok1', T)).resolves.toBe('jr_1');
-    await expect(glueJobDriver.observe(work)).resolves.toEqual({ kind: 'in-flight' });
+    await expect(glueJobDriver.observe(work)).resolves.toEqual({ kind: 'in-flight', state: 'RUNNING' });
     await glueJobDriver.stop(work);
     expect(glueMock).toHaveReceivedCommandWith(GetJobRunCommand, { JobName: 'job1', RunId: 'jr_1' });
     expect(glueMock).toHaveReceivedCommandWith(BatchStopJobRunCommand, { JobName: 'job1', JobRunIds: ['jr_1'] });
@@ -137,7 +137,7 @@ describe('glue crawler driver', () => {
     // GIVEN
     serveCrawls(crawls);
     // WHEN / THEN
-    await expect(glueCrawlerDriver.observe(work(CRAWL))).resolves.toEqual({ kind: 'in-flight' });
+    await expect(glueCrawlerDriver.observe(work(CRAWL))).resolves.toMatchObject({ kind: 'in-flight' });
   });
 
   it('GIVEN a step tracked by its start time WHEN observed THEN its crawl is the first begun in the start\'s window, and the step succeeds with that crawl\'s id', async () => {
@@ -537,7 +537,7 @@ describe('observeMany', () => {
     // WHEN
     const reads = await glueJobDriver.observeMany!(works, 16);
     // THEN
-    expect(await reads.get('jr_1')!(T)).toEqual({ kind: 'in-flight' });
+    expect(await reads.get('jr_1')!(T)).toEqual({ kind: 'in-flight', state: 'RUNNING' });
     expect(await reads.get('jr_2')!(T)).toMatchObject({ kind: 'succeed', output: { jobRunId: 'jr_2' } });
     expect(glueMock.commandCalls(GetJobRunsCommand)).toHaveLength(1);
     expect(glueMock.commandCalls(GetJobRunCommand)).toHaveLength(0);

@@ -153,6 +153,11 @@ describe('parseTaskInput', () => {
     expect(parsed.attempt).toBeUndefined();
     expect(parsed.pipelineName).toBeUndefined();
     expect(parsed.retry).toBeUndefined();
+    expect(parsed.expectedSeconds).toBeUndefined();
+  });
+
+  it('GIVEN a step\'s expected duration WHEN parsed THEN expectedSeconds is kept', () => {
+    expect(parseTaskInput(JSON.stringify({ ...taskInput(), expectedSeconds: 600 })).expectedSeconds).toBe(600);
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -161,6 +166,8 @@ describe('parseTaskInput', () => {
     ['an empty pipelineName', { pipelineName: '' }, 'pipelineName must be a non-empty string, got ""'],
     ['a retry that is not a list', { retry: { errors: ['x'] } }, 'retry must be a list of { errors, maxAttempts }, got {"errors":["x"]}'],
     ['a retrier without error names', { retry: [{ errors: [], maxAttempts: 1 }] }, 'retry must be a list of { errors, maxAttempts }, got [{"errors":[],"maxAttempts":1}]'],
+    ['a zero expectedSeconds', { expectedSeconds: 0 }, 'expectedSeconds must be a positive integer, got 0'],
+    ['a fractional expectedSeconds', { expectedSeconds: 1.5 }, 'expectedSeconds must be a positive integer, got 1.5'],
     ['a retrier with a fractional maxAttempts', { retry: [{ errors: ['a'], maxAttempts: 1.5 }] }, 'retry must be a list of { errors, maxAttempts }, got [{"errors":["a"],"maxAttempts":1.5}]'],
   ])('GIVEN %s WHEN parsed THEN the error names the field and the value', (_case, change, message) => {
     expect(rejectionOf({ ...taskInput(), ...change }).message).toBe(message);

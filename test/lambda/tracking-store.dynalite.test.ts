@@ -76,13 +76,32 @@ describe('TrackingStore on dynalite', () => {
   it('GIVEN a STARTING record WHEN the run id is saved twice (an SDK retry) THEN both succeed, and a different run id is refused', async () => {
     const intent = record('pipeline#pipe-a');
     await store.recordIntent(intent);
-    await store.markRunning(intent.sk, 'jr_1');
-    await expect(store.markRunning(intent.sk, 'jr_1')).resolves.toBeUndefined();
-    await expect(store.markRunning(intent.sk, 'jr_2')).rejects.toBeInstanceOf(Store.RecordGoneError);
+    await store.markRunning(intent.sk, 'jr_1', 1_000);
+    await expect(store.markRunning(intent.sk, 'jr_1', 1_000)).resolves.toBeUndefined();
+    await expect(store.markRunning(intent.sk, 'jr_2', 1_000)).rejects.toBeInstanceOf(Store.RecordGoneError);
+  });
+
+  it('GIVEN a RUNNING record WHEN its run id is saved again later (an SDK retry) THEN runningSince stays the first start\'s', async () => {
+    const intent = record('pipeline#pipe-a');
+    await store.recordIntent(intent);
+    await store.markRunning(intent.sk, 'jr_1', 1_000);
+    await store.markRunning(intent.sk, 'jr_1', 5_000);
+    expect((await stored(store, intent.sk))?.runningSince).toBe(1_000);
+  });
+
+  it('GIVEN a RUNNING record WHEN two invocations claim its late announcement THEN only the first gets it; a STARTING or missing record gives none', async () => {
+    const intent = record('pipeline#pipe-a');
+    await store.recordIntent(intent);
+    expect(await store.markLateAnnounced(intent.sk, 2_000)).toBe(false);
+    await store.markRunning(intent.sk, 'jr_1', 1_000);
+    expect(await store.markLateAnnounced(intent.sk, 2_000)).toBe(true);
+    expect(await store.markLateAnnounced(intent.sk, 3_000)).toBe(false);
+    expect((await stored(store, intent.sk))?.lateAnnouncedAt).toBe(2_000);
+    expect(await store.markLateAnnounced('task#missing', 2_000)).toBe(false);
   });
 
   it('GIVEN no record WHEN a run id is saved THEN it is refused: the record is gone', async () => {
-    await expect(store.markRunning('task#missing', 'jr_1')).rejects.toBeInstanceOf(Store.RecordGoneError);
+    await expect(store.markRunning('task#missing', 'jr_1', 1_000)).rejects.toBeInstanceOf(Store.RecordGoneError);
   });
 
   it('GIVEN records of two pipelines WHEN one pipeline pages through its records THEN it sees all of its own and none of the other', async () => {
@@ -293,7 +312,7 @@ describe('claims on dynalite: one transition per record at a time', () => {
     expect(await stored(store, r.sk)).toMatchObject({ status: 'STARTING', startSentAt: T });
     await store.markStartSent(r.sk, T + 30_000);
     expect(await stored(store, r.sk)).toMatchObject({ status: 'STARTING', startSentAt: T + 30_000 });
-    await store.markRunning(r.sk, 'crawl-1');
+    await store.markRunning(r.sk, 'crawl-1', 1_000);
     const now = await stored(store, r.sk);
     expect(now).toMatchObject({ status: 'RUNNING', runId: 'crawl-1' });
     expect(now).not.toHaveProperty('startSentAt');
@@ -303,7 +322,7 @@ describe('claims on dynalite: one transition per record at a time', () => {
     // GIVEN
     const r = record('pipeline#pipe-a');
     await store.recordIntent(r);
-    await store.markRunning(r.sk, 'jr_1');
+    await store.markRunning(r.sk, 'jr_1', 1_000);
     // WHEN / THEN
     await expect(store.markStartSent(r.sk, T)).rejects.toBeInstanceOf(Store.RecordGoneError);
     expect(await stored(store, r.sk)).not.toHaveProperty('startSentAt');
@@ -317,7 +336,7 @@ describe('claims on dynalite: one transition per record at a time', () => {
     await store.recordIntent(r);
     await store.deferStart(r.sk, 1, T + 30_000, 'ThrottlingException: Rate exceeded');
     // WHEN
-    await store.markRunning(r.sk, 'jr_9');
+    await store.markRunning(r.sk, 'jr_9', 1_000);
     // THEN
     const now = await stored(store, r.sk);
     expect(now).toMatchObject({ status: 'RUNNING', runId: 'jr_9', leaseUntil: 0, startAttempts: 1 });
@@ -328,7 +347,7 @@ describe('claims on dynalite: one transition per record at a time', () => {
     // GIVEN
     const r = record('pipeline#pipe-a');
     await store.recordIntent(r);
-    await store.markRunning(r.sk, 'jr_1');
+    await store.markRunning(r.sk, 'jr_1', 1_000);
     // WHEN / THEN
     await expect(store.deferStart(r.sk, 1, T, 'x')).rejects.toBeInstanceOf(Store.RecordGoneError);
     expect(await stored(store, r.sk)).toMatchObject({ status: 'RUNNING', runId: 'jr_1' });

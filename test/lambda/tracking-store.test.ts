@@ -27,23 +27,23 @@ describe('TrackingStore', () => {
     // GIVEN
     ddbMock.on(UpdateCommand).rejects(conditionFailed());
     // WHEN
-    const result = store().markRunning('task#abc', 'jr_1');
+    const result = store().markRunning('task#abc', 'jr_1', 1_000);
     // THEN
     await expect(result).rejects.toThrow(RecordGoneError);
     await expect(result).rejects.toThrow('record task#abc is gone or was moved on by another invocation');
   });
 
-  it('GIVEN the update is conditional WHEN the run is recorded THEN it only applies to an existing STARTING record, releases the lease and drops the retry time and the send time', async () => {
+  it('GIVEN the update is conditional WHEN the run is recorded THEN it only applies to an existing STARTING record, releases the lease, notes when the work started unless noted already, and drops the retry time and the send time', async () => {
     // WHEN
-    await store().markRunning('task#abc', 'jr_1');
+    await store().markRunning('task#abc', 'jr_1', 1_000);
     // THEN
     expect(ddbMock).toHaveReceivedCommandWith(UpdateCommand, {
       TableName: TABLE_NAME,
       Key: KEY,
-      UpdateExpression: 'SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next, #sent',
+      UpdateExpression: 'SET #status = :running, #runId = :runId, #lease = :zero, #since = if_not_exists(#since, :since) REMOVE #next, #sent',
       ConditionExpression: 'attribute_exists(#pk) AND (#status = :starting OR #runId = :runId)',
-      ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#runId': 'runId', '#lease': 'leaseUntil', '#next': 'nextStartAt', '#sent': 'startSentAt' },
-      ExpressionAttributeValues: { ':running': 'RUNNING', ':starting': 'STARTING', ':runId': 'jr_1', ':zero': 0 },
+      ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#runId': 'runId', '#lease': 'leaseUntil', '#next': 'nextStartAt', '#sent': 'startSentAt', '#since': 'runningSince' },
+      ExpressionAttributeValues: { ':running': 'RUNNING', ':starting': 'STARTING', ':runId': 'jr_1', ':zero': 0, ':since': 1_000 },
     });
   });
 

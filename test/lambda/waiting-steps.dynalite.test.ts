@@ -86,7 +86,7 @@ function contextOf(store: StoreModule.TrackingStore, now = T): RunnerContext {
     remainingMs: () => 600_000,
     now: () => now,
     leaseUntil: now + 630_000,
-    tally: { failureMailNotSent: 0, failureEventNotSent: 0 },
+    tally: { failureMailNotSent: 0, failureEventNotSent: 0, lateEventNotSent: 0 },
   };
 }
 

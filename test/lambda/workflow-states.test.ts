@@ -12,11 +12,12 @@ function run(status: string | undefined, statistics?: WorkflowRunView['statistic
 
 const clean = { TotalActions: 4, SucceededActions: 4, FailedActions: 0, StoppedActions: 0, TimeoutActions: 0, ErroredActions: 0 };
 const IN_FLIGHT: Observation = { kind: 'in-flight' };
+const inFlightIn = (state: string): Observation => ({ kind: 'in-flight', state });
 
 describe('observeWorkflowRun, every status', () => {
   it.each<[string | undefined, Observation]>([
-    ['RUNNING', IN_FLIGHT],
-    ['STOPPING', IN_FLIGHT],
+    ['RUNNING', inFlightIn('RUNNING')],
+    ['STOPPING', inFlightIn('STOPPING')],
     ['COMPLETED', {
       kind: 'succeed',
       output: {
@@ -31,7 +32,7 @@ describe('observeWorkflowRun, every status', () => {
     }],
     ['STOPPED', { kind: 'fail', error: StepErrorNames.WORKFLOW_STOPPED, finalState: 'STOPPED', message: 'stopped by hand' }],
     ['ERROR', { kind: 'fail', error: StepErrorNames.WORKFLOW_ERROR, finalState: 'ERROR', message: 'stopped by hand' }],
-    ['PAUSED', IN_FLIGHT],
+    ['PAUSED', inFlightIn('PAUSED')],
     [undefined, IN_FLIGHT],
   ])('GIVEN a workflow run %s (clean statistics) WHEN observed THEN the step is %j', (status, expected) => {
     expect(observeWorkflowRun('flow', run(status, clean, status === 'COMPLETED' ? undefined : 'stopped by hand'))).toEqual(expected);

@@ -1,5 +1,6 @@
 import { ExitCode } from '../../simulator/cli-options';
-import { exitCodeOf, mailText, missingInputField, outcomeLines, stepMetricLines } from '../../simulator/cli-summary';
+import { eventLines, exitCodeOf, mailText, missingInputField, outcomeLines, stepMetricLines } from '../../simulator/cli-summary';
+import { PipelineEventTypes } from '../../src/shared/operations';
 
 test.each([
   ['SUCCEEDED', ExitCode.SUCCEEDED],
@@ -75,5 +76,24 @@ describe('stepMetricLines: a line per step from the runner\'s metric lines', () 
       '  transform  SUCCEEDED (1 failed try before)  duration 95 s, attempts 2, DPU-seconds ~900 (estimated), start latency 1 s',
       '  load       FAILED (Pipeline.StartFailed)    transition latency 3 s',
     ]);
+  });
+});
+
+describe('eventLines', () => {
+  const put = (at: number, detailType: string, detail: object) => ({ at, eventBusName: 'default', source: 'glue-orchestrated-pipeline', detailType, detail });
+
+  test('GIVEN a late event and a failure event THEN one line each, at the execution\'s time, saying what each tells', () => {
+    expect(eventLines([
+      put(1100 + 665, PipelineEventTypes.STEP_LATE, { step: 'transform', attempt: 0, runId: 'jr_1', state: 'RUNNING', expectedSeconds: 600, runningSeconds: 661 }),
+      put(1100 + 1265, PipelineEventTypes.STEP_FAILED, { step: 'transform', attempt: 0, error: 'Glue.JobFailed', willRetry: true }),
+    ], 1100)).toEqual([
+      'Events put on the default event bus:',
+      '   11:05  Glue Pipeline Step Late    transform (attempt 0): running 11:01, expected 10:00; run jr_1 RUNNING',
+      '   21:05  Glue Pipeline Step Failed  transform (attempt 0): Glue.JobFailed, will be retried',
+    ]);
+  });
+
+  test('GIVEN no event THEN no lines', () => {
+    expect(eventLines([], 0)).toEqual([]);
   });
 });

@@ -30,6 +30,8 @@ const HEALTHY: PipelineFacts = {
   logLines: ['{"level":"INFO","message":"run started","tokenId":"id-a-1"}'],
   invocations: [{ requestId: 'req-1' }],
   mails: [{ execution: 0, step: 'b', subject: '[p] step b failed: FAILED' }],
+  lateEvents: [{ execution: 0, step: 'b', attempt: 0 }, { execution: 0, step: 'b', attempt: 1 }],
+  expectedSteps: ['a', 'b'],
 };
 
 const broken = (facts: PipelineFacts) => checkInvariants(facts).filter((r) => !r.held).map((r) => r.invariant);
@@ -38,7 +40,7 @@ test('GIVEN a healthy pipeline WHEN checked THEN every invariant holds, each che
   const results = checkInvariants(HEALTHY);
   expect(results.every((r) => r.held)).toBe(true);
   expect(results.map((r) => r.invariant).sort()).toEqual([
-    'execution-ends', 'no-timeout-kill', 'no-token-logged', 'nothing-left', 'one-mail-per-failure', 'one-run-per-attempt', 'one-run-per-attempt',
+    'execution-ends', 'no-timeout-kill', 'no-token-logged', 'nothing-left', 'one-late-per-attempt', 'one-mail-per-failure', 'one-run-per-attempt', 'one-run-per-attempt',
   ]);
 });
 
@@ -55,6 +57,9 @@ test.each<[string, Partial<PipelineFacts>, InvariantName[]]>([
   ['more crawls than attempts', { attempts: [...HEALTHY.attempts, attempt('c', 1, { kind: 'crawler', resource: 'cr' })], crawls: ['cr', 'cr'] }, ['one-run-per-attempt']],
   ['a trigger fired twice for one attempt', { attempts: [...HEALTHY.attempts, attempt('t', 1, { kind: 'trigger', resource: 'tr' })], firings: ['tr', 'tr'] }, ['one-run-per-attempt']],
   ['a record left', { trackedRecordsAfterSettling: 2 }, ['nothing-left']],
+  ['two late events for one attempt', { lateEvents: [...HEALTHY.lateEvents, { execution: 0, step: 'b', attempt: 1 }] }, ['one-late-per-attempt']],
+  ['a late event of a step with no expected duration', { lateEvents: [{ execution: 0, step: 'c', attempt: 0 }] }, ['one-late-per-attempt']],
+  ['a late event naming no execution', { lateEvents: [{ step: 'a', attempt: 0 }] }, ['one-late-per-attempt']],
   ['a token in a log line', { logLines: [`{"message":"oops","token":"${TOKEN}"}`] }, ['no-token-logged']],
   ['the head of a token in a log line', { logLines: [`token ${TOKEN.slice(0, 45)}…`] }, ['no-token-logged']],
   ['an invocation killed at its timeout', { invocations: [{ requestId: 'req-1', timedOut: true }] }, ['no-timeout-kill']],

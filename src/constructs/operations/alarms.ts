@@ -8,14 +8,22 @@ import { IGlueOrchestratedPipeline } from '../pipeline-interface';
 /** Every period of these alarms but `noSuccessWithin`'s. */
 const ALARM_PERIOD = Duration.minutes(5);
 
-/** The alarms `options` ask for, on `pipeline`'s metrics, in `scope`. */
-export function createPipelineAlarms(scope: Construct, pipeline: IGlueOrchestratedPipeline, options: PipelineAlarmsOptions): cloudwatch.Alarm[] {
+/**
+ * The alarms `options` ask for, on `pipeline`'s metrics, in `scope`. `lateSteps`: whether some
+ * step has an expected duration (else StepLate is never written, and no alarm watches it).
+ */
+export function createPipelineAlarms(scope: Construct, pipeline: IGlueOrchestratedPipeline, options: PipelineAlarmsOptions,
+  lateSteps: boolean): cloudwatch.Alarm[] {
   const actions = options.alarmActions ?? [];
   if (actions.length > AwsLimits.ALARM_ACTIONS) {
     throw new Error(`alarms.alarmActions has ${actions.length} actions; CloudWatch allows at most ${AwsLimits.ALARM_ACTIONS} per alarm `
       + '(use one SNS topic and subscribe the rest to it)');
   }
   const noSuccessWithin = options.noSuccessWithin && validateNoSuccessWithin(options.noSuccessWithin);
+  if (options.stepLate === true && !lateSteps) {
+    throw new Error('alarms.stepLate is true, but no step sets expectedDuration, so no step is ever late and the alarm could never fire: '
+      + 'set expectedDuration on the steps to watch, or leave stepLate unset');
+  }
   const alarms: cloudwatch.Alarm[] = [];
   // The description is in every notification: say which pipeline it is about.
   const name = pipeline.pipelineId ?? pipeline.node.path;
@@ -41,6 +49,10 @@ export function createPipelineAlarms(scope: Construct, pipeline: IGlueOrchestrat
   if (options.notificationFailures ?? true) {
     add('NotificationFailuresAlarm', 'the runner could not send a failure notification (NotificationFailures)',
       { metric: pipeline.metricNotificationFailures({ period: ALARM_PERIOD }), ...atLeastOne });
+  }
+  if (lateSteps && (options.stepLate ?? true)) {
+    add('StepLateAlarm', 'a step ran past its expected duration (StepLate)',
+      { metric: pipeline.metricStepLate({ period: ALARM_PERIOD }), ...atLeastOne });
   }
   if (noSuccessWithin) {
     add('NoSuccessAlarm', `no execution succeeded within ${noSuccessWithin.toHumanString()}`, {

@@ -22,6 +22,8 @@ export interface DashboardSubject {
   readonly pipeline: IGlueOrchestratedPipeline;
   readonly pipelineId: string;
   readonly stepNames: readonly string[];
+  /** Whether some step has an expected duration: only then is a step ever late. */
+  readonly lateSteps: boolean;
   readonly runner: lambda.IFunction;
   readonly alarms: readonly cloudwatch.IAlarm[];
 }
@@ -56,6 +58,7 @@ export function createPipelineDashboard(scope: Construct, id: string, subject: D
       graph('Steps: outcomes (all steps)', [
         pipeline.metricStepSucceeded({ label: 'Succeeded' }),
         pipeline.metricStepFailed({ label: 'Failed attempts' }),
+        ...(subject.lateSteps ? [pipeline.metricStepLate({ label: 'Late attempts' })] : []),
       ]),
     ],
     [

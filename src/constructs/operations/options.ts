@@ -60,6 +60,15 @@ export interface PipelineAlarmsOptions {
   readonly notificationFailures?: boolean;
 
   /**
+   * Alarm when a step attempt runs past its step's `expectedDuration` (`StepLate`, at least 1 in
+   * 5 minutes). Created only when some step sets an `expectedDuration`: no other step is ever
+   * late. `true` with no such step is an error.
+   *
+   * @default - on when some step sets an `expectedDuration`
+   */
+  readonly stepLate?: boolean;
+
+  /**
    * Alarm when no execution has succeeded within this period (the state machine's
    * `ExecutionsSucceeded`, summed over it, below 1; no data counts as none succeeded). Whole
    * minutes, from 1 minute to 1 day (CloudWatch evaluates an alarm over at most a day), e.g.

@@ -9,6 +9,8 @@ import { GlueOrchestratedPipelineBase } from '../glue-orchestrated-pipeline-base
 export interface OperationsOptions {
   readonly pipelineId: string;
   readonly stepNames: readonly string[];
+  /** Whether some step has an expected duration: only then is a step ever late. */
+  readonly lateSteps: boolean;
   readonly runner: lambda.IFunction;
   readonly alarms?: PipelineAlarmsOptions;
   readonly dashboard?: PipelineDashboardOptions;
@@ -19,7 +21,7 @@ export function addOperations(pipeline: GlueOrchestratedPipelineBase, options: O
   alarms: cloudwatch.Alarm[];
   dashboard?: cloudwatch.Dashboard;
 } {
-  const alarms = options.alarms ? createPipelineAlarms(pipeline, pipeline, options.alarms) : [];
+  const alarms = options.alarms ? createPipelineAlarms(pipeline, pipeline, options.alarms, options.lateSteps) : [];
   const dashboard = options.dashboard
     ? createPipelineDashboard(pipeline, 'Dashboard', { pipeline, ...options, alarms }, options.dashboard)
     : undefined;

@@ -14,6 +14,7 @@ export interface ResolvedStepOptions {
   readonly stepName: string;
   readonly dependsOn?: string[];
   readonly retry?: StepRetry;
+  readonly expectedDuration?: Duration;
 }
 
 /**
@@ -28,6 +29,7 @@ export function resolveStepOptions(options: PipelineStepOptions, label: string, 
     stepName,
     dependsOn: options.dependsOn && validateDependsOn(where, options.dependsOn),
     retry: options.retry && validateRetry(where, options.retry, kind),
+    expectedDuration: options.expectedDuration && validateExpectedDuration(where, options.expectedDuration, kind),
   };
 }
 
@@ -162,6 +164,39 @@ function validateRetry(where: string, retry: StepRetry, kind: StepKind): StepRet
     }
   }
   return retry;
+}
+
+/**
+ * An expected duration: concrete, whole seconds, at least one; not on a kind that is over once
+ * started (a trigger), which could never be late. Whether it is below the step's timeout is
+ * checked with the pipeline's plan (`lateStepError`), once the step knows its timeout.
+ */
+function validateExpectedDuration(where: string, expected: Duration, kind: StepKind): Duration {
+  if (expected.isUnresolved()) {
+    throw new Error(`${where}: expectedDuration must be a concrete duration, not a token: the runner is told it at synth`);
+  }
+  const seconds = expected.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 1) {
+    throw new Error(`${where}: expectedDuration must be a whole number of seconds, at least 1, got ${expected.toHumanString()}`);
+  }
+  if (kind === 'glue-trigger') {
+    throw new Error(`${where}: expectedDuration is set on a glue-trigger step, which is over as soon as Glue accepts the firing, `
+      + 'so it is never late; remove it (to watch what the trigger starts, run it as a glueWorkflow step, or watch its jobs)');
+  }
+  return expected;
+}
+
+/**
+ * The error, if any, of a step whose expected duration is not below the time its work may take
+ * (`waitMinutes`: its run timeout, for each Glue attempt of a job; a crawler's or workflow's
+ * timeout): the work ends, or the state gives up, before the step could be late.
+ */
+export function lateStepError(stepName: string, expected: Duration | undefined, waitMinutes: number): string | undefined {
+  if (expected === undefined || expected.toSeconds() < waitMinutes * 60) {
+    return undefined;
+  }
+  return `step "${stepName}": expectedDuration (${expected.toHumanString()}) is not below the step's timeout (${waitMinutes} minutes), `
+    + 'so the step could never be late: set an expectedDuration below its timeout, or a longer timeout';
 }
 
 /** The name in `names` closest to `name` (at most a fifth of its letters apart, or 2), if any. */

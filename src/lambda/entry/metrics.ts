@@ -117,6 +117,16 @@ export function stepStartedLine(step: StepOf, at: number, measured: MetricValues
   return emfLine({ at, dimensions: stepDimensions(step), directives: [{ dimensionSets: STEP_DIMENSION_SETS, values: measured }] });
 }
 
+/** A step attempt ran past its expected duration: StepLate 1, with how long it had run and was expected to. */
+export function stepLateLine(step: StepOf, at: number, runningSeconds: number, expectedSeconds: number): EmfLine | undefined {
+  return emfLine({
+    at,
+    dimensions: stepDimensions(step),
+    directives: [{ dimensionSets: STEP_DIMENSION_SETS, values: { [PipelineMetrics.STEP_LATE]: 1 } }],
+    properties: { runningSeconds, expectedSeconds },
+  });
+}
+
 /** The runner could not handle a cycle or a task: RunnerErrors 1, with the error's log message. */
 export function runnerErrorLine(pipelineId: string, at: number, message: string): EmfLine | undefined {
   return emfLine({

@@ -20,6 +20,8 @@ export interface RunnerTally {
   failureMailNotSent: number;
   /** Failure events EventBridge refused or that could not be put. */
   failureEventNotSent: number;
+  /** Late events EventBridge refused or that could not be put. */
+  lateEventNotSent: number;
 }
 
 /** Margin added to the invocation's deadline for the leases it takes. */
@@ -27,6 +29,11 @@ export const LEASE_MARGIN_MS = 30_000;
 
 export function runnerContext(config: RunnerConfig, store: TrackingStore, remainingMs: () => number, now: () => number = Date.now): RunnerContext {
   return {
-    config, store, remainingMs, now, leaseUntil: now() + remainingMs() + LEASE_MARGIN_MS, tally: { failureMailNotSent: 0, failureEventNotSent: 0 },
+    config,
+    store,
+    remainingMs,
+    now,
+    leaseUntil: now() + remainingMs() + LEASE_MARGIN_MS,
+    tally: { failureMailNotSent: 0, failureEventNotSent: 0, lateEventNotSent: 0 },
   };
 }

@@ -51,6 +51,7 @@ export function parseTaskInput(raw: string | undefined): StepTaskInput {
     redriveCount: optional(value, 'redriveCount', (v) => wholeNumber('redriveCount', v)),
     pipelineName: optional(value, 'pipelineName', (v) => nonEmptyString('pipelineName', v)),
     retry: optional(value, 'retry', parseRetry),
+    expectedSeconds: optional(value, 'expectedSeconds', (v) => positiveInteger('expectedSeconds', v)),
   };
   if (!STEP_KINDS.includes(value.kind as StepKind)) {
     throw new InvalidTaskInputError(`step kind ${JSON.stringify(value.kind)} is not supported (expected one of ${STEP_KINDS.join(', ')}); redeploy the pipeline so the state machine and the runner match`);

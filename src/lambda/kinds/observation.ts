@@ -5,9 +5,10 @@
 export type Observation = (
   /**
    * Not finished: keep the task alive. `between`: nothing runs right now, Glue is about to
-   * start the next attempt of a failed run (there is nothing to stop yet).
+   * start the next attempt of a failed run (there is nothing to stop yet). `state`: Glue's state
+   * of the work as read (e.g. RUNNING, WAITING), when Glue gave one, for a late step's event.
    */
-  | { readonly kind: 'in-flight'; readonly between?: boolean }
+  | { readonly kind: 'in-flight'; readonly between?: boolean; readonly state?: string }
   /** Finished well: SendTaskSuccess with `output` (the step's result). */
   | { readonly kind: 'succeed'; readonly output: Record<string, unknown>; readonly measures?: WorkMeasures }
   /** Finished badly: SendTaskFailure with `error`, mail the team. */

@@ -1,4 +1,5 @@
 import { claimAndClose } from './close-run';
+import { announceLate, LateWork } from './late-step';
 import { runnerError } from './metric-facts';
 import { attemptStart, keepAlive } from './start-attempt';
 import type { TaskOutcome } from './task-outcome';
@@ -26,7 +27,8 @@ export const CHECK_RESERVE_MS = 15_000;
 /** What a sweep did with one record. */
 export type CheckOutcome = Exclude<TaskOutcome, 'in-flight' | 'foreign' | 'skipped'>;
 
-export type CheckSummary = Record<CheckOutcome, number> & { pages: number; heartbeatRound: boolean };
+/** `late`: attempts this sweep announced as late (still in flight past their expected duration). */
+export type CheckSummary = Record<CheckOutcome, number> & { pages: number; heartbeatRound: boolean; late: number };
 
 /** What a sweep's check phase learned about executions, for deciding whether to poll. */
 export interface CheckResult {
@@ -53,6 +55,9 @@ const MISSED_IN_ROUND: readonly CheckOutcome[] = ['leased', 'postponed', 'error'
  * - RUNNING records are read from Glue, many at once where their kind's driver can
  *   (`observeMany`), and closed when their run ended.
  * - Heartbeats go out in rounds, only when one is due (see heartbeat-round.ts).
+ * - A RUNNING record whose work runs past its step's expected duration is announced as late,
+ *   once (late-step.ts): every sweep looks, so within one check interval. The announcements go
+ *   out after every record was checked, so no heartbeat or report waits for one.
  * - STARTING records whose owner is gone are resumed: found again by correlation, or started.
  *
  * One record's fault is logged and retried next cycle; it never stops the others.
@@ -62,6 +67,7 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
   const summary: CheckSummary = {
     'pages': 0,
     'heartbeatRound': false,
+    'late': 0,
     'heartbeat': 0,
     'quiet': 0,
     'succeeded': 0,
@@ -97,7 +103,7 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
   const reads = ctx.remainingMs() < CHECK_RESERVE_MS ? new Map<string, ObserveRead>() : await readTogether(records
     .filter((r) => OBSERVED_STATUSES.includes(r.status) && r.runId && r.input !== undefined && !isExpired(r, now) && !isLeased(r, now)));
 
-  const sweep: Sweep = { ctx, round, reads, succeeded: new Map() };
+  const sweep: Sweep = { ctx, round, reads, succeeded: new Map(), late: [] };
   // Held steps last: a dependency that ended in this sweep is reported before they are looked at.
   const firstPass = [...records.keys()].filter((i) => records[i].status !== 'WAITING');
   const secondPass = [...records.keys()].filter((i) => records[i].status === 'WAITING');
@@ -137,6 +143,8 @@ export async function runCheckPhase(ctx: RunnerContext, pageSize?: number): Prom
       log.warn('could not record the heartbeat round', { reason: describeError(err) });
     }
   }
+  // Last: what is not announced now (too little time left) is still late at the next sweep.
+  summary.late = await announceLate(ctx, sweep.late, CHECK_CONCURRENCY, CHECK_RESERVE_MS);
   return { summary, occupied, tracked, successorReady, ended };
 }
 
@@ -158,6 +166,8 @@ interface Sweep {
   readonly reads: ReadonlyMap<string, ObserveRead>;
   /** The kept results of each graph execution's succeeded steps, read once per sweep (after the first pass). */
   readonly succeeded: Map<string, Promise<StepResults>>;
+  /** Attempts whose work goes on past their expected duration, to announce once every record is checked. */
+  readonly late: LateWork[];
 }
 
 function isExpired(record: TrackingRecord, now: number): boolean {
@@ -241,7 +251,8 @@ async function resumeStart(sweep: Sweep, seen: TrackingRecord): Promise<CheckOut
     startSentAt: record.startSentAt,
   }, ctx.now());
   if (found) {
-    await ctx.store.markRunning(record.sk, found);
+    // Its work runs since its lost start was sent, when that was noted; else it counts from now.
+    await ctx.store.markRunning(record.sk, found, record.startSentAt ?? ctx.now());
     log.warn('run found by its correlation; tracking it', { tokenId: record.tokenId, resourceName: record.resourceName, runId: found });
     // Its task was last heartbeated when it was handed out, unless a round reached it since.
     // What was found is not observed yet (a job's attempt may be awaiting Glue's retry): should
@@ -278,7 +289,12 @@ async function checkRun(sweep: Sweep, seen: TrackingRecord): Promise<CheckOutcom
     record = { ...record, runId: observed.retried.runId };
   }
   if (observed.kind === 'in-flight') {
-    return sweep.round ? heartbeatRun(ctx, record, 'heartbeat', observed.between ? 'await-retry' : 'stop') : 'quiet';
+    const outcome = sweep.round ? await heartbeatRun(ctx, record, 'heartbeat', observed.between ? 'await-retry' : 'stop') : 'quiet';
+    // Only work that goes on (a closed task's was stopped) is announced, and only after the sweep.
+    if (outcome === 'heartbeat' || outcome === 'quiet') {
+      sweep.late.push({ record, state: observed.state });
+    }
+    return outcome;
   }
   return (await claimAndClose(ctx, record.sk, observed, record)).outcome;
 }

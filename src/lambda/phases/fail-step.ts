@@ -2,7 +2,7 @@ import { notificationFailed, runnerError } from './metric-facts';
 import { FAILURE_EVENT_NOT_SENT, FAILURE_MAIL_NOT_SENT, TrackingRecord } from '../../shared/contract';
 import { FailureReportError, reportFailure, TaskReport } from '../aws/activity-tasks';
 import { MailSettings, sendFailureEmail, StepFailure } from '../aws/failure-email';
-import { putStepFailedEvent } from '../aws/failure-event';
+import { putStepFailedEvent } from '../aws/pipeline-events';
 import { stepFailedDetail } from '../decisions/step-failed-detail';
 import { describeError, log } from '../entry/log';
 import { RunnerContext, RunnerTally } from '../entry/runner-context';

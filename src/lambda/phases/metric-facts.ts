@@ -3,7 +3,7 @@ import { PipelineMetrics } from '../../shared/operations';
 import { StepResults } from '../decisions/references';
 import { describeError, LogFields, log } from '../entry/log';
 import {
-  MetricValues, notificationFailedLine, runnerErrorLine, stepFailedLine, stepStartedLine, stepSucceededLine, StepOf,
+  MetricValues, notificationFailedLine, runnerErrorLine, stepFailedLine, stepLateLine, stepStartedLine, stepSucceededLine, StepOf,
 } from '../entry/metrics';
 import { RunnerContext } from '../entry/runner-context';
 import { WorkMeasures } from '../kinds/observation';
@@ -81,6 +81,11 @@ export function stepStarted(ctx: RunnerContext, record: TrackingRecord, dependen
     ? { [PipelineMetrics.STEP_START_LATENCY]: secondsSinceRecorded(ctx, record) }
     : { [PipelineMetrics.STEP_TRANSITION_LATENCY]: transitionSeconds(ctx.now(), dependsOn, dependencies) };
   emit(() => stepStartedLine(stepOf(ctx, record.stepName, record.input), ctx.now(), values));
+}
+
+/** A step attempt was seen running past its expected duration (and this invocation claimed its announcement). */
+export function stepLate(ctx: RunnerContext, record: TrackingRecord, runningSeconds: number, expectedSeconds: number): void {
+  emit(() => stepLateLine(stepOf(ctx, record.stepName, record.input), ctx.now(), runningSeconds, expectedSeconds));
 }
 
 /** Seconds from the latest `completedOn` of the dependencies' results to `now`; undefined when one has none. Pure. */

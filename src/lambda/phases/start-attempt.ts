@@ -42,6 +42,8 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord, k
     await store.markStartSent(record.sk, sentAt);
   }
   let runId: string;
+  // What the step's expected duration is measured from: when the start of its work was sent.
+  let runningSince = sentAt;
   try {
     runId = await driver.start(input, record.tokenId, sentAt);
   } catch (err) {
@@ -73,10 +75,12 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord, k
     }
     log.warn('start answer lost with no try left; what it started is tracked', { tokenId: record.tokenId, resourceName: record.resourceName, runId: found });
     runId = found;
+    // It may be an earlier lost start's work: it runs since that one was sent, at the earliest.
+    runningSince = record.startSentAt ?? sentAt;
   }
 
   try {
-    await store.markRunning(record.sk, runId);
+    await store.markRunning(record.sk, runId, runningSince);
   } catch (err) {
     // The run exists but is not tracked: stop it and fail the task rather than orphan either.
     runnerError(ctx, 'run started but not tracked; stopping it', { tokenId: record.tokenId, resourceName: record.resourceName, runId: runId, reason: describeError(err) });

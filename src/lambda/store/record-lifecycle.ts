@@ -33,6 +33,8 @@ export const TRANSITIONS = {
   markRunning: { from: ['STARTING'], to: 'RUNNING' },
   /** Glue ran the tracked run again: the record follows the new attempt (`followAttempt`). */
   followAttempt: { from: ['RUNNING'], to: 'RUNNING' },
+  /** The attempt's work runs past the step's expected duration: its announcement is claimed, once (`markLateAnnounced`). */
+  announceLate: { from: ['RUNNING'], to: 'RUNNING' },
   /** The run ended: one invocation claims the report; a CLOSING left by a crash is claimed again (close-run.ts). */
   close: { from: ['RUNNING', 'CLOSING'], to: 'CLOSING' },
   /** A fact of the failure report is noted on the claimed record, so a failure is mailed once (`rememberFailure`). */

@@ -52,15 +52,38 @@ export class TrackingStore {
   }
 
   /**
-   * Moves a record from STARTING to RUNNING with the Glue run id and releases its lease.
-   * Repeating it with the same run id (an SDK retry after a lost reply) succeeds.
+   * Moves a record from STARTING to RUNNING with the Glue run id and releases its lease, noting
+   * `runningSince` (epoch ms the work's start was sent: what an expected duration is measured
+   * from) unless the record has it already. Repeating it with the same run id (an SDK retry
+   * after a lost reply) succeeds and keeps the first `runningSince`.
    */
-  public async markRunning(sk: string, runId: string): Promise<void> {
+  public async markRunning(sk: string, runId: string, runningSince: number): Promise<void> {
     await this.update(sk,
-      'SET #status = :running, #runId = :runId, #lease = :zero REMOVE #next, #sent',
+      'SET #status = :running, #runId = :runId, #lease = :zero, #since = if_not_exists(#since, :since) REMOVE #next, #sent',
       'attribute_exists(#pk) AND (#status = :starting OR #runId = :runId)',
-      { '#status': 'status', '#runId': 'runId', '#lease': 'leaseUntil', '#next': 'nextStartAt', '#sent': 'startSentAt' },
-      { ':running': TRANSITIONS.markRunning.to, ':starting': only(TRANSITIONS.markRunning.from), ':runId': runId, ':zero': 0 });
+      { '#status': 'status', '#runId': 'runId', '#lease': 'leaseUntil', '#next': 'nextStartAt', '#sent': 'startSentAt', '#since': 'runningSince' },
+      { ':running': TRANSITIONS.markRunning.to, ':starting': only(TRANSITIONS.markRunning.from), ':runId': runId, ':zero': 0, ':since': runningSince });
+  }
+
+  /**
+   * Claims the announcement of a RUNNING record's attempt as late: notes `lateAnnouncedAt`
+   * unless it is noted already. True for the one invocation that noted it (it sends the late
+   * event and metric); false when another did, or the record is gone or no longer running.
+   */
+  public async markLateAnnounced(sk: string, at: number): Promise<boolean> {
+    try {
+      await this.update(sk,
+        'SET #late = :at',
+        'attribute_exists(#pk) AND #status = :running AND attribute_not_exists(#late)',
+        { '#status': 'status', '#late': 'lateAnnouncedAt' },
+        { ':at': at, ':running': only(TRANSITIONS.announceLate.from) });
+      return true;
+    } catch (err) {
+      if (err instanceof RecordGoneError) {
+        return false;
+      }
+      throw err;
+    }
   }
 
   /**

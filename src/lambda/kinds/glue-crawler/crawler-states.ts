@@ -34,7 +34,7 @@ export const CRAWL_STATE_ENDINGS: Readonly<Record<'COMPLETED' | 'FAILED' | 'STOP
 export function observeCrawl(crawlerName: string, stepName: string, crawl: CrawlView | undefined): Observation {
   const ending = crawl && CRAWL_STATE_ENDINGS[crawl.state as keyof typeof CRAWL_STATE_ENDINGS];
   if (!crawl || ending === undefined) {
-    return { kind: 'in-flight' };
+    return crawl?.state === undefined ? { kind: 'in-flight' } : { kind: 'in-flight', state: crawl.state };
   }
   if (ending !== 'succeed') {
     return { kind: 'fail', error: ending, finalState: crawl.state!, message: crawl.errorMessage ?? '' };

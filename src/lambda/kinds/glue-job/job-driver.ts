@@ -1,6 +1,6 @@
 import { JobRun } from '@aws-sdk/client-glue';
 import { CORRELATION_ARGUMENT, GlueJobResult, GlueJobTaskInput } from '../../../shared/contract';
-import { IN_FLIGHT, Observation } from '../observation';
+import { Observation } from '../observation';
 import type { ObserveRead, StepDriver, TrackedWork } from '../step-driver';
 import { jobRunMeasures } from './job-measures';
 import { attemptsOfTask, findRunOfTask, getJobRun, jobMaxRetries, startJobRun, stopJobRun } from './job-runs';
@@ -69,10 +69,10 @@ export const glueJobDriver: StepDriver<GlueJobTaskInput> = {
 export function observeJobRun(input: GlueJobTaskInput, run: JobRun): Observation {
   const action = actionForRunState(run.JobRunState);
   switch (action.kind) {
-    case 'heartbeat': return IN_FLIGHT;
+    case 'heartbeat': return inFlight(run);
     case 'succeed': return succeeded(input, run);
     case 'fail': return failed(action.error, run);
-    case 'await-retry': return IN_FLIGHT;
+    case 'await-retry': return inFlight(run);
   }
 }
 
@@ -111,10 +111,15 @@ export async function observeJobAttempts(work: AttemptsOfWork, run: JobRun, now:
 
 function observationOf(input: GlueJobTaskInput, decision: AttemptDecision): Observation {
   switch (decision.action.kind) {
-    case 'heartbeat': return decision.between ? { kind: 'in-flight', between: true } : IN_FLIGHT;
+    case 'heartbeat': return decision.between ? { ...inFlight(decision.run), between: true } : inFlight(decision.run);
     case 'succeed': return succeeded(input, decision.run);
     case 'fail': return failed(decision.action.error, decision.run);
   }
+}
+
+/** In flight, with the run's state as Glue gave it. */
+function inFlight(run: JobRun): Extract<Observation, { kind: 'in-flight' }> {
+  return run.JobRunState === undefined ? { kind: 'in-flight' } : { kind: 'in-flight', state: run.JobRunState };
 }
 
 function succeeded(input: GlueJobTaskInput, run: JobRun): Observation {

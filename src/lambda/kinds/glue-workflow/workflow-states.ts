@@ -38,7 +38,7 @@ export const WORKFLOW_STATUS_ACTIONS: Readonly<Record<'RUNNING' | 'STOPPING' | '
 export function observeWorkflowRun(stepName: string, run: WorkflowRunView): Observation {
   const action = WORKFLOW_STATUS_ACTIONS[run.status as keyof typeof WORKFLOW_STATUS_ACTIONS];
   if (action === undefined || action === 'in-flight') {
-    return { kind: 'in-flight' };
+    return run.status === undefined ? { kind: 'in-flight' } : { kind: 'in-flight', state: run.status };
   }
   if (action !== 'completed') {
     return { kind: 'fail', error: action, finalState: run.status!, message: run.errorMessage ?? '' };

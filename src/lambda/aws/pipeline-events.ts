@@ -1,7 +1,9 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { eventBridge } from './clients';
 import { PIPELINE_EVENT_SOURCE, PipelineEventTypes } from '../../shared/operations';
-import type { StepFailedDetail } from '../../shared/pipeline-events';
+import type { StepFailedDetail, StepLateDetail } from '../../shared/pipeline-events';
+
+/** The pipeline's own events (failed and late steps), put on the account's default event bus. */
 
 /** EventBridge accepted the call but not the event (`FailedEntryCount` > 0). */
 export class FailureEventRefusedError extends Error {
@@ -13,10 +15,19 @@ export class FailureEventRefusedError extends Error {
  * `EventBusName`). Throws when the call fails or EventBridge refuses the entry.
  */
 export async function putStepFailedEvent(detail: StepFailedDetail): Promise<void> {
+  await putPipelineEvent(PipelineEventTypes.STEP_FAILED, detail);
+}
+
+/** Puts one `Glue Pipeline Step Late` event on the default event bus; throws as `putStepFailedEvent`. */
+export async function putStepLateEvent(detail: StepLateDetail): Promise<void> {
+  await putPipelineEvent(PipelineEventTypes.STEP_LATE, detail);
+}
+
+async function putPipelineEvent(detailType: string, detail: object): Promise<void> {
   const answer = await eventBridge.send(new PutEventsCommand({
     Entries: [{
       Source: PIPELINE_EVENT_SOURCE,
-      DetailType: PipelineEventTypes.STEP_FAILED,
+      DetailType: detailType,
       Detail: JSON.stringify(detail),
     }],
   }));
