@@ -79,6 +79,8 @@ export interface StepLateDetail {
   readonly state?: string;
   /** `$$.State.RetryCount` of the attempt: 0 on the step's first try. */
   readonly attempt?: number;
+  /** How many times the execution had been redriven when the attempt ran late: 0 in its first run (see the failed event's `redriveCount`). */
+  readonly redriveCount?: number;
   /** The step's `expectedDuration`, in seconds. */
   readonly expectedSeconds: number;
   /** Seconds the attempt's work has run, when the runner saw it late: more than `expectedSeconds`. */

@@ -37,6 +37,7 @@ describe('stepLateDetail', () => {
     executionId: 'arn:aws:states:eu-west-1:123456789012:execution:nightly-orders:run-1',
     state: 'RUNNING',
     attempt: 1,
+    redriveCount: 2,
     expectedSeconds: 600,
     runningSeconds: 660,
     runningSince: SINCE,
@@ -53,6 +54,7 @@ describe('stepLateDetail', () => {
       runId: 'jr_1',
       state: 'RUNNING',
       attempt: 1,
+      redriveCount: 2,
       expectedSeconds: 600,
       runningSeconds: 660,
       runningSince: '2026-11-30T10:00:00.000Z',
@@ -66,10 +68,11 @@ describe('stepLateDetail', () => {
   });
 
   it('GIVEN a state machine that passes no name, attempt or Glue state WHEN the detail is made THEN the pipeline is called by its id and the unknown fields are left out', () => {
-    const { pipelineName: _n, attempt: _a, state: _s, ...older } = late;
+    const { pipelineName: _n, attempt: _a, redriveCount: _r, state: _s, ...older } = late;
     const detail = stepLateDetail(older);
     expect(detail.pipeline).toBe('OrdersPipeline71CF3101');
     expect(Object.keys(detail)).not.toContain('attempt');
+    expect(Object.keys(detail)).not.toContain('redriveCount');
     expect(Object.keys(detail)).not.toContain('state');
   });
 });

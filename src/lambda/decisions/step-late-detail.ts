@@ -16,6 +16,8 @@ export interface StepLate {
   readonly state?: string;
   /** `$$.State.RetryCount` of the attempt, from the task input. */
   readonly attempt?: number;
+  /** `$$.Execution.RedriveCount` of the attempt, from the task input. */
+  readonly redriveCount?: number;
   readonly expectedSeconds: number;
   readonly runningSeconds: number;
   /** Epoch ms the runner sent the start of the attempt's work. */
@@ -39,6 +41,7 @@ export function stepLateDetail(l: StepLate): StepLateDetail {
     runId: l.runId,
     state: l.state,
     attempt: l.attempt,
+    redriveCount: l.redriveCount,
     expectedSeconds: l.expectedSeconds,
     runningSeconds: l.runningSeconds,
     runningSince: new Date(l.runningSince).toISOString(),
