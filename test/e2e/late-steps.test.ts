@@ -70,6 +70,7 @@ test('GIVEN transform expected to take 10 minutes and a 40-minute run, extract a
     runId: run.id,
     state: 'RUNNING',
     attempt: 0,
+    redriveCount: 0,
     expectedSeconds: EXPECTED_SECONDS,
     runningSeconds: expect.any(Number),
     runningSince: expect.any(String),
