@@ -50,19 +50,23 @@ export class ScheduledStartError extends Error {
 
 /**
  * The logical date of a run scheduled for `scheduledAt` (epoch ms): the day or hour, in
- * `timeZone`, `periodsBack` periods before the one holding `scheduledAt`. Days are counted on
- * the calendar (a day of 23 or 25 hours is still one day); hours on the clock (on the night the
- * clocks go back, two consecutive hours read the same).
+ * `timeZone`, `periodsBack` periods before the one holding `scheduledAt`. Both are counted on
+ * the wall clock, not in elapsed time: a day of 23 or 25 hours is still one day, and an hour
+ * back from 03:00 is 02:00 whether or not the clocks changed in between. So consecutive runs of
+ * a cron schedule (which Scheduler runs once per wall-clock time) name consecutive dates and
+ * hours: none is skipped and none named twice. (An hour the clocks skip in spring may be named:
+ * its run finds no data of that hour.)
  */
 export function logicalDateOf(scheduledAt: number, timeZone: string, period: LogicalPeriod, periodsBack: number): string {
+  const { date, hour } = localParts(scheduledAt, timeZone);
+  // The local label, as if it were UTC: plain calendar and clock arithmetic, free of the zone's offsets.
+  const label = new Date(`${date}T${hour}:00:00Z`);
   if (period === 'HOUR') {
-    const { date, hour } = localParts(scheduledAt - periodsBack * 3_600_000, timeZone);
-    return `${date}T${hour}`;
+    label.setUTCHours(label.getUTCHours() - periodsBack);
+    return label.toISOString().slice(0, 13);
   }
-  const { date } = localParts(scheduledAt, timeZone);
-  const day = new Date(`${date}T00:00:00Z`);
-  day.setUTCDate(day.getUTCDate() - periodsBack);
-  return day.toISOString().slice(0, 10);
+  label.setUTCDate(label.getUTCDate() - periodsBack);
+  return label.toISOString().slice(0, 10);
 }
 
 /** The local calendar date (`YYYY-MM-DD`) and hour (`HH`, 00–23) of an instant in a time zone. */

@@ -84,3 +84,37 @@ test('scheduledInput puts the logical date in its field, over the same field of 
   });
   expect(scheduledInput(start as never, '2026-11-30')).toEqual({ runDate: '2026-11-30', mode: 'full' });
 });
+
+describe('logicalDateOf, an hourly cron schedule across the clock changes', () => {
+  // Scheduler runs a cron schedule once per wall-clock time: in Lisbon on 2026-10-25 the clocks go
+  // back at 02:00 (01:00 WEST, 01:00 UTC) to 01:00 (WET), and 01:00 runs once; on 2026-03-29 they
+  // go forward at 01:00 (WET) to 02:00 (WEST), and 01:00 does not exist.
+  // Local 00:00 (UTC+1), 01:00 (the first, UTC+1), 02:00 (UTC+0), 03:00, 04:00.
+  const autumn = ['2026-10-24T23:00:00Z', '2026-10-25T00:00:00Z', '2026-10-25T02:00:00Z', '2026-10-25T03:00:00Z', '2026-10-25T04:00:00Z'];
+  // Local 00:00 (UTC+0), 02:00 (UTC+1), 03:00, 04:00.
+  const spring = ['2026-03-29T00:00:00Z', '2026-03-29T01:00:00Z', '2026-03-29T02:00:00Z', '2026-03-29T03:00:00Z'];
+
+  test.each([0, 1, 2, 3])('autumn, %d hours back: consecutive runs name consecutive hours, none twice, none skipped', (back) => {
+    const names = autumn.map((t) => logicalDateOf(at(t), 'Europe/Lisbon', 'HOUR', back));
+    const hours = ['00', '01', '02', '03', '04'].map((h) => `2026-10-25T${h}`);
+    const want = hours.map((label) => {
+      const d = new Date(`${label}:00:00Z`);
+      d.setUTCHours(d.getUTCHours() - back);
+      return d.toISOString().slice(0, 13);
+    });
+    expect(names).toEqual(want);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  test.each([0, 1, 2, 3])('spring, %d hours back: no two runs name the same hour', (back) => {
+    const names = spring.map((t) => logicalDateOf(at(t), 'Europe/Lisbon', 'HOUR', back));
+    expect(new Set(names).size).toBe(names.length);
+    // The run at 02:00 is for the hour `back` before on the clock, 01:00 included (it had no data).
+    expect(names[1]).toBe(back === 0 ? '2026-03-29T02' : back === 1 ? '2026-03-29T01' : back === 2 ? '2026-03-29T00' : '2026-03-28T23');
+  });
+
+  test('two hours back from local 02:00 and 03:00 in autumn are local 00:00 and 01:00', () => {
+    expect(logicalDateOf(at('2026-10-25T02:00:00Z'), 'Europe/Lisbon', 'HOUR', 2)).toBe('2026-10-25T00');
+    expect(logicalDateOf(at('2026-10-25T03:00:00Z'), 'Europe/Lisbon', 'HOUR', 2)).toBe('2026-10-25T01');
+  });
+});
