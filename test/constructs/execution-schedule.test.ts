@@ -98,6 +98,22 @@ describe('addExecutionSchedule', () => {
     expect(() => synthPipeline({}, (_s, pipeline) => pipeline.addExecutionSchedule('Bad', { schedule: nightly(), ...options }))).toThrow(message);
   });
 
+  test('GIVEN two schedules that would name executions alike WHEN the second is added THEN synth fails naming both', () => {
+    expect(() => synthPipeline({}, (_s, pipeline) => {
+      pipeline.addExecutionSchedule('Europe', { schedule: nightly(), input: { region: 'eu' } });
+      pipeline.addExecutionSchedule('America', { schedule: nightly(), input: { region: 'us' } });
+    })).toThrow(/schedules "Europe" and "America" both name their executions like "run-2026-11-30".*Give "America" an executionNamePrefix of its own/);
+  });
+
+  test('GIVEN two schedules with their own prefixes, or of days and of hours WHEN added THEN both are made', () => {
+    const { template } = synthPipeline({}, (_s, pipeline) => {
+      pipeline.addExecutionSchedule('Europe', { schedule: nightly(), executionNamePrefix: 'eu' });
+      pipeline.addExecutionSchedule('America', { schedule: nightly(), executionNamePrefix: 'us' });
+      pipeline.addExecutionSchedule('Hourly', { schedule: nightly(), executionNamePrefix: 'eu', period: LogicalDatePeriod.HOUR });
+    });
+    template.resourceCountIs('AWS::Scheduler::Schedule', 3);
+  });
+
   test('a prefix that leaves exactly 80 characters is accepted', () => {
     expect(() => synthPipeline({}, (_s, pipeline) => pipeline.addExecutionSchedule('Long', { schedule: nightly(), executionNamePrefix: 'x'.repeat(69) }))).not.toThrow();
   });

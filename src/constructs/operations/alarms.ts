@@ -47,7 +47,7 @@ export function createPipelineAlarms(scope: Construct, pipeline: IGlueOrchestrat
       { metric: pipeline.metricRunnerErrors({ period: ALARM_PERIOD }), ...atLeastOne });
   }
   if (options.notificationFailures ?? true) {
-    add('NotificationFailuresAlarm', 'the runner could not send a failure notification (NotificationFailures)',
+    add('NotificationFailuresAlarm', 'the runner could not send a failure or late-step notification (NotificationFailures)',
       { metric: pipeline.metricNotificationFailures({ period: ALARM_PERIOD }), ...atLeastOne });
   }
   if (lateSteps && (options.stepLate ?? true)) {

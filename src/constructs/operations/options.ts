@@ -52,7 +52,7 @@ export interface PipelineAlarmsOptions {
   readonly runnerErrors?: boolean;
 
   /**
-   * Alarm when the runner could not send a failure notification (`NotificationFailures`, at
+   * Alarm when the runner could not send a failure mail, a failure event or a late event (`NotificationFailures`, at
    * least 1 in 5 minutes).
    *
    * @default true

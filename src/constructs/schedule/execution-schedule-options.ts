@@ -35,6 +35,6 @@ export interface ExecutionScheduleOptions {
   readonly executionNamePrefix?: string;
   /** @default true */
   readonly enabled?: boolean;
-  /** @default - a description naming the pipeline's runner */
+  /** @default 'Starts an execution of the pipeline for the logical date of each run' */
   readonly description?: string;
 }

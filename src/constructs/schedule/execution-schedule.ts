@@ -19,6 +19,7 @@ const EXECUTION_NAME_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f
  */
 export function addExecutionSchedule(scope: Construct, id: string, runner: lambda.IFunction, options: ExecutionScheduleOptions): scheduler.Schedule {
   const payload = schedulePayload(options);
+  claimNames(scope, id, payload);
   const role = new iam.Role(scope, `${id}Role`, {
     description: 'Lets EventBridge Scheduler invoke the pipeline runner',
     // Scheduler assumes it for this account's schedules only (the confused-deputy guard AWS recommends).
@@ -42,6 +43,26 @@ export function addExecutionSchedule(scope: Construct, id: string, runner: lambd
       }),
     },
   });
+}
+
+/** The execution names each pipeline's schedules make (prefix and period), and which schedule makes them. */
+const namesInUse = new WeakMap<Construct, Map<string, string>>();
+
+/**
+ * Two schedules of one pipeline that make the same names would start each date once between
+ * them: the second to fire every day would find the name taken and start nothing. Refused.
+ */
+function claimNames(scope: Construct, id: string, payload: ScheduledStart): void {
+  const claimed = namesInUse.get(scope) ?? new Map<string, string>();
+  namesInUse.set(scope, claimed);
+  const key = `${payload.namePrefix}|${payload.period}`;
+  const other = claimed.get(key);
+  if (other !== undefined) {
+    const example = executionNameFor(payload.namePrefix, logicalDateOf(Date.UTC(2026, 10, 30), 'UTC', payload.period, 0));
+    throw new Error(`schedules "${other}" and "${id}" both name their executions like "${example}": a date's execution is started once, `
+      + `so one of them would start nothing. Give "${id}" an executionNamePrefix of its own`);
+  }
+  claimed.set(key, id);
 }
 
 /** Scheduler's tries of one invocation after the first, and for how long (seconds). */
