@@ -1,7 +1,7 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { Simulation } from '../../simulator/simulation';
 import { GlueJob, PipelineStep, StepValue } from '../../src';
 import { main } from '../../src/cli/glue-pipeline';
-import { Simulation } from '../../simulator/simulation';
 
 /** The pipeline the backfill scenarios run: one job, given the execution input's `runDate` as `--day`. */
 export const DAILY_JOB = 'daily-job';
