@@ -81,6 +81,7 @@ test('GIVEN two dates whose job fails WHEN the backfill runs THEN exit 1 naming 
   const rerunAgain = await backfillOn(sim, [...RANGE, '--only-failed']);
   expect(rerunAgain.code).toBe(ExitCode.SUCCEEDED);
   expect(sim.executions).toHaveLength(32);
+  expect(rerunAgain.output).toContain('This run: 0 started, 0 redriven, 0 found already started');
   // and the plain backfill sees every date succeeded
   expect((await backfillOn(sim, RANGE)).code).toBe(ExitCode.SUCCEEDED);
   expect(sim.executions).toHaveLength(32);
