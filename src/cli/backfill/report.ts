@@ -7,9 +7,9 @@ import { failureLinks } from '../../lambda/decisions/console-links';
 
 /** Where the command writes: stdout, or a test's buffer. */
 export interface Output {
-  write(text: string): void;
   /** A terminal: one status line is redrawn in place. Otherwise (CI, a file) only change lines. */
   readonly isTTY?: boolean;
+  write(text: string): void;
 }
 
 /** What this invocation did. */
