@@ -110,3 +110,22 @@ test('GIVEN a bad command line THEN exit 2 with the usage, and no call', async (
   expect(output).toContain('Usage: glue-pipeline backfill');
   expect(sfn.calls()).toHaveLength(0);
 });
+
+test('GIVEN a call fails past the SDK\'s retries after a start WHEN the backfill stops THEN its summary names what it started, still running', async () => {
+  // GIVEN discovery finds nothing, the start works, then reading fails
+  sfn.on(DescribeExecutionCommand).callsFake(() => {
+    if (sfn.commandCalls(StartExecutionCommand).length === 0) {
+      throw new ExecutionDoesNotExist({ message: 'no', $metadata: {} });
+    }
+    throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $retryable: { throttling: true } });
+  });
+  sfn.on(StartExecutionCommand).callsFake(({ name }) => ({ executionArn: arnOf(name), startDate: new Date() }));
+  // WHEN
+  const { code, output } = await cli('--dates', '2026-11-01');
+  // THEN
+  expect(code).toBe(ExitCode.STOPPED_ON_ERROR);
+  expect(output).toContain('This run: 1 started');
+  expect(output).toContain(`Running:\n  2026-11-01  ${arnOf('run-2026-11-01')}`);
+  expect(output).toContain('stopped, a Step Functions call failed: ThrottlingException: Rate exceeded');
+  expect(output).toContain('Executions already started keep running; run the same command again to go on.');
+});

@@ -43,29 +43,13 @@ export async function backfill(options: BackfillOptions, deps: BackfillDeps): Pr
     return ExitCode.SUCCEEDED;
   }
 
-  let actions: DateAction[] = decide();
-  while (!interrupt.aborted) {
-    for (const i of pickLaunches(states, actions, options.maxConcurrent, interrupt.aborted)) {
-      if (interrupt.aborted) {
-        break;
-      }
-      states[i] = await launch(states[i], actions[i], nameOf.bind(undefined, i), options.inputs[i], executions, progress, counters);
-    }
-    actions = decide();
-    progress.status(statusLine(states, actions));
-    if (actions.every(isFinal)) {
-      break;
-    }
-    await deps.sleep(options.pollSeconds, interrupt);
-    if (interrupt.aborted) {
-      break;
-    }
-    for (const [i, state] of states.entries()) {
-      if (isRunning(state)) {
-        states[i] = await refresh(state, executions, progress);
-      }
-    }
-    actions = decide();
+  try {
+    await startAndWait(states, decide, options, deps, nameOf, progress, counters);
+  } catch (err) {
+    // A call failed past the SDK's retries: say what was started before the error goes up.
+    progress.clear();
+    summaryLines(states, decide(), counters, false).forEach((l) => progress.line(l));
+    throw err;
   }
   progress.clear();
   const interrupted = interrupt.aborted;
@@ -74,6 +58,38 @@ export async function backfill(options: BackfillOptions, deps: BackfillDeps): Pr
     return ExitCode.INTERRUPTED;
   }
   return states.every((s) => s.execution?.status === 'SUCCEEDED') ? ExitCode.SUCCEEDED : ExitCode.NOT_ALL_SUCCEEDED;
+}
+
+/** Starts what the table says, at most `maxConcurrent` running, and polls, until every date is final or Ctrl-C. */
+async function startAndWait(
+  states: DateState[], decide: () => DateAction[], options: BackfillOptions, deps: BackfillDeps,
+  nameOf: (i: number, attempt: number) => string, progress: Progress, counters: Counters,
+): Promise<void> {
+  const { executions, interrupt } = deps;
+  let actions = decide();
+  while (!interrupt.aborted) {
+    for (const i of pickLaunches(states, actions, options.maxConcurrent, interrupt.aborted)) {
+      if (interrupt.aborted) {
+        break;
+      }
+      states[i] = await launch(states[i], actions[i], (attempt) => nameOf(i, attempt), options.inputs[i], executions, progress, counters);
+    }
+    actions = decide();
+    progress.status(statusLine(states, actions));
+    if (actions.every(isFinal)) {
+      return;
+    }
+    await deps.sleep(options.pollSeconds, interrupt);
+    if (interrupt.aborted) {
+      return;
+    }
+    for (const [i, state] of states.entries()) {
+      if (isRunning(state)) {
+        states[i] = await refresh(state, executions, progress);
+      }
+    }
+    actions = decide();
+  }
 }
 
 /**
