@@ -46,7 +46,8 @@ test('GIVEN the command as a process WHEN it backfills 4 dates THEN each runs on
 });
 
 test('GIVEN the command as a process WHEN it gets SIGINT after its first starts THEN it starts nothing more, leaves them running, exits 130', async () => {
-  const sim = await sims.start({ jobs: { [DAILY_JOB]: { phases: [{ state: 'RUNNING', seconds: 3600 }] } } });
+  // Runs of a day: none ends in the few real seconds the signal may take to arrive on a loaded machine.
+  const sim = await sims.start({ jobs: { [DAILY_JOB]: { phases: [{ state: 'RUNNING', seconds: 86_400 }] } } });
   const cli = backfillProcess(sim, ['--from', '2026-11-01', '--to', '2026-11-30', '--max-concurrent', '3']);
   // Once the third start is printed, the first round of starts is over: the command sleeps until its next poll.
   await new Promise<void>((resolve) => {
