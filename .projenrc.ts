@@ -9,9 +9,11 @@ import { UpdateSnapshot } from 'projen/lib/javascript';
  */
 const CDK_FLOOR = '2.189.1';
 
-/** The AWS SDK v3 clients the runner uses. Bundled into the Lambda asset, never package deps. */
+/**
+ * The AWS SDK v3 clients the runner uses. Bundled into the Lambda asset, never package deps,
+ * except the Step Functions client, which the `glue-pipeline` command needs at run time (below).
+ */
 const RUNNER_SDK = [
-  '@aws-sdk/client-sfn',
   '@aws-sdk/client-glue',
   '@aws-sdk/client-dynamodb',
   '@aws-sdk/lib-dynamodb',
@@ -72,6 +74,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
   },
+
+  // `glue-pipeline` (src/cli/, bin/glue-pipeline.js) runs from lib/ with the Step Functions client.
+  // jsii allows only jsii modules in `dependencies` unless they are bundled: the client and its
+  // own dependencies ship inside the tarball (bundleDependencies). The runner's bundle uses the same version.
+  bundledDeps: ['@aws-sdk/client-sfn@^3.1164.0'],
+  bin: { 'glue-pipeline': 'bin/glue-pipeline.js' },
+  autoDetectBin: false,
 
   devDeps: [
     ...RUNNER_SDK,

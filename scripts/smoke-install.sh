@@ -20,6 +20,22 @@ echo "smoke-install: fresh app in a temporary directory; installing $(basename "
 npm init -y >/dev/null
 npm install --no-audit --no-fund --loglevel=error "$tarball" "aws-cdk-lib@$floor" "constructs@$constructs" >/dev/null
 
+# The command shipped in the package: on the PATH of the app, running from lib/ with the bundled SDK client.
+help=$(npx --no-install glue-pipeline backfill --help)
+case "$help" in
+  *"Usage: glue-pipeline backfill"*) ;;
+  *) echo "smoke-install: glue-pipeline backfill --help did not print its usage" >&2; exit 1 ;;
+esac
+set +e
+npx --no-install glue-pipeline backfill --from 2026-11-02 --to 2026-11-01 >/dev/null 2>&1
+code=$?
+set -e
+if [ "$code" != 2 ]; then
+  echo "smoke-install: glue-pipeline with a bad command line exited $code, not 2 (usage error)" >&2
+  exit 1
+fi
+echo "smoke-install: glue-pipeline backfill runs from the installed package"
+
 cat > app.ts <<'TS'
 import { App, Stack } from 'aws-cdk-lib';
 import { GlueJob, GlueOrchestratedPipeline, PipelineStep, WorkerType } from 'glue-orchestrated-pipeline';

@@ -12,6 +12,7 @@ import { TriggerScript } from './local-aws/glue-triggers';
 import { WorkflowScript } from './local-aws/glue-workflows';
 import { redriveOperations } from './local-aws/redrive-operations';
 import { LocalSes, SentEmail } from './local-aws/ses';
+import { LocalExecutions, RedriveSupport } from './local-aws/sfn-executions';
 import { matchesPattern, PipelineTemplate, readPipelineTemplate, SIM_REGION } from './pipeline-template';
 import { redrivableExecution } from './redrive';
 import { AsyncRetry, MetricLine, RunnerPool } from './runner-pool';
@@ -63,6 +64,8 @@ export interface SimulationOptions {
    * list that lags behind the start would. @default 0
    */
   readonly listExecutionsLagSeconds?: number;
+  /** Whether DescribeExecution may call a closed execution redrivable (see `RedriveSupport`). @default it may, by Step Functions' rules */
+  readonly redrive?: RedriveSupport;
 }
 
 export interface EventDelivery {
@@ -128,6 +131,8 @@ export class Simulation {
   public apiLatencySeconds: number;
   /** Every execution started, oldest first. */
   public readonly executions: ExecutionReport[] = [];
+  /** StartExecution and DescribeExecution, as a caller outside the pipeline (the backfill) uses them. */
+  public readonly stepFunctions: LocalExecutions;
   /** Every event that matched a rule of the runner, delivered or lost. */
   public readonly events: EventRecord[] = [];
   private scheduleTimer?: Cancellable;
@@ -153,6 +158,8 @@ export class Simulation {
       triggers: options.triggers,
       workflows: options.workflows,
     });
+    this.stepFunctions = new LocalExecutions(this.pipeline.stateMachineArn, this.clock, () => this.executions,
+      (executionArn, input) => this.launch(executionArn, input).report, options.redrive);
     this.endpoint = new AwsJsonEndpoint(this.activity, this.glue, {
       arn: this.pipeline.stateMachineArn,
       executions: () => this.executions
@@ -163,7 +170,10 @@ export class Simulation {
           startDate: this.clock.epochSeconds(e.startedAt),
           ...(e.redrivenAt !== undefined && { redriveCount: e.redriveCount, redriveDate: this.clock.epochSeconds(e.redrivenAt) }),
         })),
-    }, (id) => this.clock.findHold(id), this.eventBus);
+    }, (id) => this.clock.findHold(id), this.eventBus, {
+      'AWSStepFunctions.StartExecution': (b) => this.stepFunctions.startExecution(String(b.stateMachineArn), b.name as string | undefined, b.input as string | undefined),
+      'AWSStepFunctions.DescribeExecution': (b) => this.stepFunctions.describeExecution(String(b.executionArn)),
+    });
     this.endpoint.serve(redriveOperations((arn) => {
       const { redrivenAt, done } = this.startRedrive(arn);
       void done.catch(() => undefined);
@@ -191,17 +201,9 @@ export class Simulation {
    * in flight at that moment have ended too (a failure mail goes out after SendTaskFailure).
    */
   public async run(options: RunOptions = {}): Promise<ExecutionReport> {
-    const executionArn = `${this.pipeline.stateMachineArn.replace(':stateMachine:', ':execution:')}:${randomUUID()}`;
-    const execution = startExecution(this.pipeline.definition, this.activity, this.clock, options.input ?? {}, executionArn, options.onChange);
-    this.executions.push(execution.report);
-    this.past.set(executionArn, { input: options.input ?? {}, succeeded: execution.succeeded });
-    this.emitEvent({
-      'source': 'aws.states',
-      'detail-type': 'Step Functions Execution Status Change',
-      // As Step Functions sends it: the envelope's ISO time, and the start as epoch ms in the detail.
-      'time': new Date(this.clock.epochSeconds(execution.report.startedAt) * 1000).toISOString(),
-      'detail': { executionArn, stateMachineArn: this.pipeline.stateMachineArn, status: 'RUNNING', startDate: this.clock.epochSeconds(execution.report.startedAt) * 1000 },
-    });
+    const executionArn = this.stepFunctions.arnOf(randomUUID());
+    this.stepFunctions.started(executionArn, options.input ?? {});
+    const execution = this.launch(executionArn, options.input ?? {}, options.onChange);
     return this.follow(execution, options);
   }
 
@@ -242,6 +244,26 @@ export class Simulation {
       guard.cancel();
       stop?.cancel();
     }
+  }
+
+  /**
+   * Starts an execution of the definition and lets it run, as StartExecution does: listed from
+   * now on, its start announced to EventBridge, stopped by `stopExecutions`.
+   */
+  private launch(executionArn: string, input: unknown, onChange?: (report: ExecutionReport) => void) {
+    const execution = startExecution(this.pipeline.definition, this.activity, this.clock, input, executionArn, onChange);
+    this.executions.push(execution.report);
+    this.past.set(executionArn, { input, succeeded: execution.succeeded });
+    this.emitEvent({
+      'source': 'aws.states',
+      'detail-type': 'Step Functions Execution Status Change',
+      // As Step Functions sends it: the envelope's ISO time, and the start as epoch ms in the detail.
+      'time': new Date(this.clock.epochSeconds(execution.report.startedAt) * 1000).toISOString(),
+      'detail': { executionArn, stateMachineArn: this.pipeline.stateMachineArn, status: 'RUNNING', startDate: this.clock.epochSeconds(execution.report.startedAt) * 1000 },
+    });
+    this.running.add(execution.abort);
+    void execution.done.then(() => this.running.delete(execution.abort));
+    return execution;
   }
 
   /**

@@ -46,6 +46,8 @@ export class AwsJsonEndpoint {
     private readonly holdOf: (id: number) => CallWait | undefined = () => undefined,
     /** The default event bus the runner puts its events on. */
     private readonly eventBus: LocalEventBus = new LocalEventBus(() => 0),
+    /** Operations served by other stand-ins, by `X-Amz-Target` (StartExecution, DescribeExecution: `sfn-executions.ts`). */
+    private readonly moreOperations: Record<string, Operation> = {},
   ) {}
 
   /** Serves more operations (by `X-Amz-Target`), e.g. those of another file; call before `start`. */
@@ -63,6 +65,7 @@ export class AwsJsonEndpoint {
       'AWSStepFunctions.SendTaskSuccess': (b) => (this.activity.sendTaskSuccess(str(b.taskToken), str(b.output)), {}),
       'AWSStepFunctions.SendTaskFailure': (b) => (this.activity.sendTaskFailure(str(b.taskToken), optStr(b.error), optStr(b.cause)), {}),
       'AWSStepFunctions.SendTaskHeartbeat': (b) => (this.activity.sendTaskHeartbeat(str(b.taskToken)), {}),
+      ...this.moreOperations,
       'AWSStepFunctions.ListExecutions': (b) => this.listExecutions(str(b.stateMachineArn), optStr(b.statusFilter),
         b.maxResults as number | undefined, optStr(b.nextToken)),
       'AWSEvents.PutEvents': (b) => this.eventBus.putEvents(b),

@@ -48,6 +48,12 @@ export interface JobScript {
    * same phases. E.g. `['FAILED', 'FAILED', 'SUCCEEDED']`.
    */
   readonly attemptStates?: JobRunState[];
+  /**
+   * The script of a run started with these arguments, in place of this one (`undefined`: this
+   * one): runs of one job that behave by their input, e.g. fail for some dates. Read when the run
+   * starts; Glue's retries of the run follow the same script.
+   */
+  readonly byArguments?: (args: Readonly<Record<string, string>>) => JobScript | undefined;
 }
 
 export const DEFAULT_JOB_SCRIPT: JobScript = {
@@ -139,7 +145,8 @@ export class GlueService extends EventEmitter {
       throw new ServiceError('InvalidInputException', 'JobName is required');
     }
     this.book.throwStartError(req.JobName);
-    const run = this.addRun(req.JobName, req, script ?? this.book.nextRun(req.JobName), 0);
+    const chosen = script ?? this.book.nextRun(req.JobName);
+    const run = this.addRun(req.JobName, req, chosen.byArguments?.(req.Arguments ?? {}) ?? chosen, 0);
     return { JobRunId: run.id };
   }
 

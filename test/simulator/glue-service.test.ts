@@ -21,6 +21,20 @@ test('GIVEN a scripted job WHEN time passes THEN a run walks through its phases 
   expect(state()).toMatchObject({ JobRunState: 'FAILED', ErrorMessage: 'boom', Arguments: { '--a': '1' }, ExecutionTime: 60 });
 });
 
+test('GIVEN a job script keyed on the run\'s arguments WHEN runs start THEN each follows the script its arguments pick', async () => {
+  const glue = new GlueService(clock, {
+    daily: {
+      phases: [{ state: 'RUNNING', seconds: 10 }],
+      byArguments: (args) => (args['--day'] === '2026-11-07' ? { phases: [{ state: 'RUNNING', seconds: 10 }], finalState: 'FAILED', errorMessage: 'no file' } : undefined),
+    },
+  });
+  const bad = glue.startJobRun({ JobName: 'daily', Arguments: { '--day': '2026-11-07' } }).JobRunId;
+  const good = glue.startJobRun({ JobName: 'daily', Arguments: { '--day': '2026-11-08' } }).JobRunId;
+  await clock.sleep(20);
+  expect(glue.getJobRun('daily', bad).JobRun).toMatchObject({ JobRunState: 'FAILED', ErrorMessage: 'no file' });
+  expect(glue.getJobRun('daily', good).JobRun.JobRunState).toBe('SUCCEEDED');
+});
+
 test('GIVEN scripted start errors WHEN StartJobRun is called THEN each call throws the next one, then runs start', () => {
   const glue = new GlueService(clock, { etl: { startErrors: ['ConcurrentRunsExceededException', 'ThrottlingException'] } });
   expect(() => glue.startJobRun({ JobName: 'etl' })).toThrow(expect.objectContaining({ code: 'ConcurrentRunsExceededException' }));
