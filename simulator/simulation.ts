@@ -370,6 +370,8 @@ export class Simulation {
   }
 
   public async stop(): Promise<void> {
+    // Executions still running would keep their interpreter waiting, and a test process alive.
+    this.stopExecutions();
     this.scheduleTimer?.cancel();
     this.clock.dispose();
     this.glue.dispose();

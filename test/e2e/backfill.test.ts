@@ -68,23 +68,48 @@ test('GIVEN two dates whose job fails WHEN the backfill runs THEN exit 1 naming 
   expect(sim.executions).toHaveLength(30);
   expect(again.output).toContain('This run: 0 started, 0 redriven, 0 found already started');
 
-  // WHEN the job is fixed and --only-failed runs (the simulation does not redrive: new attempts)
+  // WHEN the job is fixed and --only-failed runs, within Step Functions' 14 days
   failing.clear();
+  const runsBefore = sim.glue.runs.length;
   const rerun = await backfillOn(sim, [...RANGE, '--only-failed']);
-  // THEN exactly the two dates ran again, under their attempt-2 names, and succeeded
+  // THEN exactly the two dates ran again, by redrive (same executions, no new ones), and succeeded
   expect(rerun.code).toBe(ExitCode.SUCCEEDED);
-  expect(executionNames(sim).slice(30)).toEqual(['run-2026-11-07-attempt-2', 'run-2026-11-19-attempt-2']);
-  expect(sim.executions.slice(30).every((e) => e.status === 'SUCCEEDED')).toBe(true);
-  expect(rerun.output).toContain('This run: 2 started, 0 redriven, 0 found already started');
+  expect(sim.executions).toHaveLength(30);
+  expect(failed.map((e) => [e.status, e.redriveCount])).toEqual([['SUCCEEDED', 1], ['SUCCEEDED', 1]]);
+  expect(sim.glue.runs.slice(runsBefore).map((r) => r.request.Arguments?.['--day']).sort()).toEqual(['2026-11-07', '2026-11-19']);
+  expect(sim.callsTo('sfn', 'RedriveExecution').map((c) => JSON.parse(c.body).executionArn)).toEqual(failed.map((e) => e.executionArn));
+  expect(rerun.output).toContain('This run: 0 started, 2 redriven, 0 found already started');
 
   // WHEN --only-failed runs again: nothing failed any more
   const rerunAgain = await backfillOn(sim, [...RANGE, '--only-failed']);
   expect(rerunAgain.code).toBe(ExitCode.SUCCEEDED);
-  expect(sim.executions).toHaveLength(32);
+  expect(sim.executions).toHaveLength(30);
   expect(rerunAgain.output).toContain('This run: 0 started, 0 redriven, 0 found already started');
   // and the plain backfill sees every date succeeded
   expect((await backfillOn(sim, RANGE)).code).toBe(ExitCode.SUCCEEDED);
-  expect(sim.executions).toHaveLength(32);
+  expect(sim.executions).toHaveLength(30);
+});
+
+test('GIVEN a date that failed more than 14 days ago WHEN --only-failed runs THEN it starts the date\'s second attempt, once', async () => {
+  // GIVEN
+  let failing = true;
+  const sim = await sims.start({
+    jobs: { [DAILY_JOB]: { ...FIVE_MINUTES, byArguments: (args) => (failing && args['--day'] === '2026-11-02' ? { ...FIVE_MINUTES, finalState: 'FAILED' } : undefined) } },
+  });
+  await backfillOn(sim, ['--dates', '2026-11-01,2026-11-02', '--poll-seconds', '30']);
+  failing = false;
+  await sim.idle(15 * 24 * 3600);
+  // WHEN
+  const dry = await backfillOn(sim, ['--dates', '2026-11-01,2026-11-02', '--dry-run', '--only-failed']);
+  const rerun = await backfillOn(sim, ['--dates', '2026-11-01,2026-11-02', '--only-failed', '--poll-seconds', '30']);
+  const again = await backfillOn(sim, ['--dates', '2026-11-01,2026-11-02', '--only-failed', '--poll-seconds', '30']);
+  // THEN
+  expect(dry.output).toContain('2026-11-02  would start run-2026-11-02-attempt-2 (run-2026-11-02 is FAILED, not redrivable: Execution redrivable period exceeded');
+  expect(rerun.code).toBe(ExitCode.SUCCEEDED);
+  expect(executionNames(sim)).toEqual(['run-2026-11-01', 'run-2026-11-02', 'run-2026-11-02-attempt-2']);
+  expect(rerun.output).toContain('This run: 1 started, 0 redriven, 0 found already started');
+  expect(again.output).toContain('This run: 0 started, 0 redriven, 0 found already started');
+  expect(sim.executions).toHaveLength(3);
 });
 
 test('GIVEN some dates ran WHEN --dry-run THEN it starts nothing and lists what it would do for each date', async () => {
@@ -105,7 +130,7 @@ test('GIVEN some dates ran WHEN --dry-run THEN it starts nothing and lists what 
   expect(plain.output).toContain('2026-11-02  would leave it: run-2026-11-02 is FAILED');
   expect(plain.output).toContain('2026-11-03  would start run-2026-11-03');
   expect(plain.output).toContain('Dry run: would start or redrive 3');
-  expect(onlyFailed.output).toContain('2026-11-02  would start run-2026-11-02-attempt-2 (run-2026-11-02 is FAILED, not redrivable: The simulation does not serve RedriveExecution)');
+  expect(onlyFailed.output).toContain('2026-11-02  would redrive run-2026-11-02 (FAILED)');
   expect(onlyFailed.output).toContain('2026-11-03  would leave it: no execution (--only-failed starts only failed dates)');
   expect(onlyFailed.output).toContain('Dry run: would start or redrive 1');
 });
