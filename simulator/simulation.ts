@@ -16,8 +16,8 @@ import { LocalExecutions, RedriveSupport } from './local-aws/sfn-executions';
 import { matchesPattern, PipelineTemplate, readPipelineTemplate, SIM_REGION } from './pipeline-template';
 import { redrivableExecution } from './redrive';
 import { AsyncRetry, MetricLine, RunnerPool } from './runner-pool';
-import { SCHEDULED_TIME_ATTRIBUTE } from '../src/shared/scheduled-start';
 import { Cancellable, SimClock } from './sim-clock';
+import { SCHEDULED_TIME_ATTRIBUTE } from '../src/shared/scheduled-start';
 
 export interface SimulationOptions {
   /** `<cdk.out>/<Stack>.template.json` of a stack holding one GlueOrchestratedPipeline. */

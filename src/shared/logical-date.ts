@@ -1,7 +1,8 @@
 /**
  * Logical dates and the execution names made from them. A logical date is the period a run is
  * for (a day, `YYYY-MM-DD`, or an hour, `YYYY-MM-DDTHH`, both UTC), not the moment it started.
- * The backfill command and a schedule name an execution by its logical date with the same rule,
+ * The backfill command and a schedule (whose logical dates are read in its time zone:
+ * `logicalDateOf`, scheduled-start.ts) name an execution by its logical date with the same rule,
  * so one date is one execution name, and Step Functions refuses a second execution of that name
  * (docs/aws-assumptions.md, "Execution names"). Pure.
  */
@@ -90,17 +91,6 @@ export function logicalDatesBetween(from: string, to: string): string[] {
     throw new LogicalDateError(`"${from}" to "${to}" holds ${count} ${first.granularity}s, more than ${MAX_RANGE_LENGTH}: split it into smaller ranges`);
   }
   return Array.from({ length: count }, (_, i) => formatLogicalDate(first.startMs + i * step, first.granularity));
-}
-
-/**
- * The logical date of the period holding `instant`, moved by `offset` periods: a daily schedule
- * that fires just after midnight for the day before uses `offset` -1. What a schedule puts in its
- * execution input, so that its run and a backfilled run of one day share one name.
- */
-export function logicalDateAt(instant: Date, granularity: Granularity, offset = 0): string {
-  const step = granularity === 'day' ? DAY_MS : HOUR_MS;
-  const start = Math.floor(instant.getTime() / step) * step;
-  return formatLogicalDate(start + offset * step, granularity);
 }
 
 /**

@@ -13,9 +13,6 @@ export const SCHEDULED_TIME_ATTRIBUTE = '<aws.scheduler.scheduled-time>';
 /** The execution input field a schedule puts the logical date in, unless told another. */
 export const DEFAULT_DATE_FIELD = 'runDate';
 
-/** Executions of a logical date are named `<prefix>-<date>`; this prefix unless told another. */
-export const DEFAULT_EXECUTION_NAME_PREFIX = 'run';
-
 /** What a logical date names: a day (`YYYY-MM-DD`) or an hour (`YYYY-MM-DDTHH`). */
 export type LogicalPeriod = 'DAY' | 'HOUR';
 
@@ -36,7 +33,7 @@ export interface ScheduledStart {
   readonly dateField: string;
   /** The rest of the execution input, as the user gave it. */
   readonly input: Record<string, unknown>;
-  /** The execution name is this prefix, `-`, and the logical date. */
+  /** The execution name is this prefix, `-`, and the logical date (`executionNameFor`, logical-date.ts). */
   readonly namePrefix: string;
 }
 
@@ -118,8 +115,8 @@ export function readScheduledStart(event: unknown): ScheduledStart | ScheduledSt
   if (!isObject(input)) {
     return bad('input', 'a JSON object');
   }
-  if (typeof namePrefix !== 'string' || namePrefix.length === 0) {
-    return bad('namePrefix', 'a non-empty string');
+  if (typeof namePrefix !== 'string' || !/^[0-9A-Za-z_-]+$/.test(namePrefix)) {
+    return bad('namePrefix', 'letters, digits, "-" and "_", at least one');
   }
   return { source: SCHEDULED_START_SOURCE, scheduledTime, timeZone, period, periodsBack, dateField, input, namePrefix };
 }
@@ -133,7 +130,3 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The execution name of a logical date's run: `<prefix>-<logical date>`. */
-export function executionNameFor(namePrefix: string, logicalDate: string): string {
-  return `${namePrefix}-${logicalDate}`;
-}

@@ -89,11 +89,12 @@ describe('addExecutionSchedule', () => {
     [{ periodsBack: 0.5 }, /periodsBack must be a whole number, 0 or more, got 0.5/],
     [{ dateField: '' }, /dateField must be a literal, non-empty field name/],
     [{ input: { runDate: 'x' } }, /input already has a "runDate" field/],
-    [{ executionNamePrefix: 'nightly orders' }, /executionNamePrefix "nightly orders" cannot start execution names like "nightly orders-2000-01-01"/],
+    [{ executionNamePrefix: 'nightly orders' }, /executionNamePrefix "nightly orders" cannot make the names of its dates' executions, like "nightly orders-2000-01-01"/],
     [{ executionNamePrefix: 'a:b' }, /executionNamePrefix "a:b"/],
     [{ executionNamePrefix: '' }, /executionNamePrefix ""/],
-    [{ executionNamePrefix: 'x'.repeat(70) }, /cannot start execution names like/],
-    [{ executionNamePrefix: 'x'.repeat(67), period: LogicalDatePeriod.HOUR }, /cannot start execution names like/],
+    [{ executionNamePrefix: 'x'.repeat(59) }, /cannot make the names.*attempt-99/],
+    [{ executionNamePrefix: 'x'.repeat(56), period: LogicalDatePeriod.HOUR }, /cannot make the names/],
+    [{ executionNamePrefix: 'orders.nightly' }, /executionNamePrefix "orders.nightly"/],
   ])('GIVEN %j WHEN the schedule is added THEN synth fails naming it', (options, message) => {
     expect(() => synthPipeline({}, (_s, pipeline) => pipeline.addExecutionSchedule('Bad', { schedule: nightly(), ...options }))).toThrow(message);
   });
@@ -114,7 +115,8 @@ describe('addExecutionSchedule', () => {
     template.resourceCountIs('AWS::Scheduler::Schedule', 3);
   });
 
-  test('a prefix that leaves exactly 80 characters is accepted', () => {
-    expect(() => synthPipeline({}, (_s, pipeline) => pipeline.addExecutionSchedule('Long', { schedule: nightly(), executionNamePrefix: 'x'.repeat(69) }))).not.toThrow();
+  test('a prefix whose last attempt\'s name is exactly 80 characters is accepted', () => {
+    // 58 + "-2000-01-01-attempt-99" (22) = 80
+    expect(() => synthPipeline({}, (_s, pipeline) => pipeline.addExecutionSchedule('Long', { schedule: nightly(), executionNamePrefix: 'x'.repeat(58) }))).not.toThrow();
   });
 });

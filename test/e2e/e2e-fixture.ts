@@ -28,11 +28,14 @@ export function everyKindOfStep(): PipelineStep[] {
  * Synthesizes a stack with one pipeline into a fresh cloud assembly, as `cdk synth` would, and
  * returns its template file. A 1-minute check interval keeps heartbeats short in simulated time.
  */
-export function synthesizeToCloudAssembly(props: Partial<GlueOrchestratedPipelineProps> = {}): string {
+export function synthesizeToCloudAssembly(
+  props: Partial<GlueOrchestratedPipelineProps> = {},
+  prepare: (pipeline: GlueOrchestratedPipeline) => void = () => {},
+): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gop-e2e-'));
   const app = new App({ outdir });
   const stack = new Stack(app, 'E2eStack', { env: { account: '123456789012', region: 'us-east-1' } });
-  new GlueOrchestratedPipeline(stack, 'Pipeline', {
+  const pipeline = new GlueOrchestratedPipeline(stack, 'Pipeline', {
     checkInterval: Duration.minutes(1),
     steps: STEPS.map((step) => PipelineStep.glueJob({
       stepName: step,
@@ -42,6 +45,7 @@ export function synthesizeToCloudAssembly(props: Partial<GlueOrchestratedPipelin
     failureEmail: { sender: 'pipelines@example.com', recipients: ['data-team@example.com'] },
     ...props,
   });
+  prepare(pipeline);
   app.synth();
   return path.join(outdir, 'E2eStack.template.json');
 }
@@ -76,11 +80,11 @@ export function simulate(templateFile: string, options: Omit<SimulationOptions, 
  * The lifecycle every scenario file shares: the pipeline is synthesized once for the file, and
  * each test starts its own simulation with `start`, stopped after the test.
  */
-export function simulationPerTest(props: Partial<GlueOrchestratedPipelineProps> = {}) {
+export function simulationPerTest(props: Partial<GlueOrchestratedPipelineProps> = {}, prepare?: (pipeline: GlueOrchestratedPipeline) => void) {
   let templateFile: string | undefined;
   let current: Simulation | undefined;
   beforeAll(() => {
-    templateFile = synthesizeToCloudAssembly(props);
+    templateFile = synthesizeToCloudAssembly(props, prepare);
   });
   afterEach(async () => {
     await current?.stop();

@@ -1,5 +1,5 @@
 import {
-  checkNamesFit, checkRunValue, executionNameFor, logicalDateAt, logicalDatesBetween, LogicalDateError, parseLogicalDate,
+  checkNamesFit, checkRunValue, executionNameFor, logicalDatesBetween, LogicalDateError, parseLogicalDate,
 } from '../../src/shared/logical-date';
 
 describe('logicalDatesBetween', () => {
@@ -40,18 +40,6 @@ describe('parseLogicalDate', () => {
     ['2026-11-24T05', 'hour', Date.UTC(2026, 10, 24, 5)],
   ])('%s is a %s', (text, granularity, startMs) => {
     expect(parseLogicalDate(text)).toEqual({ granularity, startMs });
-  });
-});
-
-describe('logicalDateAt: what a schedule puts in its input', () => {
-  test.each<[string, 'day' | 'hour', number, string]>([
-    ['2026-11-25T00:05:00Z', 'day', -1, '2026-11-24'],
-    ['2026-11-25T00:05:00Z', 'day', 0, '2026-11-25'],
-    ['2026-11-25T23:59:59Z', 'day', 0, '2026-11-25'],
-    ['2026-11-25T00:05:00Z', 'hour', -1, '2026-11-24T23'],
-    ['2026-03-01T10:00:00Z', 'day', -1, '2026-02-28'],
-  ])('at %s, a %s with offset %d is %s', (instant, granularity, offset, expected) => {
-    expect(logicalDateAt(new Date(instant), granularity, offset)).toBe(expected);
   });
 });
 

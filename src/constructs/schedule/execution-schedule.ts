@@ -4,14 +4,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { ExecutionScheduleOptions, LogicalDatePeriod } from './execution-schedule-options';
+import { checkNamesFit, DEFAULT_EXECUTION_NAME_PREFIX, executionNameFor, MAX_ATTEMPTS } from '../../shared/logical-date';
 import {
-  DEFAULT_DATE_FIELD, DEFAULT_EXECUTION_NAME_PREFIX, executionNameFor, logicalDateOf,
+  DEFAULT_DATE_FIELD, logicalDateOf,
   SCHEDULED_START_SOURCE, SCHEDULED_TIME_ATTRIBUTE, ScheduledStart,
 } from '../../shared/scheduled-start';
-
-/** Step Functions' execution name limits (StartExecution `name`; see docs/aws-assumptions.md). */
-const EXECUTION_NAME_MAX = 80;
-const EXECUTION_NAME_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * An EventBridge Scheduler schedule that invokes the runner with everything it needs to start the
@@ -58,7 +55,7 @@ function claimNames(scope: Construct, id: string, payload: ScheduledStart): void
   const key = `${payload.namePrefix}|${payload.period}`;
   const other = claimed.get(key);
   if (other !== undefined) {
-    const example = executionNameFor(payload.namePrefix, logicalDateOf(Date.UTC(2026, 10, 30), 'UTC', payload.period, 0));
+    const example = executionNameFor(logicalDateOf(Date.UTC(2026, 10, 30), 'UTC', payload.period, 0), payload.namePrefix);
     throw new Error(`schedules "${other}" and "${id}" both name their executions like "${example}": a date's execution is started once, `
       + `so one of them would start nothing. Give "${id}" an executionNamePrefix of its own`);
   }
@@ -103,9 +100,13 @@ function checkNamePrefix(prefix: string, period: LogicalDatePeriod): void {
   if (Token.isUnresolved(prefix)) {
     throw new Error('executionNamePrefix must be a literal string, not a token: execution names are made from it at run time');
   }
-  const longest = executionNameFor(prefix, logicalDateOf(Date.UTC(2000, 0, 1), 'UTC', period, 0));
-  if (prefix.length === 0 || EXECUTION_NAME_FORBIDDEN.test(prefix) || longest.length > EXECUTION_NAME_MAX) {
-    throw new Error(`executionNamePrefix "${prefix}" cannot start execution names like "${longest}": a Step Functions execution name `
-      + `has 1 to ${EXECUTION_NAME_MAX} characters and no whitespace, brackets, wildcards or any of " # % \\ ^ | ~ \` $ & , ; : /`);
+  // Every name a date may take: its first execution's, and the later attempts a backfill's
+  // --only-failed may start under the same prefix (logical-date.ts).
+  const sample = logicalDateOf(Date.UTC(2000, 0, 1), 'UTC', period, 0);
+  try {
+    checkNamesFit(sample, prefix);
+  } catch (err) {
+    throw new Error(`executionNamePrefix "${prefix}" cannot make the names of its dates' executions, like "${prefix}-${sample}" `
+      + `and "${prefix}-${sample}-attempt-${MAX_ATTEMPTS}" for a backfill's later attempts: ${(err as Error).message}`);
   }
 }

@@ -1,5 +1,6 @@
 import { runnerError } from './metric-facts';
-import { executionNameFor, logicalDateOf, ScheduledStart, scheduledInput } from '../../shared/scheduled-start';
+import { executionNameFor } from '../../shared/logical-date';
+import { logicalDateOf, ScheduledStart, scheduledInput } from '../../shared/scheduled-start';
 import { startNamedExecution } from '../aws/executions';
 import { log } from '../entry/log';
 import { RunnerContext } from '../entry/runner-context';
@@ -26,7 +27,7 @@ export async function startScheduledRun(ctx: RunnerContext, start: ScheduledStar
     return { outcome: 'invalid' };
   }
   const logicalDate = logicalDateOf(Date.parse(start.scheduledTime), start.timeZone, start.period, start.periodsBack);
-  const executionName = executionNameFor(start.namePrefix, logicalDate);
+  const executionName = executionNameFor(logicalDate, start.namePrefix);
   const named = await startNamedExecution(ctx.config.stateMachineArn, executionName, scheduledInput(start, logicalDate));
   const summary: ScheduledStartSummary = { outcome: named.started ? 'started' : 'exists', logicalDate, executionName, executionArn: named.executionArn };
   if (!named.started) {
