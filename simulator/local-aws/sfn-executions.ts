@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import { ServiceError } from './service-error';
+import { executionArnOf } from '../../src/shared/logical-date';
 import type { ExecutionReport } from '../execution';
 import { SimClock } from '../sim-clock';
 
@@ -40,7 +41,7 @@ export class LocalExecutions {
 
   /** The ARN of the execution of a name (`arn:...:execution:<state machine>:<name>`). */
   public arnOf(name: string): string {
-    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    return executionArnOf(this.stateMachineArn, name);
   }
 
   /** Notes the input of an execution the simulation started itself (`Simulation.run`). */

@@ -136,3 +136,11 @@ export function executionNameFor(value: string, prefix: string = DEFAULT_EXECUTI
 export function checkNamesFit(value: string, prefix: string = DEFAULT_EXECUTION_NAME_PREFIX): void {
   executionNameFor(value, prefix, MAX_ATTEMPTS);
 }
+
+/**
+ * The ARN of a state machine's execution of a name: `arn:<partition>:states:<region>:<account>:
+ * execution:<state machine name>:<execution name>` (docs/aws-assumptions.md, "Execution names").
+ */
+export function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}

@@ -1,8 +1,8 @@
 import { ExecutionAlreadyExists, GetActivityTaskCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { captureLogs, loggedLines, metricLines, resetAwsMocks, sfnMock } from './aws-mocks';
 import { fakeContext, setRunnerEnv, STATE_MACHINE_ARN } from './fixtures';
-import { executionArnOf } from '../../src/lambda/aws/executions';
 import { handler } from '../../src/lambda/runner.lambda';
+import { executionArnOf } from '../../src/shared/logical-date';
 import { PipelineMetrics } from '../../src/shared/operations';
 import { SCHEDULED_START_SOURCE } from '../../src/shared/scheduled-start';
 

@@ -1,5 +1,5 @@
 import {
-  checkNamesFit, checkRunValue, executionNameFor, logicalDatesBetween, LogicalDateError, parseLogicalDate,
+  checkNamesFit, checkRunValue, executionArnOf, executionNameFor, logicalDatesBetween, LogicalDateError, parseLogicalDate,
 } from '../../src/shared/logical-date';
 
 describe('logicalDatesBetween', () => {
@@ -84,5 +84,14 @@ describe('executionNameFor', () => {
 
   test('checkRunValue returns a good value as it is', () => {
     expect(checkRunValue('2026-11-24')).toBe('2026-11-24');
+  });
+});
+
+describe('executionArnOf', () => {
+  test.each([
+    ['arn:aws:states:eu-west-1:123456789012:stateMachine:Orders', 'run-2026-11-30', 'arn:aws:states:eu-west-1:123456789012:execution:Orders:run-2026-11-30'],
+    ['arn:aws-cn:states:cn-north-1:123456789012:stateMachine:Orders', 'run-2026-11-30T02', 'arn:aws-cn:states:cn-north-1:123456789012:execution:Orders:run-2026-11-30T02'],
+  ])('%s, %s: %s', (stateMachineArn, name, want) => {
+    expect(executionArnOf(stateMachineArn, name)).toBe(want);
   });
 });

@@ -7,6 +7,7 @@ import {
   DescribeExecutionCommand, DescribeExecutionOutput, RedriveExecutionCommand, SFNClient, StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { ExecutionStatus, ExecutionView } from './date-decision';
+import { executionArnOf } from '../../shared/logical-date';
 
 /** What the backfill does with Step Functions; `SfnExecutions` is the real one. */
 export interface Executions {
@@ -26,14 +27,6 @@ export interface StartResult {
   readonly started: boolean;
   readonly execution: ExecutionView;
   readonly sameInput: boolean;
-}
-
-/**
- * The ARN of a state machine's execution of a name: `arn:<partition>:states:<region>:<account>:
- * execution:<state machine name>:<execution name>` (docs/aws-assumptions.md, "Execution names").
- */
-export function executionArnOf(stateMachineArn: string, name: string): string {
-  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
 export class SfnExecutions implements Executions {

@@ -1,5 +1,6 @@
 import { paginateListExecutions, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfn } from './clients';
+import { executionArnOf } from '../../shared/logical-date';
 import { RunningExecution } from '../decisions/poll-plan';
 
 /**
@@ -43,9 +44,4 @@ export async function startNamedExecution(stateMachineArn: string, name: string,
     }
     throw err;
   }
-}
-
-/** `arn:<partition>:states:<region>:<account>:execution:<state machine>:<name>`. Pure. */
-export function executionArnOf(stateMachineArn: string, name: string): string {
-  return `${stateMachineArn.replace(/:stateMachine:/, ':execution:')}:${name}`;
 }
