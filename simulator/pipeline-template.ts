@@ -197,17 +197,19 @@ function stepParametersOf(definition: { StartAt: string; States: Record<string, 
 
 /**
  * Step (state) names from StartAt along Next, the order a sequence runs in; a Parallel state
- * (a graph) stands for its branches' steps, in branch order.
+ * (a graph) stands for its branches' steps, in branch order. Only Task states are steps: the
+ * re-run Choice at the start is followed to its Default, through the Pass state there.
  */
 function orderedStates(definition: { StartAt: string; States: Record<string, any> }): string[] {
   const names: string[] = [];
   const seen = new Set<string>();
-  for (let name: string | undefined = definition.StartAt; name && !seen.has(name); name = definition.States[name]?.Next) {
+  const after = (state: any): string | undefined => (state?.Type === 'Choice' ? state.Default : state?.Next);
+  for (let name: string | undefined = definition.StartAt; name && !seen.has(name); name = after(definition.States[name])) {
     seen.add(name);
     const state = definition.States[name];
     if (state?.Type === 'Parallel') {
       names.push(...(state.Branches as Array<{ StartAt: string; States: Record<string, any> }>).flatMap(orderedStates));
-    } else {
+    } else if (state?.Type === 'Task') {
       names.push(name);
     }
   }

@@ -28,6 +28,7 @@ import { PipelineStep } from './pipeline-step';
 import { CDK_ARN_ESTIMATE_CONTEXT, glueAccessStatements, runnerArnEstimate } from './runner-glue-access';
 import { addExecutionSchedule } from './schedule/execution-schedule';
 import { ExecutionScheduleOptions } from './schedule/execution-schedule-options';
+import { grantEarlierExecutionReads } from './earlier-execution-reads';
 import { buildDefinition } from './state-machine-definition';
 import { RUNNER_TIMEOUT } from './step-timing';
 import { RunnerFunction } from '../lambda/runner-function';
@@ -296,6 +297,7 @@ export class GlueOrchestratedPipeline extends GlueOrchestratedPipelineBase {
     suppressRequiredWildcards(this.stateMachine);
     this.runner.addEnvironment(RunnerEnv.STATE_MACHINE_ARN, this.stateMachine.stateMachineArn);
     this.stateMachine.grant(runnerRole, 'states:ListExecutions');
+    grantEarlierExecutionReads(this, this.stateMachine, runnerRole);
 
     this.schedule = new events.Rule(this, 'Schedule', {
       description: 'Invokes the pipeline runner every check interval',

@@ -25,10 +25,11 @@ export function keepResultSecondsFor(spanSeconds: number): number {
 
 /**
  * The static part of a task input: all but what the state machine takes from the execution
- * and its context at run time (`executionId`, `inputs`, `attempt`, `redriveCount`, `pipelineName`).
+ * and its context at run time (`executionId`, `inputs`, `attempt`, `redriveCount`, `pipelineName`,
+ * `rerunFrom`).
  */
 export type StaticTaskInput = StepTaskInput extends infer T
-  ? T extends StepTaskInput ? Omit<T, 'executionId' | 'inputs' | 'attempt' | 'redriveCount' | 'pipelineName'> : never
+  ? T extends StepTaskInput ? Omit<T, 'executionId' | 'inputs' | 'attempt' | 'redriveCount' | 'pipelineName' | 'rerunFrom'> : never
   : never;
 
 /** One step, compiled: what its activity state needs. */
@@ -102,6 +103,8 @@ export function planPipeline(steps: readonly PipelineStep[], checkInterval: Dura
         heartbeatSeconds: heartbeat.toSeconds(),
         // Tells the runner not to wait for a next task after the last step of a sequence.
         final: graph.isSequence && i === steps.length - 1 ? true : undefined,
+        // In a sequence, the step before: a re-run runs a step when the one before it ran.
+        follows: graph.isSequence && i > 0 ? steps[i - 1].stepName : undefined,
         dependsOn: graph.isSequence ? undefined : [...graph.dependencies.get(name)!],
         keepResultSeconds: kept.has(name) ? keepResultSeconds : undefined,
         // The state's Retry, for the runner to tell whether a failed attempt will be retried.

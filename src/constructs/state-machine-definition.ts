@@ -3,9 +3,20 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { PipelinePlan, StepPlan } from './pipeline-plan';
 import { RESULTS_PATH } from '../shared/contract';
+import { NO_RERUN, RERUN_INPUT_FIELD } from '../shared/rerun';
 
 /** The Parallel state of a graph. The space keeps it apart from every step name. */
 export const GRAPH_STATE_NAME = 'Step graph';
+
+/** The first state: is the execution a re-run (its input has `rerunFrom`)? */
+export const RERUN_CHOICE_STATE_NAME = 'Rerun from a step?';
+
+/**
+ * The state that sets `rerunFrom` to "none" when the input has none, so every task can read it.
+ * Not null or false: some interpreters take a Pass state's `Result` that JavaScript calls false
+ * for no Result at all, which would put the whole input there.
+ */
+export const NO_RERUN_STATE_NAME = 'Not a rerun';
 
 export interface DefinitionOptions {
   readonly activity: sfn.IActivity;
@@ -19,8 +30,29 @@ export interface DefinitionOptions {
  * step's dependencies have succeeded. Either way each result lands in `$.results.<step>`, and a
  * failed step fails its state and, with no Catch, the execution: it ends FAILED with the
  * runner's error name.
+ *
+ * Before them, a Choice and a Pass state see that the execution's state holds `rerunFrom`
+ * ("none" unless the input asked for a re-run): every task passes it on to the runner, and a path
+ * to a field that is not there would fail the state (States.Runtime).
  */
 export function buildDefinition(scope: Construct, options: DefinitionOptions): sfn.IChainable {
+  const steps = stepStates(scope, options);
+  const noRerun = new sfn.Pass(scope, 'NoRerun', {
+    stateName: NO_RERUN_STATE_NAME,
+    comment: `No ${RERUN_INPUT_FIELD} in the input: every step runs`,
+    result: sfn.Result.fromString(NO_RERUN),
+    resultPath: `$.${RERUN_INPUT_FIELD}`,
+  });
+  noRerun.next(steps);
+  return new sfn.Choice(scope, 'RerunChoice', {
+    stateName: RERUN_CHOICE_STATE_NAME,
+    comment: `An input with ${RERUN_INPUT_FIELD} reruns the steps from the one it names, and reuses the other steps' results`,
+  })
+    .when(sfn.Condition.isPresent(`$.${RERUN_INPUT_FIELD}`), steps)
+    .otherwise(noRerun);
+}
+
+function stepStates(scope: Construct, options: DefinitionOptions): sfn.State {
   // States get their own scope: a step named like a sibling construct ("Runner") must not clash.
   const stepsScope = new Construct(scope, 'Steps');
   const { plan } = options;
@@ -38,11 +70,8 @@ export function buildDefinition(scope: Construct, options: DefinitionOptions): s
     return graph;
   }
   const states = plan.steps.map((step) => activityState(stepsScope, options.activity, step, `${RESULTS_PATH}.${step.step.stepName}`));
-  let chain: sfn.Chain = sfn.Chain.start(states[0]);
-  for (const state of states.slice(1)) {
-    chain = chain.next(state);
-  }
-  return chain;
+  states.slice(1).forEach((state, i) => states[i].next(state));
+  return states[0];
 }
 
 function activityState(scope: Construct, activity: sfn.IActivity, plan: StepPlan, resultPath: string | undefined): sfn.TaskStateBase {
@@ -55,6 +84,8 @@ function activityState(scope: Construct, activity: sfn.IActivity, plan: StepPlan
         inputs: Object.fromEntries(plan.inputPaths.map((path) => [path, sfn.JsonPath.stringAt(`$$.Execution.Input.${path}`)])),
       }),
       executionId: sfn.JsonPath.stringAt('$$.Execution.Id'),
+      // The re-run the execution asked for, or "none" (set by the first states).
+      [RERUN_INPUT_FIELD]: sfn.JsonPath.objectAt(`$.${RERUN_INPUT_FIELD}`),
       // Context object fields (Step Functions "Context object"): the retries of this state so far,
       // the execution's redrives (a redrive starts the retries at 0 again), and the state
       // machine's name, which failure mail and events call the pipeline by.

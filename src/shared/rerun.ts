@@ -17,6 +17,9 @@ export const RERUN_INPUT_FIELD = 'rerunFrom';
  */
 export const REUSED_FROM_FIELD = 'reusedFrom';
 
+/** The `rerunFrom` of an execution that is no re-run, as the state machine sets it. */
+export const NO_RERUN = 'none';
+
 /** `{"rerunFrom": {"step": ..., "execution": ...}}`, as read from the execution input. */
 export interface RerunRequest {
   /** The first step to run again: it and every step after it run; the others are reused. */
@@ -37,11 +40,12 @@ export class RerunRequestError extends Error {
 }
 
 /**
- * The request in a `rerunFrom` value; undefined for none (`null`, as the state machine sets it
- * when the execution input has no `rerunFrom`). Throws RerunRequestError naming the bad value.
+ * The request in a `rerunFrom` value; undefined for none (`"none"`, as the state machine sets it
+ * when the execution input has no `rerunFrom`, or null or false). Throws RerunRequestError
+ * naming the bad value.
  */
 export function readRerunRequest(value: unknown): RerunRequest | undefined {
-  if (value === undefined || value === null) {
+  if (value === undefined || value === null || value === false || value === NO_RERUN) {
     return undefined;
   }
   const bad = (why: string) => new RerunRequestError(`${RERUN_INPUT_FIELD} ${why}; write ${RERUN_INPUT_FIELD} as ${RERUN_REQUEST_SHAPE}`);

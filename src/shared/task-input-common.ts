@@ -1,3 +1,5 @@
+import type { RerunRequest } from './rerun';
+
 /**
  * Version of the task input shape. The runner rejects inputs of any other version, telling
  * the user to redeploy so the state machine and the runner match.
@@ -26,6 +28,17 @@ export interface TaskInputCommon {
    * where the state machine itself hands out each task after the one before.
    */
   readonly dependsOn?: string[];
+  /**
+   * Set on every step of a sequence but the first: the step before it. A re-run runs a step
+   * when it is the one the re-run starts from, or the step before it ran (was not reused).
+   */
+  readonly follows?: string;
+  /**
+   * The re-run the execution asked for (its input's `rerunFrom`, read by the state machine's
+   * first states): this step runs, or reuses its result in the earlier execution. Unset: every
+   * step runs (no `rerunFrom`, or an older state machine).
+   */
+  readonly rerunFrom?: RerunRequest;
   /**
    * Keep the step's result this many seconds after it succeeds, for the steps that wait for it
    * or whose arguments refer to it. Unset: nobody needs it, nothing is written.

@@ -87,6 +87,7 @@ function contextOf(store: StoreModule.TrackingStore, now = T): RunnerContext {
     now: () => now,
     leaseUntil: now + 630_000,
     tally: { failureMailNotSent: 0, failureEventNotSent: 0, lateEventNotSent: 0 },
+    earlierRuns: new Map(),
   };
 }
 

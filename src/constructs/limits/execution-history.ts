@@ -11,8 +11,11 @@ export const EVENTS_PER_TASK_ATTEMPT = 5;
 /** ParallelStateEntered, ParallelStateStarted, its end (Succeeded/Failed/Aborted), ParallelStateExited, one spare. */
 export const EVENTS_PER_PARALLEL_STATE = 5;
 
-/** ExecutionStarted and the execution's end. */
-export const EVENTS_PER_EXECUTION = 2;
+/**
+ * ExecutionStarted and the execution's end, and the entry and exit of the first two states (the
+ * re-run Choice, and the Pass state an execution that is no re-run goes through).
+ */
+export const EVENTS_PER_EXECUTION = 6;
 
 /** A step as the history budget sees it. */
 export interface HistoryStep {

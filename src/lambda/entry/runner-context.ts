@@ -1,4 +1,5 @@
 import { RunnerConfig } from './runner-config';
+import type { EarlierRun } from '../decisions/rerun';
 import { TrackingStore } from '../store/tracking-store';
 
 /** What both phases of one invocation share. */
@@ -12,6 +13,11 @@ export interface RunnerContext {
   readonly now: () => number;
   /** What this invocation counts for its `cycle done` summary. */
   readonly tally: RunnerTally;
+  /**
+   * The earlier executions re-runs reuse results of, as read in this invocation, by ARN
+   * (undefined: no such execution): a re-run's reused steps read one history once.
+   */
+  readonly earlierRuns: Map<string, Promise<EarlierRun | undefined>>;
 }
 
 /** Counts kept over one invocation. */
@@ -35,5 +41,6 @@ export function runnerContext(config: RunnerConfig, store: TrackingStore, remain
     now,
     leaseUntil: now() + remainingMs() + LEASE_MARGIN_MS,
     tally: { failureMailNotSent: 0, failureEventNotSent: 0, lateEventNotSent: 0 },
+    earlierRuns: new Map(),
   };
 }

@@ -1,5 +1,6 @@
 import { parseExactJson } from './exact-json';
 import { FieldRule, STEP_KIND_SPECS, STEP_KINDS, StepKind, StepTaskInput, TASK_INPUT_VERSION, TaskInputCommon, TaskRetryPolicy } from '../../shared/contract';
+import { readRerunRequest } from '../../shared/rerun';
 import { unreachable } from '../../shared/unreachable';
 
 /** The task input cannot be used; the task is failed with `Pipeline.InvalidInput`. */
@@ -39,6 +40,14 @@ export function parseTaskInput(raw: string | undefined): StepTaskInput {
       return v;
     }),
     dependsOn: optional(value, 'dependsOn', parseStepNames),
+    follows: optional(value, 'follows', (v) => nonEmptyString('follows', v)),
+    rerunFrom: optional(value, 'rerunFrom', (v) => {
+      try {
+        return readRerunRequest(v);
+      } catch (err) {
+        throw new InvalidTaskInputError(`the execution input's ${(err as Error).message}`);
+      }
+    }),
     keepResultSeconds: optional(value, 'keepResultSeconds', (v) => positiveInteger('keepResultSeconds', v)),
     inputs: optional(value, 'inputs', (v) => {
       if (!isObject(v)) {

@@ -1,11 +1,13 @@
 import { claimAndClose } from './close-run';
 import { failSafely } from './fail-step';
 import { runnerError, stepFailed, stepStarted } from './metric-facts';
+import { reuseEarlierResult } from './reuse-result';
 import type { TaskOutcome } from './task-outcome';
 import { StepErrorNames, StepTaskInput, TrackingRecord } from '../../shared/contract';
 import { startMayWait } from '../../shared/timing-policy';
 import { reportHeartbeat } from '../aws/activity-tasks';
 import { referencedSteps, resolveReferences, StepResults } from '../decisions/references';
+import { rerunChoice } from '../decisions/rerun';
 import { classifyStartError, startBackoffMs, startOutcomeUnknown } from '../decisions/start-errors';
 import { describeError, log } from '../entry/log';
 import { RunnerContext } from '../entry/runner-context';
@@ -24,6 +26,14 @@ export type StartAttemptOutcome = Extract<TaskOutcome, 'started' | 'deferred' | 
  */
 export async function attemptStart(ctx: RunnerContext, record: TrackingRecord, known?: StepResults): Promise<StartAttemptOutcome> {
   const { store } = ctx;
+  if (record.input.rerunFrom !== undefined) {
+    // A re-run: the steps before the one it starts from take their earlier result instead.
+    const done = known ?? await store.results(record.executionId, ctx.now());
+    if (rerunChoice(record.input, done) === 'reuse') {
+      return reuseEarlierResult(ctx, record);
+    }
+    known = done;
+  }
   let input: StepTaskInput;
   try {
     input = resolveReferences(record.input, await resultsFor(ctx, record.input, known));

@@ -43,28 +43,38 @@ export async function startWhenReady(ctx: RunnerContext, seen: TrackingRecord, s
 /**
  * After a step of a graph succeeded: starts the execution's held tasks whose dependencies have
  * all succeeded now, at once rather than at the next sweep. Reads the task records (one query
- * of the pipeline's in-flight tasks) and the execution's results once. A fault is logged; the
- * next sweep starts what was missed.
+ * of the pipeline's in-flight tasks) and the execution's results. A released step may succeed
+ * as it starts (a trigger, a step a re-run reuses), readying steps held on it in turn: those are
+ * released too, round after round, until a round readies none. A fault is logged; the next
+ * sweep starts what was missed.
  */
 export async function releaseDependents(ctx: RunnerContext, executionId: string): Promise<Record<WaitingOutcome, number>> {
   const counts: Record<WaitingOutcome, number> = { started: 0, deferred: 0, failed: 0, succeeded: 0, waiting: 0, leased: 0, closed: 0 };
   try {
-    const waiting: TrackingRecord[] = [];
-    for await (const page of ctx.store.pages()) {
-      waiting.push(...page.filter((r) => r.status === 'WAITING' && r.executionId === executionId));
-    }
-    if (waiting.length === 0) {
-      return counts;
-    }
-    const done = await ctx.store.results(executionId, ctx.now());
-    const results = await mapSettledBounded(waiting, RELEASE_CONCURRENCY, (record) => startWhenReady(ctx, record, done));
-    results.forEach((result, i) => {
-      if (result.status === 'fulfilled') {
-        counts[result.value]++;
-      } else {
-        runnerError(ctx, 'could not start a released step; the next sweep retries', { tokenId: waiting[i].tokenId, reason: describeError(result.reason) });
+    // Each round that goes on took at least one step out of the graph's.
+    for (let round = 0; round < (ctx.config.graphSteps ?? 1); round++) {
+      const waiting: TrackingRecord[] = [];
+      for await (const page of ctx.store.pages()) {
+        waiting.push(...page.filter((r) => r.status === 'WAITING' && r.executionId === executionId));
       }
-    });
+      if (waiting.length === 0) {
+        return counts;
+      }
+      const done = await ctx.store.results(executionId, ctx.now());
+      const results = await mapSettledBounded(waiting, RELEASE_CONCURRENCY, (record) => startWhenReady(ctx, record, done));
+      let succeeded = 0;
+      results.forEach((result, i) => {
+        if (result.status === 'fulfilled') {
+          counts[result.value]++;
+          succeeded += result.value === 'succeeded' ? 1 : 0;
+        } else {
+          runnerError(ctx, 'could not start a released step; the next sweep retries', { tokenId: waiting[i].tokenId, reason: describeError(result.reason) });
+        }
+      });
+      if (succeeded === 0) {
+        return counts;
+      }
+    }
   } catch (err) {
     runnerError(ctx, 'could not release the steps waiting on this one; the next sweep does', { executionId, reason: describeError(err) });
   }
