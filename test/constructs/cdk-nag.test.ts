@@ -95,18 +95,25 @@ describe('cdk-nag AwsSolutions', () => {
         applies_to: [{ regex: '/^Resource::arn:(<AWS::Partition>|[^:]+):glue:(<AWS::Region>|[^:]+):(<AWS::AccountId>|[^:]+):(job|crawler)\\/\\*$/g' }],
       }],
     });
-    // and it is the only suppression besides the library's Resource::* one
+    // and it is the only suppression besides the library's Resource::* one and the re-run's history reads
     const suppressed = Object.values(resources).filter((r) => r.Metadata?.cdk_nag);
-    expect(suppressed).toHaveLength(2);
+    expect(suppressed).toHaveLength(3);
   });
 
-  test('GIVEN a pipeline without a trigger step WHEN synthesized THEN the one suppression the library ships is scoped to Resource::* and gives its reason', () => {
+  test('GIVEN a pipeline without a trigger step WHEN synthesized THEN the library ships two suppressions: Resource::* and the history reads of a re-run, each with its reason', () => {
     const { template } = synthPipeline();
-    const suppressed = Object.values(template.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: unknown } }>)
+    const suppressed = Object.values(template.toJSON().Resources as Record<string, { Type: string; Metadata?: { cdk_nag?: unknown } }>)
       .filter((r) => r.Metadata?.cdk_nag);
-    expect(suppressed).toHaveLength(1);
-    expect(suppressed[0].Metadata!.cdk_nag).toEqual({
+    expect(suppressed).toHaveLength(2);
+    expect(suppressed.find((r) => r.Type === 'AWS::IAM::Policy')!.Metadata!.cdk_nag).toEqual({
       rules_to_suppress: [{ id: 'AwsSolutions-IAM5', reason: expect.stringMatching(/support only Resource "\*"/), applies_to: ['Resource::*'] }],
+    });
+    expect(suppressed.find((r) => r.Type === 'AWS::IAM::ManagedPolicy')!.Metadata!.cdk_nag).toEqual({
+      rules_to_suppress: [{
+        id: 'AwsSolutions-IAM5',
+        reason: expect.stringMatching(/^Read-only, on this state machine's executions: a re-run/),
+        applies_to: [{ regex: '/^Resource::arn:(<AWS::Partition>|[^:]+):states:(<AWS::Region>|[^:]+):(<AWS::AccountId>|[^:]+):execution:.+:\\*$/g' }],
+      }],
     });
   });
 });

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { ExecutionClass, GlueJob, GlueOrchestratedPipeline, PipelineStep, StepErrors, WorkerType } from '../../src';
-import { definitionOf, emptyStack, synthPipeline } from '../support/pipeline-fixture';
+import { definitionOf, emptyStack, firstStepOf, stepStatesOf, synthPipeline } from '../support/pipeline-fixture';
 
 // asl-validator ships CommonJS without typings.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,20 +29,34 @@ describe('state machine definition', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD' });
 
     const asl = definitionOf(template);
-    expect(asl.StartAt).toBe('extract');
-    expect(Object.keys(asl.States)).toEqual(['extract', 'transform', 'load']);
+    expect(Object.keys(asl.States)).toEqual(['Rerun from a step?', 'Not a rerun', 'extract', 'transform', 'load']);
     expect(asl.States.extract.Next).toBe('transform');
     expect(asl.States.transform.Next).toBe('load');
     expect(asl.States.load.End).toBe(true);
-    for (const state of Object.values(asl.States)) {
+    for (const state of stepStatesOf(asl)) {
       expect(state.Type).toBe('Task');
       expect(state.Resource).toMatch(/^arn:aws:states:us-east-1:123456789012:activity:PipelineActivity/);
     }
   });
 
+  test('the first states give every task the execution input\'s rerunFrom, or "none" when it has none', () => {
+    const asl = definitionOf(synthPipeline().template);
+    expect(asl.StartAt).toBe('Rerun from a step?');
+    expect(asl.States['Rerun from a step?']).toEqual({
+      Type: 'Choice',
+      Comment: expect.any(String),
+      Choices: [{ Variable: '$.rerunFrom', IsPresent: true, Next: 'extract' }],
+      Default: 'Not a rerun',
+    });
+    expect(asl.States['Not a rerun']).toEqual({ Type: 'Pass', Comment: expect.any(String), Result: 'none', ResultPath: '$.rerunFrom', Next: 'extract' });
+    for (const state of stepStatesOf(asl)) {
+      expect(state.Parameters).toEqual(expect.objectContaining({ 'rerunFrom.$': '$.rerunFrom' }));
+    }
+  });
+
   test('every activity state has HeartbeatSeconds below TimeoutSeconds and retries a lost token', () => {
     const asl = definitionOf(synthPipeline().template);
-    for (const state of Object.values(asl.States)) {
+    for (const state of stepStatesOf(asl)) {
       expect(state.HeartbeatSeconds).toBeGreaterThan(0);
       expect(state.TimeoutSeconds).toBeGreaterThan(state.HeartbeatSeconds!);
       expect(state.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.HeartbeatTimeout'], MaxAttempts: 2 })]);
@@ -51,7 +65,7 @@ describe('state machine definition', () => {
 
   test('a failed step is not caught: the execution ends FAILED', () => {
     const asl = definitionOf(synthPipeline().template);
-    for (const state of Object.values(asl.States)) {
+    for (const state of stepStatesOf(asl)) {
       expect(state.Catch).toBeUndefined();
       expect(state.Retry!.flatMap((r) => r.ErrorEquals)).not.toContain('States.ALL');
     }
@@ -93,6 +107,7 @@ describe('state machine definition', () => {
       'heartbeatSeconds': asl.States.big.HeartbeatSeconds,
       'retry': [{ errors: ['States.HeartbeatTimeout'], maxAttempts: 2 }],
       'executionId.$': '$$.Execution.Id',
+      'rerunFrom.$': '$.rerunFrom',
       'attempt.$': '$$.State.RetryCount',
       'redriveCount.$': '$$.Execution.RedriveCount',
       'pipelineName.$': '$$.StateMachine.Name',
@@ -101,6 +116,8 @@ describe('state machine definition', () => {
     expect(asl.States.shell.Parameters).not.toHaveProperty('workerType');
     // only the last step is marked final: the runner waits for no task after its success
     expect(asl.States.shell.Parameters).toEqual(expect.objectContaining({ final: true }));
+    // every step but the first names the step before it: a re-run runs a step when that one ran
+    expect(asl.States.shell.Parameters).toEqual(expect.objectContaining({ follows: 'big' }));
   });
 
   test('heartbeat and timeout follow the check interval and the run timeout', () => {
@@ -124,8 +141,9 @@ describe('state machine definition', () => {
     });
     new GlueOrchestratedPipeline(stack, 'Pipeline', { steps: [PipelineStep.glueJob({ job: GlueJob.fromCfnJob(job) })] });
     // THEN the default step name comes from the job name, the run timeout from the job
-    const { States, StartAt } = definitionOf(Template.fromStack(stack));
-    expect(StartAt).toBe('defined_here');
+    const asl = definitionOf(Template.fromStack(stack));
+    const { States } = asl;
+    expect(firstStepOf(asl)).toBe('defined_here');
     expect(States.defined_here.Parameters!.jobName).toBe('Job');
     expect(States.defined_here.TimeoutSeconds).toBe(600 + 1800 + 780);
   });

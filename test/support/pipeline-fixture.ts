@@ -56,8 +56,21 @@ export function definitionOf(template: Template): AslDefinition {
   return JSON.parse(text);
 }
 
+/** The states of the steps: every Task state, the re-run Choice and Pass at the start left out. */
+export function stepStatesOf(asl: AslDefinition): AslState[] {
+  return Object.values(asl.States).filter((state) => state.Type === 'Task');
+}
+
+/** The state the first states lead to when the execution is no re-run: the first step, or the graph. */
+export function firstStepOf(asl: AslDefinition): string {
+  return asl.States['Not a rerun'].Next!;
+}
+
 export interface AslState {
   readonly Type: string;
+  readonly Result?: unknown;
+  readonly Default?: string;
+  readonly Choices?: Array<Record<string, unknown>>;
   readonly Resource?: string;
   readonly Next?: string;
   readonly End?: boolean;
