@@ -36,6 +36,7 @@ export async function rerun(options: RerunOptions, deps: RerunDeps): Promise<num
   }
   const input = rerunInput(options.input ?? earlierInput(earlier.input, earlierName), { step: options.step, execution: options.earlierArn });
   if (deps.interrupt.aborted) {
+    out.write('Interrupted: started nothing\n');
     return ExitCode.INTERRUPTED;
   }
   const started = await startUnderFreeName(options, earlierName, input, deps);
