@@ -4,7 +4,7 @@ export const ExitCode = {
   SUCCEEDED: 0,
   /** At least one date did not succeed: its execution failed, timed out or was aborted, or it was not started. */
   NOT_ALL_SUCCEEDED: 1,
-  /** The command line is wrong: nothing was started. */
+  /** The command line is wrong, or the command refused what it names (rerun of a running execution): nothing was started. */
   USAGE: 2,
   /** The command stopped on an error: a Step Functions call failed past the SDK's retries (access denied, no such state machine...); nothing more was started. */
   STOPPED_ON_ERROR: 3,
@@ -17,5 +17,16 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/**
+ * The command line is well formed but asks for what cannot be done (rerun an execution that is
+ * still running, or that does not exist): reported without the usage text, exit code `USAGE`.
+ */
+export class RefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RefusedError';
   }
 }

@@ -1,5 +1,6 @@
 /**
- * `glue-pipeline`, the command shipped with the library (`npx glue-pipeline backfill ...`).
+ * `glue-pipeline`, the command shipped with the library (`npx glue-pipeline backfill ...`,
+ * `npx glue-pipeline rerun ...`).
  * `main` takes its I/O as arguments, so tests run it in-process against the simulation;
  * `run` wires it to the process (stdout, SIGINT, the SDK's own configuration).
  */
@@ -8,14 +9,30 @@ import { backfill } from './backfill/backfill';
 import { SfnExecutions } from './backfill/executions';
 import { BACKFILL_USAGE, parseBackfillArgs } from './backfill/options';
 import { Output } from './backfill/report';
-import { ExitCode, UsageError } from './exit-codes';
+import { ExitCode, RefusedError, UsageError } from './exit-codes';
+import { parseRerunArgs, RERUN_USAGE } from './rerun/options';
+import { rerun } from './rerun/rerun';
 
 export { ExitCode } from './exit-codes';
 
 const USAGE = `Usage: glue-pipeline <command> [options]
 
 Commands:
-  backfill   start one pipeline execution per date of a range, idempotently (glue-pipeline backfill --help)`;
+  backfill   start one pipeline execution per date of a range, idempotently (glue-pipeline backfill --help)
+  rerun      start an execution that runs a step and the steps after it again, reusing an earlier
+             execution's results for the others (glue-pipeline rerun --help)`;
+
+/** Each command's usage text, printed with its usage errors. */
+const USAGES = new Map([['backfill', BACKFILL_USAGE], ['rerun', RERUN_USAGE]]);
+
+/**
+ * What to do after a Step Functions call failed. The backfill is idempotent: run it again. A
+ * rerun run again would start another execution (the next free name) beside one it may have
+ * started already, so it says to look first.
+ */
+const AFTER_CALL_FAILED = new Map([
+  ['rerun', 'If a started execution is printed above, it keeps running: see it in the console before running the command again.'],
+]);
 
 export interface CliDeps {
   /** The Step Functions client for a region. */
@@ -36,24 +53,37 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
       deps.out.write(`${USAGE}\n`);
       return command === undefined ? ExitCode.USAGE : ExitCode.SUCCEEDED;
     }
-    if (command !== 'backfill') {
-      throw new UsageError(`unknown command ${command}`);
+    if (command === 'backfill') {
+      const options = parseBackfillArgs(rest);
+      if (options.help) {
+        deps.out.write(`${BACKFILL_USAGE}\n`);
+        return ExitCode.SUCCEEDED;
+      }
+      const executions = new SfnExecutions(deps.sfnClient(options.region), options.stateMachineArn);
+      return await backfill(options, { executions, out: deps.out, sleep: deps.sleep, interrupt: deps.interrupt });
     }
-    const options = parseBackfillArgs(rest);
-    if (options.help) {
-      deps.out.write(`${BACKFILL_USAGE}\n`);
-      return ExitCode.SUCCEEDED;
+    if (command === 'rerun') {
+      const options = parseRerunArgs(rest);
+      if (options.help) {
+        deps.out.write(`${RERUN_USAGE}\n`);
+        return ExitCode.SUCCEEDED;
+      }
+      const executions = new SfnExecutions(deps.sfnClient(options.region), options.stateMachineArn);
+      return await rerun(options, { executions, out: deps.out, sleep: deps.sleep, interrupt: deps.interrupt });
     }
-    const executions = new SfnExecutions(deps.sfnClient(options.region), options.stateMachineArn);
-    return await backfill(options, { executions, out: deps.out, sleep: deps.sleep, interrupt: deps.interrupt });
+    throw new UsageError(`unknown command ${command}`);
   } catch (err) {
     if (err instanceof UsageError) {
-      deps.err.write(`glue-pipeline ${command ?? ''}: ${err.message}\n\n${command === 'backfill' ? BACKFILL_USAGE : USAGE}\n`);
+      deps.err.write(`glue-pipeline ${command ?? ''}: ${err.message}\n\n${USAGES.get(command ?? '') ?? USAGE}\n`);
+      return ExitCode.USAGE;
+    }
+    if (err instanceof RefusedError) {
+      deps.err.write(`glue-pipeline ${command}: ${err.message}\nNothing was started.\n`);
       return ExitCode.USAGE;
     }
     const e = err as { name?: string; message?: string };
     deps.err.write(`\nglue-pipeline ${command}: stopped, a Step Functions call failed: ${e.name ?? 'Error'}: ${e.message ?? String(err)}\n`
-      + 'Executions already started keep running; run the same command again to go on.\n');
+      + `${AFTER_CALL_FAILED.get(command) ?? 'Executions already started keep running; run the same command again to go on.'}\n`);
     return ExitCode.STOPPED_ON_ERROR;
   }
 }

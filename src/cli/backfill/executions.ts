@@ -72,7 +72,8 @@ export class SfnExecutions implements Executions {
     }
   }
 
-  private async describeArn(executionArn: string): Promise<DescribeExecutionOutput | undefined> {
+  /** DescribeExecution of an ARN, whole (input included); `undefined` if no such execution exists. */
+  public async describeArn(executionArn: string): Promise<DescribeExecutionOutput | undefined> {
     try {
       return await this.client.send(new DescribeExecutionCommand({ executionArn }));
     } catch (err) {

@@ -5,6 +5,8 @@ import {
   checkNamesFit, checkRunValue, DEFAULT_EXECUTION_NAME_PREFIX, LogicalDateError, logicalDatesBetween,
 } from '../../shared/logical-date';
 import { UsageError } from '../exit-codes';
+import { readStateMachineArn } from '../state-machine-arn';
+import { wholeNumber } from '../whole-number';
 
 export const BACKFILL_USAGE = `Usage: glue-pipeline backfill --state-machine-arn <arn> (--from <date> --to <date> | --dates <a,b,...>) [options]
 
@@ -45,9 +47,6 @@ export interface BackfillOptions {
   readonly pollSeconds: number;
 }
 
-/** `arn:<partition>:states:<region>:<account>:stateMachine:<name>`, unqualified (no version or alias). */
-const STATE_MACHINE_ARN = /^arn:(aws[a-z-]*):states:([a-z0-9-]+):(\d{12}):stateMachine:([0-9A-Za-z_-]{1,80})$/;
-
 export function parseBackfillArgs(args: readonly string[]): BackfillOptions {
   let values;
   try {
@@ -77,18 +76,7 @@ export function parseBackfillArgs(args: readonly string[]): BackfillOptions {
   if (values.help) {
     return none;
   }
-  const arn = values['state-machine-arn'];
-  if (!arn) {
-    throw new UsageError('--state-machine-arn is required: the ARN of the pipeline\'s state machine (the stack output or the Step Functions console shows it)');
-  }
-  const parts = STATE_MACHINE_ARN.exec(arn);
-  if (!parts) {
-    throw new UsageError(`--state-machine-arn ${arn} is not a state machine ARN: expected arn:aws:states:<region>:<account>:stateMachine:<name>, with no version or alias`);
-  }
-  const region = values.region ?? parts[2];
-  if (region !== parts[2]) {
-    throw new UsageError(`--region ${region} is not the state machine's region ${parts[2]}: leave --region out, or give the ARN of the state machine in ${region}`);
-  }
+  const { stateMachineArn, region } = readStateMachineArn('--state-machine-arn', values['state-machine-arn'], values.region);
   const dates = dateValues(values.from, values.to, values.dates);
   const namePrefix = values['name-prefix'];
   try {
@@ -98,7 +86,7 @@ export function parseBackfillArgs(args: readonly string[]): BackfillOptions {
   }
   return {
     help: false,
-    stateMachineArn: arn,
+    stateMachineArn,
     region,
     values: dates,
     inputs: inputsFor(values.input, dates),
@@ -131,12 +119,4 @@ function dateValues(from: string | undefined, to: string | undefined, list: stri
   } catch (err) {
     throw err instanceof LogicalDateError ? new UsageError(err.message) : err;
   }
-}
-
-function wholeNumber(option: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) {
-    throw new UsageError(`${option} ${text} is not a whole number from ${min} to ${max}`);
-  }
-  return n;
 }

@@ -118,6 +118,11 @@ export function summaryLines(states: readonly DateState[], actions: readonly Dat
 }
 
 function link(executionArn: string): string[] {
-  const page = failureLinks({ executionArn }).execution;
+  const page = executionConsoleLink(executionArn);
   return page ? [`      ${page}`] : [];
+}
+
+/** The execution's page in the Step Functions console; undefined in a partition without a known console. */
+export function executionConsoleLink(executionArn: string): string | undefined {
+  return failureLinks({ executionArn }).execution;
 }
