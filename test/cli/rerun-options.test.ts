@@ -3,7 +3,7 @@ import { parseRerunArgs } from '../../src/cli/rerun/options';
 
 const ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Orders';
 const EXECUTION = 'arn:aws:states:eu-west-1:123456789012:execution:Orders';
-const parse = (...args: string[]) => parseRerunArgs(['--state-machine', ARN, ...args]);
+const parse = (...args: string[]) => parseRerunArgs(['--state-machine-arn', ARN, ...args]);
 
 describe('parseRerunArgs', () => {
   test('a name, with the defaults', () => {
@@ -37,9 +37,9 @@ describe('parseRerunArgs', () => {
   });
 
   test.each<[string, string[], RegExp]>([
-    ['no state machine', ['--from', 'load', '--execution', 'x'], /--state-machine is required/],
+    ['no state machine', ['--from', 'load', '--execution', 'x'], /--state-machine-arn is required/],
     ['the backfill\'s option name', ['--state-machine-arn', ARN, '--from', 'load', '--execution', 'x'], /Unknown option '--state-machine-arn'/],
-    ['a state machine alias', ['--state-machine', `${ARN}:PROD`, '--from', 'load', '--execution', 'x'], /--state-machine .*:PROD is not a state machine ARN/],
+    ['a state machine alias', ['--state-machine-arn', `${ARN}:PROD`, '--from', 'load', '--execution', 'x'], /--state-machine-arn .*:PROD is not a state machine ARN/],
   ])('refuses %s', (_, args, message) => {
     expect(() => parseRerunArgs(args)).toThrow(UsageError);
     expect(() => parseRerunArgs(args)).toThrow(message);

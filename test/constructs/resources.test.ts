@@ -224,6 +224,21 @@ describe('least privilege', () => {
     expect(machine.Resource).toEqual({ Ref: expect.stringMatching(/^PipelineStateMachine/) });
   });
 
+  test('the runner may read the history of this state machine\'s executions, and nothing else, in a managed policy of its own (a re-run reads the earlier execution\'s)', () => {
+    const template = synthPipeline().template;
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(policies).toHaveLength(1);
+    const [policy] = policies;
+    expect(policy.Properties.Roles).toEqual([{ Ref: expect.stringMatching(/^PipelineRunnerRole/) }]);
+    expect(policy.Properties.PolicyDocument.Statement).toHaveLength(1);
+    const [statement] = policy.Properties.PolicyDocument.Statement;
+    expect(statement.Action).toBe('states:GetExecutionHistory');
+    const [, parts] = statement.Resource['Fn::Join'];
+    const arn = parts.map((p: unknown) => (typeof p === 'string' ? p : JSON.stringify(p))).join('');
+    // the state machine's name, taken from its ARN, then ":*": its executions, no other machine's
+    expect(arn).toMatch(/^arn:\{"Ref":"AWS::Partition"\}:states:us-east-1:123456789012:execution:\{"Fn::Select":\[6,\{"Fn::Split":\[":",\{"Ref":"PipelineStateMachine[0-9A-F]+"\}\]\}\]\}:\*$/);
+  });
+
   test('the runner may touch only the listed jobs', () => {
     const statements = runnerStatements(synthPipeline().template);
     const glue = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('glue:')));

@@ -18,7 +18,7 @@ const DAY = 'run-2026-11-30';
 const ONE_DAY = { phases: [{ state: 'RUNNING' as const, seconds: 86_400 }] };
 
 function rerunOn(sim: Simulation, args: string[], interruptAfter?: number): Promise<CliRun> {
-  return gluePipeline(sim, ['rerun', '--state-machine', sim.pipeline.stateMachineArn, '--poll-seconds', '30', ...args], interruptAfter);
+  return gluePipeline(sim, ['rerun', '--state-machine-arn', sim.pipeline.stateMachineArn, '--poll-seconds', '30', ...args], interruptAfter);
 }
 
 /** DescribeExecution of a name, through the simulation's Step Functions endpoint. */
@@ -121,5 +121,5 @@ test('WHEN glue-pipeline --help and rerun --help THEN the command is listed and 
   expect(top.output).toContain('rerun      start an execution that runs a step and the steps after it again');
   const help = await gluePipeline(sim, ['rerun', '--help']);
   expect(help.code).toBe(ExitCode.SUCCEEDED);
-  expect(help.output).toContain('Usage: glue-pipeline rerun --state-machine <arn> --from <step> --execution <name or ARN> [options]');
+  expect(help.output).toContain('Usage: glue-pipeline rerun --state-machine-arn <arn> --from <step> --execution <name or ARN> [options]');
 });

@@ -7,13 +7,13 @@ import { UsageError } from '../exit-codes';
 import { readStateMachineArn } from '../state-machine-arn';
 import { wholeNumber } from '../whole-number';
 
-export const RERUN_USAGE = `Usage: glue-pipeline rerun --state-machine <arn> --from <step> --execution <name or ARN> [options]
+export const RERUN_USAGE = `Usage: glue-pipeline rerun --state-machine-arn <arn> --from <step> --execution <name or ARN> [options]
 
 Starts a new execution of the pipeline's state machine that runs <step> and every step after it,
 and takes the other steps' results from the earlier execution. Its input is the earlier
 execution's, with "rerunFrom" set to {"step": <step>, "execution": <the earlier execution's ARN>}.
 
-  --state-machine <arn>      the pipeline's state machine (arn:aws:states:<region>:<account>:stateMachine:<name>)
+  --state-machine-arn <arn>  the pipeline's state machine (arn:aws:states:<region>:<account>:stateMachine:<name>)
   --from <step>              the first step to run again
   --execution <name or ARN>  the earlier execution (of that state machine; it must have ended)
   --name <name>              the new execution's name (default <earlier name>-from-<step>, then
@@ -51,7 +51,7 @@ export function parseRerunArgs(args: readonly string[]): RerunOptions {
     ({ values } = parseArgs({
       args: [...args],
       options: {
-        'state-machine': { type: 'string' },
+        'state-machine-arn': { type: 'string' },
         'from': { type: 'string' },
         'execution': { type: 'string' },
         'name': { type: 'string' },
@@ -70,7 +70,7 @@ export function parseRerunArgs(args: readonly string[]): RerunOptions {
   if (values.help) {
     return { help: true, stateMachineArn: '', region: '', step: '', earlierArn: '', wait: false, pollSeconds: 0 };
   }
-  const { stateMachineArn, region } = readStateMachineArn('--state-machine', values['state-machine'], values.region);
+  const { stateMachineArn, region } = readStateMachineArn('--state-machine-arn', values['state-machine-arn'], values.region);
   const step = values.from;
   if (step === undefined) {
     throw new UsageError('--from is required: the name of the first step to run again (it and every step after it run)');
