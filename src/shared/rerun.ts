@@ -48,7 +48,7 @@ export function readRerunRequest(value: unknown): RerunRequest | undefined {
   if (value === undefined || value === null || value === false || value === NO_RERUN) {
     return undefined;
   }
-  const bad = (why: string) => new RerunRequestError(`${RERUN_INPUT_FIELD} ${why}; write ${RERUN_INPUT_FIELD} as ${RERUN_REQUEST_SHAPE}`);
+  const bad = (why: string) => new RerunRequestError(`${RERUN_INPUT_FIELD}${why.startsWith('.') ? '' : ' '}${why}; write ${RERUN_INPUT_FIELD} as ${RERUN_REQUEST_SHAPE}`);
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw bad(`must be an object, got ${JSON.stringify(value)}`);
   }
