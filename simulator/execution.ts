@@ -1,4 +1,5 @@
 import type * as LocalStepFunctions from 'aws-local-stepfunctions' with { 'resolution-mode': 'import' };
+import { HistoryEvent, HistoryRecorder } from './history-events';
 import { ActivityService, TaskFailedError } from './local-aws/activity-service';
 import { allStates } from './pipeline-template';
 import { retryWait } from './retry-wait';
@@ -45,6 +46,12 @@ export interface ExecutionReport {
   error?: string;
   cause?: string;
   readonly states: StateReport[];
+  /**
+   * The execution's history, as `GetExecutionHistory` answers it (history-events.ts): every run's
+   * events, a redrive's after the earlier ones. Absent for an execution the simulation only lists
+   * (`Simulation.scheduleTask`).
+   */
+  history?: HistoryEvent[];
 }
 
 type Definition = { StartAt: string; States: Record<string, any>; TimeoutSeconds?: number };
@@ -124,6 +131,9 @@ export function startExecution(
   }
 
   const report: ExecutionReport = redrive ? reopened(redrive.report, clock.now()) : { executionArn, status: 'RUNNING', startedAt: clock.now(), states: [] };
+  report.history ??= [];
+  const history = new HistoryRecorder(report.history, () => clock.epochSeconds(clock.now()));
+  history.started(input, report.redriveCount ?? 0);
   const text = JSON.stringify(definition);
   const machine = new StateMachine(withoutTimeouts(definition) as never, {
     validationOptions: (validated.has(text) ? { noValidate: true } : { checkArn: false }) as never,
@@ -159,13 +169,19 @@ export function startExecution(
     if (status !== 'SUCCEEDED') {
       abortOpenTasks();
     }
+    // A success or a failure ends the history once the interpreter's events before it are in
+    // (see `events`); a stop or a timeout ends it now: nothing the interpreter reports after counts.
+    if (status === 'ABORTED' || status === 'TIMED_OUT') {
+      history.end({ status, error: report.error, cause: report.cause });
+    }
     onChange(report);
   };
 
   const events = (async () => {
     for await (const event of run.eventLogs) {
-      const e = event as { type: string; state?: { name: string }; Error?: string; Cause?: unknown };
+      const e = event as { type: string; state?: { name: string; type: string; input?: unknown; output?: unknown }; Error?: string; Cause?: unknown };
       const current = e.state ? [...report.states].reverse().find((s) => s.name === e.state!.name) : undefined;
+      history.interpreterEvent(e);
       if (e.type === 'StateEntered' && e.state) {
         report.states.push({ name: e.state.name, enteredAt: clock.now(), status: 'RUNNING', retries: 0 });
       } else if (e.type === 'StateRetried' && current) {
@@ -176,6 +192,9 @@ export function startExecution(
         Object.assign(current, { status: 'FAILED', exitedAt: clock.now(), error: e.Error, cause: String(e.Cause ?? '') });
       } else if (e.type === 'ExecutionFailed') {
         finish('FAILED', { error: e.Error, cause: String(e.Cause ?? '') });
+        history.end({ status: 'FAILED', error: report.error, cause: report.cause });
+      } else if (e.type === 'ExecutionSucceeded') {
+        history.end({ status: 'SUCCEEDED', output: (e as { output?: unknown }).output });
       }
       onChange(report);
     }
@@ -200,6 +219,10 @@ export function startExecution(
       }
     }
     await events.catch(() => undefined);
+    // The interpreter's own end event did not come (it was stopped): the report's end closes the history.
+    if (report.status !== 'RUNNING') {
+      history.end({ status: report.status, output: report.output, error: report.error, cause: report.cause });
+    }
     return report;
   })();
 

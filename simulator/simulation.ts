@@ -131,7 +131,7 @@ export class Simulation {
   public apiLatencySeconds: number;
   /** Every execution started, oldest first. */
   public readonly executions: ExecutionReport[] = [];
-  /** StartExecution and DescribeExecution, as a caller outside the pipeline (the backfill) uses them. */
+  /** StartExecution, DescribeExecution and GetExecutionHistory, as a caller outside the pipeline (the backfill) uses them. */
   public readonly stepFunctions: LocalExecutions;
   /** Every event that matched a rule of the runner, delivered or lost. */
   public readonly events: EventRecord[] = [];
@@ -173,6 +173,7 @@ export class Simulation {
     }, (id) => this.clock.findHold(id), this.eventBus, {
       'AWSStepFunctions.StartExecution': (b) => this.stepFunctions.startExecution(String(b.stateMachineArn), b.name as string | undefined, b.input as string | undefined),
       'AWSStepFunctions.DescribeExecution': (b) => this.stepFunctions.describeExecution(String(b.executionArn)),
+      'AWSStepFunctions.GetExecutionHistory': (b) => this.stepFunctions.getExecutionHistory(b),
     });
     this.endpoint.serve(redriveOperations((arn) => {
       const { redrivenAt, done } = this.startRedrive(arn);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { historyPage, historyPageSize, HistoryTokens, withoutExecutionData } from './history-pages';
 import { ServiceError } from './service-error';
 import { executionArnOf } from '../../src/shared/logical-date';
 import type { ExecutionReport } from '../execution';
@@ -30,6 +31,8 @@ export const REDRIVABLE_PERIOD_SECONDS = 14 * 24 * 3600;
 export class LocalExecutions {
   /** Each execution's input, as the text it was started with, by ARN. */
   private readonly inputs = new Map<string, string>();
+  /** The `nextToken`s GetExecutionHistory handed out. */
+  private readonly historyTokens = new HistoryTokens();
 
   constructor(
     private readonly stateMachineArn: string,
@@ -93,6 +96,31 @@ export class LocalExecutions {
       redriveCount: e.redriveCount ?? 0,
       ...(e.redrivenAt !== undefined && { redriveDate: this.clock.epochSeconds(e.redrivenAt) }),
       ...redriveStatusOf(e.status, stopDate, this.clock.epochSeconds(this.clock.now()), this.redrive.supported ?? true),
+    };
+  }
+
+  /**
+   * GetExecutionHistory: the execution's events (`ExecutionReport.history`), oldest first or
+   * `reverseOrder`, in pages of `maxResults` (0 or absent: 100; 1,000 at most) linked by an opaque
+   * `nextToken`; `includeExecutionData: false` leaves out the inputs and outputs. The service's
+   * errors: `InvalidArn`, `ExecutionDoesNotExist`, `InvalidToken`, `ValidationException`.
+   */
+  public getExecutionHistory(request: Record<string, unknown>) {
+    const executionArn = request.executionArn;
+    if (typeof executionArn !== 'string' || !/^arn:aws[a-z-]*:states:[^:]+:\d{12}:execution:[^:]+:[^:]+$/.test(executionArn)) {
+      throw new ServiceError('InvalidArn', `Invalid Arn: '${String(executionArn)}'`);
+    }
+    const size = historyPageSize(request.maxResults);
+    const e = this.all().find((x) => x.executionArn === executionArn);
+    if (!e) {
+      throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    }
+    const reverseOrder = request.reverseOrder === true;
+    const fromId = typeof request.nextToken === 'string' ? this.historyTokens.redeem(request.nextToken, executionArn, reverseOrder) : undefined;
+    const page = historyPage(e.history ?? [], fromId, size, reverseOrder);
+    return {
+      events: request.includeExecutionData === false ? page.events.map(withoutExecutionData) : page.events,
+      ...(page.nextId !== undefined && { nextToken: this.historyTokens.issue(executionArn, reverseOrder, page.nextId) }),
     };
   }
 

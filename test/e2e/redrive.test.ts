@@ -1,4 +1,4 @@
-import { RedriveExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { GetExecutionHistoryCommand, HistoryEvent, RedriveExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { Duration } from 'aws-cdk-lib';
 import { expectNothingLostOrDuplicated, jobOf, simulationPerTest } from './e2e-fixture';
 import { JobScript } from '../../simulator/local-aws/glue-service';
@@ -27,6 +27,18 @@ const sfnOf = (sim: Simulation) => new SFNClient({
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   maxAttempts: 1,
 });
+
+/** Every event of the execution's history, read 5 a page through GetExecutionHistoryCommand. */
+async function historyOf(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 5, nextToken }));
+    events.push(...page.events!);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
 
 describe('a sequence extract -> transform -> load redriven after transform failed', () => {
   const STEPS = ['extract', 'transform', 'load'];
@@ -57,6 +69,22 @@ describe('a sequence extract -> transform -> load redriven after transform faile
     // extract's result is its first run's, as Step Functions keeps it
     const results = (report.output as { results: Record<string, { jobRunId: string }> }).results;
     expect(results.extract.jobRunId).toBe(sim.glue.runs.find((r) => r.jobName === 'extract-job')!.id);
+    // The history GetExecutionHistory answers: the failure, the redrive, and extract entered once, its output in its exit
+    const task = (events: HistoryEvent[]) => events.filter((e) => /^(Execution|TaskState)/.test(e.type ?? ''))
+      .map((e) => [e.type, e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name].filter(Boolean).join(' '));
+    const history = await historyOf(sfnOf(sim), failed.executionArn);
+    expect(task(history)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered extract', 'TaskStateExited extract',
+      'TaskStateEntered transform',
+      'ExecutionFailed',
+      'ExecutionRedriven',
+      'TaskStateEntered transform', 'TaskStateExited transform',
+      'TaskStateEntered load', 'TaskStateExited load',
+      'ExecutionSucceeded',
+    ]);
+    const extractExit = history.find((e) => e.type === 'TaskStateExited' && e.stateExitedEventDetails?.name === 'extract')!;
+    expect(JSON.parse(extractExit.stateExitedEventDetails!.output!).results.extract).toEqual(results.extract);
     await expectNothingLostOrDuplicated(sim);
   });
 
