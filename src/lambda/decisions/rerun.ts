@@ -79,8 +79,9 @@ export function reusedResult(input: StepTaskInput, earlier: EarlierRun, earlierA
   }
   if (!earlier.entered.has(rerun.step)) {
     return {
-      problem: `${from}: execution ${earlierArn} never reached a step "${rerun.step}"; name a step of the pipeline that the earlier `
-        + `execution reached (it reached: ${[...earlier.entered].join(', ') || 'none'})`,
+      problem: `${from}: execution ${earlierArn} never reached a step "${rerun.step}": a re-run starts from a step the earlier execution `
+        + `reached, so that every step before it has a result to reuse; name one (it reached: ${[...earlier.entered].join(', ') || 'none'}), `
+        + 'and check the step name\'s spelling',
     };
   }
   const output = earlier.exits.get(input.stepName);

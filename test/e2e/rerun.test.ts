@@ -1,0 +1,153 @@
+import { Duration } from 'aws-cdk-lib';
+import { expectNothingLostOrDuplicated, jobOf, simulationPerTest } from './e2e-fixture';
+import { JobScript } from '../../simulator/local-aws/glue-service';
+import { Simulation } from '../../simulator/simulation';
+import { GlueJob, PipelineStep } from '../../src';
+
+jest.setTimeout(180_000);
+
+const DAY = 24 * 3600;
+
+const run = (seconds: number, finalState: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED', then?: JobScript): JobScript => ({
+  phases: [{ state: 'RUNNING', seconds }],
+  finalState,
+  errorMessage: finalState === 'FAILED' ? 'scripted failure' : undefined,
+  next: then,
+});
+
+/** Glue runs started per step, in the order the steps are given. */
+const startsOf = (sim: Simulation, steps: readonly string[]) => steps.map((step) => sim.glue.runs.filter((r) => r.jobName === jobOf(step)).length);
+const runIdsOf = (sim: Simulation, step: string) => sim.glue.runs.filter((r) => r.jobName === jobOf(step)).map((r) => r.id);
+type Results = Record<string, { jobRunId: string; reusedFrom?: string }>;
+const resultsOf = (report: { output?: unknown }) => (report.output as { results: Results }).results;
+/** A result with these fields (a job's result has more: its state, times...). */
+const resultWith = (fields: object) => expect.objectContaining(fields);
+/** The message of a failure's cause (a JSON object the runner writes). */
+const messageOf = (cause: string | undefined) => (JSON.parse(cause ?? '{}') as { message?: string }).message;
+
+describe('re-run a sequence extract -> transform -> load from transform', () => {
+  const STEPS = ['extract', 'transform', 'load'];
+  const job = (name: string, args: Record<string, string> = {}) =>
+    PipelineStep.glueJob({ stepName: name, job: GlueJob.fromName(jobOf(name)), arguments: args, timeout: Duration.hours(1) });
+  // load refers to extract's result: a re-run from transform must still resolve it.
+  const { start } = simulationPerTest({ steps: [job('extract'), job('transform'), job('load', { '--extracted-by': '{{steps.extract.jobRunId}}' })] });
+
+  test('GIVEN an execution that SUCCEEDED WHEN an execution with rerunFrom transform starts a day later THEN extract is not run again: its '
+    + 'result is the earlier one, with reusedFrom, load\'s reference to it resolves to it, and transform and load run once more', async () => {
+    // GIVEN
+    const sim = await start();
+    const first = await sim.run({ input: { day: '2026-11-01' }, maxSeconds: 3600 });
+    expect(first.status).toBe('SUCCEEDED');
+    await sim.idle(DAY);
+    // WHEN
+    const rerun = await sim.run({ input: { day: '2026-11-01', rerunFrom: { step: 'transform', execution: first.executionArn } }, maxSeconds: 3600 });
+    // THEN
+    expect(rerun.status).toBe('SUCCEEDED');
+    expect(startsOf(sim, STEPS)).toEqual([1, 2, 2]);
+    const [extractRun] = runIdsOf(sim, 'extract');
+    expect(resultsOf(rerun).extract).toEqual(resultWith({ jobRunId: extractRun, stepName: 'extract', reusedFrom: first.executionArn }));
+    expect(resultsOf(rerun).transform.jobRunId).toBe(runIdsOf(sim, 'transform')[1]);
+    expect(resultsOf(rerun).transform.reusedFrom).toBeUndefined();
+    const loadRuns = sim.glue.runs.filter((r) => r.jobName === jobOf('load'));
+    expect(loadRuns.map((r) => r.request.Arguments?.['--extracted-by'])).toEqual([extractRun, extractRun]);
+    await expectNothingLostOrDuplicated(sim);
+  });
+
+  test('GIVEN an execution that FAILED at transform WHEN re-run from transform THEN only transform and load run, and a re-run of that re-run from '
+    + 'load reuses extract and transform from it', async () => {
+    // GIVEN
+    const sim = await start({ jobs: { 'transform-job': run(60, 'FAILED', run(60)) } });
+    const failed = await sim.run({ maxSeconds: 3600 });
+    expect(failed.status).toBe('FAILED');
+    // WHEN
+    const second = await sim.run({ input: { rerunFrom: { step: 'transform', execution: failed.executionArn.split(':').pop() } }, maxSeconds: 3600 });
+    // THEN
+    expect(second.status).toBe('SUCCEEDED');
+    expect(startsOf(sim, STEPS)).toEqual([1, 2, 1]);
+    // WHEN re-run again, from load, of the second execution
+    const third = await sim.run({ input: { rerunFrom: { step: 'load', execution: second.executionArn } }, maxSeconds: 3600 });
+    // THEN
+    expect(third.status).toBe('SUCCEEDED');
+    expect(startsOf(sim, STEPS)).toEqual([1, 2, 2]);
+    expect(resultsOf(third).extract).toEqual(resultWith({ jobRunId: runIdsOf(sim, 'extract')[0], stepName: 'extract', reusedFrom: second.executionArn }));
+    expect(resultsOf(third).transform).toEqual(resultWith({ jobRunId: runIdsOf(sim, 'transform')[1], stepName: 'transform', reusedFrom: second.executionArn }));
+    await expectNothingLostOrDuplicated(sim);
+  });
+
+  test.each([
+    ['a step the earlier execution never reached (a typo)', { step: 'transfrom' }, /never reached a step "transfrom"/],
+    ['a step after one that failed there', { step: 'load' }, /never reached a step "load": a re-run starts from a step the earlier execution reached/],
+    ['an execution Step Functions does not know', { step: 'load', execution: 'run-1999-01-01' }, /which Step Functions does not know/],
+  ])('GIVEN a re-run naming %s THEN it FAILED with Pipeline.InvalidInput saying why, and no Glue run started', async (_what, request, cause) => {
+    // GIVEN an execution that failed at transform
+    const sim = await start({ jobs: { 'transform-job': run(60, 'FAILED') } });
+    const failed = await sim.run({ maxSeconds: 3600 });
+    const runsBefore = sim.glue.runs.length;
+    // WHEN
+    const rerun = await sim.run({ input: { rerunFrom: { execution: failed.executionArn, ...request } }, maxSeconds: 3600 });
+    // THEN
+    expect(rerun.status).toBe('FAILED');
+    expect(rerun.error).toBe('Pipeline.InvalidInput');
+    expect(messageOf(rerun.cause)).toMatch(cause);
+    expect(sim.glue.runs.length).toBe(runsBefore);
+    await expectNothingLostOrDuplicated(sim);
+  });
+});
+
+describe('re-run a diamond a -> (b, c) -> d from c', () => {
+  const STEPS = ['a', 'b', 'c', 'd'];
+  const job = (name: string, dependsOn: string[], args: Record<string, string> = {}) =>
+    PipelineStep.glueJob({ stepName: name, job: GlueJob.fromName(jobOf(name)), dependsOn, arguments: args, timeout: Duration.hours(1) });
+  const { start } = simulationPerTest({
+    steps: [job('a', []), job('b', ['a']), job('c', ['a']), job('d', ['b', 'c'], { '--b-run': '{{steps.b.jobRunId}}' })],
+  });
+
+  test('GIVEN an execution that SUCCEEDED WHEN re-run from c THEN a and b are reused, c and d run once more, d finds b\'s earlier result', async () => {
+    // GIVEN
+    const sim = await start();
+    const first = await sim.run({ maxSeconds: 3600 });
+    expect(first.status).toBe('SUCCEEDED');
+    // WHEN
+    const rerun = await sim.run({ input: { rerunFrom: { step: 'c', execution: first.executionArn } }, maxSeconds: 3600 });
+    // THEN
+    expect(rerun.status).toBe('SUCCEEDED');
+    expect(startsOf(sim, STEPS)).toEqual([1, 1, 2, 2]);
+    expect(resultsOf(rerun).a.reusedFrom).toBe(first.executionArn);
+    expect(resultsOf(rerun).b).toEqual(resultWith({ jobRunId: runIdsOf(sim, 'b')[0], stepName: 'b', reusedFrom: first.executionArn }));
+    expect(resultsOf(rerun).d.reusedFrom).toBeUndefined();
+    expect(sim.glue.runs.filter((r) => r.jobName === jobOf('d')).map((r) => r.request.Arguments?.['--b-run'])).toEqual([runIdsOf(sim, 'b')[0], runIdsOf(sim, 'b')[0]]);
+    await expectNothingLostOrDuplicated(sim);
+  });
+
+  test('GIVEN an execution that SUCCEEDED WHEN re-run from a THEN every step runs again', async () => {
+    const sim = await start();
+    const first = await sim.run({ maxSeconds: 3600 });
+    const rerun = await sim.run({ input: { rerunFrom: { step: 'a', execution: first.executionArn } }, maxSeconds: 3600 });
+    expect(rerun.status).toBe('SUCCEEDED');
+    expect(startsOf(sim, STEPS)).toEqual([2, 2, 2, 2]);
+    await expectNothingLostOrDuplicated(sim);
+  });
+});
+
+describe('re-run a chain of graph steps a -> b -> c -> d from d', () => {
+  const STEPS = ['a', 'b', 'c', 'd'];
+  const job = (name: string, dependsOn: string[]) =>
+    PipelineStep.glueJob({ stepName: name, job: GlueJob.fromName(jobOf(name)), dependsOn, timeout: Duration.hours(1) });
+  const { start } = simulationPerTest({ steps: [job('a', []), job('b', ['a']), job('c', ['b']), job('d', ['c'])] });
+
+  test('GIVEN an execution that SUCCEEDED WHEN re-run from d THEN a, b and c are reused one after the other, and d starts before '
+    + 'the next sweep: a reused step readies the steps held on it at once, not a check interval later', async () => {
+    // GIVEN
+    const sim = await start();
+    const first = await sim.run({ maxSeconds: 3600 });
+    expect(first.status).toBe('SUCCEEDED');
+    // WHEN
+    const rerun = await sim.run({ input: { rerunFrom: { step: 'd', execution: first.executionArn } }, maxSeconds: 3600 });
+    // THEN
+    expect(rerun.status).toBe('SUCCEEDED');
+    expect(startsOf(sim, STEPS)).toEqual([1, 1, 1, 2]);
+    const dRun = sim.glue.runs.filter((r) => r.jobName === jobOf('d'))[1];
+    expect(dRun.startedAt - rerun.startedAt).toBeLessThan(sim.pipeline.checkIntervalSeconds);
+    await expectNothingLostOrDuplicated(sim);
+  });
+});
