@@ -45,6 +45,7 @@ export interface ExecutionReport {
   output?: unknown;
   error?: string;
   cause?: string;
+  /** The steps' states (Task states, and a graph's Parallel) as entered; the re-run Choice and Pass states at the start are left out. */
   readonly states: StateReport[];
   /**
    * The execution's history, as `GetExecutionHistory` answers it (history-events.ts): every run's
@@ -53,6 +54,9 @@ export interface ExecutionReport {
    */
   history?: HistoryEvent[];
 }
+
+/** State types that are no step: the re-run Choice and the Pass state at the start of every definition. */
+const NOT_STEPS = new Set(['Choice', 'Pass']);
 
 type Definition = { StartAt: string; States: Record<string, any>; TimeoutSeconds?: number };
 
@@ -182,7 +186,7 @@ export function startExecution(
       const e = event as { type: string; state?: { name: string; type: string; input?: unknown; output?: unknown }; Error?: string; Cause?: unknown };
       const current = e.state ? [...report.states].reverse().find((s) => s.name === e.state!.name) : undefined;
       history.interpreterEvent(e);
-      if (e.type === 'StateEntered' && e.state) {
+      if (e.type === 'StateEntered' && e.state && !NOT_STEPS.has(e.state.type)) {
         report.states.push({ name: e.state.name, enteredAt: clock.now(), status: 'RUNNING', retries: 0 });
       } else if (e.type === 'StateRetried' && current) {
         current.retries++;

@@ -38,7 +38,7 @@ describe('parseRerunArgs', () => {
 
   test.each<[string, string[], RegExp]>([
     ['no state machine', ['--from', 'load', '--execution', 'x'], /--state-machine-arn is required/],
-    ['the backfill\'s option name', ['--state-machine-arn', ARN, '--from', 'load', '--execution', 'x'], /Unknown option '--state-machine-arn'/],
+    ['the old --state-machine spelling', ['--state-machine', ARN, '--from', 'load', '--execution', 'x'], /Unknown option '--state-machine'/],
     ['a state machine alias', ['--state-machine-arn', `${ARN}:PROD`, '--from', 'load', '--execution', 'x'], /--state-machine-arn .*:PROD is not a state machine ARN/],
   ])('refuses %s', (_, args, message) => {
     expect(() => parseRerunArgs(args)).toThrow(UsageError);

@@ -1,7 +1,7 @@
 import type { StepResults } from './references';
-import { parseExactJson } from '../entry/exact-json';
 import type { StepTaskInput } from '../../shared/contract';
 import { RERUN_INPUT_FIELD, REUSED_FROM_FIELD } from '../../shared/rerun';
+import { parseExactJson } from '../entry/exact-json';
 
 /**
  * Pure rules of a re-run (`rerunFrom`): which steps run, and which take their result from the
@@ -62,13 +62,16 @@ export function earlierRunOf(events: readonly HistoryEventView[]): EarlierRun {
   return { ended: ENDINGS.has(events[events.length - 1]?.type ?? ''), entered, exits };
 }
 
+/** A reused step's result, or why it cannot be had. */
+export type ReuseOutcome = { readonly result: Record<string, unknown> } | { readonly problem: string };
+
 /**
  * The result a reused step takes from the earlier execution (`earlierArn`, read as `earlier`),
  * with `reusedFrom` set to it; or why it cannot be taken, naming what to do. A step's state
  * output is its result in a graph (each branch's state has no ResultPath), and the execution's
  * state with the result at `results.<step>` in a sequence.
  */
-export function reusedResult(input: StepTaskInput, earlier: EarlierRun, earlierArn: string): { result: Record<string, unknown> } | { problem: string } {
+export function reusedResult(input: StepTaskInput, earlier: EarlierRun, earlierArn: string): ReuseOutcome {
   const rerun = input.rerunFrom!;
   const from = `${RERUN_INPUT_FIELD} ${JSON.stringify({ step: rerun.step, execution: rerun.execution })}`;
   if (earlierArn === input.executionId) {
