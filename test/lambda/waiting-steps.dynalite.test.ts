@@ -1,7 +1,7 @@
 import { GlueClient, StartJobRunCommand, StartTriggerCommand } from '@aws-sdk/client-glue';
 import { SESClient } from '@aws-sdk/client-ses';
 import {
-  GetActivityTaskCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient, TaskTimedOut,
+  GetActivityTaskCommand, GetExecutionHistoryCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient, TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -342,6 +342,42 @@ describe('releaseDependents on dynalite', () => {
     // THEN
     expect(Object.values(counts).every((c) => c === 0)).toBe(true);
     expect(glueMock).not.toHaveReceivedCommand(StartJobRunCommand);
+  });
+});
+
+describe('releaseDependents of a re-run, on dynalite', () => {
+  const EARLIER = 'arn:aws:states:us-east-1:111122223333:execution:gop-test:earlier';
+  const rerunFrom = { step: 'step9', execution: 'earlier' };
+  const exited = (name: string, output: Record<string, unknown>) =>
+    ({ type: 'TaskStateExited', stateExitedEventDetails: { name, output: JSON.stringify(output) } });
+
+  it('GIVEN held steps 1 <- 2 <- 3 of a re-run from a later step, all recorded before their dependency was reused WHEN that dependency '
+    + 'succeeds THEN each is reused in turn, round after round, in this one call: none waits for a next sweep', async () => {
+    // GIVEN
+    const { store, pipelineId } = freshPipeline();
+    const held = [waitingRecord(pipelineId, 1, ['extract'], EXEC_E, { rerunFrom }), waitingRecord(pipelineId, 2, ['step1'], EXEC_E, { rerunFrom }),
+      waitingRecord(pipelineId, 3, ['step2'], EXEC_E, { rerunFrom })];
+    for (const r of held) {
+      await store.recordIntent(r);
+    }
+    await keep(store, EXEC_E, 'extract', { jobRunId: 'jr_old_extract', reusedFrom: EARLIER });
+    sfnMock.on(GetExecutionHistoryCommand).resolves({
+      events: [
+        { type: 'TaskStateEntered', stateEnteredEventDetails: { name: 'step9' } } as never,
+        ...[1, 2, 3].map((n) => exited(`step${n}`, { jobRunId: `jr_old_${n}`, stepName: `step${n}` })) as never[],
+        { type: 'ExecutionSucceeded' } as never,
+      ],
+    });
+    // WHEN
+    const counts = await waiting.releaseDependents(contextOf(store), EXEC_E);
+    // THEN
+    expect(counts.succeeded).toBe(3);
+    expect(glueMock).not.toHaveReceivedCommand(StartJobRunCommand);
+    expect((await records(store)).size).toBe(0);
+    const reported = sfnMock.commandCalls(SendTaskSuccessCommand).map((c) => JSON.parse(c.args[0].input.output!));
+    expect(reported).toEqual([1, 2, 3].map((n) => ({ jobRunId: `jr_old_${n}`, stepName: `step${n}`, reusedFrom: EARLIER })));
+    // one read of the earlier history for the whole call
+    expect(sfnMock.commandCalls(GetExecutionHistoryCommand)).toHaveLength(1);
   });
 });
 

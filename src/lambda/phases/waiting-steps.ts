@@ -51,8 +51,8 @@ export async function startWhenReady(ctx: RunnerContext, seen: TrackingRecord, s
 export async function releaseDependents(ctx: RunnerContext, executionId: string): Promise<Record<WaitingOutcome, number>> {
   const counts: Record<WaitingOutcome, number> = { started: 0, deferred: 0, failed: 0, succeeded: 0, waiting: 0, leased: 0, closed: 0 };
   try {
-    // Each round that goes on took at least one step out of the graph's.
-    for (let round = 0; round < (ctx.config.graphSteps ?? 1); round++) {
+    // Each round that goes on took at least one held step out: at most as many rounds as were held.
+    for (let round = 0, rounds = 1; round < rounds; round++) {
       const waiting: TrackingRecord[] = [];
       for await (const page of ctx.store.pages()) {
         waiting.push(...page.filter((r) => r.status === 'WAITING' && r.executionId === executionId));
@@ -60,6 +60,7 @@ export async function releaseDependents(ctx: RunnerContext, executionId: string)
       if (waiting.length === 0) {
         return counts;
       }
+      rounds = round === 0 ? waiting.length : rounds;
       const done = await ctx.store.results(executionId, ctx.now());
       const results = await mapSettledBounded(waiting, RELEASE_CONCURRENCY, (record) => startWhenReady(ctx, record, done));
       let succeeded = 0;
