@@ -2,7 +2,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { PipelinePlan, StepPlan } from './pipeline-plan';
-import { RESULTS_PATH } from '../shared/contract';
+import { RESULTS_PATH, StepErrorNames } from '../shared/contract';
 import { NO_RERUN, RERUN_INPUT_FIELD } from '../shared/rerun';
 
 /** The Parallel state of a graph. The space keeps it apart from every step name. */
@@ -10,6 +10,15 @@ export const GRAPH_STATE_NAME = 'Step graph';
 
 /** The first state: is the execution a re-run (its input has `rerunFrom`)? */
 export const RERUN_CHOICE_STATE_NAME = 'Rerun from a step?';
+
+/** The second state of a re-run: is the step it names a step of this pipeline? */
+export const RERUN_STEP_STATE_NAME = 'Rerun from which step?';
+
+/** Where a re-run naming no step of this pipeline ends. */
+export const UNKNOWN_RERUN_STEP_STATE_NAME = 'Not a step of this pipeline';
+
+/** The steps a re-run naming no step lists in its cause, at most: the cause stays short at any size. */
+const LISTED_STEPS = 20;
 
 /**
  * The state that sets `rerunFrom` to "none" when the input has none, so every task can read it.
@@ -48,8 +57,31 @@ export function buildDefinition(scope: Construct, options: DefinitionOptions): s
     stateName: RERUN_CHOICE_STATE_NAME,
     comment: `An input with ${RERUN_INPUT_FIELD} reruns the steps from the one it names, and reuses the other steps' results`,
   })
-    .when(sfn.Condition.isPresent(`$.${RERUN_INPUT_FIELD}`), steps)
+    .when(sfn.Condition.isPresent(`$.${RERUN_INPUT_FIELD}`), rerunStepCheck(scope, options.plan, steps))
     .otherwise(noRerun);
+}
+
+/**
+ * The second state of a re-run: the step it names must be a step of this pipeline, or the
+ * execution fails at once, before any task, with `Pipeline.InvalidInput` (a step of an older
+ * version of the pipeline would otherwise have every step reused, and nothing run). A `rerunFrom`
+ * without a string `step` goes on to the tasks, whose runner fails them naming the shape to write.
+ */
+function rerunStepCheck(scope: Construct, plan: PipelinePlan, steps: sfn.State): sfn.Choice {
+  const names = plan.steps.map((s) => s.step.stepName);
+  const step = `$.${RERUN_INPUT_FIELD}.step`;
+  const listed = names.length > LISTED_STEPS ? `${names.slice(0, LISTED_STEPS).join(', ')} and ${names.length - LISTED_STEPS} more` : names.join(', ');
+  const cause = `${RERUN_INPUT_FIELD}.step names no step of this pipeline; name one of its steps: ${listed}`;
+  const unknown = new sfn.Fail(scope, 'UnknownRerunStep', {
+    stateName: UNKNOWN_RERUN_STEP_STATE_NAME,
+    error: StepErrorNames.INVALID_INPUT,
+    cause,
+  });
+  return new sfn.Choice(scope, 'RerunStepChoice', { stateName: RERUN_STEP_STATE_NAME, comment: `Is ${RERUN_INPUT_FIELD}.step a step of this pipeline?` })
+    .when(sfn.Condition.isNotPresent(step), steps)
+    .when(sfn.Condition.isNotString(step), steps)
+    .when(sfn.Condition.or(...names.map((name) => sfn.Condition.stringEquals(step, name))), steps)
+    .otherwise(unknown);
 }
 
 function stepStates(scope: Construct, options: DefinitionOptions): sfn.State {

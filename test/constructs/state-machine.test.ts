@@ -29,7 +29,7 @@ describe('state machine definition', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD' });
 
     const asl = definitionOf(template);
-    expect(Object.keys(asl.States)).toEqual(['Rerun from a step?', 'Not a rerun', 'extract', 'transform', 'load']);
+    expect(Object.keys(asl.States).sort()).toEqual(['Rerun from a step?', 'Rerun from which step?', 'Not a step of this pipeline', 'Not a rerun', 'extract', 'transform', 'load'].sort());
     expect(asl.States.extract.Next).toBe('transform');
     expect(asl.States.transform.Next).toBe('load');
     expect(asl.States.load.End).toBe(true);
@@ -45,13 +45,39 @@ describe('state machine definition', () => {
     expect(asl.States['Rerun from a step?']).toEqual({
       Type: 'Choice',
       Comment: expect.any(String),
-      Choices: [{ Variable: '$.rerunFrom', IsPresent: true, Next: 'extract' }],
+      Choices: [{ Variable: '$.rerunFrom', IsPresent: true, Next: 'Rerun from which step?' }],
       Default: 'Not a rerun',
     });
     expect(asl.States['Not a rerun']).toEqual({ Type: 'Pass', Comment: expect.any(String), Result: 'none', ResultPath: '$.rerunFrom', Next: 'extract' });
     for (const state of stepStatesOf(asl)) {
       expect(state.Parameters).toEqual(expect.objectContaining({ 'rerunFrom.$': '$.rerunFrom' }));
     }
+  });
+
+  test('a re-run naming no step of the pipeline fails at once with Pipeline.InvalidInput, listing the steps; one without a string step goes on for the runner to refuse', () => {
+    const asl = definitionOf(synthPipeline().template);
+    expect(asl.States['Rerun from which step?']).toEqual({
+      Type: 'Choice',
+      Comment: expect.any(String),
+      Choices: [
+        { Variable: '$.rerunFrom.step', IsPresent: false, Next: 'extract' },
+        { Variable: '$.rerunFrom.step', IsString: false, Next: 'extract' },
+        { Or: ['extract', 'transform', 'load'].map((step) => ({ Variable: '$.rerunFrom.step', StringEquals: step })), Next: 'extract' },
+      ],
+      Default: 'Not a step of this pipeline',
+    });
+    expect(asl.States['Not a step of this pipeline']).toEqual({
+      Type: 'Fail',
+      Error: 'Pipeline.InvalidInput',
+      Cause: 'rerunFrom.step names no step of this pipeline; name one of its steps: extract, transform, load',
+    });
+  });
+
+  test('the cause lists 20 steps at most', () => {
+    const stack = emptyStack();
+    new GlueOrchestratedPipeline(stack, 'Pipeline', { steps: Array.from({ length: 25 }, (_, i) => PipelineStep.glueJob({ stepName: `s${i}`, job: GlueJob.fromName(`j${i}`) })) });
+    const cause = (definitionOf(Template.fromStack(stack)).States['Not a step of this pipeline'] as { Cause?: string }).Cause;
+    expect(cause).toBe(`rerunFrom.step names no step of this pipeline; name one of its steps: ${Array.from({ length: 20 }, (_, i) => `s${i}`).join(', ')} and 5 more`);
   });
 
   test('every activity state has HeartbeatSeconds below TimeoutSeconds and retries a lost token', () => {

@@ -75,8 +75,7 @@ describe('re-run a sequence extract -> transform -> load from transform', () => 
   });
 
   test.each([
-    ['a step the earlier execution never reached (a typo)', { step: 'transfrom' }, /never reached a step "transfrom"/],
-    ['a step after one that failed there', { step: 'load' }, /never reached a step "load": a re-run starts from a step the earlier execution reached/],
+    ['a step the earlier execution never reached', { step: 'load' }, /never reached a step "load": a re-run starts from a step the earlier execution reached/],
     ['an execution Step Functions does not know', { step: 'load', execution: 'run-1999-01-01' }, /which Step Functions does not know/],
   ])('GIVEN a re-run naming %s THEN it FAILED with Pipeline.InvalidInput saying why, and no Glue run started', async (_what, request, cause) => {
     // GIVEN an execution that failed at transform
@@ -91,6 +90,19 @@ describe('re-run a sequence extract -> transform -> load from transform', () => 
     expect(messageOf(rerun.cause)).toMatch(cause);
     expect(sim.glue.runs.length).toBe(runsBefore);
     await expectNothingLostOrDuplicated(sim);
+  });
+  test('GIVEN a re-run naming no step of the pipeline THEN the state machine fails it before any task: Pipeline.InvalidInput, its steps listed', async () => {
+    // GIVEN
+    const sim = await start();
+    const first = await sim.run({ maxSeconds: 3600 });
+    const tasksBefore = sim.activity.tasks.length;
+    // WHEN
+    const rerun = await sim.run({ input: { rerunFrom: { step: 'transfrom', execution: first.executionArn } }, maxSeconds: 3600 });
+    // THEN
+    expect(rerun.status).toBe('FAILED');
+    expect(rerun.error).toBe('Pipeline.InvalidInput');
+    expect(rerun.cause).toBe('rerunFrom.step names no step of this pipeline; name one of its steps: extract, transform, load');
+    expect(sim.activity.tasks.length).toBe(tasksBefore);
   });
 });
 
@@ -116,6 +128,34 @@ describe('re-run a diamond a -> (b, c) -> d from c', () => {
     expect(resultsOf(rerun).b).toEqual(resultWith({ jobRunId: runIdsOf(sim, 'b')[0], stepName: 'b', reusedFrom: first.executionArn }));
     expect(resultsOf(rerun).d.reusedFrom).toBeUndefined();
     expect(sim.glue.runs.filter((r) => r.jobName === jobOf('d')).map((r) => r.request.Arguments?.['--b-run'])).toEqual([runIdsOf(sim, 'b')[0], runIdsOf(sim, 'b')[0]]);
+    await expectNothingLostOrDuplicated(sim);
+  });
+
+  test('GIVEN a re-run from the root a naming an execution Step Functions does not know THEN it FAILED with Pipeline.InvalidInput, and a, '
+    + 'the step it would run, never started', async () => {
+    const sim = await start();
+    const rerun = await sim.run({ input: { rerunFrom: { step: 'a', execution: 'run-1999-01-01' } }, maxSeconds: 3600 });
+    expect(rerun.status).toBe('FAILED');
+    expect(rerun.error).toBe('Pipeline.InvalidInput');
+    expect(messageOf(rerun.cause)).toMatch(/which Step Functions does not know/);
+    expect(sim.glue.runs).toHaveLength(0);
+    await expectNothingLostOrDuplicated(sim);
+  });
+
+  test('GIVEN an execution whose c FAILED while b still ran (b aborted with it) WHEN re-run from c THEN b, which has no result to reuse, '
+    + 'runs again too, then d: a alone is reused', async () => {
+    // GIVEN
+    const sim = await start({ jobs: { 'b-job': run(600), 'c-job': run(60, 'FAILED', run(60)) } });
+    const failed = await sim.run({ maxSeconds: 3600 });
+    expect(failed.status).toBe('FAILED');
+    expect(startsOf(sim, STEPS)).toEqual([1, 1, 1, 0]);
+    // WHEN
+    const rerun = await sim.run({ input: { rerunFrom: { step: 'c', execution: failed.executionArn } }, maxSeconds: 3600 });
+    // THEN
+    expect(rerun.status).toBe('SUCCEEDED');
+    expect(startsOf(sim, STEPS)).toEqual([1, 2, 2, 1]);
+    expect(resultsOf(rerun).a.reusedFrom).toBe(failed.executionArn);
+    expect(resultsOf(rerun).b.reusedFrom).toBeUndefined();
     await expectNothingLostOrDuplicated(sim);
   });
 

@@ -1,5 +1,5 @@
 import { stepInput } from './fixtures';
-import { earlierRunOf, HistoryEventView, rerunChoice, reusedResult } from '../../src/lambda/decisions/rerun';
+import { earlierRunOf, earlierRunProblem, HistoryEventView, rerunChoice, reusedResult } from '../../src/lambda/decisions/rerun';
 import { parseTaskInput, InvalidTaskInputError } from '../../src/lambda/entry/task-input';
 import { earlierExecutionArn, readRerunRequest, RerunRequestError } from '../../src/shared/rerun';
 
@@ -84,16 +84,16 @@ describe('rerunChoice: a step runs when it is the one named, or a step it comes 
   });
 });
 
-describe('earlierRunOf and reusedResult: a reused step takes its result from the earlier execution\'s history', () => {
+describe('earlierRunOf, earlierRunProblem and reusedResult: a reused step takes its result from the earlier execution\'s history', () => {
   const entered = (name: string): HistoryEventView => ({ type: 'TaskStateEntered', stateEnteredEventDetails: { name } });
   const exited = (name: string, output: unknown): HistoryEventView => ({ type: 'TaskStateExited', stateExitedEventDetails: { name, output: JSON.stringify(output) } });
+  const extractResult = { jobRunId: 'jr_1', stepName: 'extract' };
   const sequenceHistory: HistoryEventView[] = [
     { type: 'ExecutionStarted' },
     { type: 'ChoiceStateEntered' },
     entered('extract'),
-    exited('extract', { day: '2026-11-01', rerunFrom: 'none', results: { extract: { jobRunId: 'jr_1', stepName: 'extract' } } }),
+    exited('extract', { day: '2026-11-01', rerunFrom: 'none', results: { extract: extractResult } }),
     entered('transform'),
-    { type: 'ActivityFailed' },
     { type: 'ExecutionFailed' },
   ];
   const input = (stepName: string, extra: object = {}) =>
@@ -101,37 +101,51 @@ describe('earlierRunOf and reusedResult: a reused step takes its result from the
 
   test('a sequence step\'s result is its state\'s output at results.<step>, with reusedFrom', () => {
     const earlier = earlierRunOf(sequenceHistory);
-    expect(earlier).toEqual({ ended: true, entered: new Set(['extract', 'transform']), exits: expect.any(Map) });
-    expect(reusedResult(input('extract'), earlier, EARLIER)).toEqual({ result: { jobRunId: 'jr_1', stepName: 'extract', reusedFrom: EARLIER } });
+    expect(earlier).toEqual({ ended: true, entered: new Set(['extract', 'transform']), results: new Map([['extract', extractResult]]) });
+    expect(earlierRunProblem(input('extract'), earlier, EARLIER)).toBeUndefined();
+    expect(reusedResult(input('extract'), earlier, EARLIER)).toEqual({ jobRunId: 'jr_1', stepName: 'extract', reusedFrom: EARLIER });
   });
 
   test('a graph step\'s result is its branch state\'s output; the last exit counts (a redrive), and an earlier reusedFrom is replaced', () => {
     const history = [
-      entered('a'), entered('b'),
-      exited('a', { crawlId: 'old' }),
+      { type: 'ExecutionStarted' }, entered('a'), entered('b'),
+      exited('a', { crawlId: 'old', stepName: 'a' }),
       { type: 'ExecutionFailed' }, { type: 'ExecutionRedriven' },
       exited('a', { crawlId: 'c_1', stepName: 'a', reusedFrom: 'arn:aws:states:us-east-1:111122223333:execution:nightly:older' }),
-      exited('b', { jobRunId: 'jr_b' }),
+      exited('b', { jobRunId: 'jr_b', stepName: 'b' }),
       { type: 'ExecutionSucceeded' },
     ];
     const graphInput = stepInput('a', { stepName: 'a', dependsOn: [], executionId: NOW_EXECUTION, rerunFrom: { step: 'b', execution: 'run-2026-11-01' } });
-    expect(reusedResult(graphInput, earlierRunOf(history), EARLIER)).toEqual({ result: { crawlId: 'c_1', stepName: 'a', reusedFrom: EARLIER } });
+    expect(reusedResult(graphInput, earlierRunOf(history), EARLIER)).toEqual({ crawlId: 'c_1', stepName: 'a', reusedFrom: EARLIER });
+  });
+
+  test('a pipeline that changed shape still finds a step\'s result: a graph\'s step in a sequence\'s output, and the other way round', () => {
+    const asSequence = earlierRunOf([exited('a', { results: { a: { jobRunId: 'jr_a', stepName: 'a' } } })]);
+    const asGraph = earlierRunOf([exited('a', { jobRunId: 'jr_a', stepName: 'a' })]);
+    for (const earlier of [asSequence, asGraph]) {
+      expect(earlier.results.get('a')).toEqual({ jobRunId: 'jr_a', stepName: 'a' });
+    }
+    // an output that is no result of that step gives none
+    expect(earlierRunOf([exited('a', { jobRunId: 'jr_x', stepName: 'x' }), exited('b', 'text')]).results.size).toBe(0);
+  });
+
+  test('a step that did not succeed there (a branch the failure aborted) has no result to reuse: it runs', () => {
+    const history = [...sequenceHistory.slice(0, -1), { type: 'ExecutionFailed' }];
+    expect(reusedResult(input('transform', { rerunFrom: { step: 'extract', execution: 'x' } }), earlierRunOf(history), EARLIER)).toBeUndefined();
   });
 
   test.each<[string, HistoryEventView[], ReturnType<typeof input>, string, RegExp]>([
     ['the execution itself', sequenceHistory, input('extract'), NOW_EXECUTION, /names this execution; name the earlier execution/],
     ['an execution still running', sequenceHistory.slice(0, -1), input('extract'), EARLIER, /has not ended \(it runs, or is being redriven\)/],
     ['a redriven execution running again', [...sequenceHistory, { type: 'ExecutionRedriven' }], input('extract'), EARLIER, /has not ended/],
-    ['a step the earlier execution never reached', sequenceHistory, input('extract', { rerunFrom: { step: 'lod', execution: 'run-2026-11-01' } }), EARLIER,
-      /never reached a step "lod": a re-run starts from a step the earlier execution reached, .*\(it reached: extract, transform\)/],
-    ['a step that did not succeed there', sequenceHistory, input('transform', { rerunFrom: { step: 'load', execution: 'x' } }), EARLIER,
-      /never reached a step "load"/],
-    ['a reused step that failed there', [...sequenceHistory.slice(0, -1), entered('load'), { type: 'ExecutionFailed' }], input('transform', { rerunFrom: { step: 'load', execution: 'x' } }), EARLIER,
-      /step "transform" did not succeed in execution .*run-2026-11-01, so it has no result to reuse; re-run from "transform" or a step before it/],
-    ['an output cut short', [entered('transform'), { type: 'TaskStateExited', stateExitedEventDetails: { name: 'extract', outputDetails: { truncated: true } } }, { type: 'ExecutionFailed' }],
-      input('extract'), EARLIER, /could not be read from its history/],
+    ['a step the earlier execution never reached', sequenceHistory, input('extract', { rerunFrom: { step: 'load', execution: 'run-2026-11-01' } }), EARLIER,
+      /never reached a step "load": a re-run starts from a step the earlier execution reached, .*\(it reached: extract, transform\)/],
   ])('refuses %s, saying what to do', (_what, history, taskInput, earlierArn, message) => {
-    const outcome = reusedResult(taskInput, earlierRunOf(history), earlierArn);
-    expect(outcome).toEqual({ problem: expect.stringMatching(message) });
+    expect(earlierRunProblem(taskInput, earlierRunOf(history), earlierArn)).toMatch(message);
+  });
+
+  test('an event after the end that does not start a run again leaves the execution ended', () => {
+    expect(earlierRunOf([...sequenceHistory, { type: 'SomeLaterEvent' }]).ended).toBe(true);
+    expect(earlierRunOf([{ type: 'ExecutionStarted' }, entered('a')]).ended).toBe(false);
   });
 });

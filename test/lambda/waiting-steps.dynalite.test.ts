@@ -381,6 +381,69 @@ describe('releaseDependents of a re-run, on dynalite', () => {
   });
 });
 
+describe('a re-run step whose history read or report fails, on dynalite', () => {
+  const EARLIER = 'arn:aws:states:us-east-1:111122223333:execution:gop-test:earlier';
+  const rerunFrom = { step: 'step9', execution: 'earlier' };
+  const history = {
+    events: [
+      { type: 'TaskStateEntered', stateEnteredEventDetails: { name: 'step9' } },
+      { type: 'TaskStateExited', stateExitedEventDetails: { name: 'step1', output: JSON.stringify({ jobRunId: 'jr_old_1', stepName: 'step1' }) } },
+      { type: 'ExecutionSucceeded' },
+    ] as never[],
+  };
+  const sdkError = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+
+  async function heldStep1() {
+    const { store, pipelineId } = freshPipeline();
+    const held = waitingRecord(pipelineId, 1, ['extract'], EXEC_E, { rerunFrom });
+    await store.recordIntent(held);
+    await keep(store, EXEC_E, 'extract', { reusedFrom: EARLIER });
+    return { store, held };
+  }
+
+  it('GIVEN the history read is throttled WHEN the step is released THEN its start is deferred for a later try, and nothing is reported', async () => {
+    // GIVEN
+    const { store, held } = await heldStep1();
+    sfnMock.on(GetExecutionHistoryCommand).rejectsOnce(sdkError('ThrottlingException', 400)).resolves(history);
+    // WHEN
+    const outcome = await waiting.startWhenReady(contextOf(store), held);
+    // THEN
+    expect(outcome).toBe('deferred');
+    expect(sfnMock).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(sfnMock).not.toHaveReceivedCommand(SendTaskFailureCommand);
+    const deferred = (await records(store)).get(held.sk)!;
+    expect(deferred).toMatchObject({ status: 'STARTING', startAttempts: 1 });
+    expect(deferred.nextStartAt).toBeGreaterThan(T);
+  });
+
+  it('GIVEN the history read is denied WHEN the step is released THEN it fails with Pipeline.InvalidInput naming the permission, and its record is gone', async () => {
+    // GIVEN
+    const { store, held } = await heldStep1();
+    sfnMock.on(GetExecutionHistoryCommand).rejects(sdkError('AccessDeniedException', 400));
+    // WHEN
+    const outcome = await waiting.startWhenReady(contextOf(store), held);
+    // THEN
+    expect(outcome).toBe('failed');
+    const failure = sfnMock.commandCalls(SendTaskFailureCommand)[0].args[0].input;
+    expect(failure.error).toBe('Pipeline.InvalidInput');
+    expect(failure.cause).toMatch(/could not be read \(AccessDeniedException.*states:GetExecutionHistory/);
+    expect((await records(store)).size).toBe(0);
+  });
+
+  it('GIVEN the task was closed already (this attempt reported it before a crash) WHEN the step is reused again THEN it counts as succeeded, its result kept', async () => {
+    // GIVEN
+    const { store, held } = await heldStep1();
+    sfnMock.on(GetExecutionHistoryCommand).resolves(history);
+    sfnMock.on(SendTaskSuccessCommand).rejects(Object.assign(new TaskTimedOut({ message: 'closed', $metadata: {} })));
+    // WHEN
+    const outcome = await waiting.startWhenReady(contextOf(store), held);
+    // THEN
+    expect(outcome).toBe('succeeded');
+    expect((await records(store)).size).toBe(0);
+    expect(await store.keptResult(EXEC_E, 'step1', T)).toEqual({ jobRunId: 'jr_old_1', stepName: 'step1', reusedFrom: EARLIER });
+  });
+});
+
 describe('start phase with a graph, on dynalite', () => {
   /** The activity hands out these tasks, then has nothing pending. */
   function givenTasks(...tasks: Array<{ token: string; input: Record<string, unknown> }>) {

@@ -1,24 +1,25 @@
-import { ExecutionDoesNotExist, paginateGetExecutionHistory } from '@aws-sdk/client-sfn';
+import { paginateGetExecutionHistory } from '@aws-sdk/client-sfn';
 import { sfn } from './clients';
-import type { HistoryEventView } from '../decisions/rerun';
+import { EarlierRun, EarlierRunReader } from '../decisions/rerun';
 
 /**
- * Every event of an execution's history, oldest first, every page (1,000 events a page, the
- * most GetExecutionHistory returns; see docs/aws-assumptions.md), with their input and output
- * (`includeExecutionData`, on by default, said all the same). `undefined` when Step Functions
- * has no such execution (never started, or closed more than 90 days ago).
+ * What an earlier execution's history tells a re-run, read every page (1,000 events a page, the
+ * most GetExecutionHistory returns; see docs/aws-assumptions.md), oldest first, with their input
+ * and output (`includeExecutionData`, on by default, said all the same); each page is read into
+ * what the re-run keeps before the next is fetched. `undefined` when Step Functions has no such
+ * execution (never started, or closed more than 90 days ago). Other errors are thrown.
  */
-export async function readExecutionHistory(executionArn: string): Promise<HistoryEventView[] | undefined> {
-  const events: HistoryEventView[] = [];
+export async function readEarlierRun(executionArn: string): Promise<EarlierRun | undefined> {
+  const reader = new EarlierRunReader();
   try {
     for await (const page of paginateGetExecutionHistory({ client: sfn, pageSize: 1000 }, { executionArn, includeExecutionData: true })) {
-      events.push(...(page.events ?? []));
+      reader.add(page.events ?? []);
     }
   } catch (err) {
-    if (err instanceof ExecutionDoesNotExist || (err as { name?: string }).name === 'ExecutionDoesNotExist') {
+    if ((err as { name?: string }).name === 'ExecutionDoesNotExist') {
       return undefined;
     }
     throw err;
   }
-  return events;
+  return reader.read();
 }

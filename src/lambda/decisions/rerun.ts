@@ -30,79 +30,114 @@ export function rerunChoice(input: StepTaskInput, done: StepResults): 'run' | 'r
 export interface HistoryEventView {
   readonly type?: string;
   readonly stateEnteredEventDetails?: { readonly name?: string };
-  readonly stateExitedEventDetails?: { readonly name?: string; readonly output?: string; readonly outputDetails?: { readonly truncated?: boolean } };
+  readonly stateExitedEventDetails?: { readonly name?: string; readonly output?: string };
 }
 
 /** What an earlier execution's history tells a re-run. */
 export interface EarlierRun {
-  /** Its last event ends it (it is not running, nor being redriven). */
+  /** An end event came after its start and after its last redrive: it neither runs nor is being redriven. */
   readonly ended: boolean;
   /** The task states it entered: every step it reached. */
   readonly entered: ReadonlySet<string>;
-  /** Each state's output when it last exited (succeeded), as JSON text; undefined when truncated. */
-  readonly exits: ReadonlyMap<string, string | undefined>;
+  /** The result of each step that succeeded (its task state's last exit), by step name. */
+  readonly results: ReadonlyMap<string, Record<string, unknown>>;
 }
 
-/** The event types that end an execution (HistoryEventType). */
+/** The event types that end an execution's run (HistoryEventType), and those that begin one. */
 const ENDINGS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
-
-/** Reads an execution's history, its events in order (oldest first). */
-export function earlierRunOf(events: readonly HistoryEventView[]): EarlierRun {
-  const entered = new Set<string>();
-  const exits = new Map<string, string | undefined>();
-  for (const event of events) {
-    if (event.type === 'TaskStateEntered' && event.stateEnteredEventDetails?.name) {
-      entered.add(event.stateEnteredEventDetails.name);
-    }
-    const exited = event.stateExitedEventDetails;
-    if (event.type === 'TaskStateExited' && exited?.name) {
-      exits.set(exited.name, exited.outputDetails?.truncated ? undefined : exited.output);
-    }
-  }
-  return { ended: ENDINGS.has(events[events.length - 1]?.type ?? ''), entered, exits };
-}
-
-/** A reused step's result, or why it cannot be had. */
-export type ReuseOutcome = { readonly result: Record<string, unknown> } | { readonly problem: string };
+const BEGINNINGS = new Set(['ExecutionStarted', 'ExecutionRedriven']);
 
 /**
- * The result a reused step takes from the earlier execution (`earlierArn`, read as `earlier`),
- * with `reusedFrom` set to it; or why it cannot be taken, naming what to do. A step's state
- * output is its result in a graph (each branch's state has no ResultPath), and the execution's
- * state with the result at `results.<step>` in a sequence.
+ * Reads an execution's history a page at a time (events oldest first), keeping only what a
+ * re-run needs: which steps it reached, each succeeded step's result (not the whole state each
+ * exit carries: a long sequence's exits each repeat every result before them), and whether it
+ * ended.
  */
-export function reusedResult(input: StepTaskInput, earlier: EarlierRun, earlierArn: string): ReuseOutcome {
+export class EarlierRunReader {
+  private ended = false;
+  private readonly entered = new Set<string>();
+  private readonly results = new Map<string, Record<string, unknown>>();
+
+  public add(events: readonly HistoryEventView[]): void {
+    for (const event of events) {
+      const type = event.type ?? '';
+      if (ENDINGS.has(type)) {
+        this.ended = true;
+      } else if (BEGINNINGS.has(type)) {
+        this.ended = false;
+      }
+      if (type === 'TaskStateEntered' && event.stateEnteredEventDetails?.name) {
+        this.entered.add(event.stateEnteredEventDetails.name);
+      }
+      const exited = event.stateExitedEventDetails;
+      if (type === 'TaskStateExited' && exited?.name) {
+        const result = stepResultOf(exited.name, exited.output);
+        if (result) {
+          this.results.set(exited.name, result);
+        }
+      }
+    }
+  }
+
+  public read(): EarlierRun {
+    return { ended: this.ended, entered: new Set(this.entered), results: new Map(this.results) };
+  }
+}
+
+/** Reads a whole history at once (events oldest first). */
+export function earlierRunOf(events: readonly HistoryEventView[]): EarlierRun {
+  const reader = new EarlierRunReader();
+  reader.add(events);
+  return reader.read();
+}
+
+/**
+ * A step's result in its task state's output: the output itself in a graph (each branch's
+ * state has no ResultPath), the execution's state with the result at `results.<step>` in a
+ * sequence. Either is taken, whatever the pipeline's shape now, as long as it is the result of
+ * that step (every result names its step), so a pipeline that changed shape still finds them.
+ */
+function stepResultOf(stepName: string, output: string | undefined): Record<string, unknown> | undefined {
+  const parsed = output === undefined ? undefined : parseJson(output);
+  const nested = field(field(parsed, 'results'), stepName);
+  for (const candidate of [nested, parsed]) {
+    if (isObject(candidate) && candidate.stepName === stepName) {
+      return candidate;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why the re-run cannot take results from the earlier execution at all, naming what to do; undefined
+ * when it can. Checked by every task of a re-run, those that run included, so that a request
+ * that cannot be met fails the execution whichever step meets it first.
+ */
+export function earlierRunProblem(input: StepTaskInput, earlier: EarlierRun, earlierArn: string): string | undefined {
   const rerun = input.rerunFrom!;
   const from = `${RERUN_INPUT_FIELD} ${JSON.stringify({ step: rerun.step, execution: rerun.execution })}`;
   if (earlierArn === input.executionId) {
-    return { problem: `${from} names this execution; name the earlier execution whose results the re-run reuses` };
+    return `${from} names this execution; name the earlier execution whose results the re-run reuses`;
   }
   if (!earlier.ended) {
-    return { problem: `${from}: execution ${earlierArn} has not ended (it runs, or is being redriven); re-run from it once it has ended` };
+    return `${from}: execution ${earlierArn} has not ended (it runs, or is being redriven); re-run from it once it has ended`;
   }
   if (!earlier.entered.has(rerun.step)) {
-    return {
-      problem: `${from}: execution ${earlierArn} never reached a step "${rerun.step}": a re-run starts from a step the earlier execution `
-        + `reached, so that every step before it has a result to reuse; name one (it reached: ${[...earlier.entered].join(', ') || 'none'}), `
-        + 'and check the step name\'s spelling',
-    };
+    return `${from}: execution ${earlierArn} never reached a step "${rerun.step}": a re-run starts from a step the earlier execution `
+      + `reached, so that every step before it has a result to reuse; name one (it reached: ${[...earlier.entered].join(', ') || 'none'})`;
   }
-  const output = earlier.exits.get(input.stepName);
-  if (!earlier.exits.has(input.stepName)) {
-    return {
-      problem: `${from}: step "${input.stepName}" did not succeed in execution ${earlierArn}, so it has no result to reuse; `
-        + `re-run from "${input.stepName}" or a step before it`,
-    };
-  }
-  const parsed = output === undefined ? undefined : parseJson(output);
-  const result = input.dependsOn === undefined ? field(field(parsed, 'results'), input.stepName) : parsed;
-  if (!isObject(result)) {
-    return {
-      problem: `${from}: the result of step "${input.stepName}" in execution ${earlierArn} could not be read from its history `
-        + '(its output was cut short, or is not a step result); re-run from an earlier step',
-    };
-  }
-  return { result: { ...result, stepName: input.stepName, [REUSED_FROM_FIELD]: earlierArn } };
+  return undefined;
+}
+
+/**
+ * The result a reused step takes from the earlier execution (`earlierArn`, read as `earlier`),
+ * with `reusedFrom` set to it; undefined when the step did not succeed there (in a graph, a
+ * branch the failure aborted, or that failed itself): such a step runs, as a redrive would run
+ * it, and so do the steps after it.
+ */
+export function reusedResult(input: StepTaskInput, earlier: EarlierRun, earlierArn: string): Record<string, unknown> | undefined {
+  const result = earlier.results.get(input.stepName);
+  return result === undefined ? undefined : { ...result, stepName: input.stepName, [REUSED_FROM_FIELD]: earlierArn };
 }
 
 function parseJson(text: string): unknown {

@@ -1,5 +1,6 @@
 import { StepTaskInput, TrackingRecord } from '../../shared/contract';
 import { PipelineMetrics } from '../../shared/operations';
+import { REUSED_FROM_FIELD } from '../../shared/rerun';
 import { StepResults } from '../decisions/references';
 import { describeError, LogFields, log } from '../entry/log';
 import {
@@ -88,10 +89,16 @@ export function stepLate(ctx: RunnerContext, record: TrackingRecord, runningSeco
   emit(() => stepLateLine(stepOf(ctx, record.stepName, record.input), ctx.now(), runningSeconds, expectedSeconds));
 }
 
-/** Seconds from the latest `completedOn` of the dependencies' results to `now`; undefined when one has none. Pure. */
+/**
+ * Seconds from the latest `completedOn` of the dependencies' results to `now`; undefined when one
+ * has none, or was reused by a re-run (its `completedOn` is the earlier execution's). Pure.
+ */
 export function transitionSeconds(now: number, dependsOn: readonly string[], dependencies: StepResults | undefined): number | undefined {
   let lastEnd = -Infinity;
   for (const step of dependsOn) {
+    if (dependencies?.get(step)?.[REUSED_FROM_FIELD] !== undefined) {
+      return undefined;
+    }
     const completedOn = dependencies?.get(step)?.completedOn;
     const end = typeof completedOn === 'string' ? Date.parse(completedOn) : Number.NaN;
     if (Number.isNaN(end)) {

@@ -1,13 +1,12 @@
 import { claimAndClose } from './close-run';
 import { failSafely } from './fail-step';
 import { runnerError, stepFailed, stepStarted } from './metric-facts';
-import { reuseEarlierResult } from './reuse-result';
+import { rerunStep } from './rerun-step';
 import type { TaskOutcome } from './task-outcome';
 import { StepErrorNames, StepTaskInput, TrackingRecord } from '../../shared/contract';
 import { startMayWait } from '../../shared/timing-policy';
 import { reportHeartbeat } from '../aws/activity-tasks';
 import { referencedSteps, resolveReferences, StepResults } from '../decisions/references';
-import { rerunChoice } from '../decisions/rerun';
 import { classifyStartError, startBackoffMs, startOutcomeUnknown } from '../decisions/start-errors';
 import { describeError, log } from '../entry/log';
 import { RunnerContext } from '../entry/runner-context';
@@ -29,8 +28,9 @@ export async function attemptStart(ctx: RunnerContext, record: TrackingRecord, k
   if (record.input.rerunFrom !== undefined) {
     // A re-run: the steps before the one it starts from take their earlier result instead.
     const done = known ?? await store.results(record.executionId, ctx.now());
-    if (rerunChoice(record.input, done) === 'reuse') {
-      return reuseEarlierResult(ctx, record);
+    const rerun = await rerunStep(ctx, record, done);
+    if (rerun !== 'run') {
+      return rerun;
     }
     known = done;
   }

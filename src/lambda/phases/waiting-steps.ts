@@ -16,6 +16,9 @@ export type WaitingOutcome = StartAttemptOutcome | Extract<TaskOutcome, 'waiting
 /** Steps of one execution released at once. */
 const RELEASE_CONCURRENCY = 8;
 
+/** Another round of releases starts only with this much of the invocation left; the next sweep does the rest. */
+const RELEASE_RESERVE_MS = 30_000;
+
 /**
  * Starts a held (WAITING) task once every step it depends on has succeeded: claims it
  * (WAITING -> STARTING; of two invocations only one wins), heartbeats it (a task closed while
@@ -49,16 +52,17 @@ export async function startWhenReady(ctx: RunnerContext, seen: TrackingRecord, s
  * sweep starts what was missed.
  */
 export async function releaseDependents(ctx: RunnerContext, executionId: string): Promise<Record<WaitingOutcome, number>> {
-  const counts: Record<WaitingOutcome, number> = { started: 0, deferred: 0, failed: 0, succeeded: 0, waiting: 0, leased: 0, closed: 0 };
+  // Each record's last outcome: a step still waiting in one round may start in the next.
+  const outcomes = new Map<string, WaitingOutcome>();
   try {
     // Each round that goes on took at least one held step out: at most as many rounds as were held.
-    for (let round = 0, rounds = 1; round < rounds; round++) {
+    for (let round = 0, rounds = 1; round < rounds && ctx.remainingMs() > RELEASE_RESERVE_MS; round++) {
       const waiting: TrackingRecord[] = [];
       for await (const page of ctx.store.pages()) {
         waiting.push(...page.filter((r) => r.status === 'WAITING' && r.executionId === executionId));
       }
       if (waiting.length === 0) {
-        return counts;
+        break;
       }
       rounds = round === 0 ? waiting.length : rounds;
       const done = await ctx.store.results(executionId, ctx.now());
@@ -66,19 +70,21 @@ export async function releaseDependents(ctx: RunnerContext, executionId: string)
       let succeeded = 0;
       results.forEach((result, i) => {
         if (result.status === 'fulfilled') {
-          counts[result.value]++;
+          outcomes.set(waiting[i].sk, result.value);
           succeeded += result.value === 'succeeded' ? 1 : 0;
         } else {
           runnerError(ctx, 'could not start a released step; the next sweep retries', { tokenId: waiting[i].tokenId, reason: describeError(result.reason) });
         }
       });
       if (succeeded === 0) {
-        return counts;
+        break;
       }
     }
   } catch (err) {
     runnerError(ctx, 'could not release the steps waiting on this one; the next sweep does', { executionId, reason: describeError(err) });
   }
+  const counts: Record<WaitingOutcome, number> = { started: 0, deferred: 0, failed: 0, succeeded: 0, waiting: 0, leased: 0, closed: 0 };
+  outcomes.forEach((outcome) => counts[outcome]++);
   return counts;
 }
 
