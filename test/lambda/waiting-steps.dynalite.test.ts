@@ -1,7 +1,8 @@
 import { GlueClient, StartJobRunCommand, StartTriggerCommand } from '@aws-sdk/client-glue';
 import { SESClient } from '@aws-sdk/client-ses';
 import {
-  GetActivityTaskCommand, GetExecutionHistoryCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient, TaskTimedOut,
+  GetActivityTaskCommand, GetExecutionHistoryCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient,
+  TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
