@@ -79,8 +79,13 @@ export function parseRerunArgs(args: readonly string[]): RerunOptions {
   if (execution === undefined) {
     throw new UsageError('--execution is required: the name or ARN of the earlier execution whose results the other steps reuse');
   }
+  // Each option is checked on its own, so an error names the option that is wrong.
+  if (execution.length === 0) {
+    throw new UsageError('--execution is empty: give the name or ARN of the earlier execution whose results the other steps reuse');
+  }
   try {
-    // The field's own reader checks the step name, so the command writes only what the runner reads.
+    // The field's own reader checks the step name, so the command writes only what the runner
+    // reads; the execution is not empty, so only the step can be what it refuses.
     readRerunRequest({ step, execution });
   } catch (err) {
     throw err instanceof RerunRequestError
