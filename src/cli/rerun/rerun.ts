@@ -34,7 +34,7 @@ export async function rerun(options: RerunOptions, deps: RerunDeps): Promise<num
   if (NOT_ENDED.includes(earlier.status ?? 'RUNNING')) {
     throw new RefusedError(`${earlierName} is ${earlier.status ?? 'RUNNING'}: its results are not all there yet; wait for it to end, then rerun it`);
   }
-  const input = rerunInput(options.input ?? earlierInput(earlier.input, earlierName), { step: options.step, execution: options.earlierArn });
+  const input = rerunInput(options.input ?? earlierInput(earlier.input, earlierName, earlier.inputDetails?.included), { step: options.step, execution: options.earlierArn });
   if (deps.interrupt.aborted) {
     out.write('Interrupted: started nothing\n');
     return ExitCode.INTERRUPTED;
