@@ -11,6 +11,7 @@ import { BACKFILL_USAGE, parseBackfillArgs } from './backfill/options';
 import { Output } from './backfill/report';
 import { ExitCode, RefusedError, UsageError } from './exit-codes';
 import { parseRerunArgs, RERUN_USAGE } from './rerun/options';
+import { reachedSteps } from './rerun/reached-steps';
 import { rerun } from './rerun/rerun';
 
 export { ExitCode } from './exit-codes';
@@ -27,8 +28,8 @@ const USAGES = new Map([['backfill', BACKFILL_USAGE], ['rerun', RERUN_USAGE]]);
 
 /**
  * What to do after a Step Functions call failed. The backfill is idempotent: run it again. A
- * rerun run again would start another execution (the next free name) beside one it may have
- * started already, so it says to look first.
+ * rerun run again finds one it started that still runs, but would start another (the next free
+ * name) beside one that has ended already, so it says to look first.
  */
 const AFTER_CALL_FAILED = new Map([
   ['rerun', 'If a started execution is printed above, it keeps running: see it in the console before running the command again.'],
@@ -68,8 +69,11 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         deps.out.write(`${RERUN_USAGE}\n`);
         return ExitCode.SUCCEEDED;
       }
-      const executions = new SfnExecutions(deps.sfnClient(options.region), options.stateMachineArn);
-      return await rerun(options, { executions, out: deps.out, sleep: deps.sleep, interrupt: deps.interrupt });
+      const client = deps.sfnClient(options.region);
+      const executions = new SfnExecutions(client, options.stateMachineArn);
+      return await rerun(options, {
+        executions, reachedSteps: (arn) => reachedSteps(client, arn), out: deps.out, sleep: deps.sleep, interrupt: deps.interrupt,
+      });
     }
     throw new UsageError(`unknown command ${command}`);
   } catch (err) {

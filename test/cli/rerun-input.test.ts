@@ -30,9 +30,19 @@ describe('rerunInput', () => {
 describe('earlierInput', () => {
   test.each<[string, string | undefined, Record<string, unknown>]>([
     ['an object', '{"runDate":"2026-11-30"}', { runDate: '2026-11-30' }],
-    ['no input at all', undefined, {}],
+    ['an empty object', '{}', {}],
   ])('reads %s', (_, text, expected) => {
     expect(earlierInput(text, 'run-2026-11-30')).toEqual(expected);
+  });
+
+  test.each<[string, boolean | undefined, RegExp]>([
+    ['left out, inputDetails.included false', false,
+      /^the earlier execution's input could not be read \(DescribeExecution of run-2026-11-30 has no input: inputDetails.included is false, .*\): give the new execution's input with --input/],
+    ['left out, no inputDetails', undefined,
+      /^the earlier execution's input could not be read \(DescribeExecution of run-2026-11-30 has no input\): give the new execution's input with --input/],
+  ])('refuses an input %s (an empty input would lose the logical date)', (_, included, message) => {
+    expect(() => earlierInput(undefined, 'run-2026-11-30', included)).toThrow(RefusedError);
+    expect(() => earlierInput(undefined, 'run-2026-11-30', included)).toThrow(message);
   });
 
   test.each<[string, string, RegExp]>([

@@ -94,6 +94,44 @@ test('GIVEN the day\'s execution still RUNNING WHEN rerun THEN refused, exit 2, 
   expect(sim.callsTo('sfn', 'StartExecution')).toHaveLength(starts);
 });
 
+test('GIVEN the same rerun still RUNNING WHEN it is run again THEN "already running", no second start, exit 0', async () => {
+  // GIVEN load's second run lasts a day, and the rerun from load was started
+  const sim = await sims.start({ jobs: { [jobOf('load')]: { next: ONE_DAY } } });
+  await dayRan(sim);
+  const first = await rerunOn(sim, ['--from', 'load', '--execution', DAY]);
+  expect(first.output).toContain(`from step load: started ${DAY}-from-load\n`);
+  const starts = sim.callsTo('sfn', 'StartExecution').length;
+  // WHEN
+  const again = await rerunOn(sim, ['--from', 'load', '--execution', DAY]);
+  // THEN the running one is reported, not started again, and no -2 is started beside it
+  expect(again.code).toBe(ExitCode.SUCCEEDED);
+  expect(again.output).toContain(`Rerun of ${DAY} (SUCCEEDED) from step load: already running: ${DAY}-from-load\n  ${executionArnOf(sim.pipeline.stateMachineArn, `${DAY}-from-load`)}\n`);
+  expect(again.output).not.toContain('started');
+  expect(sim.callsTo('sfn', 'StartExecution')).toHaveLength(starts);
+  expect((await describe(sim, `${DAY}-from-load`)).status).toBe('RUNNING');
+});
+
+test('GIVEN the day\'s execution FAILED at transform WHEN rerun --from load THEN refused from its history, naming the steps it reached, exit 2, nothing started', async () => {
+  // GIVEN
+  const sim = await sims.start({ jobs: { [jobOf('transform')]: { phases: [{ state: 'RUNNING', seconds: 60 }], finalState: 'FAILED', errorMessage: 'scripted failure' } } });
+  expect((await backfillOn(sim, ['--dates', '2026-11-30', '--poll-seconds', '30'])).code).toBe(ExitCode.NOT_ALL_SUCCEEDED);
+  expect((await describe(sim, DAY)).status).toBe('FAILED');
+  const starts = sim.callsTo('sfn', 'StartExecution').length;
+  // WHEN
+  const cli = await rerunOn(sim, ['--from', 'load', '--execution', DAY]);
+  // THEN
+  expect(cli.code).toBe(ExitCode.USAGE);
+  expect(cli.output).toContain(`glue-pipeline rerun: ${DAY} never reached step load: a re-run starts from a step the earlier execution reached; `
+    + 'it reached: extract, transform\nNothing was started.\n');
+  expect(sim.callsTo('sfn', 'GetExecutionHistory').length).toBeGreaterThan(0);
+  expect(sim.callsTo('sfn', 'StartExecution')).toHaveLength(starts);
+
+  // WHEN rerun from the step that failed THEN started
+  const fromTransform = await rerunOn(sim, ['--from', 'transform', '--execution', DAY]);
+  expect(fromTransform.code).toBe(ExitCode.SUCCEEDED);
+  expect(fromTransform.output).toContain(`started ${DAY}-from-transform\n`);
+});
+
 test('GIVEN no execution of that name WHEN rerun THEN a clear error, exit 2, nothing started', async () => {
   const sim = await sims.start();
   const cli = await rerunOn(sim, ['--from', 'load', '--execution', 'run-2026-11-31']);

@@ -102,7 +102,8 @@ function errorName(err: unknown): string | undefined {
   return (err as { name?: string } | undefined)?.name;
 }
 
-function sameJson(a: string | undefined, b: string): boolean {
+/** Whether the input `a` (DescribeExecution's, if any) is the JSON `b`, whatever the spacing. */
+export function sameJson(a: string | undefined, b: string): boolean {
   try {
     return JSON.stringify(JSON.parse(a ?? 'null')) === JSON.stringify(JSON.parse(b));
   } catch {

@@ -15,9 +15,11 @@ execution's, with "rerunFrom" set to {"step": <step>, "execution": <the earlier 
 
   --state-machine-arn <arn>  the pipeline's state machine (arn:aws:states:<region>:<account>:stateMachine:<name>)
   --from <step>              the first step to run again
-  --execution <name or ARN>  the earlier execution (of that state machine; it must have ended)
+  --execution <name or ARN>  the earlier execution (of that state machine; it must have ended,
+                             having reached <step>)
   --name <name>              the new execution's name (default <earlier name>-from-<step>, then
-                             -2, -3... when that name is taken)
+                             -2, -3... when that name is taken; the same rerun still running with
+                             the same input is reported "already running", not started again)
   --input <json>             the new execution's input instead of the earlier one's (a JSON
                              object; quote it for the shell)
   --wait                     wait for the new execution to end; the exit code tells how it ended
@@ -25,9 +27,9 @@ execution's, with "rerunFrom" set to {"step": <step>, "execution": <the earlier 
   --region <region>          default: the state machine's region
   --help
 
-Exit code: 0 started (--wait: it succeeded); 1 with --wait, it failed, timed out or was aborted;
-2 usage error or refused (nothing was started); 3 a Step Functions call failed; 130 interrupted
-while waiting (the execution is left running).`;
+Exit code: 0 started or already running (--wait: it succeeded); 1 with --wait, it failed, timed
+out or was aborted; 2 usage error or refused (nothing was started); 3 a Step Functions call
+failed; 130 interrupted while waiting (the execution is left running).`;
 
 export interface RerunOptions {
   readonly help: boolean;
@@ -79,8 +81,13 @@ export function parseRerunArgs(args: readonly string[]): RerunOptions {
   if (execution === undefined) {
     throw new UsageError('--execution is required: the name or ARN of the earlier execution whose results the other steps reuse');
   }
+  // Each option is checked on its own, so an error names the option that is wrong.
+  if (execution.length === 0) {
+    throw new UsageError('--execution is empty: give the name or ARN of the earlier execution whose results the other steps reuse');
+  }
   try {
-    // The field's own reader checks the step name, so the command writes only what the runner reads.
+    // The field's own reader checks the step name, so the command writes only what the runner
+    // reads; the execution is not empty, so only the step can be what it refuses.
     readRerunRequest({ step, execution });
   } catch (err) {
     throw err instanceof RerunRequestError

@@ -21,9 +21,19 @@ export function rerunInput(base: Readonly<Record<string, unknown>>, request: Rer
   return input;
 }
 
-/** The earlier execution's input, which the rerun's starts from. A `RefusedError` naming it if it is not a JSON object. */
-export function earlierInput(text: string | undefined, executionName: string): Record<string, unknown> {
-  const value = jsonObject(text ?? '{}');
+/**
+ * The earlier execution's input, which the rerun's starts from. A `RefusedError` naming it if it
+ * is not a JSON object, or if DescribeExecution left it out (`text` undefined; `included` is its
+ * `inputDetails.included`, false when the caller may not see the execution's data): an empty
+ * input instead would lose what the earlier one held, such as the logical date.
+ */
+export function earlierInput(text: string | undefined, executionName: string, included?: boolean): Record<string, unknown> {
+  if (text === undefined) {
+    throw new RefusedError(`the earlier execution's input could not be read (DescribeExecution of ${executionName} has no input`
+      + `${included === false ? ': inputDetails.included is false, so this caller may not see its data' : ''}): `
+      + 'give the new execution\'s input with --input \'{...}\' (the earlier execution\'s input, as it shows in the console)');
+  }
+  const value = jsonObject(text);
   if (typeof value === 'string') {
     throw new RefusedError(`the input of ${executionName} is ${value}: a rerun's input must be an object (it gains "${RERUN_INPUT_FIELD}"); `
       + 'give the new execution\'s input with --input \'{...}\'');
