@@ -1,6 +1,8 @@
+import { Duration } from 'aws-cdk-lib';
 import { Fault } from '../../simulator/local-aws/fault-proxy';
 import { Simulation } from '../../simulator/simulation';
 import { expectNothingLostOrDuplicated, jobOf, simulationPerTest, STEPS } from './e2e-fixture';
+import { GlueJob, PipelineStep } from '../../src';
 
 /**
  * A re-run from transform of an execution that succeeded, with the runner dying, or Step
@@ -37,4 +39,31 @@ test.each<[string, Fault, number, number]>([
   const extract = (rerun.output as { results: Record<string, { reusedFrom?: string }> }).results.extract;
   expect(extract.reusedFrom).toBe(sim.executions[0].executionArn);
   await expectNothingLostOrDuplicated(sim);
+});
+
+describe('a graph chain a -> b -> c -> d re-run from d, its runner dying as it reads the earlier history for a', () => {
+  const graph = simulationPerTest({
+    steps: ['a', 'b', 'c', 'd'].map((name, i, all) => PipelineStep.glueJob({
+      stepName: name, job: GlueJob.fromName(jobOf(name)), dependsOn: i === 0 ? [] : [all[i - 1]], timeout: Duration.hours(1),
+    })),
+  });
+
+  test('GIVEN the runner died reading the history for a WHEN a sweep resumes a once its lease ran out THEN a, b and c are reused one after '
+    + 'the other in that sweep\'s invocation, d starts in it, and the re-run SUCCEEDED with nothing left', async () => {
+    // GIVEN
+    const sim = await graph.start({ faults: [{ service: 'sfn', op: 'GetExecutionHistory', action: { kind: 'kill-caller' } }] });
+    const first = await sim.run({ maxSeconds: 3600 });
+    expect(first.status).toBe('SUCCEEDED');
+    // WHEN
+    const rerun = await sim.run({ input: { rerunFrom: { step: 'd', execution: first.executionArn } }, maxSeconds: 3600 });
+    // THEN
+    expect(rerun.status).toBe('SUCCEEDED');
+    expect(sim.runners.invocations.filter((i) => i.crashed)).toHaveLength(1);
+    expect(['a', 'b', 'c', 'd'].map((step) => sim.glue.runs.filter((r) => r.jobName === jobOf(step)).length)).toEqual([1, 1, 1, 2]);
+    const reads = sim.proxies.get('sfn')!.calls.filter((c) => c.op === 'GetExecutionHistory');
+    const resumedAt = reads[1].at;
+    const dRun = sim.glue.runs.filter((r) => r.jobName === jobOf('d'))[1];
+    expect(dRun.startedAt - resumedAt).toBeLessThan(sim.pipeline.checkIntervalSeconds);
+    await expectNothingLostOrDuplicated(sim);
+  });
 });
