@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
+import { expectNothingLostOrDuplicated, jobOf, simulationPerTest, STEPS } from './e2e-fixture';
 import { Fault } from '../../simulator/local-aws/fault-proxy';
 import { Simulation } from '../../simulator/simulation';
-import { expectNothingLostOrDuplicated, jobOf, simulationPerTest, STEPS } from './e2e-fixture';
 import { GlueJob, PipelineStep } from '../../src';
 
 /**
