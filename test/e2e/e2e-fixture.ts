@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { JobScript } from '../../simulator/local-aws/glue-service';
 import { Simulation, SimulationOptions } from '../../simulator/simulation';
 import { GlueJob, GlueOrchestratedPipeline, GlueOrchestratedPipelineProps, PipelineStep } from '../../src';
 import { tokenId } from '../../src/lambda/store/token-id';
@@ -10,6 +11,18 @@ import { CORRELATION_ARGUMENT } from '../../src/shared/contract';
 /** The three-step pipeline most scenarios run: extract -> transform -> load, one job each. */
 export const STEPS = ['extract', 'transform', 'load'] as const;
 export const jobOf = (step: string) => `${step}-job`;
+
+/** A job run of `seconds` that ends `finalState`; `then` is how the job's next run behaves (the fix). */
+export const scriptedRun = (seconds: number, finalState: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED', then?: JobScript): JobScript => ({
+  phases: [{ state: 'RUNNING', seconds }],
+  finalState,
+  errorMessage: finalState === 'FAILED' ? 'scripted failure' : undefined,
+  next: then,
+});
+
+/** Glue runs started per step, in the order the steps are given. */
+export const startsOf = (sim: Simulation, steps: readonly string[]) =>
+  steps.map((step) => sim.glue.runs.filter((r) => r.jobName === jobOf(step)).length);
 
 /**
  * A pipeline with every kind of step, in sequence: crawl the raw data, transform it with a job,

@@ -1,7 +1,6 @@
 import { GetExecutionHistoryCommand, HistoryEvent, RedriveExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { Duration } from 'aws-cdk-lib';
-import { expectNothingLostOrDuplicated, jobOf, simulationPerTest } from './e2e-fixture';
-import { JobScript } from '../../simulator/local-aws/glue-service';
+import { expectNothingLostOrDuplicated, jobOf, scriptedRun, simulationPerTest, startsOf } from './e2e-fixture';
 import { Simulation } from '../../simulator/simulation';
 import { GlueJob, PipelineStep } from '../../src';
 
@@ -9,16 +8,8 @@ jest.setTimeout(180_000);
 
 const DAY = 24 * 3600;
 
-/** A run of `seconds` that ends `finalState`; `then` is how the job's next run behaves (the fix). */
-const run = (seconds: number, finalState: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED', then?: JobScript): JobScript => ({
-  phases: [{ state: 'RUNNING', seconds }],
-  finalState,
-  errorMessage: finalState === 'FAILED' ? 'scripted failure' : undefined,
-  next: then,
-});
+const run = scriptedRun;
 
-/** Glue runs started per step, in the order the steps are given. */
-const startsOf = (sim: Simulation, steps: readonly string[]) => steps.map((step) => sim.glue.runs.filter((r) => r.jobName === jobOf(step)).length);
 
 /** The real SDK client, on the simulation's local Step Functions endpoint. */
 const sfnOf = (sim: Simulation) => new SFNClient({

@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { expectNothingLostOrDuplicated, jobOf, simulationPerTest } from './e2e-fixture';
-import { JobScript } from '../../simulator/local-aws/glue-service';
+import { expectNothingLostOrDuplicated, jobOf, scriptedRun, simulationPerTest, startsOf } from './e2e-fixture';
 import { Simulation } from '../../simulator/simulation';
 import { GlueJob, PipelineStep } from '../../src';
 
@@ -8,15 +7,8 @@ jest.setTimeout(180_000);
 
 const DAY = 24 * 3600;
 
-const run = (seconds: number, finalState: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED', then?: JobScript): JobScript => ({
-  phases: [{ state: 'RUNNING', seconds }],
-  finalState,
-  errorMessage: finalState === 'FAILED' ? 'scripted failure' : undefined,
-  next: then,
-});
+const run = scriptedRun;
 
-/** Glue runs started per step, in the order the steps are given. */
-const startsOf = (sim: Simulation, steps: readonly string[]) => steps.map((step) => sim.glue.runs.filter((r) => r.jobName === jobOf(step)).length);
 const runIdsOf = (sim: Simulation, step: string) => sim.glue.runs.filter((r) => r.jobName === jobOf(step)).map((r) => r.id);
 type Results = Record<string, { jobRunId: string; reusedFrom?: string }>;
 const resultsOf = (report: { output?: unknown }) => (report.output as { results: Results }).results;
