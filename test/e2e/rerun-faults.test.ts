@@ -41,12 +41,15 @@ test.each<[string, Fault, number, number]>([
   await expectNothingLostOrDuplicated(sim);
 });
 
-describe('a graph chain a -> b -> c -> d re-run from d, its runner dying as it reads the earlier history for a', () => {
-  const graph = simulationPerTest({
-    steps: ['a', 'b', 'c', 'd'].map((name, i, all) => PipelineStep.glueJob({
-      stepName: name, job: GlueJob.fromName(jobOf(name)), dependsOn: i === 0 ? [] : [all[i - 1]], timeout: Duration.hours(1),
-    })),
-  });
+describe('a graph a -> b -> c -> d, with z -> d beside the chain, re-run from d, with faults as it reads the earlier history for a', () => {
+  const job = (name: string, dependsOn: string[]) =>
+    PipelineStep.glueJob({ stepName: name, job: GlueJob.fromName(jobOf(name)), dependsOn, timeout: Duration.hours(1) });
+  const graph = simulationPerTest({ steps: [job('a', []), job('b', ['a']), job('c', ['b']), job('z', []), job('d', ['c', 'z'])] });
+  /** Seconds from the end of the re-run's task for a (its reuse reported) to the start of d's second Glue run. */
+  const dStartAfterA = (sim: Simulation) => {
+    const aTask = sim.activity.tasks.filter((t) => t.stateName === 'a').pop()!;
+    return sim.glue.runs.filter((r) => r.jobName === jobOf('d'))[1].startedAt - aTask.endedAt!;
+  };
 
   test('GIVEN the runner died reading the history for a WHEN a sweep resumes a once its lease ran out THEN a, b and c are reused one after '
     + 'the other in that sweep\'s invocation, d starts in it, and the re-run SUCCEEDED with nothing left', async () => {
@@ -59,11 +62,23 @@ describe('a graph chain a -> b -> c -> d re-run from d, its runner dying as it r
     // THEN
     expect(rerun.status).toBe('SUCCEEDED');
     expect(sim.runners.invocations.filter((i) => i.crashed)).toHaveLength(1);
-    expect(['a', 'b', 'c', 'd'].map((step) => sim.glue.runs.filter((r) => r.jobName === jobOf(step)).length)).toEqual([1, 1, 1, 2]);
-    const reads = sim.proxies.get('sfn')!.calls.filter((c) => c.op === 'GetExecutionHistory');
-    const resumedAt = reads[1].at;
-    const dRun = sim.glue.runs.filter((r) => r.jobName === jobOf('d'))[1];
-    expect(dRun.startedAt - resumedAt).toBeLessThan(sim.pipeline.checkIntervalSeconds);
+    expect(['a', 'b', 'c', 'd', 'z'].map((step) => sim.glue.runs.filter((r) => r.jobName === jobOf(step)).length)).toEqual([1, 1, 1, 2, 1]);
+    expect(dStartAfterA(sim)).toBeLessThan(sim.pipeline.checkIntervalSeconds);
+    await expectNothingLostOrDuplicated(sim);
+  });
+  test('GIVEN the history read for a throttled, so that b, c and d are taken and held meanwhile WHEN a sweep reuses a THEN b and c are '
+    + 'reused in that sweep too and d starts in it, not one sweep later per step', async () => {
+    // GIVEN
+    // three refusals: the SDK's own tries (3) all meet one, so the runner defers a's start
+    const sim = await graph.start({ faults: [{ service: 'sfn', op: 'GetExecutionHistory', action: { kind: 'error', type: 'ThrottlingException', status: 400 }, times: 3 }] });
+    const first = await sim.run({ maxSeconds: 3600 });
+    // WHEN
+    const rerun = await sim.run({ input: { rerunFrom: { step: 'd', execution: first.executionArn } }, maxSeconds: 3600 });
+    // THEN
+    expect(rerun.status).toBe('SUCCEEDED');
+    expect(sim.proxies.get('sfn')!.hits).toHaveLength(3);
+    expect(['a', 'b', 'c', 'd', 'z'].map((step) => sim.glue.runs.filter((r) => r.jobName === jobOf(step)).length)).toEqual([1, 1, 1, 2, 1]);
+    expect(dStartAfterA(sim)).toBeLessThan(sim.pipeline.checkIntervalSeconds);
     await expectNothingLostOrDuplicated(sim);
   });
 });

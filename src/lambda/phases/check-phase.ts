@@ -3,11 +3,12 @@ import { announceLate, LateWork } from './late-step';
 import { runnerError } from './metric-facts';
 import { attemptStart, keepAlive } from './start-attempt';
 import type { TaskOutcome } from './task-outcome';
-import { startWhenReady } from './waiting-steps';
+import { releaseDependents, startWhenReady } from './waiting-steps';
 import { StepErrorNames, TrackingRecord } from '../../shared/contract';
 import { unreachable } from '../../shared/unreachable';
 import { reportHeartbeat } from '../aws/activity-tasks';
 import { mapSettledBounded } from '../aws/bounded';
+import { inGraph } from '../decisions/dependencies';
 import { roundDue } from '../decisions/heartbeat-round';
 import { successorFollows } from '../decisions/poll-plan';
 import { StepResults } from '../decisions/references';
@@ -198,13 +199,25 @@ async function checkRecord(sweep: Sweep, record: TrackingRecord): Promise<CheckO
     return 'closed';
   }
   switch (record.status) {
-    case 'WAITING': return checkWaiting(sweep, record);
-    case 'STARTING': return resumeStart(sweep, record);
+    case 'WAITING': return releasingAfter(sweep, record, await checkWaiting(sweep, record));
+    case 'STARTING': return releasingAfter(sweep, record, await resumeStart(sweep, record));
     case 'RUNNING':
     case 'CLOSING':
       return checkRun(sweep, record);
     default: return unreachable(record.status, 'record status');
   }
+}
+
+/**
+ * A step of a graph that succeeded as it started in this sweep (a trigger fired, a step a
+ * re-run reuses): the steps held on it start now too, as after a start in the start phase, not a
+ * sweep later each (a re-run resumed after a crash reuses a chain of steps in one sweep).
+ */
+async function releasingAfter(sweep: Sweep, record: TrackingRecord, outcome: CheckOutcome): Promise<CheckOutcome> {
+  if (outcome === 'succeeded' && inGraph(record.input)) {
+    await releaseDependents(sweep.ctx, record.executionId);
+  }
+  return outcome;
 }
 
 /**
