@@ -121,8 +121,9 @@ describe('transitionSeconds: from the end of the last dependency to the start', 
     ['a dependency with no kept result', ['a'], {}, undefined],
     ['no dependencies', [], {}, undefined],
     ['a completedOn after the start (clocks apart): 0', ['a'], { a: ended(-5) }, 0],
-    ['a dependency a re-run reused (its completedOn is the earlier execution\'s)', ['a', 'b'],
-      { a: ended(30), b: { ...ended(86_400), reusedFrom: 'arn:aws:states:us-east-1:111122223333:execution:sm:earlier' } }, undefined],
+    ['a dependency a re-run reused (its completedOn is the earlier execution\'s) is left out', ['a', 'b'],
+      { a: ended(30), b: { ...ended(86_400), reusedFrom: 'arn:aws:states:us-east-1:111122223333:execution:sm:earlier' } }, 30],
+    ['every dependency reused', ['b'], { b: { ...ended(86_400), reusedFrom: 'arn:aws:states:us-east-1:111122223333:execution:sm:earlier' } }, undefined],
   ])('%s', (_, dependsOn, results, expected) => {
     expect(transitionSeconds(now, dependsOn, new Map(Object.entries(results)))).toBe(expected);
   });

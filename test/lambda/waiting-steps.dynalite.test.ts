@@ -10,6 +10,7 @@ import { config, NOW, stepInput, taskInput, triggerInput } from './fixtures';
 import { startLocalTrackingTable } from './local-tracking-table';
 import type { PollPlan } from '../../src/lambda/decisions/poll-plan';
 import type { RunnerContext } from '../../src/lambda/entry/runner-context';
+import type * as StartAttemptModule from '../../src/lambda/phases/start-attempt';
 import type * as StartPhaseModule from '../../src/lambda/phases/start-phase';
 import type * as WaitingModule from '../../src/lambda/phases/waiting-steps';
 import type * as TokenModule from '../../src/lambda/store/token-id';
@@ -31,6 +32,7 @@ let stop: () => Promise<void>;
 let Store: typeof StoreModule;
 let waiting: typeof WaitingModule;
 let startPhase: typeof StartPhaseModule;
+let startAttempt: typeof StartAttemptModule;
 let hashToken: typeof TokenModule.tokenId;
 
 beforeAll(async () => {
@@ -39,6 +41,7 @@ beforeAll(async () => {
   /* eslint-disable @typescript-eslint/no-require-imports */
   waiting = require('../../src/lambda/phases/waiting-steps') as typeof WaitingModule;
   startPhase = require('../../src/lambda/phases/start-phase') as typeof StartPhaseModule;
+  startAttempt = require('../../src/lambda/phases/start-attempt') as typeof StartAttemptModule;
   hashToken = (require('../../src/lambda/store/token-id') as typeof TokenModule).tokenId;
   /* eslint-enable @typescript-eslint/no-require-imports */
 });
@@ -413,7 +416,8 @@ describe('a re-run step whose history read or report fails, on dynalite', () => 
     expect(sfnMock).not.toHaveReceivedCommand(SendTaskSuccessCommand);
     expect(sfnMock).not.toHaveReceivedCommand(SendTaskFailureCommand);
     const deferred = (await records(store)).get(held.sk)!;
-    expect(deferred).toMatchObject({ status: 'STARTING', startAttempts: 1 });
+    // not counted as a start attempt: a later refusal of the step's Glue start counts its own
+    expect(deferred).toMatchObject({ status: 'STARTING', startAttempts: 0 });
     expect(deferred.nextStartAt).toBeGreaterThan(T);
   });
 
@@ -427,8 +431,23 @@ describe('a re-run step whose history read or report fails, on dynalite', () => 
     expect(outcome).toBe('failed');
     const failure = sfnMock.commandCalls(SendTaskFailureCommand)[0].args[0].input;
     expect(failure.error).toBe('Pipeline.InvalidInput');
-    expect(failure.cause).toMatch(/could not be read \(AccessDeniedException.*states:GetExecutionHistory/);
+    expect(failure.cause).toMatch(/the runner may not read the history of execution .*earlier \(AccessDeniedException.*states:GetExecutionHistory/);
     expect((await records(store)).size).toBe(0);
+  });
+
+  it('GIVEN a re-run step whose Glue start was tried already (refused for now) WHEN its start is resumed THEN it is not decided again: '
+    + 'no history read, whatever the earlier execution has become, and its job starts', async () => {
+    // GIVEN
+    const { store, pipelineId } = freshPipeline();
+    const resumed: TrackingRecord = { ...waitingRecord(pipelineId, 1, [], EXEC_E, { rerunFrom }), status: 'STARTING', startAttempts: 1, leaseUntil: T + 600_000 };
+    await store.recordIntent(resumed);
+    sfnMock.on(GetExecutionHistoryCommand).rejects(sdkError('AccessDeniedException', 400));
+    // WHEN
+    const outcome = await startAttempt.attemptStart(contextOf(store), resumed);
+    // THEN
+    expect(outcome).toBe('started');
+    expect(sfnMock).not.toHaveReceivedCommand(GetExecutionHistoryCommand);
+    expect(startedJobs()).toEqual(['job1']);
   });
 
   it('GIVEN the task was closed already (this attempt reported it before a crash) WHEN the step is reused again THEN it counts as succeeded, its result kept', async () => {

@@ -91,14 +91,13 @@ export function stepLate(ctx: RunnerContext, record: TrackingRecord, runningSeco
 
 /**
  * Seconds from the latest `completedOn` of the dependencies' results to `now`; undefined when one
- * has none, or was reused by a re-run (its `completedOn` is the earlier execution's). Pure.
+ * has none. A dependency a re-run reused is left out (its `completedOn` is the earlier
+ * execution's); undefined when every one was. Pure.
  */
 export function transitionSeconds(now: number, dependsOn: readonly string[], dependencies: StepResults | undefined): number | undefined {
   let lastEnd = -Infinity;
-  for (const step of dependsOn) {
-    if (dependencies?.get(step)?.[REUSED_FROM_FIELD] !== undefined) {
-      return undefined;
-    }
+  const measured = dependsOn.filter((step) => dependencies?.get(step)?.[REUSED_FROM_FIELD] === undefined);
+  for (const step of measured) {
     const completedOn = dependencies?.get(step)?.completedOn;
     const end = typeof completedOn === 'string' ? Date.parse(completedOn) : Number.NaN;
     if (Number.isNaN(end)) {
@@ -106,7 +105,7 @@ export function transitionSeconds(now: number, dependsOn: readonly string[], dep
     }
     lastEnd = Math.max(lastEnd, end);
   }
-  return dependsOn.length === 0 ? undefined : Math.max(0, (now - lastEnd) / 1000);
+  return measured.length === 0 ? undefined : Math.max(0, (now - lastEnd) / 1000);
 }
 
 /** The runner could not handle a cycle or a task: logged at ERROR, and counted in RunnerErrors. */

@@ -88,24 +88,35 @@ async function refuse(ctx: RunnerContext, record: TrackingRecord, problem: strin
 
 /**
  * The earlier history could not be read. Refused for now (throttled, a 5xx, no answer): tried
- * again after a backoff while the token outlives the wait, as a refused start is. Refused for
- * good (access denied, an ARN Step Functions rejects), or out of time: the step fails saying why.
+ * again after a backoff while the token outlives the wait, as a refused start is, without
+ * counting as a start attempt and keeping what an earlier lost start left to look by. Refused
+ * for good (access denied, an ARN Step Functions rejects), or still refused when the token's time
+ * runs out: the step fails saying why. Anything that is no answer of AWS's (a fault in the
+ * runner) is thrown: logged as a runner error, and the record is resumed after its lease.
  */
 async function historyUnread(ctx: RunnerContext, record: TrackingRecord, arn: string, err: unknown): Promise<StartAttemptOutcome> {
-  const attempts = record.startAttempts + 1;
-  if (classifyStartError(err) === 'transient' && canRetryStart(record, ctx.now())) {
-    const nextStartAt = ctx.now() + startBackoffMs(attempts);
-    log.warn('could not read the earlier execution\'s history; tried again later', { tokenId: record.tokenId, earlier: arn, attempts, reason: describeError(err) });
+  const e = err as { name?: string; code?: string; $metadata?: unknown };
+  if (e?.$metadata === undefined && e?.code === undefined) {
+    throw err;
+  }
+  const transient = classifyStartError(err) === 'transient';
+  if (transient && canRetryStart(record, ctx.now())) {
+    const nextStartAt = ctx.now() + startBackoffMs(record.startAttempts + 1);
+    log.warn('could not read the earlier execution\'s history; tried again later', { tokenId: record.tokenId, earlier: arn, reason: describeError(err) });
     try {
-      await ctx.store.deferStart(record.sk, attempts, nextStartAt, describeError(err));
+      await ctx.store.deferStart(record.sk, record.startAttempts, nextStartAt, describeError(err), record.startSentAt);
     } catch (deferErr) {
       runnerError(ctx, 'could not record the deferral; resumed after the lease', { tokenId: record.tokenId, reason: describeError(deferErr) });
     }
     return 'deferred';
   }
-  return refuse(ctx, record, `rerunFrom: the history of execution ${arn} could not be read (${describeError(err)}); `
-    + 'the runner needs states:GetExecutionHistory on the executions of this state machine (the pipeline grants it; check for a '
-    + 'permissions boundary or an SCP that denies it), and the execution must be named by its name or ARN');
+  const problem = transient
+    ? `rerunFrom: Step Functions kept refusing to read the history of execution ${arn} (${describeError(err)}) until this step's time ran out; start the re-run again`
+    : /^AccessDenied/.test(e.name ?? '')
+      ? `rerunFrom: the runner may not read the history of execution ${arn} (${describeError(err)}); it needs states:GetExecutionHistory on this `
+        + 'state machine\'s executions, which the pipeline grants: check for a permissions boundary or an SCP that denies it'
+      : `rerunFrom: Step Functions refused to read the history of execution ${arn} (${describeError(err)}); name the earlier execution by its name or ARN`;
+  return refuse(ctx, record, problem);
 }
 
 /** The earlier execution's history, read once an invocation. A read that failed is read again next time. */

@@ -25,8 +25,10 @@ export type StartAttemptOutcome = Extract<TaskOutcome, 'started' | 'deferred' | 
  */
 export async function attemptStart(ctx: RunnerContext, record: TrackingRecord, known?: StepResults): Promise<StartAttemptOutcome> {
   const { store } = ctx;
-  if (record.input.rerunFrom !== undefined) {
-    // A re-run: the steps before the one it starts from take their earlier result instead.
+  if (record.input.rerunFrom !== undefined && record.startAttempts === 0 && record.startSentAt === undefined) {
+    // A re-run: the steps before the one it starts from take their earlier result instead. Once
+    // a start of the step's work was tried, it was decided that the step runs: it is not decided
+    // again (a lost start must be looked for, not refused over the earlier execution).
     const done = known ?? await store.results(record.executionId, ctx.now());
     const rerun = await rerunStep(ctx, record, done);
     if (rerun !== 'run') {
