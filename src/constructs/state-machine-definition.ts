@@ -78,8 +78,10 @@ function rerunStepCheck(scope: Construct, plan: PipelinePlan, steps: sfn.State):
     cause,
   });
   return new sfn.Choice(scope, 'RerunStepChoice', { stateName: RERUN_STEP_STATE_NAME, comment: `Is ${RERUN_INPUT_FIELD}.step a step of this pipeline?` })
-    .when(sfn.Condition.isNotPresent(step), steps)
-    .when(sfn.Condition.isNotString(step), steps)
+    // Not(IsPresent) rather than IsPresent false, and so on: aws-local-stepfunctions 3.0.0 never
+    // matches a rule of IsPresent (or IsString) false, and a later rule then meets a path to nothing.
+    .when(sfn.Condition.not(sfn.Condition.isPresent(step)), steps)
+    .when(sfn.Condition.not(sfn.Condition.isString(step)), steps)
     .when(sfn.Condition.or(...names.map((name) => sfn.Condition.stringEquals(step, name))), steps)
     .otherwise(unknown);
 }

@@ -60,8 +60,8 @@ describe('state machine definition', () => {
       Type: 'Choice',
       Comment: expect.any(String),
       Choices: [
-        { Variable: '$.rerunFrom.step', IsPresent: false, Next: 'extract' },
-        { Variable: '$.rerunFrom.step', IsString: false, Next: 'extract' },
+        { Not: { Variable: '$.rerunFrom.step', IsPresent: true }, Next: 'extract' },
+        { Not: { Variable: '$.rerunFrom.step', IsString: true }, Next: 'extract' },
         { Or: ['extract', 'transform', 'load'].map((step) => ({ Variable: '$.rerunFrom.step', StringEquals: step })), Next: 'extract' },
       ],
       Default: 'Not a step of this pipeline',

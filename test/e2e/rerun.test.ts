@@ -83,6 +83,27 @@ describe('re-run a sequence extract -> transform -> load from transform', () => 
     expect(sim.glue.runs.length).toBe(runsBefore);
     await expectNothingLostOrDuplicated(sim);
   });
+  test.each<[string, unknown, RegExp]>([
+    ['a number', 5, /rerunFrom must be an object, got 5/],
+    ['a list', ['transform'], /rerunFrom must be an object/],
+    ['a step that is a number', { step: 5, execution: 'x' }, /rerunFrom\.step must be the name of a step of the pipeline, got 5/],
+    ['no step', { execution: 'x' }, /rerunFrom\.step must be the name of a step of the pipeline, got undefined/],
+  ])('GIVEN a rerunFrom that is %s THEN the first task fails with Pipeline.InvalidInput showing the shape to write, before any Glue run', async (_what, rerunFrom, cause) => {
+    const sim = await start();
+    const rerun = await sim.run({ input: { rerunFrom }, maxSeconds: 3600 });
+    expect([rerun.status, rerun.error]).toEqual(['FAILED', 'Pipeline.InvalidInput']);
+    expect(messageOf(rerun.cause)).toMatch(cause);
+    expect(messageOf(rerun.cause)).toMatch(/write rerunFrom as \{"step": /);
+    expect(sim.glue.runs).toHaveLength(0);
+  });
+
+  test.each([['"none"', 'none'], ['null', null], ['false', false]])('GIVEN rerunFrom %s THEN it is no re-run: every step runs', async (_what, rerunFrom) => {
+    const sim = await start();
+    const report = await sim.run({ input: { rerunFrom }, maxSeconds: 3600 });
+    expect(report.status).toBe('SUCCEEDED');
+    expect(startsOf(sim, STEPS)).toEqual([1, 1, 1]);
+  });
+
   test('GIVEN a re-run naming no step of the pipeline THEN the state machine fails it before any task: Pipeline.InvalidInput, its steps listed', async () => {
     // GIVEN
     const sim = await start();
