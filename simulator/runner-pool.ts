@@ -91,6 +91,8 @@ export class RunnerPool implements ClockParticipant {
   public readonly label = 'runner containers';
   public readonly invocations: Invocation[] = [];
   public readonly logs: string[] = [];
+  /** The same lines, each with the container that wrote it: a container runs one invocation at a time. */
+  public readonly linesByContainer: Array<{ readonly container: string; readonly line: string }> = [];
   /** The runner's EMF lines, in the order written, with the simulated time each was read at. */
   public readonly metrics: MetricLine[] = [];
   /** Most invocations running at once so far. */
@@ -328,6 +330,7 @@ export class RunnerPool implements ClockParticipant {
     for (const stream of [child.stdout!, child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => {
         this.logs.push(line);
+        this.linesByContainer.push({ container: id, line });
         const metric = emfDocument(line);
         if (metric !== undefined) {
           this.metrics.push({ at: this.options.clock.now(), line: metric });

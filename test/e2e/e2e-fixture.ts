@@ -20,6 +20,43 @@ export const scriptedRun = (seconds: number, finalState: 'SUCCEEDED' | 'FAILED' 
   next: then,
 });
 
+/** A runner log line, parsed; undefined for a line that is no JSON object. */
+type LogEntry = Record<string, unknown>;
+
+/**
+ * Whether the runner did `later` in the same invocation as the last time it did `earlier`: the
+ * same container wrote both lines, `later` after `earlier`, with no `cycle done` (the end of an
+ * invocation) between. An order of events, not a duration: it holds however busy the machine is.
+ */
+export function inOneInvocation(sim: Simulation, earlier: (entry: LogEntry) => boolean, later: (entry: LogEntry) => boolean): boolean {
+  const lines = sim.runners.linesByContainer.map(({ container, line }) => ({ container, entry: parsed(line) }));
+  const start = lines.map((l) => l.entry !== undefined && earlier(l.entry)).lastIndexOf(true);
+  if (start < 0) {
+    return false;
+  }
+  for (const { entry } of lines.slice(start + 1).filter((l) => l.container === lines[start].container)) {
+    if (entry === undefined) {
+      continue;
+    }
+    if (later(entry)) {
+      return true;
+    }
+    if (entry.message === 'cycle done') {
+      return false;
+    }
+  }
+  return false;
+}
+
+function parsed(line: string): LogEntry | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null ? value as LogEntry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Glue runs started per step, in the order the steps are given. */
 export const startsOf = (sim: Simulation, steps: readonly string[]) =>
   steps.map((step) => sim.glue.runs.filter((r) => r.jobName === jobOf(step)).length);
